@@ -1,0 +1,10 @@
+export {
+  ZhengyinError,
+  InvalidInputError,
+  InvalidCodeError,
+  NotFoundError,
+  ForbiddenError,
+  ConfigurationError,
+  isZhengyinError,
+} from './errors.ts';
+export { sha256Hex, sha256 } from './digest.ts';

@@ -1,0 +1,32 @@
+import type { RuntimeConfig } from './runtime/config.ts';
+import type { Database } from './runtime/database.ts';
+import type { Logger } from './runtime/logger.ts';
+import { sendJson } from './http/respond.ts';
+import { Router } from './http/router.ts';
+
+export interface AppOptions {
+  readonly config: RuntimeConfig;
+  readonly db: Database;
+  readonly log: Logger;
+}
+
+/** The composed service: every module wired to the database, and the HTTP routes over them. */
+export interface App {
+  readonly router: Router;
+  /** Lines for the start banner: what runs where. */
+  describe(base: URL): readonly string[];
+  close(): Promise<void>;
+}
+
+export async function createApp(options: AppOptions): Promise<App> {
+  const { db } = options;
+  const router = new Router().get('/healthz', async (_req, res) => {
+    await db.pool.query('SELECT 1');
+    sendJson(res, 200, { status: 'ok' });
+  });
+  return {
+    router,
+    describe: (base) => [`health       ${new URL('healthz', base)}`],
+    close: async () => undefined,
+  };
+}

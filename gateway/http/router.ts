@@ -1,0 +1,56 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export type Params = Readonly<Record<string, string>>;
+export type Handler = (req: IncomingMessage, res: ServerResponse, params: Params, url: URL) => Promise<void> | void;
+
+interface Route {
+  readonly method: string;
+  readonly pattern: RegExp;
+  readonly names: readonly string[];
+  readonly handler: Handler;
+}
+
+/**
+ * A method + path router for the service's plain HTTP routes (PKI endpoints, downloads,
+ * status pages). Patterns are literal paths with `:name` segments, e.g. `/pki/crl/:ca.crl`.
+ */
+export class Router {
+  readonly #routes: Route[] = [];
+
+  get(path: string, handler: Handler): this {
+    return this.add('GET', path, handler);
+  }
+
+  post(path: string, handler: Handler): this {
+    return this.add('POST', path, handler);
+  }
+
+  add(method: string, path: string, handler: Handler): this {
+    const names: string[] = [];
+    const source = path
+      .split(/(:[A-Za-z]\w*)/)
+      .map((part) => {
+        if (!part.startsWith(':')) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        names.push(part.slice(1));
+        return '([^/]+?)';
+      })
+      .join('');
+    this.#routes.push({ method, pattern: new RegExp(`^${source}$`), names, handler });
+    return this;
+  }
+
+  /** Finds the route for a request: `undefined` for an unknown path, `'method'` when only the method is wrong. */
+  match(method: string, pathname: string): { handler: Handler; params: Params } | 'method' | undefined {
+    let pathMatched = false;
+    for (const route of this.#routes) {
+      const m = route.pattern.exec(pathname);
+      if (!m) continue;
+      pathMatched = true;
+      if (route.method !== method && !(route.method === 'GET' && method === 'HEAD')) continue;
+      const params: Record<string, string> = {};
+      route.names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1]!)));
+      return { handler: route.handler, params };
+    }
+    return pathMatched ? 'method' : undefined;
+  }
+}

@@ -1,0 +1,79 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { applyMigrations, readMigrations } from '../../gateway/runtime/migrate.ts';
+import { dropTestDatabase } from '../support/database.ts';
+
+/** An empty database (not cloned from the migrated template). */
+async function emptyDatabase(name: string): Promise<pg.Client> {
+  const admin = new pg.Client({ connectionString: inject('pgAdminUrl') });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(inject('pgAdminUrl'));
+  url.pathname = `/${name}`;
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  return client;
+}
+
+describe('applyMigrations', () => {
+  const name = `t_migrate_${process.pid}`;
+  let client: pg.Client;
+  beforeAll(async () => {
+    client = await emptyDatabase(name);
+  });
+  afterAll(async () => {
+    await client.end();
+    await dropTestDatabase(name);
+  });
+
+  it('applies every committed migration to an empty database and records it as Prisma does', async () => {
+    const migrations = readMigrations();
+    expect(migrations.length).toBeGreaterThan(0);
+
+    const result = await applyMigrations(client);
+
+    expect(result.applied).toEqual(migrations.map((m) => m.name));
+    const { rows } = await client.query(
+      'SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name',
+    );
+    expect(rows.map((r) => r.migration_name)).toEqual(migrations.map((m) => m.name));
+    for (const [i, row] of rows.entries()) {
+      expect(row.checksum).toBe(migrations[i]!.checksum);
+      expect(row.checksum).toMatch(/^[0-9a-f]{64}$/);
+      expect(row.finished_at).toBeInstanceOf(Date);
+      expect(row.applied_steps_count).toBe(1);
+    }
+  });
+
+  it('is a no-op on a migrated database', async () => {
+    const before = await client.query('SELECT id, finished_at FROM "_prisma_migrations" ORDER BY id');
+
+    const result = await applyMigrations(client);
+
+    expect(result.applied).toEqual([]);
+    expect(result.alreadyApplied).toEqual(readMigrations().map((m) => m.name));
+    const after = await client.query('SELECT id, finished_at FROM "_prisma_migrations" ORDER BY id');
+    expect(after.rows).toEqual(before.rows);
+  });
+
+  it('refuses to start when an applied migration was edited afterwards', async () => {
+    const edited = readMigrations().map((m, i) => (i === 0 ? { ...m, checksum: 'f'.repeat(64) } : m));
+
+    await expect(applyMigrations(client, edited)).rejects.toMatchObject({ code: 'MIGRATION_MODIFIED' });
+  });
+
+  it('rolls a failing migration back completely and records nothing', async () => {
+    const broken = [
+      ...readMigrations(),
+      { name: '29991231000000_broken', sql: 'CREATE TABLE half_done (id int); SELECT no_such_column FROM half_done;', checksum: '0'.repeat(64) },
+    ];
+
+    await expect(applyMigrations(client, broken)).rejects.toMatchObject({ code: 'MIGRATION_FAILED' });
+
+    const table = await client.query("SELECT to_regclass('half_done') AS t");
+    expect(table.rows[0].t).toBeNull();
+    const recorded = await client.query('SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1', ['29991231000000_broken']);
+    expect(recorded.rowCount).toBe(0);
+  });
+});

@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { openEmbeddedPostgres, type EmbeddedPostgres } from '../../gateway/runtime/embedded-postgres.ts';
+import { createLogger } from '../../gateway/runtime/logger.ts';
+import { applyMigrations } from '../../gateway/runtime/migrate.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Connection string (with credentials) of the test cluster's `postgres` database. */
+    pgAdminUrl: string;
+    /** A migrated database that test files clone with CREATE DATABASE … TEMPLATE. */
+    pgTemplate: string;
+  }
+}
+
+let cluster: EmbeddedPostgres | undefined;
+let dataDir: string | undefined;
+
+/** One real embedded PostgreSQL for the whole run; every test file gets its own database cloned from a migrated template. */
+export async function setup(project: TestProject): Promise<void> {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhengyin-test-'));
+  fs.chmodSync(dataDir, 0o755);
+  cluster = await openEmbeddedPostgres({
+    dataDir,
+    port: await freePort(),
+    role: 'test',
+    database: 'zy_template',
+    log: createLogger({ level: 'warn' }),
+  });
+  const template = new pg.Client({ connectionString: cluster.url });
+  await template.connect();
+  await applyMigrations(template);
+  await template.end();
+  const admin = new URL(cluster.url);
+  admin.pathname = '/postgres';
+  project.provide('pgAdminUrl', admin.toString());
+  project.provide('pgTemplate', 'zy_template');
+}
+
+export async function teardown(): Promise<void> {
+  await cluster?.close();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
