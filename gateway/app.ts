@@ -3,6 +3,7 @@ import type { Database } from './runtime/database.ts';
 import type { Logger } from './runtime/logger.ts';
 import { sendJson } from './http/respond.ts';
 import { Router } from './http/router.ts';
+import type { Services } from './services/services.ts';
 
 export interface AppOptions {
   readonly config: RuntimeConfig;
@@ -12,6 +13,7 @@ export interface AppOptions {
 
 /** The composed service: every module wired to the database, and the HTTP routes over them. */
 export interface App {
+  readonly services: Services;
   readonly router: Router;
   /** Lines for the start banner: what runs where. */
   describe(base: URL): readonly string[];
@@ -20,11 +22,13 @@ export interface App {
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { db } = options;
+  const services: Services = {};
   const router = new Router().get('/healthz', async (_req, res) => {
     await db.pool.query('SELECT 1');
     sendJson(res, 200, { status: 'ok' });
   });
   return {
+    services,
     router,
     describe: (base) => [`health       ${new URL('healthz', base)}`],
     close: async () => undefined,

@@ -1,0 +1,7 @@
+/**
+ * The services the gateway composes over the modules. Each service checks authorisation
+ * itself (not only the resolvers or routes in front of it) and writes through Prisma.
+ * createApp() builds one of each; HTTP routes, CLI commands and (later) GraphQL resolvers
+ * call them.
+ */
+export interface Services {}
