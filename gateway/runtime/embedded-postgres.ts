@@ -75,8 +75,9 @@ export async function openEmbeddedPostgres(options: EmbeddedPostgresOptions): Pr
     const running = runningPostmaster(clusterDir);
     if (!running) break;
     const owner = readOwner(dataDir);
-    const ownerAlive = owner !== undefined && owner.pid !== process.pid && isAlive(owner.pid);
-    if (ownerAlive && options.role === 'server' && owner.role === 'server') {
+    const ownerAlive = owner !== undefined && isAlive(owner.pid);
+    const ownerIsOther = ownerAlive && owner.pid !== process.pid;
+    if (ownerIsOther && options.role === 'server' && owner.role === 'server') {
       throw new RuntimeError({
         code: 'PG_ALREADY_SERVED',
         message:
@@ -85,7 +86,7 @@ export async function openEmbeddedPostgres(options: EmbeddedPostgresOptions): Pr
         details: { pid: owner.pid, dataDir },
       });
     }
-    if (ownerAlive && options.role === 'server' && Date.now() < deadline) {
+    if (ownerIsOther && options.role === 'server' && Date.now() < deadline) {
       log.info(`waiting for the zhengyin command (pid ${owner.pid}) that holds the database to finish`);
       await sleep(250);
       continue;
@@ -137,8 +138,7 @@ async function connectTo(p: {
       if (closed) return;
       closed = true;
       const owner = readOwner(p.dataDir);
-      const ownerAlive = owner !== undefined && owner.pid !== process.pid && isAlive(owner.pid);
-      if (!p.owned && ownerAlive) return;
+      if (!p.owned && owner !== undefined && isAlive(owner.pid)) return;
       const others = await otherSessions(p.port, p.credentials).catch(() => 0);
       if (owner?.pid === process.pid) fs.rmSync(ownerFile(p.dataDir), { force: true });
       if (others > 0) {
