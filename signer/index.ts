@@ -26,3 +26,5 @@ export {
   TimestampError,
   ContentsOverflowError,
 } from './pades/errors.ts';
+export { addValidationData, type ValidationDataOptions } from './pades/validation-data.ts';
+export { addDocumentTimestamp, type DocumentTimestampOptions } from './pades/document-timestamp.ts';

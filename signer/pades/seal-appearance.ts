@@ -1,9 +1,9 @@
-import UPNG from '@pdf-lib/upng';
 import { deflateSync } from 'node:zlib';
 import { PDFName, PDFRawStream, type PDFRef } from 'pdf-lib';
 import type { IncrementalWriter } from '../pdf/incremental-writer.ts';
 import { hash } from './algorithms.ts';
 import { InvalidSignOptionError } from './errors.ts';
+import { UPNG, type UpngImage } from './upng.ts';
 
 /** A decoded seal picture, ready to become image XObjects: colour and alpha planes, deflated. */
 export interface SealImage {
@@ -29,7 +29,7 @@ export function sealImage(png: Uint8Array): SealImage {
   const key = hash('SHA-256', png).toString('hex');
   const hit = cache.get(key);
   if (hit) return hit;
-  let decoded: UPNG.Image;
+  let decoded: UpngImage;
   let rgba: Uint8Array;
   try {
     decoded = UPNG.decode(png.buffer.slice(png.byteOffset, png.byteOffset + png.byteLength) as ArrayBuffer);

@@ -8,7 +8,7 @@ import { DocMdpError, InvalidSignOptionError } from './errors.ts';
 import { PreparedDocument, reserveContents } from './prepared-document.ts';
 import { addSealAppearance, sealImage } from './seal-appearance.ts';
 import { addSignatureField, checkFieldName, freeFieldName } from './signature-field.ts';
-import { fillByteRange, signatureDictionary } from './signature-dictionary.ts';
+import { signatureDictionary, writeWithPlaceholders } from './signature-dictionary.ts';
 
 /** A visible signature: the seal picture drawn at a rectangle of a page. */
 export interface SignatureAppearance {
@@ -160,13 +160,8 @@ export class SigningSession {
       // §12.8.2.2: the certification signature is the one /Perms /DocMDP names.
       w.update(w.catalogRef, (c) => void (c as PDFDict).set(NAME.Perms, w.context.obj({ DocMDP: sigRef })));
     }
-    const { bytes, bodyOffsets } = w.writeRevision();
-    const body = bodyOffsets.get(sigRef.objectNumber)!;
-    const contentsAt = body + template.contentsAt;
-    const contentsEnd = contentsAt + 2 * contentsLength + 2;
-    const byteRange = [0, contentsAt, contentsEnd, bytes.length - contentsEnd] as const;
-    fillByteRange(bytes, body + template.byteRangeAt, byteRange);
-    const messageDigest = hash(profile.digest, bytes.subarray(0, contentsAt), bytes.subarray(contentsEnd));
+    const { bytes, byteRange, covered } = writeWithPlaceholders(w, sigRef, template);
+    const messageDigest = hash(profile.digest, ...covered);
     return PreparedDocument.create({ bytes, byteRange, contentsLength, profile, signed: signedAttributes(profile, messageDigest), tsa: o.tsa });
   }
 }

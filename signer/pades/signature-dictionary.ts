@@ -1,4 +1,5 @@
-import { PDFHexString, PDFInvalidObject, PDFString, type PDFContext } from 'pdf-lib';
+import { PDFHexString, PDFInvalidObject, PDFString, type PDFContext, type PDFRef } from 'pdf-lib';
+import type { IncrementalWriter } from '../pdf/incremental-writer.ts';
 import { ContentsOverflowError } from './errors.ts';
 
 /** What goes into a signature dictionary (ISO 32000-1 §12.8.1, Table 252). */
@@ -74,4 +75,25 @@ export function fillByteRange(bytes: Uint8Array, at: number, byteRange: readonly
 export function fillContents(bytes: Uint8Array, contentsAt: number, reserved: number, der: Uint8Array): void {
   if (der.length > reserved) throw new ContentsOverflowError({ needed: der.length, reserved });
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).write(Buffer.from(der).toString('hex'), contentsAt + 1, 'latin1');
+}
+
+/** A revision written with its signature placeholders, /ByteRange already filled in. */
+export interface LaidOutRevision {
+  readonly bytes: Uint8Array;
+  /** [0, start of `<` of /Contents, end after its `>`, length of the rest] (ISO 32000-1 §12.8.1). */
+  readonly byteRange: readonly [number, number, number, number];
+  /** The two covered spans, for hashing. */
+  readonly covered: readonly [Uint8Array, Uint8Array];
+}
+
+/** Writes `w`'s revision, in which `signature` holds `template`, and fixes its /ByteRange. */
+export function writeWithPlaceholders(w: IncrementalWriter, signature: PDFRef, template: SignatureDictionaryTemplate): LaidOutRevision {
+  const { bytes, bodyOffsets } = w.writeRevision();
+  const body = bodyOffsets.get(signature.objectNumber);
+  if (body === undefined) throw new RangeError('the signature dictionary was not written in this revision');
+  const contentsAt = body + template.contentsAt;
+  const contentsEnd = contentsAt + 2 * template.contentsLength + 2;
+  const byteRange = [0, contentsAt, contentsEnd, bytes.length - contentsEnd] as const;
+  fillByteRange(bytes, body + template.byteRangeAt, byteRange);
+  return { bytes, byteRange, covered: [bytes.subarray(0, contentsAt), bytes.subarray(contentsEnd)] };
 }

@@ -209,7 +209,8 @@ export class IncrementalWriter {
       push(latin1('\n'));
     }
     push(latin1(`startxref\n${xrefOffset}\n%%EOF\n`));
-    return { bytes: Buffer.concat(chunks, position), bodyOffsets };
+    const out = Buffer.concat(chunks, position);
+    return { bytes: new Uint8Array(out.buffer, out.byteOffset, out.length), bodyOffsets };
   }
 
   #newTrailer(idSeed: Uint8Array): PDFDict {
