@@ -19,11 +19,14 @@ export class LocalTsa implements TimestampAuthority {
   readonly #key: KeyObject;
   readonly #certificate: pkijs.Certificate;
   readonly #essAttribute: pkijs.Attribute;
+  readonly #extraCertificates: pkijs.Certificate[];
   #serial = BigInt(`0x${randomBytes(6).toString('hex')}`);
 
-  constructor(p: { certificate: Uint8Array; key: string | KeyObject }) {
+  /** `chain`: CA certificates to carry in each token as well (makes tokens bigger). */
+  constructor(p: { certificate: Uint8Array; key: string | KeyObject; chain?: readonly Uint8Array[] }) {
     this.#key = typeof p.key === 'string' ? createPrivateKey(p.key) : p.key;
     this.#certificate = pkijs.Certificate.fromBER(p.certificate);
+    this.#extraCertificates = (p.chain ?? []).map((c) => pkijs.Certificate.fromBER(c));
     const essCertIdV2 = new asn1js.Sequence({
       value: [
         new asn1js.OctetString({ valueHex: createHash('sha256').update(p.certificate).digest() }),
@@ -69,7 +72,7 @@ export class LocalTsa implements TimestampAuthority {
         eContentType: '1.2.840.113549.1.9.16.1.4',
         eContent: new asn1js.OctetString({ valueHex: tstDer }),
       }),
-      certificates: [this.#certificate],
+      certificates: [this.#certificate, ...this.#extraCertificates],
       signerInfos: [
         new pkijs.SignerInfo({
           version: 1,
