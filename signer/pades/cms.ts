@@ -1,9 +1,10 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { DigestAlgorithm } from '../types.ts';
-import { DIGESTS, hash, publicKeyInfo, signatureAlgorithm, type PublicKeyInfo } from './algorithms.ts';
+import { DIGESTS, hash, publicKeyInfo, signatureAlgorithm, type PublicKeyInfo, type SignatureAlgorithm } from './algorithms.ts';
 import { ESSCertIDv2 } from './asn1/ess-cert-id-v2.ts';
 import { ID_AA_SIGNING_CERTIFICATE_V2, SigningCertificateV2 } from './asn1/signing-certificate-v2.ts';
+import { compareDer, integer, oid, TAG, tlv } from './der.ts';
 import { InvalidSignOptionError } from './errors.ts';
 
 export const OID = {
@@ -23,22 +24,27 @@ export interface SignerCertificates {
   readonly chain: readonly Uint8Array[];
 }
 
-/** Everything about a signer that does not change from one signature to the next. */
+/** Everything about a signer that does not change from one signature to the next, DER-encoded once. */
 export interface CadesProfile {
   readonly digest: DigestAlgorithm;
   readonly key: PublicKeyInfo;
-  readonly certificates: readonly pkijs.Certificate[];
-  readonly sid: pkijs.IssuerAndSerialNumber;
-  readonly signingCertificateV2: pkijs.Attribute;
+  /** Signer's certificate first, then the chain, exactly as given. */
+  readonly certificates: readonly Uint8Array[];
+  /** SignerIdentifier: IssuerAndSerialNumber (RFC 5652 §5.3). */
+  readonly sid: Uint8Array;
+  /** The signing-certificate-v2 attribute (RFC 5035 §3). */
+  readonly signingCertificateV2: Uint8Array;
 }
 
 const profiles = new Map<string, CadesProfile>();
 const PROFILE_CACHE_SIZE = 64;
 
 /**
- * The signer-dependent part of a CAdES signature, parsed once and cached by the
- * certificates' hash: certificate objects, the SignerIdentifier and the ESS
- * signing-certificate-v2 attribute (RFC 5035; its certHash uses the signature's digest).
+ * The signer-dependent part of a CAdES signature, built once with pkijs and cached by the
+ * certificates' hash: the SignerIdentifier and the ESS signing-certificate-v2 attribute,
+ * whose certHash uses the signature's digest (RFC 5035 §4).
+ * @throws {@link InvalidSignOptionError} A certificate is not DER X.509.
+ * @throws {@link UnsupportedAlgorithmError} The key is neither EC (P-256/384/521) nor RSA.
  */
 export function cadesProfile(signer: SignerCertificates, digest: DigestAlgorithm): CadesProfile {
   const cacheKey = hash('SHA-256', signer.certificate, ...signer.chain).toString('hex') + digest;
@@ -47,12 +53,13 @@ export function cadesProfile(signer: SignerCertificates, digest: DigestAlgorithm
   const key = publicKeyInfo(signer.certificate);
   const certificates = [signer.certificate, ...signer.chain].map((der, i) => {
     try {
-      return pkijs.Certificate.fromBER(der);
+      pkijs.Certificate.fromBER(der);
+      return new Uint8Array(der);
     } catch (cause) {
       throw new InvalidSignOptionError({ field: i === 0 ? 'identity.certificate' : `identity.chain[${i - 1}]`, message: 'not a DER certificate', standard: 'RFC 5280', cause });
     }
   });
-  const cert = certificates[0]!;
+  const cert = pkijs.Certificate.fromBER(signer.certificate);
   const essCertId = new ESSCertIDv2({
     hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: DIGESTS[digest].oid }),
     certHash: new asn1js.OctetString({ valueHex: hash(digest, signer.certificate) }),
@@ -61,102 +68,117 @@ export function cadesProfile(signer: SignerCertificates, digest: DigestAlgorithm
       serialNumber: cert.serialNumber,
     }),
   });
+  const ess = new SigningCertificateV2({ certs: [essCertId] });
   const profile: CadesProfile = {
     digest,
     key,
     certificates,
-    sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
-    signingCertificateV2: new pkijs.Attribute({
-      type: ID_AA_SIGNING_CERTIFICATE_V2,
-      values: [new SigningCertificateV2({ certs: [essCertId] }).toSchema()],
-    }),
+    sid: new Uint8Array(new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }).toSchema().toBER(false)),
+    signingCertificateV2: attribute(ID_AA_SIGNING_CERTIFICATE_V2, new Uint8Array(ess.toSchema().toBER(false))),
   };
   if (profiles.size >= PROFILE_CACHE_SIZE) profiles.delete(profiles.keys().next().value!);
   profiles.set(cacheKey, profile);
   return profile;
 }
 
-/** The signed attributes, in DER order, and their DER encoding as a SET OF — the bytes the key signs (RFC 5652 §5.4). */
-export interface SignedAttributes {
-  readonly attributes: readonly pkijs.Attribute[];
-  readonly der: Uint8Array;
+/** An Attribute (RFC 5652 §5.3): SEQUENCE { attrType OID, attrValues SET OF value }. */
+export function attribute(type: string, ...values: readonly Uint8Array[]): Uint8Array {
+  return tlv(TAG.SEQUENCE, oid(type), tlv(TAG.SET, ...[...values].sort(compareDer)));
 }
+
+/** The attributes as a DER SET OF — sorted by encoding (X.690 §11.6): the bytes a signer signs (RFC 5652 §5.4). */
+export function attributeSet(attributes: readonly Uint8Array[]): Uint8Array {
+  return tlv(TAG.SET, ...[...attributes].sort(compareDer));
+}
+
+/** AlgorithmIdentifier for a digest, parameters absent (RFC 5754 §2). */
+export const digestAlgorithmIdentifier = (digest: DigestAlgorithm): Uint8Array => tlv(TAG.SEQUENCE, oid(DIGESTS[digest].oid));
+
+const NULL = Uint8Array.of(TAG.NULL, 0);
+
+export const signatureAlgorithmIdentifier = (alg: SignatureAlgorithm): Uint8Array =>
+  alg.nullParameters ? tlv(TAG.SEQUENCE, oid(alg.oid), NULL) : tlv(TAG.SEQUENCE, oid(alg.oid));
 
 /**
  * Builds the CAdES-B signed attributes of ETSI EN 319 122-1 §5.1-5.2 as PAdES wants them
  * (ETSI EN 319 142-1 §6.3): content-type id-data, message-digest over the /ByteRange
  * bytes and signing-certificate-v2 — and no signing-time: PAdES puts the time in /M.
+ * @returns The DER SET OF Attribute that the key signs.
  */
-export function signedAttributes(profile: CadesProfile, messageDigest: Uint8Array): SignedAttributes {
-  const attributes = [
-    new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
-    new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: messageDigest })] }),
+export function signedAttributes(profile: CadesProfile, messageDigest: Uint8Array): Uint8Array {
+  return attributeSet([
+    attribute(OID.contentType, oid(OID.data)),
+    attribute(OID.messageDigest, tlv(TAG.OCTET_STRING, messageDigest)),
     profile.signingCertificateV2,
-  ];
-  // DER sorts SET OF by the components' encodings (X.690 §11.6); the SignerInfo repeats
-  // them in the same order so that the signed bytes and the transmitted ones agree.
-  const encoded = attributes.map((a) => ({ a, der: new Uint8Array(a.toSchema().toBER(false)) })).sort((x, y) => compareBytes(x.der, y.der));
-  const body = Buffer.concat(encoded.map((e) => e.der));
-  return { attributes: encoded.map((e) => e.a), der: Buffer.concat([derHeader(0x31, body.length), body]) };
+  ]);
+}
+
+/** The parts of a one-signer SignedData (RFC 5652 §5.1, §5.3). */
+export interface SignedDataParts {
+  readonly eContentType: string;
+  /** Encapsulated content; absent for a detached signature. */
+  readonly eContent?: Uint8Array | undefined;
+  readonly digest: DigestAlgorithm;
+  readonly certificates: readonly Uint8Array[];
+  readonly sid: Uint8Array;
+  /** DER SET OF Attribute, as signed; carried as [0] IMPLICIT. */
+  readonly signedAttributes: Uint8Array;
+  readonly signatureAlgorithm: SignatureAlgorithm;
+  readonly signature: Uint8Array;
+  /** Attribute DERs for unsignedAttrs [1] IMPLICIT. */
+  readonly unsignedAttributes?: readonly Uint8Array[] | undefined;
 }
 
 /**
- * The CMS ContentInfo of a detached SignedData (RFC 5652 §5) carrying one SignerInfo with
- * `signedAttrs`, the signature value and, when given, the signature time-stamp token as
- * the unsigned attribute id-aa-signatureTimeStampToken (RFC 3161 Appendix A).
+ * A CMS ContentInfo holding a SignedData with one SignerInfo (RFC 5652 §5). Certificates
+ * and pre-encoded attributes are copied verbatim. Version is 1, or 3 when the content is
+ * not id-data (§5.1).
  */
-export function signedDataDer(
-  profile: CadesProfile,
-  signed: SignedAttributes,
-  signatureValue: Uint8Array,
-  timestampToken?: Uint8Array,
-): Uint8Array {
-  const digestAlgorithm = new pkijs.AlgorithmIdentifier({ algorithmId: DIGESTS[profile.digest].oid });
-  const sigAlg = signatureAlgorithm(profile.key.family, profile.digest);
-  const signerInfo = new pkijs.SignerInfo({
-    version: 1,
+export function encodeSignedData(p: SignedDataParts): Uint8Array {
+  const digestAlg = digestAlgorithmIdentifier(p.digest);
+  const version = integer(p.eContentType === OID.data ? 1 : 3);
+  // The signed bytes begin with the SET tag; the SignerInfo carries them as [0] IMPLICIT (§5.4).
+  const signedAttrs = new Uint8Array(p.signedAttributes);
+  signedAttrs[0] = TAG.context(0);
+  const unsigned = p.unsignedAttributes?.length ? [tlv(TAG.context(1), ...[...p.unsignedAttributes].sort(compareDer))] : [];
+  const signerInfo = tlv(
+    TAG.SEQUENCE,
+    integer(1),
+    p.sid,
+    digestAlg,
+    signedAttrs,
+    signatureAlgorithmIdentifier(p.signatureAlgorithm),
+    tlv(TAG.OCTET_STRING, p.signature),
+    ...unsigned,
+  );
+  const encap = p.eContent
+    ? tlv(TAG.SEQUENCE, oid(p.eContentType), tlv(TAG.context(0), tlv(TAG.OCTET_STRING, p.eContent)))
+    : tlv(TAG.SEQUENCE, oid(p.eContentType));
+  const signedData = tlv(
+    TAG.SEQUENCE,
+    version,
+    tlv(TAG.SET, digestAlg),
+    encap,
+    tlv(TAG.context(0), ...p.certificates),
+    tlv(TAG.SET, signerInfo),
+  );
+  return tlv(TAG.SEQUENCE, oid(OID.signedData), tlv(TAG.context(0), signedData));
+}
+
+/**
+ * The PAdES CMS container: detached SignedData over id-data, the signer's chain, and —
+ * when given — the signature time-stamp token as the unsigned attribute
+ * id-aa-signatureTimeStampToken (RFC 3161 Appendix A; ETSI EN 319 122-1 §5.3).
+ */
+export function signedDataDer(profile: CadesProfile, signed: Uint8Array, signatureValue: Uint8Array, timestampToken?: Uint8Array): Uint8Array {
+  return encodeSignedData({
+    eContentType: OID.data,
+    digest: profile.digest,
+    certificates: profile.certificates,
     sid: profile.sid,
-    digestAlgorithm,
-    signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes: [...signed.attributes] }),
-    signatureAlgorithm: new pkijs.AlgorithmIdentifier({
-      algorithmId: sigAlg.oid,
-      ...(sigAlg.nullParameters ? { algorithmParams: new asn1js.Null() } : {}),
-    }),
-    signature: new asn1js.OctetString({ valueHex: signatureValue }),
+    signedAttributes: signed,
+    signatureAlgorithm: signatureAlgorithm(profile.key.family, profile.digest),
+    signature: signatureValue,
+    unsignedAttributes: timestampToken ? [attribute(OID.signatureTimeStampToken, timestampToken)] : undefined,
   });
-  if (timestampToken) {
-    signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
-      type: 1,
-      attributes: [new pkijs.Attribute({ type: OID.signatureTimeStampToken, values: [fromDer(timestampToken)] })],
-    });
-  }
-  const signedData = new pkijs.SignedData({
-    version: 1,
-    digestAlgorithms: [digestAlgorithm],
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
-    certificates: [...profile.certificates],
-    signerInfos: [signerInfo],
-  });
-  const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
-  return new Uint8Array(contentInfo.toSchema().toBER(false));
-}
-
-export function fromDer(der: Uint8Array): asn1js.AsnType {
-  const parsed = asn1js.fromBER(der);
-  if (parsed.offset === -1) throw new Error(`ASN.1: ${parsed.result.error}`);
-  return parsed.result;
-}
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
-}
-
-/** A DER tag and definite length (X.690 §8.1.3). */
-function derHeader(tag: number, length: number): Uint8Array {
-  if (length < 0x80) return Uint8Array.of(tag, length);
-  const bytes: number[] = [];
-  for (let l = length; l > 0; l = Math.floor(l / 256)) bytes.unshift(l & 0xff);
-  return Uint8Array.of(tag, 0x80 | bytes.length, ...bytes);
 }

@@ -1,10 +1,9 @@
 import { verify as verifySignature } from 'node:crypto';
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import { isZhengyinError } from '../../common/index.ts';
 import type { DigestAlgorithm, SigningKey, TimestampAuthority } from '../types.ts';
 import { DIGESTS, hash } from './algorithms.ts';
-import { cadesProfile, OID, signedAttributes, signedDataDer, type CadesProfile, type SignedAttributes } from './cms.ts';
+import { cadesProfile, OID, signedAttributes, signedDataDer, type CadesProfile } from './cms.ts';
+import { childrenOf, contentOf, encodingOf, oid, readTlv } from './der.ts';
 import { InvalidSignOptionError, SignatureMismatchError, SigningKeyError } from './errors.ts';
 import { fillContents } from './signature-dictionary.ts';
 import { requestTimestampForImprint, timestampTokenSize } from './timestamp.ts';
@@ -72,7 +71,8 @@ interface PreparedState {
   readonly byteRange: readonly [number, number, number, number];
   readonly contentsLength: number;
   readonly profile: CadesProfile;
-  readonly signed: SignedAttributes;
+  /** DER SET OF signed attributes. */
+  readonly signed: Uint8Array;
   readonly tsa: TimestampAuthority | undefined;
 }
 
@@ -103,12 +103,12 @@ export class PreparedDocument {
 
   /** The DER signed attributes (RFC 5652 §5.4): what `SigningKey.sign(data, digest)` signs. */
   toBeSigned(): Uint8Array {
-    return this.#s.signed.der;
+    return this.#s.signed;
   }
 
   /** The hash of {@link toBeSigned} — what a raw-digest signer (HSM, remote department) signs. */
   digest(): Uint8Array {
-    return hash(this.#s.profile.digest, this.#s.signed.der);
+    return hash(this.#s.profile.digest, this.#s.signed);
   }
 
   /**
@@ -121,7 +121,7 @@ export class PreparedDocument {
   async sign(key: SigningKey): Promise<SignedDocument> {
     let value: Uint8Array;
     try {
-      value = await key.sign(this.#s.signed.der, this.#s.profile.digest);
+      value = await key.sign(this.#s.signed, this.#s.profile.digest);
     } catch (e) {
       if (isZhengyinError(e)) throw e;
       throw new SigningKeyError({ cause: e });
@@ -134,7 +134,7 @@ export class PreparedDocument {
     const { profile, signed } = this.#s;
     const ok = verifySignature(
       DIGESTS[profile.digest].node,
-      signed.der,
+      signed,
       profile.key.family === 'EC' ? { key: profile.key.publicKey, dsaEncoding: 'der' } : profile.key.publicKey,
       signatureValue,
     );
@@ -151,9 +151,9 @@ export class PreparedDocument {
       byteRange,
       contentsLength,
       digest: profile.digest,
-      certificate: b64(new Uint8Array(profile.certificates[0]!.toSchema().toBER(false))),
-      chain: profile.certificates.slice(1).map((c) => b64(new Uint8Array(c.toSchema().toBER(false)))),
-      toBeSigned: b64(signed.der),
+      certificate: b64(profile.certificates[0]!),
+      chain: profile.certificates.slice(1).map(b64),
+      toBeSigned: b64(signed),
     };
   }
 }
@@ -205,23 +205,27 @@ export function resume(json: PreparedDocumentJson, signatureValue: Uint8Array, o
   if (a !== 0 || !(b > 0) || c !== b + 2 * json.contentsLength + 2 || c + d !== bytes.length) throw bad('byteRange does not fit the document');
   const profile = cadesProfile({ certificate: Buffer.from(json.certificate, 'base64'), chain: json.chain.map((x) => Buffer.from(x, 'base64')) }, json.digest);
   const der = new Uint8Array(Buffer.from(json.toBeSigned, 'base64'));
-  let attributes: pkijs.Attribute[];
+  // The signed attributes must bind these very bytes: recompute the message digest.
+  let messageDigest: Uint8Array | undefined;
   try {
-    const set = asn1js.fromBER(der).result as asn1js.Set;
-    attributes = set.valueBlock.value.map((v) => new pkijs.Attribute({ schema: v }));
+    const set = readTlv(der, 0);
+    if (set.tag !== 0x31 || set.end !== der.length) throw new RangeError('not one SET');
+    const mdType = oid(OID.messageDigest);
+    for (const attr of childrenOf(der, set)) {
+      const [type, values] = childrenOf(der, attr);
+      if (type && values && Buffer.from(encodingOf(der, type)).equals(mdType)) messageDigest = contentOf(der, childrenOf(der, values)[0]!);
+    }
   } catch (cause) {
     throw bad('toBeSigned is not a DER SET OF Attribute', cause);
   }
-  // The signed attributes must bind these very bytes: recompute the message digest.
-  const md = attributes.find((x) => x.type === OID.messageDigest)?.values[0] as asn1js.OctetString | undefined;
   const expected = hash(profile.digest, bytes.subarray(0, b), bytes.subarray(c));
-  if (!md || !expected.equals(Buffer.from(md.valueBlock.valueHexView))) throw bad('messageDigest does not match the document\'s /ByteRange');
+  if (!messageDigest || !expected.equals(messageDigest)) throw bad("messageDigest does not match the document's /ByteRange");
   const prepared = PreparedDocument.create({
-    bytes,
+    bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length),
     byteRange: [a, b, c, d],
     contentsLength: json.contentsLength,
     profile,
-    signed: { attributes, der },
+    signed: der,
     tsa: options.tsa,
   });
   return prepared.withSignature(signatureValue);

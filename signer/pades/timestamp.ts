@@ -1,9 +1,8 @@
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import { isZhengyinError } from '../../common/index.ts';
 import type { DigestAlgorithm, TimestampAuthority } from '../types.ts';
-import { DIGESTS, digestByOid, hash } from './algorithms.ts';
-import { fromDer, OID } from './cms.ts';
+import { DIGESTS, hash } from './algorithms.ts';
+import { OID } from './cms.ts';
+import { childrenOf, contentOf, encodingOf, oid, readTlv, TAG } from './der.ts';
 import { TimestampError } from './errors.ts';
 
 /**
@@ -29,33 +28,44 @@ export async function requestTimestampForImprint(
     if (isZhengyinError(e)) throw e;
     throw new TimestampError({ message: `time-stamp authority failed: ${e instanceof Error ? e.message : String(e)}`, cause: e });
   }
-  const info = readTstInfo(token);
-  const imprintDigest = digestByOid(info.messageImprint.hashAlgorithm.algorithmId);
-  const hashed = new Uint8Array(info.messageImprint.hashedMessage.valueBlock.valueHexView);
-  if (imprintDigest !== digest || !Buffer.from(hashed).equals(Buffer.from(imprint))) {
+  const found = tokenImprint(token);
+  if (found.digest !== digest || !Buffer.from(found.hashedMessage).equals(Buffer.from(imprint))) {
     throw new TimestampError({ message: 'time-stamp token covers a different message imprint than requested (RFC 3161 §2.4.2)' });
   }
   return token;
 }
 
-/** The TSTInfo inside a TimeStampToken (RFC 3161 §2.4.2). */
-export function readTstInfo(token: Uint8Array): pkijs.TSTInfo {
+/** What zhengyin checks in a TimeStampToken's TSTInfo (RFC 3161 §2.4.2). */
+export interface TokenImprint {
+  readonly digest: DigestAlgorithm | undefined;
+  readonly hashedMessage: Uint8Array;
+}
+
+/**
+ * Reads the messageImprint of a TimeStampToken: ContentInfo → SignedData (RFC 5652 §5)
+ * → encapContentInfo of type id-ct-TSTInfo → TSTInfo (RFC 3161 §2.4.2). The token's
+ * signature is the verifier's business; here we only make sure it covers our data.
+ * @throws {@link TimestampError} The bytes are not a TimeStampToken.
+ */
+export function tokenImprint(token: Uint8Array): TokenImprint {
   try {
-    const contentInfo = new pkijs.ContentInfo({ schema: fromDer(token) });
-    if (contentInfo.contentType !== OID.signedData) throw new Error('not a SignedData');
-    const signedData = new pkijs.SignedData({ schema: contentInfo.content });
-    const { eContentType, eContent } = signedData.encapContentInfo;
-    if (eContentType !== OID.tstInfo || !eContent) throw new Error('eContentType is not id-ct-TSTInfo');
-    return pkijs.TSTInfo.fromBER(eContentBytes(eContent));
+    const contentInfo = readTlv(token, 0);
+    const [type, content] = childrenOf(token, contentInfo);
+    if (!type || !content || !Buffer.from(encodingOf(token, type)).equals(oid(OID.signedData))) throw new Error('not a SignedData');
+    const signedData = childrenOf(token, childrenOf(token, content)[0]!);
+    const encap = childrenOf(token, signedData[2]!);
+    if (!Buffer.from(encodingOf(token, encap[0]!)).equals(oid(OID.tstInfo))) throw new Error('eContentType is not id-ct-TSTInfo');
+    const eContent = readTlv(token, encap[1]!.contentStart);
+    if (eContent.tag !== TAG.OCTET_STRING) throw new Error('eContent is not a primitive OCTET STRING');
+    const tst = contentOf(token, eContent);
+    const [, , messageImprint] = childrenOf(tst, readTlv(tst, 0));
+    const [algorithm, hashed] = childrenOf(tst, messageImprint!);
+    const algorithmOid = encodingOf(tst, childrenOf(tst, algorithm!)[0]!);
+    const digest = (Object.keys(DIGESTS) as DigestAlgorithm[]).find((d) => Buffer.from(oid(DIGESTS[d].oid)).equals(algorithmOid));
+    return { digest, hashedMessage: contentOf(tst, hashed!) };
   } catch (cause) {
     throw new TimestampError({ message: 'time-stamp authority returned no readable TimeStampToken (RFC 3161 §2.4.2)', cause });
   }
-}
-
-/** eContent may arrive as a constructed OCTET STRING (BER); join its pieces. */
-function eContentBytes(eContent: asn1js.OctetString): Uint8Array {
-  if (!eContent.idBlock.isConstructed) return eContent.valueBlock.valueHexView;
-  return Buffer.concat((eContent.valueBlock.value as asn1js.OctetString[]).map((p) => eContentBytes(p)));
 }
 
 const tokenSizes = new WeakMap<TimestampAuthority, Map<DigestAlgorithm, number>>();
