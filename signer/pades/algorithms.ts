@@ -9,9 +9,6 @@ export const DIGESTS: Readonly<Record<DigestAlgorithm, { oid: string; node: stri
   'SHA-512': { oid: '2.16.840.1.101.3.4.2.3', node: 'sha512', length: 64 },
 };
 
-export const digestByOid = (oid: string): DigestAlgorithm | undefined =>
-  (Object.keys(DIGESTS) as DigestAlgorithm[]).find((d) => DIGESTS[d].oid === oid);
-
 export function hash(digest: DigestAlgorithm, ...parts: readonly Uint8Array[]): Buffer {
   const h = createHash(DIGESTS[digest].node);
   for (const p of parts) h.update(p);

@@ -36,8 +36,8 @@ export interface ExistingSignature {
   readonly dictionary: PDFDict;
   /** `/SubFilter`, e.g. `ETSI.CAdES.detached` or `ETSI.RFC3161`. */
   readonly subFilter: string | undefined;
-  /** The DER CMS in /Contents, zero padding included. */
-  readonly contents: Uint8Array;
+  /** The DER CMS in /Contents, zero padding included (decoded on demand: it is large). */
+  contents(): Uint8Array;
 }
 
 export function textOf(obj: PDFObject | undefined): string | undefined {
@@ -88,7 +88,7 @@ export function existingSignatures(w: IncrementalWriter): ExistingSignature[] {
       fieldName: name,
       dictionary: value,
       subFilter: subFilter instanceof PDFName ? subFilter.decodeText() : undefined,
-      contents: contents.asBytes(),
+      contents: () => contents.asBytes(),
     });
   }
   return found;

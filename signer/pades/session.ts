@@ -6,7 +6,7 @@ import { cadesProfile, signedAttributes, type CadesProfile, type SignerCertifica
 import { docMdpPermissions, existingSignatures, NAME, pageRef } from './document-structure.ts';
 import { DocMdpError, InvalidSignOptionError } from './errors.ts';
 import { PreparedDocument, reserveContents } from './prepared-document.ts';
-import { addSealAppearance, sealImage } from './seal-appearance.ts';
+import { addSealAppearance, sealImage, type SealImage } from './seal-appearance.ts';
 import { addSignatureField, checkFieldName, freeFieldName } from './signature-field.ts';
 import { signatureDictionary, writeWithPlaceholders } from './signature-dictionary.ts';
 
@@ -81,18 +81,23 @@ export class SigningSession {
   readonly #profile: CadesProfile;
   readonly fieldName: string;
   readonly #docMdp: 1 | 2 | 3 | undefined;
+  readonly #stamp: Stamp | undefined;
   #used = false;
 
-  private constructor(options: SessionOptions, writer: IncrementalWriter, profile: CadesProfile, fieldName: string, docMdp: 1 | 2 | 3 | undefined) {
-    this.#options = options;
-    this.#writer = writer;
-    this.#profile = profile;
-    this.fieldName = fieldName;
-    this.#docMdp = docMdp;
+  private constructor(p: Readonly<{ options: SessionOptions; writer: IncrementalWriter; profile: CadesProfile; fieldName: string; docMdp: 1 | 2 | 3 | undefined; stamp: Stamp | undefined }>) {
+    this.#options = p.options;
+    this.#writer = p.writer;
+    this.#profile = p.profile;
+    this.fieldName = p.fieldName;
+    this.#docMdp = p.docMdp;
+    this.#stamp = p.stamp;
   }
 
   /** @internal */
   static create(pdf: Uint8Array, options: SessionOptions): SigningSession {
+    if (!(options?.identity?.certificate instanceof Uint8Array) || !Array.isArray(options.identity.chain)) {
+      throw new InvalidSignOptionError({ field: 'identity', message: 'needs certificate (DER) and chain (DER[])' });
+    }
     const digest = options.digest ?? 'SHA-256';
     if (!(digest in DIGESTS)) throw new InvalidSignOptionError({ field: 'digest', message: `${String(digest)} is not SHA-256, SHA-384 or SHA-512` });
     const profile = cadesProfile(options.identity, digest);
@@ -110,16 +115,8 @@ export class SigningSession {
     }
     if (options.field !== undefined) checkFieldName(writer, options.field);
     const fieldName = options.field ?? freeFieldName(writer, 'Seal');
-    if (options.appearance) {
-      const { x, y, width, height } = options.appearance;
-      for (const [k, v] of Object.entries({ x, y, width, height })) {
-        if (v !== undefined && (!Number.isFinite(v) || ((k === 'width' || k === 'height') && v <= 0))) {
-          throw new InvalidSignOptionError({ field: `appearance.${k}`, message: `${v} is not a ${k === 'x' || k === 'y' ? 'finite' : 'positive'} number of points` });
-        }
-      }
-      pageRef(writer, options.appearance.page);
-    }
-    return new SigningSession(options, writer, profile, fieldName, docMdp);
+    const stamp = options.appearance ? planStamp(writer, options.appearance) : undefined;
+    return new SigningSession({ options, writer, profile, fieldName, docMdp, stamp });
   }
 
   /**
@@ -145,17 +142,12 @@ export class SigningSession {
       docMdp: this.#docMdp,
     });
     const sigRef = w.add(template.object);
-    let appearance;
-    let rect: [number, number, number, number] | undefined;
-    if (o.appearance) {
-      const image = sealImage(o.appearance.image);
-      const aspect = image.height / image.width;
-      const width = o.appearance.width ?? (o.appearance.height !== undefined ? o.appearance.height / aspect : DEFAULT_SEAL_WIDTH);
-      const height = o.appearance.height ?? width * aspect;
-      appearance = addSealAppearance(w, image, width, height);
-      rect = [o.appearance.x, o.appearance.y, o.appearance.x + width, o.appearance.y + height];
-    }
-    addSignatureField(w, this.fieldName, sigRef, { page: o.appearance?.page ?? 0, rect, appearance });
+    const stamp = this.#stamp;
+    addSignatureField(w, this.fieldName, sigRef, {
+      page: stamp?.page ?? 0,
+      rect: stamp && [stamp.x, stamp.y, stamp.x + stamp.width, stamp.y + stamp.height],
+      appearance: stamp && addSealAppearance(w, stamp.image, stamp.width, stamp.height),
+    });
     if (this.#docMdp !== undefined) {
       // §12.8.2.2: the certification signature is the one /Perms /DocMDP names.
       w.update(w.catalogRef, (c) => void (c as PDFDict).set(NAME.Perms, w.context.obj({ DocMDP: sigRef })));
@@ -164,4 +156,28 @@ export class SigningSession {
     const messageDigest = hash(profile.digest, ...covered);
     return PreparedDocument.create({ bytes, byteRange, contentsLength, profile, signed: signedAttributes(profile, messageDigest), tsa: o.tsa });
   }
+}
+
+/** A visible signature, checked and with its picture decoded. */
+interface Stamp {
+  readonly image: SealImage;
+  readonly page: number;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+function planStamp(w: IncrementalWriter, a: SignatureAppearance): Stamp {
+  for (const [k, v] of Object.entries({ x: a.x, y: a.y, width: a.width, height: a.height })) {
+    const size = k === 'width' || k === 'height';
+    if ((v !== undefined || !size) && (typeof v !== 'number' || !Number.isFinite(v) || (size && v <= 0))) {
+      throw new InvalidSignOptionError({ field: `appearance.${k}`, message: `${v} is not a ${size ? 'positive' : 'finite'} number of points` });
+    }
+  }
+  pageRef(w, a.page);
+  const image = sealImage(a.image);
+  const aspect = image.height / image.width;
+  const width = a.width ?? (a.height !== undefined ? a.height / aspect : DEFAULT_SEAL_WIDTH);
+  return { image, page: a.page, x: a.x, y: a.y, width, height: a.height ?? width * aspect };
 }

@@ -41,7 +41,7 @@ export async function addValidationData(pdf: Uint8Array, options: ValidationData
   if (signatures.length === 0) {
     throw new InvalidSignOptionError({ field: 'pdf', message: 'the document has no signature to add validation data for', standard: 'ETSI EN 319 142-1 §5.4' });
   }
-  const certificates = unique(signatures.flatMap((s) => certificatesInCms(s.contents)));
+  const certificates = unique(signatures.flatMap((s) => certificatesInCms(s.contents())));
   const material = 'collect' in options.revocation ? await options.revocation.collect(certificates, options.at) : options.revocation;
   const wanted: Record<DssKey, Uint8Array[]> = {
     Certs: unique([...certificates, ...material.certificates]),

@@ -4,7 +4,6 @@ import {
   PDFArray,
   PDFDict,
   PDFHexString,
-  PDFInvalidObject,
   PDFName,
   PDFNumber,
   PDFRawStream,
@@ -125,16 +124,10 @@ export class IncrementalWriter {
     return ref;
   }
 
-  /** Reserves an object number now and supplies its value later with {@link update}. */
-  reserve(): PDFRef {
-    const ref = PDFRef.of(this.#nextNumber++, 0);
-    return ref;
-  }
-
   /**
    * Marks `ref` as changed in this revision. `change` is its new value, or a function that
    * edits (and may return a replacement for) the current one.
-   * @throws {@link PdfWriteError} `ref` is neither in the file nor added or reserved here.
+   * @throws {@link PdfWriteError} `ref` is neither in the file nor added here.
    */
   update(ref: PDFRef, change?: PDFObject | ((current: PDFObject) => PDFObject | void)): void {
     const n = ref.objectNumber;
@@ -164,9 +157,6 @@ export class IncrementalWriter {
   /** {@link write}, and where each written object's body begins (signing fills placeholders there). */
   writeRevision(): WrittenRevision {
     if (this.#changed.size === 0) return { bytes: this.#input, bodyOffsets: new Map() };
-    for (let n = this.#reader.size; n < this.#nextNumber; n++) {
-      if (!this.#changed.has(n)) throw new PdfWriteError({ message: `pdf: reserved object ${n} 0 R was never given a value` });
-    }
     const chunks: Uint8Array[] = [this.#input];
     let position = this.#input.length;
     const push = (chunk: Uint8Array): void => {
@@ -236,8 +226,7 @@ function serialise(obj: PDFObject): Uint8Array[] {
     obj.dict.set(N.Length, PDFNumber.of(obj.contents.length));
     return [bytesOf(obj.dict), latin1('\nstream\n'), obj.contents, latin1('\nendstream')];
   }
-  if (obj instanceof PDFInvalidObject) return [bytesOf(obj)];
-  return [bytesOf(obj)];
+  return [bytesOf(obj)]; // dictionaries, arrays, and raw bodies (PDFInvalidObject) alike
 }
 
 function bytesOf(obj: PDFObject): Uint8Array {

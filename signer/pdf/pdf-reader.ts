@@ -118,18 +118,17 @@ export class PdfReader {
   #readSection(offset: number): { trailer: PDFDict; kind: XrefKind; prev: number | undefined } {
     const at = skipWhite(this.bytes, offset);
     if (matchAscii(this.bytes, at, 'xref')) {
-      const { trailer, end } = this.#readTable(at + 4);
+      const trailer = this.#readTable(at + 4);
       const xrefStm = trailer.get(N.XRefStm);
       // Hybrid file (§7.5.8.4): the stream's entries come after the table's, before /Prev's.
       if (xrefStm instanceof PDFNumber) this.#readXrefStream(xrefStm.asNumber());
-      void end;
       return { trailer, kind: 'table', prev: prevOf(trailer) };
     }
     const dict = this.#readXrefStream(at);
     return { trailer: dict, kind: 'stream', prev: prevOf(dict) };
   }
 
-  #readTable(start: number): { trailer: PDFDict; end: number } {
+  #readTable(start: number): PDFDict {
     const b = this.bytes;
     let p = start;
     for (;;) {
@@ -157,7 +156,7 @@ export class PdfReader {
     }
     const trailer = this.#parseObjectAt(p + 'trailer'.length, this.bytes);
     if (!(trailer instanceof PDFDict)) throw new PdfReadError({ message: 'pdf: trailer dictionary expected', offset: p });
-    return { trailer, end: p };
+    return trailer;
   }
 
   #readXrefStream(offset: number): PDFDict {
@@ -231,6 +230,7 @@ export class PdfReader {
   #parseInObjectStream(streamNumber: number, index: number, objectNumber: number): PDFObject | undefined {
     let objstm = this.#objectStreams.get(streamNumber);
     if (!objstm) {
+      // Objects in object streams have generation 0 (§7.5.7).
       const stream = this.lookup(PDFRef.of(streamNumber));
       if (!(stream instanceof PDFRawStream)) {
         throw new PdfReadError({ message: `pdf: object stream ${streamNumber} (holding object ${objectNumber}) is missing` });
@@ -253,7 +253,8 @@ export class PdfReader {
       objstm = { data, offsets };
       this.#objectStreams.set(streamNumber, objstm);
     }
-    void index; // the pair list names the object; its position is only a hint
+    // The stream's own list of (number, offset) pairs is authoritative; the xref's index is a hint.
+    void index;
     const at = objstm.offsets.get(objectNumber);
     if (at === undefined) return undefined;
     return this.#parseObjectAt(at, objstm.data);
