@@ -1,45 +1,44 @@
-import * as asn1js from 'asn1js';
 import { OID } from './cms.ts';
+import { childrenOf, encodingOf, oid, readTlv, TAG, type Tlv } from './der.ts';
 
 /**
  * Every certificate a CMS SignedData carries (RFC 5652 §5.1 `certificates`), and those of
  * the time-stamp tokens in its signers' unsigned attributes (RFC 3161 Appendix A), as
  * the exact DER bytes found — B-LT validation data must name the very same certificates.
- * Unreadable input yields what could be read; the verifier judges, not this helper.
+ * Bytes after the container (the /Contents zero padding) are ignored. Unreadable input
+ * yields what could be read: judging signatures is the verifier's business, not this helper's.
  */
 export function certificatesInCms(der: Uint8Array, depth = 0): Uint8Array[] {
   const found: Uint8Array[] = [];
-  const parsed = asn1js.fromBER(der);
-  if (parsed.offset === -1 || depth > 4) return found;
-  const contentInfo = children(parsed.result);
-  if (oidOf(contentInfo[0]) !== OID.signedData) return found;
-  const signedData = children(children(contentInfo[1])[0]);
-  for (const el of signedData) {
-    if (el.idBlock.tagClass === 3 && el.idBlock.tagNumber === 0) {
-      // CertificateChoices: only plain certificates (SEQUENCE) — not attribute certificates.
-      for (const c of children(el)) if (c.idBlock.tagClass === 1 && c.idBlock.tagNumber === 16) found.push(raw(c));
+  if (depth > 4) return found;
+  try {
+    const [type, content] = childrenOf(der, readTlv(der, 0));
+    if (!type || !content || !Buffer.from(encodingOf(der, type)).equals(oid(OID.signedData))) return found;
+    const signedData = childrenOf(der, childrenOf(der, content)[0]!);
+    for (const el of signedData) {
+      if (el.tag !== TAG.context(0)) continue;
+      // CertificateChoices: plain certificates (SEQUENCE) only, not attribute certificates.
+      for (const c of childrenOf(der, el)) if (c.tag === TAG.SEQUENCE) found.push(encodingOf(der, c));
     }
-  }
-  const signerInfos = signedData[signedData.length - 1];
-  for (const signerInfo of children(signerInfos)) {
-    for (const part of children(signerInfo)) {
-      if (part.idBlock.tagClass !== 3 || part.idBlock.tagNumber !== 1) continue; // unsignedAttrs [1]
-      for (const attribute of children(part)) {
-        const [type, values] = children(attribute);
-        if (oidOf(type) !== OID.signatureTimeStampToken) continue;
-        for (const token of children(values)) found.push(...certificatesInCms(raw(token), depth + 1));
+    const signerInfos = signedData[signedData.length - 1]!;
+    for (const signerInfo of childrenOf(der, signerInfos)) {
+      for (const part of childrenOf(der, signerInfo)) {
+        if (part.tag !== TAG.context(1)) continue; // unsignedAttrs [1] IMPLICIT
+        for (const token of timestampTokens(der, part)) found.push(...certificatesInCms(token, depth + 1));
       }
     }
+  } catch {
+    // Malformed: return what was found so far.
   }
   return found;
 }
 
-const children = (el: asn1js.AsnType | undefined): asn1js.AsnType[] => {
-  const value = (el as asn1js.Constructed | undefined)?.valueBlock?.value;
-  return Array.isArray(value) ? (value as asn1js.AsnType[]) : [];
-};
-
-const oidOf = (el: asn1js.AsnType | undefined): string | undefined =>
-  el instanceof asn1js.ObjectIdentifier ? el.valueBlock.toString() : undefined;
-
-const raw = (el: asn1js.AsnType): Uint8Array => new Uint8Array((el as asn1js.BaseBlock).valueBeforeDecodeView);
+function timestampTokens(der: Uint8Array, unsignedAttrs: Tlv): Uint8Array[] {
+  const tokens: Uint8Array[] = [];
+  for (const attribute of childrenOf(der, unsignedAttrs)) {
+    const [type, values] = childrenOf(der, attribute);
+    if (!type || !values || !Buffer.from(encodingOf(der, type)).equals(oid(OID.signatureTimeStampToken))) continue;
+    for (const v of childrenOf(der, values)) tokens.push(encodingOf(der, v));
+  }
+  return tokens;
+}

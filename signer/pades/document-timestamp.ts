@@ -4,7 +4,7 @@ import { DIGESTS, hash } from './algorithms.ts';
 import { InvalidSignOptionError } from './errors.ts';
 import { addSignatureField, checkFieldName, freeFieldName } from './signature-field.ts';
 import { fillContents, signatureDictionary, writeWithPlaceholders } from './signature-dictionary.ts';
-import { requestTimestampForImprint, timestampTokenSize } from './timestamp.ts';
+import { requestTimestamp, timestampTokenSize, TOKEN_SLACK } from './timestamp.ts';
 
 /** Options of {@link addDocumentTimestamp}. */
 export interface DocumentTimestampOptions {
@@ -16,8 +16,6 @@ export interface DocumentTimestampOptions {
   readonly field?: string | undefined;
 }
 
-/** Room for variation between a TSA's tokens. */
-const TOKEN_SLACK = 256;
 
 /**
  * Appends a document time-stamp revision (PAdES B-LTA, ETSI EN 319 142-1 §5.4.3; ISO
@@ -43,7 +41,7 @@ export async function addDocumentTimestamp(pdf: Uint8Array, options: DocumentTim
   const sigRef = w.add(template.object);
   addSignatureField(w, fieldName, sigRef, { page: 0 });
   const { bytes, byteRange, covered } = writeWithPlaceholders(w, sigRef, template);
-  const token = await requestTimestampForImprint(options.tsa, hash(digest, ...covered), digest);
+  const token = await requestTimestamp(options.tsa, hash(digest, ...covered), digest);
   fillContents(bytes, byteRange[1], contentsLength, token);
   return bytes;
 }

@@ -3,13 +3,11 @@ import { isZhengyinError } from '../../common/index.ts';
 import type { DigestAlgorithm, SigningKey, TimestampAuthority } from '../types.ts';
 import { DIGESTS, hash } from './algorithms.ts';
 import { cadesProfile, OID, signedAttributes, signedDataDer, type CadesProfile } from './cms.ts';
-import { childrenOf, contentOf, encodingOf, oid, readTlv } from './der.ts';
+import { childrenOf, contentOf, encodingOf, header, oid, readTlv, TAG, tlv } from './der.ts';
 import { InvalidSignOptionError, SignatureMismatchError, SigningKeyError } from './errors.ts';
 import { fillContents } from './signature-dictionary.ts';
-import { requestTimestampForImprint, timestampTokenSize } from './timestamp.ts';
+import { requestTimestamp, timestampTokenSize, TOKEN_SLACK } from './timestamp.ts';
 
-/** Room for variation between a TSA's tokens (serial and nonce lengths, fractional seconds). */
-const TOKEN_SLACK = 256;
 const dryRuns = new WeakMap<CadesProfile, Map<number, number>>();
 
 /**
@@ -32,24 +30,10 @@ export async function reserveContents(profile: CadesProfile, tsa: TimestampAutho
   return size;
 }
 
-/** A DER OCTET STRING of exactly `total` bytes. */
+/** A DER OCTET STRING of `total` bytes (one byte more when no header fits exactly). */
 function dummyDer(total: number): Uint8Array {
-  for (let lengthBytes = 0; lengthBytes < 5; lengthBytes++) {
-    const headerSize = 2 + lengthBytes;
-    const content = total - headerSize;
-    if (content < 0) break;
-    const needed = content < 0x80 ? 0 : Math.ceil(Math.log2(content + 1) / 8);
-    if (needed !== lengthBytes) continue;
-    const out = new Uint8Array(total);
-    out[0] = 0x04;
-    if (lengthBytes === 0) out[1] = content;
-    else {
-      out[1] = 0x80 | lengthBytes;
-      for (let i = 0; i < lengthBytes; i++) out[2 + i] = (content >> (8 * (lengthBytes - 1 - i))) & 0xff;
-    }
-    return out;
-  }
-  return new Uint8Array([0x04, 0x00]);
+  for (let h = 2; h <= 6; h++) if (header(TAG.OCTET_STRING, total - h).length === h) return tlv(TAG.OCTET_STRING, new Uint8Array(total - h));
+  return tlv(TAG.OCTET_STRING, new Uint8Array(total));
 }
 
 /** The serialisable state of a {@link PreparedDocument}, for a signer that answers later. */
@@ -182,7 +166,7 @@ export class SignedDocument {
   async finish(): Promise<Uint8Array> {
     const { bytes, byteRange, contentsLength, profile, signed, tsa } = this.#s;
     const token = tsa
-      ? await requestTimestampForImprint(tsa, hash(profile.digest, this.#signatureValue), profile.digest)
+      ? await requestTimestamp(tsa, hash(profile.digest, this.#signatureValue), profile.digest)
       : undefined;
     const cms = signedDataDer(profile, signed, this.#signatureValue, token);
     const out = new Uint8Array(bytes);

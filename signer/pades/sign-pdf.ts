@@ -1,5 +1,5 @@
 import type { SigningIdentity, TimestampAuthority } from '../types.ts';
-import { newSession, type SessionOptions } from './session.ts';
+import { newSession, type SessionOptions, type SignatureAppearance } from './session.ts';
 
 /** {@link SessionOptions} with the key: everything a one-call signature needs. */
 export interface SignPdfOptions extends Omit<SessionOptions, 'identity'> {
@@ -22,27 +22,12 @@ export async function signPdf(pdf: Uint8Array, options: SignPdfOptions): Promise
   return signed.finish();
 }
 
-/** Options of {@link applySeal}. */
-export interface ApplySealOptions {
+/** Options of {@link applySeal}: where the stamp goes, who signs, and the TSA (required: a seal is B-T). */
+export interface ApplySealOptions
+  extends SignatureAppearance,
+    Pick<SessionOptions, 'reason' | 'location' | 'contactInfo' | 'field' | 'certify' | 'signingTime' | 'digest'> {
   readonly identity: SigningIdentity;
-  /** The seal picture, PNG (transparency kept). */
-  readonly image: Uint8Array;
-  /** 0-based page index; negative counts from the end. */
-  readonly page: number;
-  /** Lower-left corner of the stamp, in points (default user space). */
-  readonly x: number;
-  readonly y: number;
-  /** Size in points; give one and the other keeps the picture's aspect. @default width 42 mm */
-  readonly width?: number | undefined;
-  readonly height?: number | undefined;
   readonly tsa: TimestampAuthority;
-  readonly reason?: string | undefined;
-  readonly location?: string | undefined;
-  /** @default the first free 'SealN' */
-  readonly field?: string | undefined;
-  /** Certify (DocMDP, ISO 32000-1 §12.8.2.2) — only for the first signature of a document. */
-  readonly certify?: SessionOptions['certify'];
-  readonly signingTime?: Date | undefined;
 }
 
 /**
@@ -52,15 +37,7 @@ export interface ApplySealOptions {
  * @example
  * const sealed = await applySeal(pdf, { identity, image: sealPng, page: 0, x: 380, y: 90, tsa });
  */
-export async function applySeal(pdf: Uint8Array, o: ApplySealOptions): Promise<Uint8Array> {
-  return signPdf(pdf, {
-    identity: o.identity,
-    tsa: o.tsa,
-    appearance: { image: o.image, page: o.page, x: o.x, y: o.y, width: o.width, height: o.height },
-    reason: o.reason,
-    location: o.location,
-    field: o.field,
-    certify: o.certify,
-    signingTime: o.signingTime,
-  });
+export async function applySeal(pdf: Uint8Array, options: ApplySealOptions): Promise<Uint8Array> {
+  const { image, page, x, y, width, height, ...rest } = options;
+  return signPdf(pdf, { ...rest, appearance: { image, page, x, y, width, height } });
 }

@@ -1,22 +1,21 @@
 import { isZhengyinError } from '../../common/index.ts';
 import type { DigestAlgorithm, TimestampAuthority } from '../types.ts';
-import { DIGESTS, hash } from './algorithms.ts';
+import { DIGESTS } from './algorithms.ts';
 import { OID } from './cms.ts';
 import { childrenOf, contentOf, encodingOf, oid, readTlv, TAG } from './der.ts';
 import { TimestampError } from './errors.ts';
 
+/** Room for variation between one TSA's tokens (serial and nonce lengths, fractional seconds). */
+export const TOKEN_SLACK = 256;
+
 /**
- * Asks `tsa` for a time-stamp token over `digest(data)` and checks that the token's
- * TSTInfo covers exactly that imprint (RFC 3161 §2.4.2), so a confused TSA can never put
- * someone else's time on our signature.
+ * Asks `tsa` for a time-stamp token over `imprint` and checks that the token's TSTInfo
+ * covers exactly that imprint (RFC 3161 §2.4.2), so a confused TSA can never put someone
+ * else's time on our signature.
  * @throws {@link TimestampError} The TSA failed with a non-zhengyin error, or its token is malformed or covers another imprint.
  * @throws The TSA's own `SignerError` (e.g. it refused), unchanged.
  */
-export async function requestTimestamp(tsa: TimestampAuthority, data: Uint8Array, digest: DigestAlgorithm): Promise<Uint8Array> {
-  return requestTimestampForImprint(tsa, hash(digest, data), digest);
-}
-
-export async function requestTimestampForImprint(
+export async function requestTimestamp(
   tsa: TimestampAuthority,
   imprint: Uint8Array,
   digest: DigestAlgorithm,
@@ -79,7 +78,7 @@ export async function timestampTokenSize(tsa: TimestampAuthority, digest: Digest
   let sizes = tokenSizes.get(tsa);
   const known = sizes?.get(digest);
   if (known !== undefined) return known;
-  const token = await requestTimestampForImprint(tsa, new Uint8Array(DIGESTS[digest].length), digest);
+  const token = await requestTimestamp(tsa, new Uint8Array(DIGESTS[digest].length), digest);
   if (!sizes) tokenSizes.set(tsa, (sizes = new Map()));
   sizes.set(digest, token.length);
   return token.length;
