@@ -1,0 +1,183 @@
+import type { PDFDict } from 'pdf-lib';
+import { IncrementalWriter } from '../pdf/incremental-writer.ts';
+import type { DigestAlgorithm, TimestampAuthority } from '../types.ts';
+import { DIGESTS, hash } from './algorithms.ts';
+import { cadesProfile, signedAttributes, type CadesProfile, type SignerCertificates } from './cms.ts';
+import { docMdpPermissions, existingSignatures, NAME, pageRef } from './document-structure.ts';
+import { DocMdpError, InvalidSignOptionError } from './errors.ts';
+import { PreparedDocument, reserveContents } from './prepared-document.ts';
+import { addSealAppearance, sealImage, type SealImage } from './seal-appearance.ts';
+import { addSignatureField, checkFieldName, freeFieldName } from './signature-field.ts';
+import { signatureDictionary, writeWithPlaceholders } from './signature-dictionary.ts';
+
+/** A visible signature: the seal picture drawn at a rectangle of a page. */
+export interface SignatureAppearance {
+  /** The seal picture, PNG; transparency is kept. */
+  readonly image: Uint8Array;
+  /** 0-based page index; negative counts from the end (-1: last page). */
+  readonly page: number;
+  /** Lower-left corner, in points from the page's lower-left corner (default user space). */
+  readonly x: number;
+  readonly y: number;
+  /**
+   * Size in points. Give one and the other follows the picture's aspect ratio.
+   * @default width 119.06 (42 mm, the common diameter of an official round seal)
+   */
+  readonly width?: number | undefined;
+  readonly height?: number | undefined;
+}
+
+/** Options of {@link newSession}: who signs, how, and where the signature shows. */
+export interface SessionOptions {
+  /** The signer's certificate and issuing chain (a `SigningIdentity` fits). */
+  readonly identity: SignerCertificates;
+  /** RFC 3161 TSA for the signature time-stamp (PAdES B-T). Without one the signature is B-B. */
+  readonly tsa?: TimestampAuthority | undefined;
+  /** @default 'SHA-256' */
+  readonly digest?: DigestAlgorithm | undefined;
+  /** Partial name of the new signature field. @default 'Seal1', 'Seal2', … (the first free) */
+  readonly field?: string | undefined;
+  /** Where the seal shows; omitted: an invisible signature on the first page. */
+  readonly appearance?: SignatureAppearance | undefined;
+  /**
+   * Make this the certification signature (ISO 32000-1 §12.8.2.2, DocMDP): `true` means
+   * /P 2 (form filling and further signatures allowed). Only the first signature may certify.
+   */
+  readonly certify?: boolean | { readonly permissions: 1 | 2 | 3 } | undefined;
+  readonly reason?: string | undefined;
+  readonly location?: string | undefined;
+  readonly contactInfo?: string | undefined;
+  /** /M, the claimed signing time. @default now */
+  readonly signingTime?: Date | undefined;
+}
+
+/** 42 mm in points. */
+const DEFAULT_SEAL_WIDTH = (42 / 25.4) * 72;
+
+/**
+ * Starts a PAdES signature (ETSI EN 319 142-1) on `pdf`: reads it, checks that DocMDP
+ * allows another signature, picks the field name and decodes the seal picture. Nothing is
+ * signed and no byte is written until the later phases.
+ *
+ * `signPdf(pdf, opts)` is equivalent to `newSession(pdf, opts)` → `prepare()` →
+ * `sign(opts.identity.key)` → `finish()`.
+ * @throws {@link PdfReadError} / {@link PdfEncryptedError} The PDF cannot be read or is encrypted.
+ * @throws {@link DocMdpError} Certification requested on a signed document, or the document is certified with /P 1.
+ * @throws {@link InvalidSignOptionError} A bad field name, page or image.
+ * @example
+ * const session = await newSession(pdf, { identity, tsa, appearance: { image, page: 0, x: 400, y: 80 } });
+ * const prepared = await session.prepare();
+ * const signed = await prepared.sign(identity.key);
+ * const out = await signed.finish();
+ */
+export async function newSession(pdf: Uint8Array, options: SessionOptions): Promise<SigningSession> {
+  return SigningSession.create(pdf, options);
+}
+
+/** Phase 1: options checked against the document. Get one from {@link newSession}. */
+export class SigningSession {
+  readonly #options: SessionOptions;
+  readonly #writer: IncrementalWriter;
+  readonly #profile: CadesProfile;
+  readonly fieldName: string;
+  readonly #docMdp: 1 | 2 | 3 | undefined;
+  readonly #stamp: Stamp | undefined;
+  #used = false;
+
+  private constructor(p: Readonly<{ options: SessionOptions; writer: IncrementalWriter; profile: CadesProfile; fieldName: string; docMdp: 1 | 2 | 3 | undefined; stamp: Stamp | undefined }>) {
+    this.#options = p.options;
+    this.#writer = p.writer;
+    this.#profile = p.profile;
+    this.fieldName = p.fieldName;
+    this.#docMdp = p.docMdp;
+    this.#stamp = p.stamp;
+  }
+
+  /** @internal */
+  static create(pdf: Uint8Array, options: SessionOptions): SigningSession {
+    if (!(options?.identity?.certificate instanceof Uint8Array) || !Array.isArray(options.identity.chain)) {
+      throw new InvalidSignOptionError({ field: 'identity', message: 'needs certificate (DER) and chain (DER[])' });
+    }
+    const digest = options.digest ?? 'SHA-256';
+    if (!(digest in DIGESTS)) throw new InvalidSignOptionError({ field: 'digest', message: `${String(digest)} is not SHA-256, SHA-384 or SHA-512` });
+    const profile = cadesProfile(options.identity, digest);
+    const writer = IncrementalWriter.from(pdf);
+    const signatures = existingSignatures(writer);
+    const docMdp = options.certify === true ? 2 : options.certify ? options.certify.permissions : undefined;
+    if (docMdp !== undefined && ![1, 2, 3].includes(docMdp)) {
+      throw new InvalidSignOptionError({ field: 'certify.permissions', message: 'must be 1, 2 or 3', standard: 'ISO 32000-1 §12.8.2.2.2' });
+    }
+    if (docMdp !== undefined && signatures.length > 0) {
+      throw new DocMdpError({ message: `certify: the document already has ${signatures.length} signature(s); only the first signature may be a certification signature (ISO 32000-1 §12.8.2.2)` });
+    }
+    if (docMdpPermissions(writer) === 1) {
+      throw new DocMdpError({ message: 'the document is certified with DocMDP /P 1: no change, not even a signature, is permitted (ISO 32000-1 §12.8.2.2.2)' });
+    }
+    if (options.field !== undefined) checkFieldName(writer, options.field);
+    const fieldName = options.field ?? freeFieldName(writer, 'Seal');
+    const stamp = options.appearance ? planStamp(writer, options.appearance) : undefined;
+    return new SigningSession({ options, writer, profile, fieldName, docMdp, stamp });
+  }
+
+  /**
+   * Phase 2: appends the revision with the signature field and dictionary, /ByteRange
+   * fixed and /Contents reserved at the size of a dry-run CMS (with a real token from
+   * the TSA, learnt once per TSA), and computes the signed attributes.
+   * @throws The TSA's error, if its one-off dry-run request fails.
+   */
+  async prepare(): Promise<PreparedDocument> {
+    if (this.#used) throw new InvalidSignOptionError({ field: 'session', message: 'prepare() was already called on this session' });
+    this.#used = true;
+    const o = this.#options;
+    const profile = this.#profile;
+    const contentsLength = await reserveContents(profile, o.tsa);
+    const w = this.#writer;
+    const template = signatureDictionary(w.context, {
+      kind: 'signature',
+      contentsLength,
+      signingTime: o.signingTime ?? new Date(),
+      reason: o.reason,
+      location: o.location,
+      contactInfo: o.contactInfo,
+      docMdp: this.#docMdp,
+    });
+    const sigRef = w.add(template.object);
+    const stamp = this.#stamp;
+    addSignatureField(w, this.fieldName, sigRef, {
+      page: stamp?.page ?? 0,
+      rect: stamp && [stamp.x, stamp.y, stamp.x + stamp.width, stamp.y + stamp.height],
+      appearance: stamp && addSealAppearance(w, stamp.image, stamp.width, stamp.height),
+    });
+    if (this.#docMdp !== undefined) {
+      // §12.8.2.2: the certification signature is the one /Perms /DocMDP names.
+      w.update(w.catalogRef, (c) => void (c as PDFDict).set(NAME.Perms, w.context.obj({ DocMDP: sigRef })));
+    }
+    const { bytes, byteRange, covered } = writeWithPlaceholders(w, sigRef, template);
+    const messageDigest = hash(profile.digest, ...covered);
+    return PreparedDocument.create({ bytes, byteRange, contentsLength, profile, signed: signedAttributes(profile, messageDigest), tsa: o.tsa });
+  }
+}
+
+/** A visible signature, checked and with its picture decoded. */
+interface Stamp {
+  readonly image: SealImage;
+  readonly page: number;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+function planStamp(w: IncrementalWriter, a: SignatureAppearance): Stamp {
+  for (const [k, v] of Object.entries({ x: a.x, y: a.y, width: a.width, height: a.height })) {
+    const size = k === 'width' || k === 'height';
+    if ((v !== undefined || !size) && (typeof v !== 'number' || !Number.isFinite(v) || (size && v <= 0))) {
+      throw new InvalidSignOptionError({ field: `appearance.${k}`, message: `${v} is not a ${size ? 'positive' : 'finite'} number of points` });
+    }
+  }
+  pageRef(w, a.page);
+  const image = sealImage(a.image);
+  const aspect = image.height / image.width;
+  const width = a.width ?? (a.height !== undefined ? a.height / aspect : DEFAULT_SEAL_WIDTH);
+  return { image, page: a.page, x: a.x, y: a.y, width, height: a.height ?? width * aspect };
+}

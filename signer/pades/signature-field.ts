@@ -1,0 +1,93 @@
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, type PDFObject } from 'pdf-lib';
+import type { IncrementalWriter } from '../pdf/incremental-writer.ts';
+import { dictOf, fields, NAME, pageRef } from './document-structure.ts';
+import { InvalidSignOptionError } from './errors.ts';
+
+/** Where a signature shows: a rectangle in default user space (points) on a page. */
+export interface FieldPlacement {
+  /** 0-based page index; negative counts from the end (-1: last page). */
+  readonly page: number;
+  readonly rect?: readonly [x1: number, y1: number, x2: number, y2: number] | undefined;
+  /** The form XObject for `/AP /N`; absent for an invisible signature. */
+  readonly appearance?: PDFRef | undefined;
+}
+
+/** Annotation flags (ISO 32000-1 §12.5.3): Print, and Print | Locked for invisible widgets. */
+const F_PRINT = 4;
+const F_PRINT_LOCKED = 4 | 128;
+/** /SigFlags SignaturesExist | AppendOnly (§12.7.2, Table 219). */
+const SIG_FLAGS = 3;
+
+/** A field name not yet used in the document: `${prefix}1`, `${prefix}2`, … */
+export function freeFieldName(w: IncrementalWriter, prefix: string): string {
+  const taken = new Set([...fields(w)].map((f) => f.name));
+  for (let i = 1; ; i++) if (!taken.has(`${prefix}${i}`)) return `${prefix}${i}`;
+}
+
+/** @throws {@link InvalidSignOptionError} The name is empty, contains a period (§12.7.3.2) or is taken. */
+export function checkFieldName(w: IncrementalWriter, name: string): void {
+  if (name.length === 0 || name.includes('.')) {
+    throw new InvalidSignOptionError({ field: 'field', message: `"${name}" is not a partial field name (non-empty, no period)`, standard: 'ISO 32000-1 §12.7.3.2' });
+  }
+  for (const f of fields(w)) {
+    if (f.name === name) throw new InvalidSignOptionError({ field: 'field', message: `a field named "${name}" already exists` });
+  }
+}
+
+/**
+ * Adds a signature field whose widget is merged into it (§12.7.4.5, §12.5.6.19), with
+ * `/V` pointing at the signature dictionary, puts the widget in the page's /Annots and the
+ * field in the AcroForm's /Fields, and sets /SigFlags 3. Every dictionary it touches is
+ * marked as changed in `w`; nothing is rewritten in place.
+ */
+export function addSignatureField(w: IncrementalWriter, name: string, signature: PDFRef, placement: FieldPlacement): PDFRef {
+  const ctx = w.context;
+  const page = pageRef(w, placement.page);
+  const rect = placement.rect ?? [0, 0, 0, 0];
+  const widget = ctx.obj({
+    Type: 'Annot',
+    Subtype: 'Widget',
+    FT: 'Sig',
+    Rect: [...rect],
+    F: placement.appearance ? F_PRINT : F_PRINT_LOCKED,
+  });
+  widget.set(NAME.T, PDFHexString.fromText(name));
+  widget.set(NAME.V, signature);
+  widget.set(NAME.P, page);
+  if (placement.appearance) widget.set(PDFName.of('AP'), ctx.obj({ N: placement.appearance }));
+  const widgetRef = w.add(widget);
+
+  appendTo(w, page, NAME.Annots, widgetRef);
+  const catalogRef = w.catalogRef;
+  const acroFormObj = w.catalog.get(NAME.AcroForm);
+  if (acroFormObj instanceof PDFRef && dictOf(w, acroFormObj)) {
+    appendTo(w, acroFormObj, NAME.Fields, widgetRef);
+    w.update(acroFormObj, (d) => void (d as PDFDict).set(NAME.SigFlags, PDFNumber.of(SIG_FLAGS)));
+  } else if (acroFormObj instanceof PDFDict) {
+    appendTo(w, catalogRef, NAME.Fields, widgetRef, acroFormObj);
+    acroFormObj.set(NAME.SigFlags, PDFNumber.of(SIG_FLAGS));
+    w.update(catalogRef);
+  } else {
+    const acroForm = w.add(ctx.obj({ Fields: [widgetRef], SigFlags: SIG_FLAGS }));
+    w.update(catalogRef, (c) => void (c as PDFDict).set(NAME.AcroForm, acroForm));
+  }
+  return widgetRef;
+}
+
+/**
+ * Appends `item` to the array under `key` of the dictionary `owner` (or of `inner`, a
+ * direct dictionary inside `owner`), updating whichever object holds the array.
+ */
+function appendTo(w: IncrementalWriter, owner: PDFRef, key: PDFName, item: PDFObject, inner?: PDFDict): void {
+  const dict = inner ?? dictOf(w, owner);
+  if (!dict) throw new InvalidSignOptionError({ field: 'pdf', message: `object ${owner.toString()} is not a dictionary` });
+  const current = dict.get(key);
+  const resolved = w.resolve(current);
+  if (current instanceof PDFRef && resolved instanceof PDFArray) {
+    w.update(current, (a) => void (a as PDFArray).push(item));
+    return;
+  }
+  if (resolved instanceof PDFArray) resolved.push(item);
+  else dict.set(key, w.context.obj([item]));
+  w.update(owner);
+}
