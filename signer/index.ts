@@ -9,3 +9,42 @@ export type {
   RevocationSource,
 } from './types.ts';
 export { SignerError } from './errors.ts';
+
+// Licences as data, rendering, seals (licdoc).
+export { mod37_36, mod11_2 } from './licence/iso7064.ts';
+export { parseUscc, isValidUscc, usccCheckCharacter, USCC_STANDARD } from './licence/uscc.ts';
+export { parseIdNumber, isValidIdNumber, ID_NUMBER_STANDARD, type IdNumberOptions } from './licence/id-number.ts';
+export {
+  newIdentifier,
+  parseIdentifier,
+  isValidIdentifier,
+  identifierCheckCharacter,
+  IDENTIFIER_ROOT,
+  IDENTIFIER_STANDARD,
+  type LicenceIdentifier,
+  type LicenceIdentifierParts,
+} from './licence/identifier.ts';
+export type * from './licence/licence-type.ts';
+export { HOLDER_CODE_TYPE_NAMES, PARTY_CODE_TYPES } from './licence/licence-type.ts';
+export { FaceFieldError, FaceDataError, type FaceFieldProblem } from './licence/errors.ts';
+export { validateFaceData, checkFaceData, type FaceData, type FaceValidationOptions } from './licence/face-data.ts';
+export { validityPeriod, type ValidityPeriod } from './licence/validity.ts';
+export { LONG_TERM, isIsoDate, isoDateOf, chineseDate } from './licence/dates.ts';
+export { newLicenceMetadata, type LicenceMetadata, type LicenceStatus, type NewLicenceInput } from './licence/metadata.ts';
+export {
+  SEED_LICENCE_TYPES,
+  BUSINESS_LICENCE,
+  REAL_ESTATE_CERTIFICATE,
+  PROVIDENT_FUND_CERTIFICATE,
+  LOCAL_DEFINING_AUTHORITY,
+} from './licence/seed/index.ts';
+export {
+  renderLicence,
+  LICENCE_ATTACHMENT_NAME,
+  type RenderOptions,
+  type RenderedLicence,
+  type PageRect,
+  type LicenceAttachment,
+} from './render/render-licence.ts';
+export { LICENCE_XMP_NAMESPACE } from './render/xmp.ts';
+export { GlyphMissingError, LayoutOverflowError, RenderSetupError } from './render/errors.ts';
