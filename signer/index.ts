@@ -37,6 +37,8 @@ export {
   REAL_ESTATE_CERTIFICATE,
   PROVIDENT_FUND_CERTIFICATE,
   LOCAL_DEFINING_AUTHORITY,
+  SEED_EXAMPLES,
+  type LicenceExample,
 } from './licence/seed/index.ts';
 export {
   renderLicence,

@@ -81,8 +81,8 @@ export interface FaceSchema {
 
 /**
  * How long a licence is valid (有效期).
- * - `fixedTerm`: from the issue date for `years` and `months`; the last valid day is the day
- *   before the anniversary.
+ * - `fixedTerm`: from the issue date for `years` and `months`, ending on the corresponding
+ *   day (民法典 §201-202: the month's last day when it has none).
  * - `untilField`: until the date in a face field; '长期' there means long-term.
  * - `longTerm`: 长期, no end date.
  */

@@ -14,7 +14,8 @@ export interface ValidityPeriod {
 /**
  * The validity period of a licence issued on `issueDate` under `rule`.
  *
- * - `fixedTerm` { years: 5 } from 2024-03-15 lasts to 2029-03-14.
+ * - `fixedTerm` { years: 5 } from 2024-03-15 lasts to 2029-03-15; { months: 1 } from
+ *   2024-01-31 to 2024-02-29 (民法典 §201-202).
  * - `untilField` reads the date in that face field; '长期' there gives `validUntil: null`.
  * - `longTerm` gives `validUntil: null`.
  *
@@ -27,7 +28,9 @@ export function validityPeriod(rule: ValidityRule, issueDate: string, face: Face
     case 'longTerm':
       return { validFrom: issueDate, validUntil: null };
     case 'fixedTerm':
-      return { validFrom: issueDate, validUntil: addToDate(addToDate(issueDate, { years: rule.years, months: rule.months }), { days: -1 }) };
+      // 民法典 §201-202: the issue day is not counted, and the period ends on the corresponding
+      // day of the last month, or on that month's last day when it has no such day.
+      return { validFrom: issueDate, validUntil: addToDate(issueDate, { years: rule.years, months: rule.months }) };
     case 'untilField': {
       const until = face[rule.field];
       if (until === LONG_TERM) return { validFrom: issueDate, validUntil: null };
