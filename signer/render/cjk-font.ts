@@ -61,7 +61,7 @@ export async function subsetCjkFont(weight: CjkWeight, text: string): Promise<Cj
     const raw = await subsetFont(Buffer.from(program.buffer, program.byteOffset, program.byteLength), chars, SUBSET_OPTIONS);
     const { otf, cff } = withIdentityCharset(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
     const face = fontkit.create(otf as unknown as Buffer);
-    const missing = [...chars].filter((c) => !/\s/.test(c) && !face.hasGlyphForCodePoint(c.codePointAt(0)!));
+    const missing = [...chars].filter((c) => !face.hasGlyphForCodePoint(c.codePointAt(0)!));
     return { weight, otf, cff, missing, tag: subsetTag(otf), postscriptName: face.postscriptName ?? `NotoSansHans-${weight}` };
   } catch (e) {
     throw new RenderSetupError(`cannot subset the ${weight} CJK font`, { cause: e });

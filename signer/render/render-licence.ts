@@ -67,6 +67,18 @@ interface TextItem {
   readonly weight: CjkWeight;
 }
 
+/**
+ * Two- and three-character labels spread over four characters' width, as printed licences
+ * set them (名　　称, 住　所 → 住 所 with en spaces). Real space characters, not character
+ * spacing, so text extraction keeps each label one word.
+ */
+function spreadLabel(label: string): string {
+  const chars = [...label];
+  if (chars.length === 2) return chars.join('\u3000\u3000');
+  if (chars.length === 3) return chars.join('\u2002');
+  return label;
+}
+
 function pageSize(layout: LicenceLayout) {
   return layout.page === 'A4-landscape' ? { width: A4.height, height: A4.width } : { ...A4 };
 }
@@ -81,7 +93,7 @@ function textItems(type: LicenceType, licence: LicenceMetadata): TextItem[] {
     if (!field) throw new RenderSetupError(`licence type ${type.code}: layout places unknown field '${placement.field}'`);
     const value = licence.face[field.key];
     if (value === undefined) continue;
-    items.push({ part: field.key, text: field.label, weight: 'Regular' }, { part: field.key, text: faceText(field, value), weight: 'Regular' });
+    items.push({ part: field.key, text: spreadLabel(field.label), weight: 'Regular' }, { part: field.key, text: faceText(field, value), weight: 'Regular' });
   }
   items.push(
     { part: 'issuer', text: (layout.issuer.prefix ?? '') + licence.issuer, weight: 'Regular' },
@@ -205,10 +217,7 @@ export async function renderLicence(type: LicenceType, licence: LicenceMetadata,
     const field = type.schema.fields.find((f) => f.key === placement.field)!;
     const value = licence.face[field.key];
     if (value === undefined) continue;
-    const labelChars = [...field.label].length;
-    // Short labels are spread over four characters' width, as printed licences do (名　　称).
-    const spread = labelChars > 1 && labelChars < 4 ? (placement.size * 4 - regular.widthOfTextAtSize(field.label, placement.size)) / (labelChars - 1) : 0;
-    painter.line(field.label, regular, { x: placement.x, top: placement.y, size: placement.size, spacing: spread });
+    painter.line(spreadLabel(field.label), regular, { x: placement.x, top: placement.y, size: placement.size });
     const { lines, size: fitted } = fit(
       faceText(field, value),
       regular,

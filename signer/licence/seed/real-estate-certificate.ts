@@ -55,7 +55,7 @@ export const REAL_ESTATE_CERTIFICATE: LicenceType = {
       { ...ROW, field: 'floorArea', y: 164 },
       { ...ROW, field: 'termStart', y: 174 },
       { ...ROW, field: 'termEnd', y: 184 },
-      { ...ROW, field: 'otherStatus', y: 194, size: 10, minSize: 8, maxLines: 4, lineHeight: 1.4 },
+      { ...ROW, field: 'otherStatus', y: 194, size: 10, minSize: 8, maxLines: 5, lineHeight: 1.4 },
     ],
     seal: { x: 134, y: 222, size: 42 },
     issuer: { x: 155, y: 244, size: 12, align: 'center', prefix: '登记机构：' },
