@@ -1,7 +1,7 @@
 import type { LicenceType } from '../licence-type.ts';
 import { localTypeCode } from './local-authority.ts';
 
-const ROW = { x: 24, width: 162, labelWidth: 46, size: 11, maxLines: 1 } as const;
+const ROW = { x: 24, width: 162, labelWidth: 46, size: 11, minSize: 9, maxLines: 1 } as const;
 
 /** 住房公积金缴存证明 (housing provident fund deposit certificate), local demo type; valid three months. */
 export const PROVIDENT_FUND_CERTIFICATE: LicenceType = {
