@@ -50,3 +50,26 @@ export {
 } from './render/render-licence.ts';
 export { LICENCE_XMP_NAMESPACE } from './render/xmp.ts';
 export { GlyphMissingError, LayoutOverflowError, RenderSetupError } from './render/errors.ts';
+export { SESeal, type ISESeal, type SESealJson, type SESealParameters, type SESealSchema } from './seal/asn1/se-seal.ts';
+export { SESSealInfo, type ISESSealInfo, type SESSealInfoJson } from './seal/asn1/ses-seal-info.ts';
+export { SESHeader, SES_HEADER_ID, SES_VERSION, type ISESHeader } from './seal/asn1/ses-header.ts';
+export { SESESPropertyInfo, CERT_LIST_TYPE, SEAL_TYPE, type CertListType, type ISESESPropertyInfo } from './seal/asn1/ses-es-property-info.ts';
+export { SESESPictrueInfo, type ISESESPictrueInfo } from './seal/asn1/ses-es-pictrue-info.ts';
+export { CertDigestObj } from './seal/asn1/cert-digest-obj.ts';
+export { ExtData } from './seal/asn1/ext-data.ts';
+export {
+  newSealInfo,
+  signSeal,
+  decodeSeal,
+  verifySeal,
+  sealBindsCertificate,
+  SM2_WITH_SM3,
+  ZHENGYIN_VID,
+  type NewSealInput,
+  type SealMaker,
+  type SealPicture,
+  type SealVerification,
+  type SealVerificationFailure,
+} from './seal/seal.ts';
+export { SealFormatError } from './seal/errors.ts';
+export { drawSealPicture, type SealPictureOptions, type DrawnSealPicture } from './seal/picture/seal-picture.ts';
