@@ -4,9 +4,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFArray, PDFDict, PDFName, PDFRef, type PDFDocument, type PDFFont } from 'pdf-lib';
-import subsetFont from 'subset-font';
 import { withIdentityCharset } from './cff-font.ts';
 import { RenderSetupError } from './errors.ts';
+import { residentFace, type ResidentFace } from './hb-subset.ts';
 
 /** The weights zhengyin embeds, from @embedpdf/fonts-sc (Noto Sans CJK SC, OFL-1.1). */
 export type CjkWeight = 'Regular' | 'Bold';
@@ -41,8 +41,17 @@ export interface CjkSubset {
   readonly postscriptName: string;
 }
 
-// keepFeatures: [] drops GSUB/GPOS (subset-font 2.9 option, missing from @types/subset-font 2.3).
-const SUBSET_OPTIONS: Parameters<typeof subsetFont>[2] = Object.assign({ targetFormat: 'sfnt' as const, noLayoutClosure: true }, { keepFeatures: [] });
+const faces = new Map<CjkWeight, Promise<ResidentFace>>();
+
+function faceOf(weight: CjkWeight): Promise<ResidentFace> {
+  let f = faces.get(weight);
+  if (!f) {
+    f = fontProgram(weight).then(residentFace);
+    f.catch(() => faces.delete(weight));
+    faces.set(weight, f);
+  }
+  return f;
+}
 
 function subsetTag(bytes: Uint8Array): string {
   const h = createHash('sha256').update(bytes).digest();
@@ -51,15 +60,15 @@ function subsetTag(bytes: Uint8Array): string {
 
 /**
  * Subsets a weight of the CJK font to the characters of `text` with HarfBuzz (hb-subset,
- * WebAssembly), without layout features (pdf-lib does no shaping), and rewrites its CFF
- * charset to the identity (see cff-font.ts). Deterministic: the same text gives the same bytes.
+ * WebAssembly, the font resident in its heap), without layout features (pdf-lib does no
+ * shaping), and rewrites its CFF charset to the identity (see cff-font.ts). Deterministic:
+ * the same text gives the same bytes.
  */
 export async function subsetCjkFont(weight: CjkWeight, text: string): Promise<CjkSubset> {
   const chars = [...new Set(text.replace(/[\r\n]/g, ''))].sort().join('');
   try {
-    const program = await fontProgram(weight);
-    const raw = await subsetFont(Buffer.from(program.buffer, program.byteOffset, program.byteLength), chars, SUBSET_OPTIONS);
-    const { otf, cff } = withIdentityCharset(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+    const raw = (await faceOf(weight)).subset([...chars].map((c) => c.codePointAt(0)!));
+    const { otf, cff } = withIdentityCharset(raw);
     const face = fontkit.create(otf as unknown as Buffer);
     const missing = [...chars].filter((c) => !face.hasGlyphForCodePoint(c.codePointAt(0)!));
     return { weight, otf, cff, missing, tag: subsetTag(otf), postscriptName: face.postscriptName ?? `NotoSansHans-${weight}` };
