@@ -119,6 +119,24 @@ async function subsets(items: readonly TextItem[]): Promise<Map<CjkWeight, CjkSu
   return out;
 }
 
+/**
+ * Text width as the sum of per-character advances, cached per font. Exact here: the subsets
+ * carry no GSUB/GPOS, so pdf-lib lays text out glyph by glyph from the cmap; and it saves
+ * re-running fontkit's layout for every candidate line while wrapping.
+ */
+const advanceCache = new WeakMap<PDFFont, Map<string, number>>();
+function widthOf(font: PDFFont, text: string, size: number): number {
+  let cache = advanceCache.get(font);
+  if (!cache) advanceCache.set(font, (cache = new Map()));
+  let w = 0;
+  for (const ch of text) {
+    let a = cache.get(ch);
+    if (a === undefined) cache.set(ch, (a = font.widthOfTextAtSize(ch, 1)));
+    w += a;
+  }
+  return w * size;
+}
+
 class Painter {
   readonly #page: PDFPage;
   readonly #height: number;
@@ -131,7 +149,7 @@ class Painter {
   /** Draws one line with its top at `topMm`; `x` is where `align` anchors it. */
   line(text: string, font: PDFFont, p: { x: number; top: number; size: number; align?: TextPlacement['align']; spacing?: number }): void {
     const spacing = p.spacing ?? 0;
-    const width = font.widthOfTextAtSize(text, p.size) + spacing * Math.max(0, [...text].length - 1);
+    const width = widthOf(font, text, p.size) + spacing * Math.max(0, [...text].length - 1);
     const x = p.align === 'center' ? p.x * MM - width / 2 : p.align === 'right' ? p.x * MM - width : p.x * MM;
     const y = this.#height - p.top * MM - p.size * ASCENT;
     if (spacing !== 0) this.#page.pushOperators(setCharacterSpacing(spacing));
@@ -147,10 +165,10 @@ class Painter {
 /** Fits `text` in `maxLines` lines of `widthPt`, shrinking by half points from `size` to `minSize`. */
 function fit(text: string, font: PDFFont, widthPt: number, size: number, minSize: number, maxLines: number, field: string) {
   for (let s = size; s >= minSize - 1e-9; s -= 0.5) {
-    const lines = wrapText(text, widthPt, (t) => font.widthOfTextAtSize(t, s));
+    const lines = wrapText(text, widthPt, (t) => widthOf(font, t, s));
     if (lines.length <= maxLines) return { lines, size: s };
   }
-  const lines = wrapText(text, widthPt, (t) => font.widthOfTextAtSize(t, minSize));
+  const lines = wrapText(text, widthPt, (t) => widthOf(font, t, minSize));
   throw new LayoutOverflowError({ field, lines: lines.length, maxLines });
 }
 
