@@ -27,6 +27,7 @@ export {
 export type * from './licence/licence-type.ts';
 export { HOLDER_CODE_TYPE_NAMES, PARTY_CODE_TYPES } from './licence/licence-type.ts';
 export { FaceFieldError, FaceDataError, type FaceFieldProblem } from './licence/errors.ts';
+export { checkLicenceType, licenceTypeProblems, LicenceTypeError } from './licence/type-check.ts';
 export { validateFaceData, checkFaceData, type FaceData, type FaceValidationOptions } from './licence/face-data.ts';
 export { validityPeriod, type ValidityPeriod } from './licence/validity.ts';
 export { LONG_TERM, isIsoDate, isoDateOf, chineseDate } from './licence/dates.ts';

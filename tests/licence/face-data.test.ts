@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   BUSINESS_LICENCE,
   checkFaceData,
+  checkLicenceType,
+  licenceTypeProblems,
   FaceDataError,
   newLicenceMetadata,
   PROVIDENT_FUND_CERTIFICATE,
@@ -167,5 +169,31 @@ describe('newLicenceMetadata (GB/T 36903)', () => {
     expect(() =>
       newLicenceMetadata(PROVIDENT_FUND_CERTIFICATE, { face: ex.face, issuer: ex.issuer, issuerCode: ex.issuerCode, issueDate: '1989-12-31', serial: '1' }),
     ).toThrow(FaceDataError);
+  });
+});
+
+describe('licenceTypeProblems (types are data)', () => {
+  it.each(SEED_LICENCE_TYPES.map((t) => [t.name, t] as const))('%s is consistent', (_name, type) => {
+    expect(licenceTypeProblems(type)).toEqual([]);
+    expect(checkLicenceType(type)).toBe(type);
+  });
+
+  it('lists every inconsistency of a broken type, each with its path', () => {
+    const broken = JSON.parse(JSON.stringify(BUSINESS_LICENCE)) as { -readonly [K in keyof LicenceType]: any };
+    broken.code = '11350200999999998K901';
+    broken.schema.fields.push({ key: 'name', label: '名称', kind: 'text', maxLength: 10, required: false });
+    broken.holder.codeField = 'name';
+    broken.validity = { kind: 'untilField', field: 'address' };
+    broken.layout.fields.push({ field: 'nickname', x: 10, y: 10, width: 50, labelWidth: 20, size: 10, maxLines: 1 });
+    broken.layout.seal = { x: 280, y: 150, size: 42 };
+    expect(licenceTypeProblems(broken)).toEqual([
+      'code: must be a valid 统一社会信用代码 followed by 3 digits (GB/T 36904)',
+      "schema.fields[9].key: 'name' is defined twice",
+      "holder.codeField: 'name' must be a uscc, idNumber or partyCode field",
+      "validity.field: 'address' must be a date field",
+      "layout.fields[9].field: 'nickname' is not a schema field",
+      'layout.seal: lies off the 297 x 210 mm page',
+    ]);
+    expect(() => checkLicenceType(broken)).toThrow(expect.objectContaining({ code: 'INVALID_LICENCE_TYPE', field: 'licenceType' }));
   });
 });
