@@ -7,7 +7,7 @@ import fontkit from '@pdf-lib/fontkit';
 import { PDFArray, PDFDict, PDFName, PDFRef, type PDFDocument, type PDFFont } from 'pdf-lib';
 import { withIdentityCharset } from './cff-font.ts';
 import { RenderSetupError } from './errors.ts';
-import { residentFace, type ResidentFace } from './hb-subset.ts';
+import { residentFace, type ResidentFace, type SubsetOptions } from './hb-subset.ts';
 
 /** The weights zhengyin embeds, from @embedpdf/fonts-sc (Noto Sans CJK SC, OFL-1.1). */
 export type CjkWeight = 'Regular' | 'Bold';
@@ -65,10 +65,10 @@ function subsetTag(bytes: Uint8Array): string {
  * shaping), and rewrites its CFF charset to the identity (see cff-font.ts). Deterministic:
  * the same text gives the same bytes.
  */
-export async function subsetCjkFont(weight: CjkWeight, text: string): Promise<CjkSubset> {
+export async function subsetCjkFont(weight: CjkWeight, text: string, options: SubsetOptions = {}): Promise<CjkSubset> {
   const chars = [...new Set(text.replace(/[\r\n]/g, ''))].sort().join('');
   try {
-    const raw = (await faceOf(weight)).subset([...chars].map((c) => c.codePointAt(0)!));
+    const raw = (await faceOf(weight)).subset([...chars].map((c) => c.codePointAt(0)!), options);
     const { otf, cff } = withIdentityCharset(raw);
     const face = fontkit.create(otf as unknown as Buffer);
     const missing = [...chars].filter((c) => !face.hasGlyphForCodePoint(c.codePointAt(0)!));

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { drawSealPicture, GlyphMissingError, type DrawnSealPicture } from '../../signer/index.ts';
+import { subsetCjkFont } from '../../signer/render/cjk-font.ts';
 import { hasTool, tempPdf } from '../render/tools.ts';
 
 const noPdftoppm = !hasTool('pdftoppm');
@@ -55,6 +57,15 @@ describe('drawSealPicture', () => {
     expect(redIn(70, 14, 130, 40), 'organisation name along the top arc').toBeGreaterThan(0.1);
     expect(redIn(45, 140, 155, 156), 'title below the star').toBeGreaterThan(0.1);
     expect(redIn(60, 126, 140, 137), 'space between star and title').toBe(0);
+  });
+
+  it('draws the first character of the arc: fontkit misread glyph 1 of a subroutinized subset (厦 vanished)', async () => {
+    const subset = await subsetCjkFont('Bold', '厦门市市场监督管理局', { dropHints: true });
+    const face = fontkit.create(Buffer.from(subset.otf));
+    for (const ch of '厦门市场监督管理局') {
+      const glyph = face.glyphForCodePoint(ch.codePointAt(0)!) as unknown as { path: { commands: Array<{ args: number[] }> } };
+      expect(glyph.path.commands.flatMap((c) => c.args).every(Number.isFinite), ch).toBe(true);
+    }
   });
 
   it('sizes to the diameter and resolution asked for', async () => {

@@ -99,7 +99,7 @@ export async function drawSealPicture(options: SealPictureOptions): Promise<Draw
   if (!(diameterMm >= 10 && diameterMm <= 100) || !(dpi >= 72 && dpi <= 1200))
     throw new InvalidInputError({ field: 'diameterMm', message: 'diameterMm must be 10-100 and dpi 72-1200' });
 
-  const subset = await subsetCjkFont('Bold', organisation + title);
+  const subset = await subsetCjkFont('Bold', organisation + title, { dropHints: true });
   if (subset.missing.length > 0) {
     const field = subset.missing.some((c) => organisation.includes(c)) ? 'organisation' : 'title';
     throw new GlyphMissingError({ field, characters: subset.missing });
