@@ -1,5 +1,5 @@
 // `npm run bench signing`: PAdES signing throughput against @signpdf/signpdf and the crypto
-// limit, on one licence-like PDF and one RSA-2048 key (the only kind @signpdf's P12Signer
+// limit, on one rendered 营业执照 and one RSA-2048 key (the only kind @signpdf's P12Signer
 // reads), plus EC P-256 for our default. Ratios only; the machine is shared and noisy.
 import { createPrivateKey, createHash, sign, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
@@ -28,18 +28,18 @@ export async function run(): Promise<void> {
   const pki = createTestPki();
   try {
     const seal = redSealPng();
-    const pdf = await licenceLikePdf(seal);
+    const { pdf, sealRect } = await licenceLikePdf();
     const tsa = new LocalTsa({ certificate: pki.tsa.der, key: pki.tsa.keyPem });
     const keyPem = (name: string): string => fs.readFileSync(path.join(pki.dir, `${name}.key`), 'latin1');
     const rsaKey = createPrivateKey(keyPem('signer-rsa'));
     const ecKey = createPrivateKey(keyPem('signer-ec'));
     const tsaKey = createPrivateKey(pki.tsa.keyPem);
     const p12 = toP12(pki.dir);
-    console.log(`licence-like PDF: ${(pdf.length / 1024).toFixed(1)} KB; key RSA-2048 (EC P-256 where named); TSA in-process, EC P-256`);
+    console.log(`rendered 营业执照: ${(pdf.length / 1024).toFixed(1)} KB; key RSA-2048 (EC P-256 where named); TSA in-process, EC P-256`);
 
     const bt = (identity: SigningIdentity) => () => signPdf(pdf, { identity, tsa });
     const visible = (identity: SigningIdentity) => () =>
-      signPdf(pdf, { identity, tsa, appearance: { image: seal, page: 0, x: 380, y: 100, width: 120 } });
+      signPdf(pdf, { identity, tsa, appearance: { image: seal, page: 0, x: sealRect.x, y: sealRect.y, width: sealRect.width } });
 
     // The crypto limit: hash the bytes once, sign once (B-B), and once more for the token (B-T).
     const limit = (key: KeyObject, tokens: number) => () => {
