@@ -87,7 +87,7 @@ export function ledgerContract(open: () => Promise<LedgerUnderTest>): void {
         evidenceId: record.evidenceId,
         field: 'evidenceId',
       });
-      expect((await ledger.get(record.evidenceId))?.certificateNumber).toBe(record.certificateNumber);
+      expect(await ledger.get(record.evidenceId)).toMatchObject({ certificateNumber: record.certificateNumber });
     });
 
     const bad: [string, () => object, string][] = [
