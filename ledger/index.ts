@@ -47,3 +47,6 @@ export {
 export type { RejectionReason } from './errors.ts';
 export { saltedHash, holderHash, accountHash, loadSalt } from './hashing.ts';
 export * as ledgers from './ledgers.ts';
+export * as outbox from './outbox/index.ts';
+export type { OutboxWriter, OutboxStats, OutboxEntry, OutboxDrainer, OutboxWorkerOptions, DrainResult } from './outbox/index.ts';
+export { enqueueEvidence } from './outbox/outbox.ts';
