@@ -50,3 +50,4 @@ export * as ledgers from './ledgers.ts';
 export * as outbox from './outbox/index.ts';
 export type { OutboxWriter, OutboxStats, OutboxEntry, OutboxDrainer, OutboxWorkerOptions, DrainResult } from './outbox/index.ts';
 export { enqueueEvidence } from './outbox/outbox.ts';
+export * as checkpointers from './checkpointers.ts';

@@ -1,6 +1,8 @@
 import { OutboxWorker, type DrainResult, type OutboxWorkerOptions } from './outbox-worker.ts';
 
 export type { OutboxWorkerOptions, DrainResult } from './outbox-worker.ts';
+export { outboxReconciler as reconciler } from './outbox-reconciler.ts';
+export type { OutboxReconciler, OutboxReconcilerOptions } from './outbox-reconciler.ts';
 export type { OutboxWriter, OutboxRow, OutboxStats, OutboxEntry } from './outbox.ts';
 export { enqueueEvidence as enqueue, outboxStats as stats, outboxEntry as entry, toOutboxRow as toRow, fromOutboxRow as fromRow } from './outbox.ts';
 
