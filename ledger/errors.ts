@@ -75,7 +75,7 @@ export abstract class EvidenceRejectedError extends LedgerError {
   readonly field: string | undefined;
 
   constructor(p: Rejection) {
-    super(p.message);
+    super(p.field ? `${p.field}: ${p.message}` : p.message);
     this.evidenceId = p.evidenceId;
     this.transactionId = p.transactionId;
     this.field = p.field;

@@ -8,6 +8,9 @@
 /** Whose writers may record it: each domain has its own writers on the chain. */
 export type EvidenceDomain = 'realestate' | 'fund' | 'licence' | 'accesslog';
 
+export const evidenceDomains: readonly EvidenceDomain[] = ['realestate', 'fund', 'licence', 'accesslog'];
+export const isEvidenceDomain = (d: unknown): d is EvidenceDomain => evidenceDomains.includes(d as EvidenceDomain);
+
 /** Every evidence type, its domain and the register term it records. Also the outbox `kind`. */
 export const evidenceTypes = {
   'realestate.first-registration': { domain: 'realestate', term: '首次登记' },

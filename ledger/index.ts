@@ -25,7 +25,7 @@ export type {
   StoredEvidence,
   SubjectKey,
 } from './evidence.ts';
-export { evidenceTypes, isEvidenceType, domainOf, subjectOf } from './evidence.ts';
+export { evidenceTypes, evidenceDomains, isEvidenceType, isEvidenceDomain, domainOf, subjectOf } from './evidence.ts';
 export type { WriterPolicy, Principal } from './policy.ts';
 export { singleOrganisationPolicy } from './policy.ts';
 export type { InclusionProof, InclusionVerdict, InclusionProblem, VerifyProofOptions, ChainVerdict, ChainProblem, ChainProblemKind } from './proof.ts';
@@ -48,6 +48,6 @@ export type { RejectionReason } from './errors.ts';
 export { saltedHash, holderHash, accountHash, loadSalt } from './hashing.ts';
 export * as ledgers from './ledgers.ts';
 export * as outbox from './outbox/index.ts';
-export type { OutboxWriter, OutboxStats, OutboxEntry, OutboxDrainer, OutboxWorkerOptions, DrainResult } from './outbox/index.ts';
+export type { OutboxWriter, OutboxStats, OutboxEntry, OutboxDrainer, OutboxWorkerOptions, DrainResult, OutboxReconciler } from './outbox/index.ts';
 export { enqueueEvidence } from './outbox/outbox.ts';
 export * as checkpointers from './checkpointers.ts';
