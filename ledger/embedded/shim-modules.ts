@@ -51,12 +51,17 @@ type WinstonLogger = { transports: { silent?: boolean }[] };
 /**
  * fabric-shim and fabric-contract-api log every transaction (and every refusal, at error
  * level) to stdout, as a chaincode container should. In-process that would flood the
- * service's own output, so their shared console transports are silenced unless the
- * operator asks for chaincode logs with CORE_CHAINCODE_LOGGING_LEVEL.
+ * service's own output and cost a log line's formatting per transaction, so unless the
+ * operator asks for chaincode logs with CORE_CHAINCODE_LOGGING_LEVEL, their level is
+ * ERROR (read by their loggers when created) and their console transports are silent.
  */
-function quietLoggers(modules: readonly { getLogger(name: string): WinstonLogger }[]): void {
-  if (process.env.CORE_CHAINCODE_LOGGING_LEVEL) return;
-  for (const m of modules) for (const t of m.getLogger('zhengyin-embedded').transports) t.silent = true;
+function quietLoggers(load: () => readonly { getLogger(name: string): WinstonLogger }[]): void {
+  if (process.env.CORE_CHAINCODE_LOGGING_LEVEL) {
+    load();
+    return;
+  }
+  process.env.CORE_CHAINCODE_LOGGING_LEVEL = 'ERROR';
+  for (const m of load()) for (const t of m.getLogger('zhengyin-embedded').transports) t.silent = true;
 }
 
 /**
@@ -73,7 +78,7 @@ export function loadShimModules(dir = chaincodeDir): ShimModules {
     throw new Error(`fabric-shim is not installed in ${dir}: run \`npm ci --prefix chaincode\``, { cause });
   }
   const shimReq = createRequire(path.join(shimLib, 'chaincode.js'));
-  quietLoggers([shimReq('./logger.js'), req(path.join(path.dirname(req.resolve('fabric-contract-api')), 'lib', 'logger.js'))]);
+  quietLoggers(() => [shimReq('./logger.js'), req(path.join(path.dirname(req.resolve('fabric-contract-api')), 'lib', 'logger.js'))]);
   const protosMain = shimReq.resolve('@hyperledger/fabric-protos');
   const modules: ShimModules = {
     Bootstrap: shimReq('./contract-spi/bootstrap.js'),
