@@ -25,6 +25,7 @@ describe('zhengyin ledger commands', () => {
       path.join(dir, 'registration.json'),
       JSON.stringify({ unitNumber: unit, certificateNumber: '京(2026)东城区不动产权第0000042号', documentSha256, holderCodeType: '111', holderCode: ID_NUMBER, at: '2026-02-01T10:00:00+08:00' }),
     );
+    fs.writeFileSync(path.join(dir, 'no-admins.json'), JSON.stringify({ admins: [], writers: {} }));
     fs.writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ unitNumber: 'not-a-unit', certificateNumber: 'x', documentSha256, at: '2026-02-01T10:00:00+08:00' }));
   });
   afterAll(() => {
@@ -83,7 +84,17 @@ describe('zhengyin ledger commands', () => {
     expect(JSON.parse(out)).toMatchObject({ mode: 'embedded', pending: 0, anchored: 1, height: expect.stringMatching(/^\d+$/) });
   });
 
+  it('shows the writer policy and replaces it from a file', async () => {
+    const policy = { admins: [{ mspId: 'ZhengyinMSP' }], writers: { realestate: [{ mspId: 'ZhengyinMSP' }], licence: [{ mspId: 'ZhengyinMSP' }] } };
+    fs.writeFileSync(path.join(dir, 'policy.json'), JSON.stringify(policy));
+    const set = await zhengyin('ledger', 'policy', '--set', path.join(dir, 'policy.json'));
+    expect(set.code).toBe(ExitCode.ok);
+    expect(set.out).toMatch(/^writer policy replaced in transaction [0-9a-f]{64} \(block \d+\)\n/);
+    expect(JSON.parse(set.out.slice(set.out.indexOf('{')))).toEqual(policy);
+  });
+
   it.each([
+    ['a policy without admins', ['ledger', 'policy', '--set', 'no-admins.json'], ExitCode.badInput],
     ['a record the contract would refuse', ['ledger', 'record', '--type', 'realestate.transfer', '--data', 'bad.json'], ExitCode.badInput],
     ['an unknown evidence type', ['ledger', 'record', '--type', 'realestate.sale', '--data', 'registration.json'], ExitCode.badInput],
     ['a data file that does not exist', ['ledger', 'record', '--type', 'fund.deposit', '--data', 'missing.json'], ExitCode.badInput],
