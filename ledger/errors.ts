@@ -5,14 +5,10 @@ export abstract class LedgerError extends ZhengyinError {}
 
 type Ids = Readonly<{ message: string; evidenceIds: readonly string[]; transactionId: string; cause?: unknown }>;
 
-/**
- * Endorsement failed for a reason other than the contract refusing the record: peer
- * unreachable, chaincode not running, deadline passed. Safe to retry: anchoring is
- * idempotent by evidence id.
- */
-export class AnchorEndorseError extends LedgerError {
-  readonly code: string = 'ANCHOR_ENDORSE';
+/** An anchoring transaction failed at one stage; carries the ids needed to reconcile. */
+export abstract class AnchorError extends LedgerError {
   readonly evidenceIds: readonly string[];
+  /** The failed transaction ('' when none was built). */
   readonly transactionId: string;
 
   constructor(p: Ids) {
@@ -22,36 +18,33 @@ export class AnchorEndorseError extends LedgerError {
   }
 }
 
-/** The orderer did not accept the endorsed transaction. Safe to retry. */
-export class AnchorSubmitError extends LedgerError {
-  readonly code = 'ANCHOR_SUBMIT';
-  readonly evidenceIds: readonly string[];
-  readonly transactionId: string;
+/**
+ * Endorsement failed for a reason other than the contract refusing the record: peer
+ * unreachable, chaincode not running, deadline passed. Safe to retry: anchoring is
+ * idempotent by evidence id.
+ */
+export class AnchorEndorseError extends AnchorError {
+  readonly code = 'ANCHOR_ENDORSE';
+}
 
-  constructor(p: Ids) {
-    super(p.message, { cause: p.cause });
-    this.evidenceIds = p.evidenceIds;
-    this.transactionId = p.transactionId;
-  }
+/** The orderer did not accept the endorsed transaction. Safe to retry. */
+export class AnchorSubmitError extends AnchorError {
+  readonly code = 'ANCHOR_SUBMIT';
 }
 
 /**
  * The transaction was ordered but committed as invalid (e.g. `MVCC_READ_CONFLICT` after
  * the ledger's own retries), or its commit status could not be read. Safe to retry.
  */
-export class AnchorCommitError extends LedgerError {
+export class AnchorCommitError extends AnchorError {
   readonly code = 'ANCHOR_COMMIT';
-  readonly evidenceIds: readonly string[];
-  readonly transactionId: string;
   /** Fabric's TxValidationCode, e.g. 11; undefined when the status could not be read. */
   readonly validationCode: number | undefined;
   /** Its name, e.g. 'MVCC_READ_CONFLICT'. */
   readonly validationCodeName: string | undefined;
 
   constructor(p: Ids & Readonly<{ validationCode?: number; validationCodeName?: string }>) {
-    super(p.message, { cause: p.cause });
-    this.evidenceIds = p.evidenceIds;
-    this.transactionId = p.transactionId;
+    super(p);
     this.validationCode = p.validationCode;
     this.validationCodeName = p.validationCodeName;
   }

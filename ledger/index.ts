@@ -32,6 +32,7 @@ export type { InclusionProof, InclusionVerdict, InclusionProblem, VerifyProofOpt
 export { verifyInclusionProof } from './proof.ts';
 export {
   LedgerError,
+  AnchorError,
   AnchorEndorseError,
   AnchorSubmitError,
   AnchorCommitError,

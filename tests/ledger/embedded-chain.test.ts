@@ -1,30 +1,22 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ledgers, verifyInclusionProof, type InclusionProof, type ProvingLedger } from '../../ledger/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { verifyInclusionProof, type InclusionProof, type ProvingLedger } from '../../ledger/index.ts';
 import { encodeHeader, headerHash, keyId, type BlockHeader } from '../../ledger/embedded/format.ts';
-import { useTestDatabase } from '../support/database.ts';
+import { useEmbeddedLedger } from './use-embedded-ledger.ts';
 import { fundEvent, licenceIssued, registration } from './fixtures.ts';
 
 describe('the embedded chain', () => {
-  const t = useTestDatabase();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zy-chain-'));
+  const t = useEmbeddedLedger({ maxTransactionsPerBlock: 4, batchTimeoutMs: 1000 });
   let ledger: ProvingLedger;
   let proof: InclusionProof;
   const licence = licenceIssued();
 
   beforeAll(async () => {
-    ledger = await ledgers.embedded({ pool: t.db.pool, dir, maxTransactionsPerBlock: 4, batchTimeoutMs: 1000 });
+    ledger = t.ledger;
     // Several blocks, several transactions per block (cut by count).
     await Promise.all([registration(), fundEvent(), registration(), licence].map((r) => ledger.anchor(r)));
     await Promise.all([registration(), fundEvent(), fundEvent()].map((r) => ledger.anchor(r)));
     proof = await ledger.prove((await ledger.get(licence.evidenceId))!.txId);
-  });
-  afterAll(async () => {
-    await ledger?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const sql = (text: string, values: unknown[] = []) => t.db.pool.query(text, values);

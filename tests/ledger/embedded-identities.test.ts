@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../common/index.ts';
 import { ledgers, PolicyRefusedError, WriterNotAllowedError, type ProvingLedger } from '../../ledger/index.ts';
-import { useTestDatabase } from '../support/database.ts';
+import { useEmbeddedLedger } from './use-embedded-ledger.ts';
 import { fundEvent, licenceIssued, registration } from './fixtures.ts';
 
 /**
@@ -12,20 +11,14 @@ import { fundEvent, licenceIssued, registration } from './fixtures.ts';
  * test network has one user without attributes), several nodes on one database.
  */
 describe('embedded ledger identities and nodes', () => {
-  const t = useTestDatabase();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zy-ids-'));
-  const open: ProvingLedger[] = [];
-  const embedded = async (options: Partial<Parameters<typeof ledgers.embedded>[0]> = {}) => {
-    const l = await ledgers.embedded({ pool: t.db.pool, dir, initialPolicy: false, ...options });
-    open.push(l);
-    return l;
-  };
+  const t = useEmbeddedLedger({ identity: { mspId: 'OfficeMSP' } });
+  const embedded = (options: Parameters<typeof t.open>[0] = {}) => t.open({ initialPolicy: false, ...options });
   let office: ProvingLedger;
   let issuer: ProvingLedger;
   let registry: ProvingLedger;
 
   beforeAll(async () => {
-    office = await embedded({ identity: { mspId: 'OfficeMSP' }, initialPolicy: undefined });
+    office = t.ledger;
     issuer = await embedded({ identity: { mspId: 'OfficeMSP', attributes: { 'zhengyin.role': 'licence-issuer' } } });
     registry = await embedded({ identity: { mspId: 'RegistryMSP' } });
     await office.setPolicy({
@@ -35,10 +28,6 @@ describe('embedded ledger identities and nodes', () => {
         realestate: [{ mspId: 'RegistryMSP' }],
       },
     });
-  });
-  afterAll(async () => {
-    for (const l of open) await l.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('lets the identity whose certificate carries the attribute write, and refuses the same MSP without it', async () => {
@@ -79,13 +68,13 @@ describe('embedded ledger identities and nodes', () => {
   });
 
   it('refuses a node key file that others can read', async () => {
-    const file = path.join(dir, 'open-key.pem');
-    fs.copyFileSync(path.join(dir, 'ledger', 'node-key.pem'), file);
+    const file = path.join(t.dir, 'open-key.pem');
+    fs.copyFileSync(path.join(t.dir, 'ledger', 'node-key.pem'), file);
     fs.chmodSync(file, 0o644);
-    await expect(ledgers.embedded({ pool: t.db.pool, dir, nodeKeyFile: file })).rejects.toMatchObject({ name: ConfigurationError.name, setting: 'ZHENGYIN_LEDGER_NODE_KEY_FILE' });
+    await expect(ledgers.embedded({ pool: t.db.pool, dir: t.dir, nodeKeyFile: file })).rejects.toMatchObject({ name: ConfigurationError.name, setting: 'ZHENGYIN_LEDGER_NODE_KEY_FILE' });
   });
 
   it('creates its node key with mode 0600', () => {
-    expect(fs.statSync(path.join(dir, 'ledger', 'node-key.pem')).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.join(t.dir, 'ledger', 'node-key.pem')).mode & 0o777).toBe(0o600);
   });
 });

@@ -1,12 +1,10 @@
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ledgers, outbox, type EvidenceRecord, type ProvingLedger } from '../../ledger/index.ts';
-import { useTestDatabase } from '../support/database.ts';
+import { describe, expect, it } from 'vitest';
+import { outbox, type EvidenceRecord } from '../../ledger/index.ts';
+import { useEmbeddedLedger } from './use-embedded-ledger.ts';
 import { licenceIssued, registration } from './fixtures.ts';
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'outbox-child.ts');
@@ -16,22 +14,12 @@ const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures'
  * the ledger stay real. Whatever the moment of death, the evidence reaches the chain once.
  */
 describe('the outbox across a SIGKILL', () => {
-  const t = useTestDatabase();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zy-crash-'));
-  let ledger: ProvingLedger;
-
-  beforeAll(async () => {
-    ledger = await ledgers.embedded({ pool: t.db.pool, dir });
-  });
-  afterAll(async () => {
-    await ledger?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const t = useEmbeddedLedger();
 
   /** Runs the child until it prints `line`, then SIGKILLs it; resolves to what it printed. */
   async function killAfter(mode: string, record: EvidenceRecord, line: RegExp): Promise<string> {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, mode], {
-      env: { ...process.env, DATABASE_URL: t.url, ZY_LEDGER_DIR: dir, ZY_RECORD: JSON.stringify(record) },
+      env: { ...process.env, DATABASE_URL: t.url, ZY_LEDGER_DIR: t.dir, ZY_RECORD: JSON.stringify(record) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -54,7 +42,7 @@ describe('the outbox across a SIGKILL', () => {
   const writes = async (evidenceId: string) =>
     (await t.db.pool.query('SELECT count(*)::int AS n FROM ledger_history WHERE key = $1', [Buffer.from(`\u0000evidence\u0000${evidenceId}\u0000`)])).rows[0].n as number;
   const drainUntilAnchored = async (evidenceId: string) => {
-    const w = outbox.worker({ pool: t.db.pool, ledger });
+    const w = outbox.worker({ pool: t.db.pool, ledger: t.ledger });
     for (let i = 0; i < 200; i++) {
       await w.drainOnce();
       const entry = await outbox.entry(t.db.pool, evidenceId);
@@ -70,11 +58,11 @@ describe('the outbox across a SIGKILL', () => {
 
     expect(await t.db.prisma.systemSetting.findUnique({ where: { key: `business:${record.evidenceId}` } })).not.toBeNull();
     expect(await outbox.entry(t.db.pool, record.evidenceId)).toMatchObject({ anchor: undefined, attempts: 0 });
-    expect(await ledger.get(record.evidenceId)).toBeUndefined();
+    expect(await t.ledger.get(record.evidenceId)).toBeUndefined();
 
     const entry = await drainUntilAnchored(record.evidenceId);
 
-    expect(entry.anchor?.transactionId).toBe((await ledger.get(record.evidenceId))?.txId);
+    expect(entry.anchor?.transactionId).toBe((await t.ledger.get(record.evidenceId))?.txId);
     expect(await writes(record.evidenceId)).toBe(1);
   });
 
@@ -83,14 +71,14 @@ describe('the outbox across a SIGKILL', () => {
     const printed = await killAfter('anchor-then-hang', record, /ANCHORED \[.*\]\n/);
     const [childTx] = JSON.parse(printed.replace('ANCHORED ', '')) as string[];
 
-    expect((await ledger.get(record.evidenceId))?.txId).toBe(childTx);
+    expect((await t.ledger.get(record.evidenceId))?.txId).toBe(childTx);
     expect(await outbox.entry(t.db.pool, record.evidenceId)).toMatchObject({ anchor: undefined });
 
     const entry = await drainUntilAnchored(record.evidenceId);
 
     expect(entry.anchor?.transactionId).toBe(childTx);
-    expect(entry.anchor?.blockNumber).toBe(await ledger.blockOf(childTx!));
+    expect(entry.anchor?.blockNumber).toBe(await t.ledger.blockOf(childTx!));
     expect(await writes(record.evidenceId)).toBe(1);
-    expect((await ledger.verifyChain()).problems).toEqual([]);
+    expect((await t.ledger.verifyChain()).problems).toEqual([]);
   });
 });

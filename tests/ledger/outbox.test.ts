@@ -1,33 +1,18 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   enqueueEvidence,
   InvalidEvidenceError,
-  ledgers,
   outbox,
   singleOrganisationPolicy,
   type EvidenceRecord,
-  type ProvingLedger,
 } from '../../ledger/index.ts';
-import { useTestDatabase } from '../support/database.ts';
+import { useEmbeddedLedger } from './use-embedded-ledger.ts';
 import { FaultyLedger } from './faulty-ledger.ts';
 import { fundEvent, licenceIssued, registration } from './fixtures.ts';
 
 describe('the outbox', () => {
-  const t = useTestDatabase();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zy-outbox-'));
-  let ledger: ProvingLedger;
-
-  beforeAll(async () => {
-    ledger = await ledgers.embedded({ pool: t.db.pool, dir });
-  });
-  afterAll(async () => {
-    await ledger?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const t = useEmbeddedLedger();
 
   /** The business transaction of a caller: its own row and the outbox row, together. */
   const business = (records: readonly EvidenceRecord[], fail = false) =>
@@ -76,21 +61,21 @@ describe('the outbox', () => {
   it('drains in batches and shows each record’s transaction id and block', async () => {
     const records = Array.from({ length: 23 }, (_, i) => (i % 2 ? registration() : fundEvent()));
     await business(records);
-    const w = outbox.worker({ pool: t.db.pool, ledger, batchSize: 10 });
+    const w = outbox.worker({ pool: t.db.pool, ledger: t.ledger, batchSize: 10 });
 
     await drainAll(w);
 
     const entries = await Promise.all(records.map((r) => outbox.entry(t.db.pool, r.evidenceId)));
     for (const [i, e] of entries.entries()) {
-      const stored = await ledger.get(records[i]!.evidenceId);
-      expect(e?.anchor).toMatchObject({ transactionId: stored?.txId, blockNumber: await ledger.blockOf(stored!.txId) });
+      const stored = await t.ledger.get(records[i]!.evidenceId);
+      expect(e?.anchor).toMatchObject({ transactionId: stored?.txId, blockNumber: await t.ledger.blockOf(stored!.txId) });
     }
     expect(new Set(entries.map((e) => e?.anchor?.transactionId)).size).toBe(3);
     expect((await outbox.stats(t.db.pool)).pending).toBe(0);
   });
 
   it('keeps every record through an outage and lost answers, backs off, and anchors each exactly once', async () => {
-    const faulty = new FaultyLedger(ledger);
+    const faulty = new FaultyLedger(t.ledger);
     const w = outbox.worker({ pool: t.db.pool, ledger: faulty, batchSize: 5, pollMs: 10, backoff: { baseMs: 20, maxMs: 200 } });
     faulty.down = true;
     const records = Array.from({ length: 12 }, () => registration());
@@ -117,17 +102,17 @@ describe('the outbox', () => {
     expect(faulty.loseAnswers).toBe(0);
     for (const r of records) {
       expect(await writes(r.evidenceId)).toBe(1);
-      expect((await outbox.entry(t.db.pool, r.evidenceId))?.anchor?.transactionId).toBe((await ledger.get(r.evidenceId))?.txId);
+      expect((await outbox.entry(t.db.pool, r.evidenceId))?.anchor?.transactionId).toBe((await t.ledger.get(r.evidenceId))?.txId);
     }
-    expect((await ledger.verifyChain()).problems).toEqual([]);
+    expect((await t.ledger.verifyChain()).problems).toEqual([]);
   });
 
   it('leaves a refused record pending with its reason, anchors the rest, and takes it once the chain allows it', async () => {
-    await ledger.setPolicy({ admins: [{ mspId: 'ZhengyinMSP' }], writers: { licence: [{ mspId: 'ZhengyinMSP' }] } });
+    await t.ledger.setPolicy({ admins: [{ mspId: 'ZhengyinMSP' }], writers: { licence: [{ mspId: 'ZhengyinMSP' }] } });
     const refused = fundEvent();
     const fine = licenceIssued();
     await business([refused, fine]);
-    const w = outbox.worker({ pool: t.db.pool, ledger, backoff: { baseMs: 60_000, maxMs: 60_000 } });
+    const w = outbox.worker({ pool: t.db.pool, ledger: t.ledger, backoff: { baseMs: 60_000, maxMs: 60_000 } });
 
     await w.drainOnce();
 
@@ -136,7 +121,7 @@ describe('the outbox', () => {
     expect(pending).toMatchObject({ anchor: undefined, attempts: 1, lastError: expect.stringContaining('[WRITER_NOT_ALLOWED]') });
     expect((await w.drainOnce()).claimed).toBe(0); // backing off
 
-    await ledger.setPolicy(singleOrganisationPolicy('ZhengyinMSP'));
+    await t.ledger.setPolicy(singleOrganisationPolicy('ZhengyinMSP'));
     await t.db.pool.query("UPDATE outbox SET next_attempt_at = now() AT TIME ZONE 'UTC' WHERE evidence_id = $1", [refused.evidenceId]);
     await w.drainOnce();
     expect((await outbox.entry(t.db.pool, refused.evidenceId))?.anchor).toBeDefined();
@@ -144,19 +129,17 @@ describe('the outbox', () => {
   });
 
   it('lets two workers on two nodes share the outbox without anchoring a record twice', async () => {
-    const second = await ledgers.embedded({ pool: t.db.pool, dir, initialPolicy: false });
-    try {
+    const second = await t.open({ initialPolicy: false });
+    {
       const records = Array.from({ length: 40 }, () => licenceIssued());
       await business(records);
-      const a = outbox.worker({ pool: t.db.pool, ledger, batchSize: 7 });
+      const a = outbox.worker({ pool: t.db.pool, ledger: t.ledger, batchSize: 7 });
       const b = outbox.worker({ pool: t.db.pool, ledger: second, batchSize: 7 });
 
       await Promise.all([drainAll(a), drainAll(b)]);
 
       for (const r of records) expect(await writes(r.evidenceId)).toBe(1);
       expect((await outbox.stats(t.db.pool)).pending).toBe(0);
-    } finally {
-      await second.close();
     }
   });
 });
