@@ -49,6 +49,8 @@ export interface ChaincodeResult {
 
 /** Results per QUERY_STATE_NEXT message, as the peer's internalQueryLimit pages them. */
 const QUERY_CHUNK = 100;
+/** How long a transaction may run, as the peer's chaincode.executetimeout (30 s). */
+const EXECUTE_TIMEOUT_MS = 30_000;
 
 type Message = PeerPb.ChaincodeMessage;
 
@@ -129,7 +131,9 @@ export class ChaincodeSupport {
     const { peer } = this.#m.protos;
     const key = request.channel + request.txId;
     if (this.#running.has(key)) return Promise.reject(new Error(`transaction ${request.txId} is already running`));
+    let timer: NodeJS.Timeout | undefined;
     return new Promise<ChaincodeResult>((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`chaincode did not complete ${request.txId} within ${EXECUTE_TIMEOUT_MS / 1000} s`)), EXECUTE_TIMEOUT_MS);
       this.#running.set(key, { ctx, resolve, reject, queries: new Map() });
       const msg = new peer.ChaincodeMessage();
       msg.setType(peer.ChaincodeMessage.Type.TRANSACTION);
@@ -138,7 +142,10 @@ export class ChaincodeSupport {
       msg.setChannelId(request.channel);
       msg.setProposal(request.signedProposal);
       this.#stream.deliver(msg);
-    }).finally(() => this.#running.delete(key));
+    }).finally(() => {
+      clearTimeout(timer);
+      this.#running.delete(key);
+    });
   }
 
   close(): void {
