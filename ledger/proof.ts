@@ -111,7 +111,12 @@ export function verifyInclusionProof(proof: InclusionProof, options: VerifyProof
   if (options.trustedSigners && !options.trustedSigners.some((k) => safeKeyId(k) === signerKeyId)) {
     return fail('UNTRUSTED_SIGNER', `signer key ${signerKeyId} is not trusted`, records);
   }
-  const signatureOk = verify('sha256', encodeHeader(proof.header), createPublicKey(proof.signerPublicKey), Buffer.from(proof.signature, 'base64'));
+  let signatureOk: boolean;
+  try {
+    signatureOk = verify('sha256', encodeHeader(proof.header), createPublicKey(proof.signerPublicKey), Buffer.from(proof.signature, 'base64'));
+  } catch {
+    signatureOk = false;
+  }
   if (!signatureOk) return fail('SIGNATURE_INVALID', 'the node signature over the block header does not verify', records);
   return { ...base, valid: true, validationCode: entry.validationCode, records };
 }

@@ -75,12 +75,13 @@ export class LedgerService {
     const salt = loadSalt(env, p.config.dataDir);
     const ledger = await ledgers.fromEnv(env, { pool: p.db.pool, dataDir: p.config.dataDir, location: p.db.location });
     const worker = outbox.worker({ pool: p.db.pool, ledger, log: p.log });
-    const reconciler = outbox.reconciler({
-      pool: p.db.pool,
-      ledger,
-      checkpointer: await checkpointers.database(p.db.pool, 'outbox-reconciler'),
-      log: p.log,
-    });
+    let reconciler: OutboxReconciler;
+    try {
+      reconciler = outbox.reconciler({ pool: p.db.pool, ledger, checkpointer: await checkpointers.database(p.db.pool, 'outbox-reconciler'), log: p.log });
+    } catch (e) {
+      await ledger.close();
+      throw e;
+    }
     const where =
       ledger.mode === 'embedded'
         ? `embedded (blocks in PostgreSQL ${p.db.location}, node key ${env.ZHENGYIN_LEDGER_NODE_KEY_FILE ?? `${p.config.dataDir}/ledger/node-key.pem`})`

@@ -1,6 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as grpc from '@grpc/grpc-js';
+import { ConfigurationError } from '../../common/index.ts';
 import { connect, hash, signers, GatewayError, type Contract, type Gateway, type Network } from '@hyperledger/fabric-gateway';
 import { common, peer } from '@hyperledger/fabric-protos';
 import { ContractLedger, ContractRefusal, type Submitted } from '../contract-ledger.ts';
@@ -49,13 +50,20 @@ export class FabricLedger extends ContractLedger {
 
   /** Sets up the gRPC connection (lazily established) and the Gateway; contacts nothing yet. */
   static async connect(options: FabricOptions): Promise<FabricLedger> {
+    let key;
+    try {
+      key = createPrivateKey(options.userKey);
+    } catch (cause) {
+      // Never echo the key material.
+      throw new ConfigurationError({ setting: 'FABRIC_USER_KEY', message: 'FABRIC_USER_KEY is not a PEM private key', cause });
+    }
     const client = new grpc.Client(options.peerEndpoint, grpc.credentials.createSsl(Buffer.from(options.tlsCaCert)), {
       ...(options.peerHostAlias ? { 'grpc.ssl_target_name_override': options.peerHostAlias } : {}),
     });
     const gateway = connect({
       client,
       identity: { mspId: options.mspId, credentials: Buffer.from(options.userCert) },
-      signer: signers.newPrivateKeySigner(createPrivateKey(options.userKey)),
+      signer: signers.newPrivateKeySigner(key),
       hash: hash.sha256,
       evaluateOptions: () => ({ deadline: Date.now() + 10_000 }),
       endorseOptions: () => ({ deadline: Date.now() + 30_000 }),

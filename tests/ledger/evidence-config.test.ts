@@ -87,6 +87,13 @@ describe('Fabric settings from the environment', () => {
     });
   });
 
+  it('refuses a client key that is not a private key, without echoing it', async () => {
+    const options = { ...ledgers.fabricOptionsFromEnv(env)!, userKey: 'SECRET-NOT-A-KEY' };
+    const error = await ledgers.fabric(options).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: ConfigurationError.name, setting: 'FABRIC_USER_KEY' });
+    expect((error as Error).message).not.toContain('SECRET');
+  });
+
   it.each([
     ['FABRIC_CHANNEL', { ...env, FABRIC_CHANNEL: '' }],
     ['FABRIC_USER_KEY', { ...env, FABRIC_USER_KEY: undefined }],
