@@ -9,7 +9,7 @@ export interface OutboxReconcilerOptions {
   /** Where the listener got to; `checkpointers.database(pool, 'outbox-reconciler')` in the service. */
   readonly checkpointer: Checkpointer;
   readonly log?: { warn(message: string, fields?: Readonly<Record<string, unknown>>): void };
-  /** Wait before reconnecting after the event stream broke. @default 1000 */
+  /** Wait before reconnecting after the event stream broke. @default 5000 */
   readonly retryMs?: number;
 }
 
@@ -52,7 +52,7 @@ export function outboxReconciler(o: OutboxReconcilerOptions): OutboxReconciler {
       } catch (e) {
         if (stopped) return;
         o.log?.warn('outbox reconciler: event stream broke; reconnecting', { error: (e as Error).message });
-        await new Promise((r) => setTimeout(r, o.retryMs ?? 1000));
+        await new Promise((r) => setTimeout(r, o.retryMs ?? 5000));
       }
     }
   }
