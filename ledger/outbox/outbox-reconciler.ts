@@ -27,6 +27,7 @@ export interface OutboxReconciler {
 export function outboxReconciler(o: OutboxReconcilerOptions): OutboxReconciler {
   let stopped = false;
   let close: (() => void) | undefined;
+  let interrupt: (() => void) | undefined;
   let running: Promise<void> | undefined;
 
   async function listen(): Promise<void> {
@@ -52,7 +53,13 @@ export function outboxReconciler(o: OutboxReconcilerOptions): OutboxReconciler {
       } catch (e) {
         if (stopped) return;
         o.log?.warn('outbox reconciler: event stream broke; reconnecting', { error: (e as Error).message });
-        await new Promise((r) => setTimeout(r, o.retryMs ?? 5000));
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, o.retryMs ?? 5000);
+          interrupt = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
       }
     }
   }
@@ -64,6 +71,7 @@ export function outboxReconciler(o: OutboxReconcilerOptions): OutboxReconciler {
     async stop() {
       stopped = true;
       close?.();
+      interrupt?.();
       await running;
     },
   };
