@@ -3,6 +3,7 @@ import type { Database } from './runtime/database.ts';
 import type { Logger } from './runtime/logger.ts';
 import { sendJson } from './http/respond.ts';
 import { Router } from './http/router.ts';
+import { LedgerService } from './services/ledger-service.ts';
 import type { Services } from './services/services.ts';
 
 export interface AppOptions {
@@ -22,7 +23,9 @@ export interface App {
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { db } = options;
-  const services: Services = {};
+  const ledger = await LedgerService.create(options);
+  ledger.start();
+  const services: Services = { ledger };
   const router = new Router().get('/healthz', async (_req, res) => {
     await db.pool.query('SELECT 1');
     sendJson(res, 200, { status: 'ok' });
@@ -30,7 +33,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   return {
     services,
     router,
-    describe: (base) => [`health       ${new URL('healthz', base)}`],
-    close: async () => undefined,
+    describe: (base) => [`health       ${new URL('healthz', base)}`, `ledger       ${ledger.describe()}`],
+    close: async () => {
+      await ledger.stop();
+    },
   };
 }

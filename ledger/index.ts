@@ -1,0 +1,54 @@
+// The front door of ledger/: other folders import only from here.
+export type {
+  Ledger,
+  ProvingLedger,
+  AnchorReceipt,
+  AnchorRejection,
+  AnchorOutcome,
+  EvidenceVersion,
+  EvidenceQuery,
+  QueryPage,
+  LedgerInfo,
+  EventsRequest,
+  LedgerEvent,
+  CloseableAsyncIterable,
+} from './ledger.ts';
+export { canProve } from './ledger.ts';
+export type {
+  EvidenceDomain,
+  EvidenceType,
+  EvidenceRecord,
+  LicenceEvidence,
+  RealEstateEvidence,
+  FundEvidence,
+  AccessLogHeadEvidence,
+  StoredEvidence,
+  SubjectKey,
+} from './evidence.ts';
+export { evidenceTypes, evidenceDomains, isEvidenceType, isEvidenceDomain, domainOf, subjectOf } from './evidence.ts';
+export type { WriterPolicy, Principal } from './policy.ts';
+export { singleOrganisationPolicy } from './policy.ts';
+export type { InclusionProof, InclusionVerdict, InclusionProblem, VerifyProofOptions, ChainVerdict, ChainProblem, ChainProblemKind } from './proof.ts';
+export { verifyInclusionProof } from './proof.ts';
+export {
+  LedgerError,
+  AnchorError,
+  AnchorEndorseError,
+  AnchorSubmitError,
+  AnchorCommitError,
+  EvidenceRejectedError,
+  InvalidEvidenceError,
+  EvidenceConflictError,
+  WriterNotAllowedError,
+  NoLiveRegistrationError,
+  PolicyRefusedError,
+  LedgerQueryError,
+  LedgerClosedError,
+} from './errors.ts';
+export type { RejectionReason } from './errors.ts';
+export { saltedHash, holderHash, accountHash, loadSalt } from './hashing.ts';
+export * as ledgers from './ledgers.ts';
+export * as outbox from './outbox/index.ts';
+export type { OutboxWriter, OutboxStats, OutboxEntry, OutboxDrainer, OutboxWorkerOptions, DrainResult, OutboxReconciler } from './outbox/index.ts';
+export { enqueueEvidence } from './outbox/outbox.ts';
+export * as checkpointers from './checkpointers.ts';

@@ -1,0 +1,80 @@
+import path from 'node:path';
+import type pg from 'pg';
+import { ConfigurationError } from '../common/index.ts';
+import { EmbeddedLedger } from './embedded/embedded-ledger.ts';
+import type { IdentityRequest } from './embedded/node-identity.ts';
+import { fabricOptionsFromEnv, type FabricOptions } from './fabric/fabric-options.ts';
+import type { Ledger, ProvingLedger } from './ledger.ts';
+import type { WriterPolicy } from './policy.ts';
+
+export type { FabricOptions } from './fabric/fabric-options.ts';
+export type { IdentityRequest } from './embedded/node-identity.ts';
+export { fabricOptionsFromEnv };
+
+export interface EmbeddedOptions {
+  /** Pool on the (migrated) service database; the ledger's tables live there. */
+  readonly pool: pg.Pool;
+  /** The data folder; the node key is `<dir>/ledger/node-key.pem` unless `nodeKeyFile` says otherwise. */
+  readonly dir: string;
+  readonly nodeKeyFile?: string;
+  /** MSP id and certificate attributes of the submitting identity. @default { mspId: 'ZhengyinMSP' } */
+  readonly identity?: IdentityRequest;
+  /** Policy to set when the chain has none, or false. @default one organisation (identity.mspId) writes everything */
+  readonly initialPolicy?: WriterPolicy | false;
+  /** @default 100 */
+  readonly maxTransactionsPerBlock?: number;
+  /** @default 20 */
+  readonly batchTimeoutMs?: number;
+  /** For humans: where the database is. */
+  readonly location?: string;
+}
+
+/**
+ * The embedded ledger: `chaincode/`'s contract in-process over the service database,
+ * blocks chained, Merkle-hashed and signed by the node key.
+ */
+export function embedded(options: EmbeddedOptions): Promise<ProvingLedger> {
+  return EmbeddedLedger.open({
+    pool: options.pool,
+    nodeKeyFile: options.nodeKeyFile ?? path.join(options.dir, 'ledger', 'node-key.pem'),
+    ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.initialPolicy !== undefined ? { initialPolicy: options.initialPolicy } : {}),
+    ...(options.maxTransactionsPerBlock ? { maxTransactionsPerBlock: options.maxTransactionsPerBlock } : {}),
+    ...(options.batchTimeoutMs !== undefined ? { batchTimeoutMs: options.batchTimeoutMs } : {}),
+    location: options.location ?? 'embedded',
+  });
+}
+
+/** The evidence chaincode on a Fabric network, through the peer's Gateway service. */
+export async function fabric(options: FabricOptions): Promise<Ledger> {
+  const { FabricLedger } = await import('./fabric/fabric-ledger.ts');
+  return FabricLedger.connect(options);
+}
+
+/**
+ * Fabric when FABRIC_PEER_ENDPOINT is set (with the other FABRIC_* variables), else the
+ * embedded ledger. Embedded settings: ZHENGYIN_LEDGER_NODE_KEY_FILE,
+ * ZHENGYIN_LEDGER_MSP_ID (default ZhengyinMSP), ZHENGYIN_LEDGER_BLOCK_MAX_TX (100),
+ * ZHENGYIN_LEDGER_BATCH_TIMEOUT_MS (20).
+ */
+export function fromEnv(env: NodeJS.ProcessEnv, deps: Readonly<{ pool: pg.Pool; dataDir: string; location?: string }>): Promise<Ledger> {
+  const fabricOptions = fabricOptionsFromEnv(env);
+  if (fabricOptions) return fabric(fabricOptions);
+  return embedded({
+    pool: deps.pool,
+    dir: deps.dataDir,
+    ...(env.ZHENGYIN_LEDGER_NODE_KEY_FILE ? { nodeKeyFile: path.resolve(deps.dataDir, env.ZHENGYIN_LEDGER_NODE_KEY_FILE) } : {}),
+    identity: { mspId: env.ZHENGYIN_LEDGER_MSP_ID || 'ZhengyinMSP' },
+    maxTransactionsPerBlock: positive(env, 'ZHENGYIN_LEDGER_BLOCK_MAX_TX', 100),
+    batchTimeoutMs: positive(env, 'ZHENGYIN_LEDGER_BATCH_TIMEOUT_MS', 20),
+    ...(deps.location ? { location: deps.location } : {}),
+  });
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigurationError({ setting: name, message: `${name} must be a positive integer, not "${raw}"` });
+  return n;
+}
