@@ -2,7 +2,10 @@ import type { RuntimeConfig } from './runtime/config.ts';
 import type { Database } from './runtime/database.ts';
 import type { Logger } from './runtime/logger.ts';
 import { sendJson } from './http/respond.ts';
+import { pkiRoutes } from './http/routes/pki.ts';
 import { Router } from './http/router.ts';
+import { loadKek } from './runtime/kek.ts';
+import { PkiService } from './services/pki-service.ts';
 import type { Services } from './services/services.ts';
 
 export interface AppOptions {
@@ -21,16 +24,23 @@ export interface App {
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
-  const { db } = options;
-  const services: Services = {};
+  const { db, config, log } = options;
+  const pki = await PkiService.open({ db, kek: loadKek(config, log), publicUrl: config.publicUrl, log });
+  const services: Services = { pki };
   const router = new Router().get('/healthz', async (_req, res) => {
     await db.pool.query('SELECT 1');
     sendJson(res, 200, { status: 'ok' });
   });
+  pkiRoutes(router, pki);
   return {
     services,
     router,
-    describe: (base) => [`health       ${new URL('healthz', base)}`],
+    describe: (base) => [
+      `health       ${new URL('healthz', base)}`,
+      `root CA      ${pki.urls.rootPem} (DER: ${pki.urls.rootDer})`,
+      `TSA          ${pki.urls.tsa} (RFC 3161)`,
+      `OCSP         ${pki.urls.ocsp}`,
+    ],
     close: async () => undefined,
   };
 }

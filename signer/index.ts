@@ -9,3 +9,5 @@ export type {
   RevocationSource,
 } from './types.ts';
 export { SignerError } from './errors.ts';
+export * from './pki/index.ts';
+export * from './keystore/index.ts';

@@ -1,7 +1,12 @@
+import type { PkiService } from './pki-service.ts';
+
 /**
  * The services the gateway composes over the modules. Each service checks authorisation
  * itself (not only the resolvers or routes in front of it) and writes through Prisma.
  * createApp() builds one of each; HTTP routes, CLI commands and (later) GraphQL resolvers
  * call them.
  */
-export interface Services {}
+export interface Services {
+  /** Root and department CAs, seal certificates, CRL/OCSP/TSA, PKCS#12 import. */
+  readonly pki: PkiService;
+}
