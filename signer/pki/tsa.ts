@@ -81,6 +81,8 @@ export class TimestampResponder {
   readonly #tsa: CertificateInfo;
   readonly #key: SigningKey;
   readonly #policy: string;
+  /** The policy as asn1js reads it back: arcs past 2^53 come out as '{hex}', so compare in that form. */
+  readonly #policyAsParsed: string;
   readonly #accuracySeconds: number;
   readonly #clock: () => Date;
   readonly #essAttribute;
@@ -89,6 +91,7 @@ export class TimestampResponder {
     this.#tsa = options.certificate instanceof Uint8Array ? parseCertificate(options.certificate) : options.certificate;
     this.#key = options.key;
     this.#policy = options.policy ?? ZHENGYIN_TSA_POLICY;
+    this.#policyAsParsed = (asn1js.fromBER(new asn1js.ObjectIdentifier({ value: this.#policy }).toBER()).result as asn1js.ObjectIdentifier).getValue();
     this.#accuracySeconds = options.accuracySeconds ?? 1;
     this.#clock = options.clock ?? (() => new Date());
     this.#essAttribute = signingCertificateV2(this.#tsa);
@@ -141,7 +144,7 @@ export class TimestampResponder {
       throw new TsaRejection('badDataFormat', 'not a TimeStampReq (RFC 3161 §2.4.1)');
     }
     if (request.version !== 1) throw new TsaRejection('badRequest', `unsupported version ${request.version}`);
-    if (request.reqPolicy !== undefined && request.reqPolicy !== this.#policy) {
+    if (request.reqPolicy !== undefined && request.reqPolicy !== this.#policyAsParsed) {
       throw new TsaRejection('unacceptedPolicy', `policy ${request.reqPolicy} is not ${this.#policy}`);
     }
     if (request.extensions && request.extensions.length > 0) {
@@ -183,11 +186,15 @@ export class TimestampResponder {
     const content = encode(tstInfo.toSchema());
     const digest = defaultDigest(this.#key.algorithm);
     const signerInfo = await signContent({ content, contentType: oid.tstInfo, signer: this.#tsa, key: this.#key, digest, extra: [this.#essAttribute] });
+    const encapContentInfo = new EncapsulatedContentInfo({ eContentType: oid.tstInfo });
+    // Assigned after construction: pkijs' constructor would turn it into a constructed
+    // (BER) OCTET STRING; a token should be DER throughout.
+    encapContentInfo.eContent = new asn1js.OctetString({ valueHex: toArrayBuffer(content) });
     const signedData = new SignedData({
       // RFC 5652 §5.1: version 3 because eContentType is not id-data.
       version: 3,
       digestAlgorithms: [digestAlgorithm(digest)],
-      encapContentInfo: new EncapsulatedContentInfo({ eContentType: oid.tstInfo, eContent: new asn1js.OctetString({ valueHex: toArrayBuffer(content) }) }),
+      encapContentInfo,
       ...(request.certReq ? { certificates: [this.#tsa.certificate as Certificate] } : {}),
       signerInfos: [signerInfo],
     });

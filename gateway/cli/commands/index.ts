@@ -1,5 +1,8 @@
 import type { Command } from '../command.ts';
+import { caCrl } from './ca-crl.ts';
+import { caExportRoot } from './ca-export-root.ts';
+import { caImportP12 } from './ca-import-p12.ts';
 import { start } from './start.ts';
 
 /** Every CLI command, in the order `zhengyin help` lists them. */
-export const commands: readonly Command[] = [start];
+export const commands: readonly Command[] = [start, caExportRoot, caCrl, caImportP12];
