@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +22,26 @@ export function openssl(args: readonly string[], input?: Uint8Array): OpensslRes
   const r = spawnSync('openssl', args, { input, maxBuffer: 64 * 1024 * 1024 });
   if (r.error) throw r.error;
   return { status: r.status ?? -1, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), bytes: r.stdout };
+}
+
+/**
+ * Runs `openssl …args` without blocking the event loop: needed when openssl talks to a
+ * server in this same process (`openssl ocsp -url`), which spawnSync would starve.
+ */
+export function opensslAsync(args: readonly string[], input?: Uint8Array): Promise<OpensslResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('openssl', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      const bytes = Buffer.concat(out);
+      resolve({ status: status ?? -1, stdout: bytes.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), bytes });
+    });
+    child.stdin.end(input);
+  });
 }
 
 /** A temporary folder for files openssl reads, removed after the file's tests. */
