@@ -41,6 +41,6 @@ export async function createApp(options: AppOptions): Promise<App> {
       `TSA          ${pki.urls.tsa} (RFC 3161)`,
       `OCSP         ${pki.urls.ocsp}`,
     ],
-    close: async () => undefined,
+    close: () => pki.close(),
   };
 }

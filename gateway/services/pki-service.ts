@@ -13,7 +13,6 @@ import {
   isCrlReason,
   KeyStore,
   LocalRevocationSource,
-  LocalTimestampAuthority,
   parseCertificate,
   PkiInputError,
   buildOcspResponse,
@@ -35,7 +34,8 @@ import {
 import type { Database } from '../runtime/database.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { pkiUrls } from './pki-urls.ts';
-import { bytes, PrismaKeyStorage, toRecord, withPkiLock, type CertificateRecord, type CertificateRole } from './pki-store.ts';
+import { bytes, fromSql, PrismaKeyStorage, SQL_COLUMNS, toRecord, withPkiLock, type CertificateRecord, type CertificateRole, type SqlCertificateRow } from './pki-store.ts';
+import { REVOCATION_CHANNEL, RevocationWatch } from './revocation-watch.ts';
 
 export type { CertificateRecord, CertificateRole } from './pki-store.ts';
 
@@ -113,7 +113,10 @@ export class PkiService {
   readonly #keys: KeyStore;
   readonly #urls: ReturnType<typeof pkiUrls>;
   readonly #log: Logger;
+  #watch!: RevocationWatch;
   readonly #cas = new Map<string, Ca>();
+  /** The last CRL per CA, with the revocation-watch generation it was read under. */
+  readonly #crls = new Map<string, { crl: IssuedCrl; generation: number }>();
   readonly #responders = new Map<string, Promise<{ record: CertificateRecord; info: CertificateInfo; key: SigningKey }>>();
   #root!: Ca;
   #tsa: Promise<{ record: CertificateRecord; responder: TimestampResponder }> | undefined;
@@ -133,7 +136,13 @@ export class PkiService {
   static async open(options: PkiServiceOptions): Promise<PkiService> {
     const service = new PkiService(options);
     await service.#bootstrap();
+    service.#watch = await RevocationWatch.start(options.db.pool, options.log);
     return service;
+  }
+
+  /** Stops listening for revocations. */
+  async close(): Promise<void> {
+    await this.#watch.close();
   }
 
   /** The public URLs of the PKI endpoints. */
@@ -276,23 +285,24 @@ export class PkiService {
   async signingIdentity(certificateId: string): Promise<SigningIdentity> {
     const path = await this.#path(certificateId);
     const [leaf] = path;
-    if (!SIGNING_ROLES.includes(leaf!.role) || !leaf!.keyId) {
-      throw new PkiInputError({ field: 'certificateId', message: `certificate ${certificateId} (${leaf!.role}) is not a signing certificate with a key in this service` });
+    if (!leaf) throw new NotFoundError({ entity: 'certificate', id: certificateId });
+    if (!SIGNING_ROLES.includes(leaf.role) || !leaf.keyId) {
+      throw new PkiInputError({ field: 'certificateId', message: `certificate ${certificateId} (${leaf.role}) is not a signing certificate with a key in this service` });
     }
     assertUsable(path, new Date());
-    const inner = await this.#keys.signingKey(leaf!.keyId);
+    const inner = await this.#keys.signingKey(leaf.keyId);
     const ids = path.map((r) => r.id);
     const key: SigningKey = {
       algorithm: inner.algorithm,
       sign: async (data, digest) => {
         const now = new Date();
         assertUsable(path, now);
-        const revoked = await this.#prisma.certificate.findMany({ where: { id: { in: ids }, revokedAt: { not: null } } });
-        assertUsable(revoked.map(toRecord), now);
+        // In memory while the revocation watch is live; from the database otherwise.
+        if (!this.#watch.isLive || this.#watch.anyRevoked(ids)) assertUsable(await this.#revokedAmong(ids), now);
         return inner.sign(data, digest);
       },
     };
-    return { key, certificate: leaf!.der, chain: path.slice(1).map((r) => r.der) };
+    return { key, certificate: leaf.der, chain: path.slice(1).map((r) => r.der) };
   }
 
   /**
@@ -306,7 +316,12 @@ export class PkiService {
     const record = await this.getCertificate(certificateId);
     if (record.role === 'root') throw new PkiInputError({ field: 'certificateId', message: 'a root CA is not revoked; remove it from the trust stores' });
     if (record.revokedAt) return;
-    await this.#prisma.certificate.update({ where: { id: certificateId }, data: { revokedAt: new Date(), revocationReason: crlReasonCode[reason] } });
+    // NOTIFY inside the transaction: every process hears of it exactly when it commits.
+    await this.#prisma.$transaction([
+      this.#prisma.certificate.update({ where: { id: certificateId }, data: { revokedAt: new Date(), revocationReason: crlReasonCode[reason] } }),
+      this.#prisma.$executeRaw`SELECT pg_notify(${REVOCATION_CHANNEL}, ${certificateId})`,
+    ]);
+    this.#watch.noteRevoked(certificateId);
     if (record.role === 'tsa') this.#tsa = undefined;
     if (record.role === 'ocsp' && record.issuerId) this.#responders.delete(record.issuerId);
     this.#log.info('revoked a certificate', { certificateId, reason });
@@ -320,6 +335,17 @@ export class PkiService {
    * @throws {@link NotFoundError} No such CA.
    */
   async currentCrl(caId: string): Promise<IssuedCrl> {
+    const generation = this.#watch?.generation;
+    const cached = this.#crls.get(caId);
+    if (cached && this.#watch?.isLive && cached.generation === generation && Date.now() - cached.crl.thisUpdate.getTime() < validity.crlRefreshAfter) {
+      return cached.crl;
+    }
+    const crl = await this.#currentCrlFromDatabase(caId);
+    if (generation !== undefined) this.#crls.set(caId, { crl, generation });
+    return crl;
+  }
+
+  async #currentCrlFromDatabase(caId: string): Promise<IssuedCrl> {
     const ca = await this.#ca(caId);
     const fresh = await this.#freshCrl(caId);
     if (fresh) return fresh;
@@ -366,7 +392,7 @@ export class PkiService {
 
   /** The built-in TSA for PAdES signature and document time-stamps. */
   timestampAuthority(): TimestampAuthority {
-    return { timestamp: async (imprint, digest) => new LocalTimestampAuthority((await this.#currentTsa()).responder).timestamp(imprint, digest) };
+    return { timestamp: async (imprint, digest) => (await this.#currentTsa()).responder.token({ imprint, digest, certReq: true }) };
   }
 
   /** CRLs and OCSP responses from this CA for PAdES B-LT (certificates it did not issue get none). */
@@ -381,11 +407,13 @@ export class PkiService {
       ocsp: async (certificate, issuer) => {
         const caId = await this.#caIdOf(issuer);
         const responder = await this.#responder(caId);
-        return buildOcspResponse({
-          signer: { certificate: responder.info, key: responder.key, chain: caId === this.#root.record.id ? [] : [issuer] },
+        const chain = caId === this.#root.record.id ? [] : [issuer];
+        const response = await buildOcspResponse({
+          signer: { certificate: responder.info, key: responder.key, chain },
           answers: [{ certId: certIdFor(certificate, issuer), status: await this.#status(caId, certificate.serial) }],
           validityMs: validity.ocspResponse,
         });
+        return { response, certificates: [responder.info, ...chain] };
       },
     });
   }
@@ -481,6 +509,7 @@ export class PkiService {
   }
 
   async #caIdOf(info: CertificateInfo): Promise<string> {
+    for (const ca of this.#cas.values()) if (ca.info.sha256 === info.sha256) return ca.record.id;
     const row = await this.#prisma.certificate.findUnique({ where: { sha256: info.sha256 }, select: { id: true } });
     if (!row) throw new NotFoundError({ entity: 'certificate authority', id: info.subject });
     return row.id;
@@ -498,11 +527,26 @@ export class PkiService {
     return department;
   }
 
-  /** The certificate and its issuers up to the root (or the top of an imported chain). */
+  /**
+   * The certificate and its issuers up to the root (or the top of an imported chain), in
+   * one round trip: Prisma cannot express the recursive query.
+   */
   async #path(certificateId: string): Promise<CertificateRecord[]> {
-    const path = [await this.getCertificate(certificateId)];
-    while (path.at(-1)!.issuerId && path.length < 8) path.push(await this.getCertificate(path.at(-1)!.issuerId!));
-    return path;
+    const { rows } = await this.#db.pool.query<SqlCertificateRow>(
+      `WITH RECURSIVE path AS (
+         SELECT c.*, 0 AS depth FROM certificate c WHERE c.id = $1
+         UNION ALL
+         SELECT c.*, path.depth + 1 FROM certificate c JOIN path ON c.id = path.issuer_id WHERE path.depth < 8
+       )
+       SELECT ${SQL_COLUMNS} FROM path ORDER BY depth`,
+      [certificateId],
+    );
+    return rows.map(fromSql);
+  }
+
+  async #revokedAmong(ids: readonly string[]): Promise<CertificateRecord[]> {
+    const { rows } = await this.#db.pool.query<SqlCertificateRow>(`SELECT ${SQL_COLUMNS} FROM certificate WHERE id = ANY($1) AND revoked_at IS NOT NULL`, [ids]);
+    return rows.map(fromSql);
   }
 
   async #status(caId: string, serial: string): Promise<OcspCertStatus> {
@@ -521,7 +565,11 @@ export class PkiService {
 
   #responder(caId: string): Promise<{ record: CertificateRecord; info: CertificateInfo; key: SigningKey }> {
     const cached = this.#responders.get(caId);
-    if (cached) return cached.then((r) => (r.record.notAfter.getTime() - Date.now() > validity.ocspRenewBefore ? r : this.#renewResponder(caId)));
+    if (cached) {
+      return cached.then((r) =>
+        r.record.notAfter.getTime() - Date.now() > validity.ocspRenewBefore && !this.#watch?.anyRevoked([r.record.id]) ? r : this.#renewResponder(caId),
+      );
+    }
     return this.#renewResponder(caId);
   }
 
@@ -551,7 +599,10 @@ export class PkiService {
     return result;
   }
 
-  #currentTsa(): Promise<{ record: CertificateRecord; responder: TimestampResponder }> {
+  async #currentTsa(): Promise<{ record: CertificateRecord; responder: TimestampResponder }> {
+    const current = await this.#tsa?.catch(() => undefined);
+    // Revoked (by any process) or expired: the next token comes from a new TSA certificate.
+    if (current && (this.#watch?.anyRevoked([current.record.id]) || current.record.notAfter.getTime() <= Date.now())) this.#tsa = undefined;
     this.#tsa ??= withPkiLock(this.#db, () => this.#tsaLocked());
     this.#tsa.catch(() => (this.#tsa = undefined));
     return this.#tsa;

@@ -44,6 +44,48 @@ export function toRecord(row: CertificateRow): CertificateRecord {
   };
 }
 
+/** The certificate columns as raw SQL returns them; timestamps converted to UTC instants. */
+export const SQL_COLUMNS = `id, role, serial, subject, issuer_id, department_id, key_id, der, sha256,
+  not_before AT TIME ZONE 'UTC' AS not_before, not_after AT TIME ZONE 'UTC' AS not_after,
+  revoked_at AT TIME ZONE 'UTC' AS revoked_at, revocation_reason`;
+
+export interface SqlCertificateRow {
+  id: string;
+  role: string;
+  serial: string;
+  subject: string;
+  issuer_id: string | null;
+  department_id: string | null;
+  key_id: string | null;
+  der: Buffer;
+  sha256: string;
+  not_before: Date;
+  not_after: Date;
+  revoked_at: Date | null;
+  revocation_reason: number | null;
+}
+
+// Prisma writes DateTime into `timestamp(3)` (without time zone) as UTC; `AT TIME ZONE
+// 'UTC'` turns it into a timestamptz, which pg reads as the right instant whatever TZ is.
+export function fromSql(row: SqlCertificateRow): CertificateRecord {
+  return toRecord({
+    id: row.id,
+    role: row.role,
+    serial: row.serial,
+    subject: row.subject,
+    issuerId: row.issuer_id,
+    departmentId: row.department_id,
+    keyId: row.key_id,
+    der: new Uint8Array(row.der),
+    sha256: row.sha256,
+    notBefore: row.not_before,
+    notAfter: row.not_after,
+    revokedAt: row.revoked_at,
+    revocationReason: row.revocation_reason,
+    createdAt: new Date(0),
+  });
+}
+
 /** Sealed keys in the key_record table. */
 export class PrismaKeyStorage implements KeyStorage {
   readonly #prisma: PrismaClient;

@@ -3,7 +3,8 @@
 export { keyAlgorithms, isKeyAlgorithm, keyAlgorithmOf, defaultDigest, signatureAlgorithm, digestAlgorithm } from './algorithms.ts';
 export { parseCertificate, type CertificateInfo, type KeyUsageName } from './certificate-info.ts';
 export { orderChain } from './chain.ts';
-export { signContent, signingCertificateV2 } from './cms.ts';
+export { attribute, signerInfo, signingCertificateV2 } from './cms.ts';
+export * as der from './der-writer.ts';
 export { issueCrl, type CrlRequest } from './crl.ts';
 export { toPem, fromPem, serialHex } from './der.ts';
 export { PkiInputError, CertificateRevokedError, CertificateExpiredError, CertificateNotYetValidError, Pkcs12Error, TimestampError, type CertificateRef } from './errors.ts';

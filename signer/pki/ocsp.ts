@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
-import { AlgorithmIdentifier, BasicOCSPResponse, CertID, Extension, OCSPRequest, OCSPResponse, ResponseBytes, ResponseData, SingleResponse } from 'pkijs';
+import { AlgorithmIdentifier, CertID, Extension, OCSPRequest } from 'pkijs';
 import type { SigningKey } from '../types.ts';
 import { defaultDigest, digestFromOid, signatureAlgorithm } from './algorithms.ts';
 import { parseCertificate, type CertificateInfo } from './certificate-info.ts';
-import { encode, serialHex, toArrayBuffer, wholeSeconds } from './der.ts';
+import { algorithmDer } from './cms.ts';
+import { encode, serialHex, toArrayBuffer } from './der.ts';
+import { bitString, enumerated, explicit, generalizedTime, implicitConstructed, implicitNull, objectIdentifier, octetString, sequence } from './der-writer.ts';
 import { oid } from './oids.ts';
 import { serialInteger } from './crl.ts';
 import { crlReasonCode, type CrlReason } from './revocation-reason.ts';
@@ -92,33 +94,29 @@ export async function buildOcspResponse(p: {
   readonly now?: Date | undefined;
   readonly validityMs?: number | undefined;
 }): Promise<Uint8Array> {
-  const now = wholeSeconds(p.now ?? new Date());
+  const now = p.now ?? new Date();
   const nextUpdate = new Date(now.getTime() + (p.validityMs ?? DAY));
-  const responseData = new ResponseData({
-    responderID: new asn1js.OctetString({ valueHex: toArrayBuffer(createHash('sha1').update(p.signer.certificate.publicKeyBits).digest()) }),
-    producedAt: now,
-    responses: p.answers.map((a) => new SingleResponse({ certID: a.certId, certStatus: certStatus(a.status), thisUpdate: now, nextUpdate })),
-    ...(p.nonce ? { responseExtensions: [p.nonce] } : {}),
-  });
-  const tbs = encode(responseData.toSchema(true));
-  responseData.tbsView = tbs;
+  const responses = p.answers.map((a) => sequence(encode(a.certId.toSchema()), certStatus(a.status), generalizedTime(now), explicit(0, generalizedTime(nextUpdate))));
+  // ResponseData (RFC 6960 §4.2.1): version v1 (DEFAULT, absent), responderID byKey [2].
+  const tbs = sequence(
+    explicit(2, octetString(createHash('sha1').update(p.signer.certificate.publicKeyBits).digest())),
+    generalizedTime(now),
+    sequence(...responses),
+    ...(p.nonce ? [explicit(1, sequence(encode(p.nonce.toSchema())))] : []),
+  );
   const digest = defaultDigest(p.signer.key.algorithm);
-  const basic = new BasicOCSPResponse({
-    tbsResponseData: responseData,
-    signatureAlgorithm: signatureAlgorithm(p.signer.key.algorithm, digest),
-    signature: new asn1js.BitString({ valueHex: toArrayBuffer(await p.signer.key.sign(tbs, digest)) }),
-    certs: [p.signer.certificate, ...(p.signer.chain ?? [])].map((c) => c.certificate),
-  });
-  const response = new OCSPResponse({
-    responseStatus: new asn1js.Enumerated({ value: ocspResponseStatus.successful }),
-    responseBytes: new ResponseBytes({ responseType: oid.ocspBasic, response: new asn1js.OctetString({ valueHex: toArrayBuffer(encode(basic.toSchema())) }) }),
-  });
-  return encode(response.toSchema());
+  const basic = sequence(
+    tbs,
+    algorithmDer(signatureAlgorithm(p.signer.key.algorithm, digest)),
+    bitString(await p.signer.key.sign(tbs, digest)),
+    explicit(0, sequence(p.signer.certificate.der, ...(p.signer.chain ?? []).map((c) => c.der))),
+  );
+  return sequence(enumerated(ocspResponseStatus.successful), explicit(0, sequence(objectIdentifier(oid.ocspBasic), octetString(basic))));
 }
 
 /** An OCSPResponse carrying only an error status (RFC 6960 §4.2.1: no responseBytes). */
 export function ocspErrorResponse(status: Exclude<OcspResponseStatus, 'successful'>): Uint8Array {
-  return encode(new OCSPResponse({ responseStatus: new asn1js.Enumerated({ value: ocspResponseStatus[status] }) }).toSchema());
+  return sequence(enumerated(ocspResponseStatus[status]));
 }
 
 /** The CertID (SHA-1 hashes, as RFC 5019 §2.1.1 asks for interoperability) of `certificate` issued by `issuer`. */
@@ -198,18 +196,13 @@ function validNonce(extension: Extension): boolean {
   return length >= 1 && length <= 32;
 }
 
-function certStatus(status: OcspCertStatus): asn1js.BaseBlock {
-  const implicit = (tagNumber: number) => new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber } });
-  if (status.status === 'good') return implicit(0);
-  if (status.status === 'unknown') return implicit(2);
-  // RevokedInfo ::= SEQUENCE { revocationTime GeneralizedTime, revocationReason [0] EXPLICIT CRLReason OPTIONAL }
-  return new asn1js.Constructed({
-    idBlock: { tagClass: 3, tagNumber: 1 },
-    value: [
-      new asn1js.GeneralizedTime({ valueDate: wholeSeconds(status.revokedAt) }),
-      ...(status.reason === 'unspecified'
-        ? []
-        : [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [new asn1js.Enumerated({ value: crlReasonCode[status.reason] })] })]),
-    ],
-  });
+function certStatus(status: OcspCertStatus): Uint8Array {
+  if (status.status === 'good') return implicitNull(0);
+  if (status.status === 'unknown') return implicitNull(2);
+  // revoked [1] IMPLICIT RevokedInfo ::= SEQUENCE { revocationTime GeneralizedTime, revocationReason [0] EXPLICIT CRLReason OPTIONAL }
+  return implicitConstructed(
+    1,
+    generalizedTime(status.revokedAt),
+    ...(status.reason === 'unspecified' ? [] : [explicit(0, enumerated(crlReasonCode[status.reason]))]),
+  );
 }

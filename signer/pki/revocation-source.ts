@@ -1,7 +1,5 @@
-import { BasicOCSPResponse, OCSPResponse } from 'pkijs';
 import type { RevocationSource, ValidationMaterial } from '../types.ts';
 import { parseCertificate, type CertificateInfo } from './certificate-info.ts';
-import { encode, toArrayBuffer } from './der.ts';
 
 /** What a `LocalRevocationSource` asks of the CA that issued the certificates. */
 export interface RevocationDirectory {
@@ -9,8 +7,8 @@ export interface RevocationDirectory {
   issuerOf(certificate: CertificateInfo): Promise<CertificateInfo | undefined>;
   /** The issuer's current CRL, DER. */
   crl(issuer: CertificateInfo): Promise<Uint8Array | undefined>;
-  /** A fresh OCSP response (DER) about `certificate`. */
-  ocsp(certificate: CertificateInfo, issuer: CertificateInfo): Promise<Uint8Array | undefined>;
+  /** A fresh OCSP response (DER) about `certificate`, with the certificates needed to check its signer. */
+  ocsp(certificate: CertificateInfo, issuer: CertificateInfo): Promise<{ response: Uint8Array; certificates: readonly CertificateInfo[] } | undefined>;
 }
 
 /**
@@ -48,8 +46,8 @@ export class LocalRevocationSource implements RevocationSource {
       }
       const ocsp = await this.#directory.ocsp(certificate, issuer);
       if (ocsp) {
-        ocspResponses.push(ocsp);
-        for (const der of responseCertificates(ocsp)) certs.set(parseCertificate(der).sha256, der);
+        ocspResponses.push(ocsp.response);
+        for (const c of ocsp.certificates) certs.set(c.sha256, c.der);
       }
       queue.push(issuer);
     }
@@ -57,10 +55,3 @@ export class LocalRevocationSource implements RevocationSource {
   }
 }
 
-/** The certificates a successful OCSPResponse carries (RFC 6960 §4.2.1 `certs`). */
-function responseCertificates(der: Uint8Array): Uint8Array[] {
-  const response = OCSPResponse.fromBER(toArrayBuffer(der));
-  if (!response.responseBytes) return [];
-  const basic = BasicOCSPResponse.fromBER(response.responseBytes.response.valueBlock.valueHexView.slice().buffer);
-  return (basic.certs ?? []).map((c) => encode(c.toSchema()));
-}

@@ -1,23 +1,12 @@
+import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
-import {
-  Accuracy,
-  AlgorithmIdentifier,
-  Certificate,
-  ContentInfo,
-  EncapsulatedContentInfo,
-  MessageImprint,
-  PKIStatus,
-  PKIStatusInfo,
-  SignedData,
-  TimeStampReq,
-  TimeStampResp,
-  TSTInfo,
-} from 'pkijs';
+import { Accuracy, AlgorithmIdentifier, PKIStatus, PKIStatusInfo, TimeStampReq, TimeStampResp } from 'pkijs';
 import type { DigestAlgorithm, SigningKey, TimestampAuthority } from '../types.ts';
-import { defaultDigest, digestAlgorithm, digestFromOid, digestLength } from './algorithms.ts';
+import { defaultDigest, digestAlgorithm, digestFromOid, digestLength, nodeDigest } from './algorithms.ts';
 import { parseCertificate, type CertificateInfo } from './certificate-info.ts';
-import { signContent, signingCertificateV2 } from './cms.ts';
-import { encode, randomSerial, toArrayBuffer, wholeSeconds } from './der.ts';
+import { algorithmDer, signerInfo, signingCertificateV2 } from './cms.ts';
+import { encode, randomSerial, toArrayBuffer } from './der.ts';
+import { explicit, generalizedTime, implicitConstructed, objectIdentifier, octetString, positiveInteger, sequence, setOf, smallInteger } from './der-writer.ts';
 import { TimestampError } from './errors.ts';
 import { oid } from './oids.ts';
 
@@ -61,6 +50,9 @@ export interface TokenRequest {
   readonly certReq: boolean;
 }
 
+/** PKIStatusInfo { status granted } */
+const GRANTED = sequence(smallInteger(PKIStatus.granted));
+
 class TsaRejection extends Error {
   constructor(
     readonly failure: TsaFailure,
@@ -85,7 +77,9 @@ export class TimestampResponder {
   readonly #policyAsParsed: string;
   readonly #accuracySeconds: number;
   readonly #clock: () => Date;
-  readonly #essAttribute;
+  readonly #essAttribute: Uint8Array;
+  readonly #policyDer: Uint8Array;
+  readonly #accuracyDer: Uint8Array;
 
   constructor(options: TimestampResponderOptions) {
     this.#tsa = options.certificate instanceof Uint8Array ? parseCertificate(options.certificate) : options.certificate;
@@ -95,6 +89,8 @@ export class TimestampResponder {
     this.#accuracySeconds = options.accuracySeconds ?? 1;
     this.#clock = options.clock ?? (() => new Date());
     this.#essAttribute = signingCertificateV2(this.#tsa);
+    this.#policyDer = objectIdentifier(this.#policy);
+    this.#accuracyDer = encode(new Accuracy({ seconds: this.#accuracySeconds }).toSchema());
   }
 
   /** The TSA certificate, DER. */
@@ -114,7 +110,8 @@ export class TimestampResponder {
   async respond(requestDer: Uint8Array): Promise<Uint8Array> {
     try {
       const token = await this.#issue(this.#parse(requestDer));
-      return encode(new TimeStampResp({ status: new PKIStatusInfo({ status: PKIStatus.granted }), timeStampToken: token }).toSchema());
+      // TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken TimeStampToken OPTIONAL }
+      return sequence(GRANTED, token);
     } catch (e) {
       if (e instanceof TsaRejection) return rejection(e.failure, e.text);
       throw e;
@@ -127,7 +124,7 @@ export class TimestampResponder {
    */
   async token(request: TokenRequest): Promise<Uint8Array> {
     try {
-      return encode((await this.#issue(request)).toSchema());
+      return await this.#issue(request);
     } catch (e) {
       if (e instanceof TsaRejection) throw new TimestampError({ status: PKIStatus.rejection, failInfo: [e.failure], message: `time-stamp refused: ${e.text}` });
       throw e;
@@ -165,40 +162,40 @@ export class TimestampResponder {
     return digest;
   }
 
-  async #issue(request: TokenRequest): Promise<ContentInfo> {
+  async #issue(request: TokenRequest): Promise<Uint8Array> {
     if (request.imprint.byteLength !== digestLength[request.digest]) {
       throw new TsaRejection('badDataFormat', `a ${request.digest} imprint has ${digestLength[request.digest]} octets, not ${request.imprint.byteLength}`);
     }
     const now = this.#clock();
     if (now < this.#tsa.notBefore || now > this.#tsa.notAfter) throw new TsaRejection('timeNotAvailable', 'the TSA certificate is outside its validity period');
-    const tstInfo = new TSTInfo({
-      version: 1,
-      policy: this.#policy,
-      messageImprint: new MessageImprint({
-        hashAlgorithm: digestAlgorithm(request.digest),
-        hashedMessage: new asn1js.OctetString({ valueHex: toArrayBuffer(request.imprint) }),
-      }),
-      serialNumber: new asn1js.Integer({ valueHex: toArrayBuffer(randomSerial()) }),
-      genTime: wholeSeconds(now),
-      accuracy: new Accuracy({ seconds: this.#accuracySeconds }),
-      ...(request.nonce ? { nonce: request.nonce } : {}),
-    });
-    const content = encode(tstInfo.toSchema());
+    // TSTInfo (RFC 3161 §2.4.2); ordering (DEFAULT FALSE) and tsa are absent.
+    const tstInfo = sequence(
+      smallInteger(1),
+      this.#policyDer,
+      sequence(algorithmDer(digestAlgorithm(request.digest)), octetString(request.imprint)),
+      positiveInteger(randomSerial()),
+      generalizedTime(now),
+      this.#accuracyDer,
+      ...(request.nonce ? [encode(request.nonce)] : []),
+    );
     const digest = defaultDigest(this.#key.algorithm);
-    const signerInfo = await signContent({ content, contentType: oid.tstInfo, signer: this.#tsa, key: this.#key, digest, extra: [this.#essAttribute] });
-    const encapContentInfo = new EncapsulatedContentInfo({ eContentType: oid.tstInfo });
-    // Assigned after construction: pkijs' constructor would turn it into a constructed
-    // (BER) OCTET STRING; a token should be DER throughout.
-    encapContentInfo.eContent = new asn1js.OctetString({ valueHex: toArrayBuffer(content) });
-    const signedData = new SignedData({
-      // RFC 5652 §5.1: version 3 because eContentType is not id-data.
-      version: 3,
-      digestAlgorithms: [digestAlgorithm(digest)],
-      encapContentInfo,
-      ...(request.certReq ? { certificates: [this.#tsa.certificate as Certificate] } : {}),
-      signerInfos: [signerInfo],
+    const signer = await signerInfo({
+      signer: this.#tsa,
+      key: this.#key,
+      digest,
+      contentType: oid.tstInfo,
+      messageDigest: createHash(nodeDigest[digest]).update(tstInfo).digest(),
+      attributes: [this.#essAttribute],
     });
-    return new ContentInfo({ contentType: oid.signedData, content: signedData.toSchema(true) });
+    // SignedData (RFC 5652 §5.1): version 3 because eContentType is not id-data.
+    const signedData = sequence(
+      smallInteger(3),
+      setOf(algorithmDer(digestAlgorithm(digest))),
+      sequence(objectIdentifier(oid.tstInfo), explicit(0, octetString(tstInfo))),
+      ...(request.certReq ? [implicitConstructed(0, this.#tsa.der)] : []),
+      setOf(signer),
+    );
+    return sequence(objectIdentifier(oid.signedData), explicit(0, signedData));
   }
 }
 

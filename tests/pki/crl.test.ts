@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { issueCrl, PkiInputError, toPem, type RevokedEntry } from '../../signer/index.ts';
-import { hasOpenssl, openssl, useScratchDir } from '../support/openssl.ts';
+import { hasOpenssl, openssl, opensslSerial, useScratchDir } from '../support/openssl.ts';
 import { createTestPki, type TestPki } from '../support/pki.ts';
 
 const DAY = 86_400_000;
@@ -29,7 +29,7 @@ describe('CRLs (RFC 5280 §5)', () => {
     expect(r.stdout).toContain('Version 2 (0x1)');
     expect(r.stdout).toMatch(/X509v3 CRL Number: \n\s+42\n/);
     expect(r.stdout).toContain(`X509v3 Authority Key Identifier: \n                ${Buffer.from(pki.departmentCa.info.subjectKeyIdentifier!).toString('hex').toUpperCase().replace(/(..)(?!$)/g, '$1:')}`);
-    expect(r.stdout).toMatch(new RegExp(`Serial Number: ${pki.seal.info.serial.toUpperCase()}\\n\\s+Revocation Date: Mar  4 05:06:07 2026 GMT\\n\\s+CRL entry extensions:\\n\\s+X509v3 CRL Reason Code: \\n\\s+Key Compromise`));
+    expect(r.stdout).toMatch(new RegExp(`Serial Number: ${opensslSerial(pki.seal.info.serial)}\\n\\s+Revocation Date: Mar  4 05:06:07 2026 GMT\\n\\s+CRL entry extensions:\\n\\s+X509v3 CRL Reason Code: \\n\\s+Key Compromise`));
     expect(r.stdout).toMatch(/Serial Number: 0A\n\s+Revocation Date: .*\n\s+CRL entry extensions:\n\s+X509v3 CRL Reason Code: \n\s+Cessation Of Operation/);
     // unspecified: the reasonCode extension is absent (RFC 5280 §5.3.1).
     expect(r.stdout).toMatch(/Serial Number: FF01\n\s+Revocation Date: [^\n]+\n\s+Serial Number/);

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, randomBytes, verify } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../common/index.ts';
 import { silentLogger } from '../../gateway/runtime/logger.ts';
 import { PkiService } from '../../gateway/services/pki-service.ts';
@@ -16,7 +16,7 @@ import {
   toPem,
 } from '../../signer/index.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { hasOpenssl, openssl, useScratchDir } from '../support/openssl.ts';
+import { hasOpenssl, openssl, opensslSerial, useScratchDir } from '../support/openssl.ts';
 import { makeP12, packP12 } from './p12-files.ts';
 
 const DAY = 86_400_000;
@@ -39,6 +39,7 @@ describe('PkiService over PostgreSQL', () => {
     await t.db.prisma.department.createMany({ data: departments });
     pki = await PkiService.open({ db: t.db, kek: KeyEncryptionKey.fromBytes(kekBytes), publicUrl, log: silentLogger });
   });
+  afterAll(() => pki?.close());
 
   it('creates one department CA even when asked concurrently, with its OCSP responder', async () => {
     const ids = await Promise.all([pki.ensureDepartmentCa('D-MARKET'), pki.ensureDepartmentCa('D-MARKET'), pki.ensureDepartmentCa('D-MARKET')]);
@@ -90,11 +91,32 @@ describe('PkiService over PostgreSQL', () => {
     const after = await pki.currentCrl(caId);
     expect(after.number).toBeGreaterThan(before.number);
     const serial = (await pki.getCertificate(id)).serial;
-    expect(openssl(['crl', '-inform', 'DER', '-noout', '-text'], after.der).stdout.toLowerCase()).toContain(`serial number: ${serial}`);
+    expect(openssl(['crl', '-inform', 'DER', '-noout', '-text'], after.der).stdout).toContain(`Serial Number: ${opensslSerial(serial)}`);
     // Revoking again keeps the first date and reason.
     const first = (await pki.getCertificate(id)).revokedAt;
     await pki.revoke(id, 'superseded');
     expect(await pki.getCertificate(id)).toMatchObject({ revokedAt: first, revocationReason: 'keyCompromise' });
+  });
+
+  it('hears a revocation made by another process on the database (NOTIFY), and asks the database while its listener is down', async () => {
+    const other = await PkiService.open({ db: t.db, kek: KeyEncryptionKey.fromBytes(kekBytes), publicUrl, log: silentLogger });
+    try {
+      const first = await pki.signingIdentity(await pki.issueSealCertificate('D-ESTATE'));
+      await other.revoke((await pki.getCertificate(await other.issueSealCertificate('D-ESTATE'))).id); // unrelated: the identity still signs
+      await first.key.sign(new Uint8Array([1]), 'SHA-256');
+      await other.revoke((await t.db.prisma.certificate.findFirstOrThrow({ where: { der: { equals: Buffer.from(first.certificate) } } })).id, 'affiliationChanged');
+      await expect.poll(() => first.key.sign(new Uint8Array([1]), 'SHA-256').then(() => 'signed', (e: Error) => e.name), { timeout: 5000 }).toBe(CertificateRevokedError.name);
+
+      // Cut every LISTEN connection: the watch is blind, so each signature asks the database.
+      const second = await pki.signingIdentity(await pki.issueSealCertificate('D-ESTATE'));
+      await t.db.pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN %' AND datname = current_database()`);
+      await expect.poll(() => t.db.pool.query(`SELECT 1 FROM pg_stat_activity WHERE query LIKE 'LISTEN %' AND datname = current_database()`).then((r) => r.rowCount)).toBe(0);
+      const secondId = (await t.db.prisma.certificate.findFirstOrThrow({ where: { der: { equals: Buffer.from(second.certificate) } } })).id;
+      await t.db.prisma.certificate.update({ where: { id: secondId }, data: { revokedAt: new Date(), revocationReason: 1 } }); // no NOTIFY at all
+      await expect(second.key.sign(new Uint8Array([1]), 'SHA-256')).rejects.toMatchObject({ name: CertificateRevokedError.name, reason: 'keyCompromise' });
+    } finally {
+      await other.close();
+    }
   });
 
   it('refuses to sign under a revoked department CA, and makes a new CA for the department afterwards', async () => {
@@ -103,7 +125,7 @@ describe('PkiService over PostgreSQL', () => {
     await pki.revoke(caId, 'cessationOfOperation');
     await expect(pki.signingIdentity(id)).rejects.toMatchObject({ name: CertificateRevokedError.name, certificate: { certificateId: caId } });
     const rootCrl = await pki.currentCrl(pki.rootCertificateId);
-    expect(openssl(['crl', '-inform', 'DER', '-noout', '-text'], rootCrl.der).stdout.toLowerCase()).toContain((await pki.getCertificate(caId)).serial);
+    expect(openssl(['crl', '-inform', 'DER', '-noout', '-text'], rootCrl.der).stdout).toContain(`Serial Number: ${opensslSerial((await pki.getCertificate(caId)).serial)}`);
     expect(await pki.ensureDepartmentCa('D-CLOSED')).not.toBe(caId);
   });
 
@@ -164,6 +186,20 @@ describe('PkiService over PostgreSQL', () => {
     const token = await pki.timestampAuthority().timestamp(digest, 'SHA-256');
     const r = openssl(['ts', '-verify', '-digest', digest.toString('hex'), '-token_in', '-in', scratch.file('token.der', token), '-CAfile', pem('root-ts.pem', await pki.rootCertificate())]);
     expect(r.stdout).toContain('Verification: OK');
+  });
+
+  it.skipIf(!hasOpenssl)('replaces a revoked TSA certificate: later tokens come from a new one', async () => {
+    const tsa = async () => {
+      const token = await pki.timestampAuthority().timestamp(new Uint8Array(32), 'SHA-256');
+      const certs = openssl(['pkcs7', '-inform', 'DER', '-print_certs'], token).stdout;
+      return /subject=.*\n/.exec(certs)![0] + openssl(['x509', '-noout', '-serial'], Buffer.from(certs)).stdout;
+    };
+    const before = await tsa();
+    const old = await t.db.prisma.certificate.findFirstOrThrow({ where: { role: 'tsa', revokedAt: null } });
+    await pki.revoke(old.id, 'superseded');
+    const after = await tsa();
+    expect(after).not.toBe(before);
+    expect(await t.db.prisma.certificate.count({ where: { role: 'tsa', revokedAt: null } })).toBe(1);
   });
 
   describe.skipIf(!hasOpenssl)('PKCS#12 import', () => {

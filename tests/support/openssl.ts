@@ -24,6 +24,9 @@ export function openssl(args: readonly string[], input?: Uint8Array): OpensslRes
   return { status: r.status ?? -1, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), bytes: r.stdout };
 }
 
+/** A serial number as openssl prints it in CRLs: upper-case hex of whole octets ('7fb…' → '07FB…'). */
+export const opensslSerial = (hex: string): string => (hex.length % 2 ? `0${hex}` : hex).toUpperCase();
+
 /**
  * Runs `openssl …args` without blocking the event loop: needed when openssl talks to a
  * server in this same process (`openssl ocsp -url`), which spawnSync would starve.
