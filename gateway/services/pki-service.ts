@@ -1,31 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { NotFoundError } from '../../common/index.ts';
-import type { PrismaClient } from '../../prisma/generated/client.ts';
 import {
-  CertificateExpiredError,
-  CertificateNotYetValidError,
-  CertificateRevokedError,
+  buildOcspResponse,
   certIdFor,
   certIdMatches,
-  crlReasonCode,
-  issueCertificate,
-  issueCrl,
   isCrlReason,
   KeyStore,
   LocalRevocationSource,
   parseCertificate,
   PkiInputError,
-  buildOcspResponse,
   respondOcsp,
   TimestampResponder,
   usccIdentifier,
   type CertificateInfo,
-  type CertificateProfile,
   type CrlReason,
-  type DistinguishedName,
   type KeyAlgorithm,
   type KeyEncryptionKey,
-  type OcspCertStatus,
   type RevocationSource,
   type SigningIdentity,
   type SigningKey,
@@ -33,11 +23,15 @@ import {
 } from '../../signer/index.ts';
 import type { Database } from '../runtime/database.ts';
 import type { Logger } from '../runtime/logger.ts';
+import { CertificateStore, type Ca } from './pki-certificates.ts';
+import { CrlPublisher, type IssuedCrl } from './pki-crls.ts';
+import { assertUsable, assertValid, DAY, SIGNING_ROLES, truncate, validity } from './pki-policy.ts';
 import { pkiUrls } from './pki-urls.ts';
-import { bytes, fromSql, PrismaKeyStorage, SQL_COLUMNS, toRecord, withPkiLock, type CertificateRecord, type CertificateRole, type SqlCertificateRow } from './pki-store.ts';
-import { REVOCATION_CHANNEL, RevocationWatch } from './revocation-watch.ts';
+import { PrismaKeyStorage, withPkiLock, type CertificateRecord } from './pki-store.ts';
+import { RevocationWatch } from './revocation-watch.ts';
 
 export type { CertificateRecord, CertificateRole } from './pki-store.ts';
+export type { IssuedCrl } from './pki-crls.ts';
 
 export interface PkiServiceOptions {
   readonly db: Pick<Database, 'prisma' | 'pool'>;
@@ -62,40 +56,6 @@ export interface SealCertificateOptions {
   readonly validDays?: number;
 }
 
-/** A CRL as issued and stored (the `crl` table). */
-export interface IssuedCrl {
-  readonly issuerId: string;
-  readonly number: number;
-  readonly thisUpdate: Date;
-  readonly nextUpdate: Date;
-  readonly der: Uint8Array;
-}
-
-const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
-const YEAR = 365 * DAY;
-const validity = {
-  root: 20 * YEAR,
-  departmentCa: 10 * YEAR,
-  seal: 730 * DAY,
-  tsa: 10 * YEAR,
-  ocsp: YEAR,
-  /** A responder certificate closer than this to its end is replaced. */
-  ocspRenewBefore: 30 * DAY,
-  crl: 7 * DAY,
-  /** A CRL older than this is re-issued when asked for, leaving clients ≥ 6 days of nextUpdate. */
-  crlRefreshAfter: DAY,
-  ocspResponse: DAY,
-  backdate: 5 * MINUTE,
-};
-const CA_ROLES: readonly CertificateRole[] = ['root', 'department-ca'];
-const SIGNING_ROLES: readonly CertificateRole[] = ['seal', 'imported'];
-
-interface Ca {
-  readonly record: CertificateRecord;
-  readonly info: CertificateInfo;
-}
-
 /**
  * The service's certification authority over PostgreSQL: a root CA, one issuing CA per
  * department, seal-signing certificates, a TSA and an OCSP responder per CA; CRLs, OCSP
@@ -108,24 +68,23 @@ interface Ca {
  * a CLI command and the server can share the database.
  */
 export class PkiService {
-  readonly #prisma: PrismaClient;
   readonly #db: Pick<Database, 'prisma' | 'pool'>;
   readonly #keys: KeyStore;
+  readonly #certificates: CertificateStore;
   readonly #urls: ReturnType<typeof pkiUrls>;
   readonly #log: Logger;
   #watch!: RevocationWatch;
-  readonly #cas = new Map<string, Ca>();
-  /** The last CRL per CA, with the revocation-watch generation it was read under. */
-  readonly #crls = new Map<string, { crl: IssuedCrl; generation: number }>();
+  readonly #crls: CrlPublisher;
   readonly #responders = new Map<string, Promise<{ record: CertificateRecord; info: CertificateInfo; key: SigningKey }>>();
   #root!: Ca;
   #tsa: Promise<{ record: CertificateRecord; responder: TimestampResponder }> | undefined;
 
   private constructor(options: PkiServiceOptions) {
     this.#db = options.db;
-    this.#prisma = options.db.prisma;
     this.#keys = new KeyStore({ storage: new PrismaKeyStorage(options.db.prisma), kek: options.kek });
     this.#urls = pkiUrls(options.publicUrl);
+    this.#certificates = new CertificateStore({ db: options.db, keys: this.#keys, urls: this.#urls });
+    this.#crls = new CrlPublisher({ db: options.db, certificates: this.#certificates, keys: this.#keys, watch: () => this.#watch });
     this.#log = options.log;
   }
 
@@ -161,19 +120,17 @@ export class PkiService {
 
   /** A certificate the service issued or imported. @throws {@link NotFoundError} */
   async getCertificate(id: string): Promise<CertificateRecord> {
-    const row = await this.#prisma.certificate.findUnique({ where: { id } });
-    if (!row) throw new NotFoundError({ entity: 'certificate', id });
-    return toRecord(row);
+    return this.#certificates.get(id);
   }
 
   /** A CA certificate (root or department CA), DER: what the caIssuers URL serves. @throws {@link NotFoundError} */
   async caCertificate(caId: string): Promise<Uint8Array> {
-    return (await this.#ca(caId)).record.der;
+    return (await this.#certificates.ca(caId)).record.der;
   }
 
   /** The department's current issuing CA, if it has one; creates nothing. */
   async findDepartmentCa(departmentId: string): Promise<string | undefined> {
-    return (await this.#activeCertificate({ role: 'department-ca', departmentId }))?.id;
+    return (await this.#certificates.active({ role: 'department-ca', departmentId }))?.id;
   }
 
   /**
@@ -182,13 +139,13 @@ export class PkiService {
    * @throws {@link NotFoundError} No such department.
    */
   async ensureDepartmentCa(departmentId: string): Promise<string> {
-    const department = await this.#department(departmentId);
+    const department = await this.#certificates.department(departmentId);
     const existing = await this.findDepartmentCa(departmentId);
     if (existing) return existing;
     return withPkiLock(this.#db, async () => {
       const again = await this.findDepartmentCa(departmentId);
       if (again) return again;
-      const record = await this.#issue({
+      const record = await this.#certificates.issue({
         profile: 'issuing-ca',
         role: 'department-ca',
         algorithm: 'EC-P256',
@@ -211,12 +168,12 @@ export class PkiService {
    * @throws {@link NotFoundError} No such department. {@link PkiInputError} Bad subject or validity.
    */
   async issueSealCertificate(departmentId: string, options: SealCertificateOptions = {}): Promise<string> {
-    const department = await this.#department(departmentId);
-    const ca = await this.#ca(await this.ensureDepartmentCa(departmentId));
+    const department = await this.#certificates.department(departmentId);
+    const ca = await this.#certificates.ca(await this.ensureDepartmentCa(departmentId));
     const notBefore = options.notBefore ?? new Date(Date.now() - validity.backdate);
     const validDays = options.validDays ?? validity.seal / DAY;
     if (!(validDays > 0)) throw new PkiInputError({ field: 'validDays', message: 'validDays must be positive' });
-    const record = await this.#issue({
+    const record = await this.#certificates.issue({
       profile: 'seal',
       role: 'seal',
       algorithm: options.algorithm ?? 'EC-P256',
@@ -243,11 +200,11 @@ export class PkiService {
    * @throws {@link Pkcs12Error} | {@link PkiInputError} | {@link CertificateExpiredError} | {@link NotFoundError}
    */
   async importPkcs12(departmentId: string, file: Uint8Array, password: string): Promise<string> {
-    await this.#department(departmentId);
+    await this.#certificates.department(departmentId);
     let existingId: string | undefined;
     const imported = await this.#keys.importPkcs12(file, password, async (certificate) => {
       const info = parseCertificate(certificate);
-      const existing = await this.#prisma.certificate.findUnique({ where: { sha256: info.sha256 } });
+      const existing = await this.#certificates.findBySha256(info.sha256);
       if (existing?.keyId) {
         if (existing.departmentId !== departmentId) {
           throw new PkiInputError({ field: 'file', message: `this certificate is already imported for department ${existing.departmentId}` });
@@ -265,13 +222,11 @@ export class PkiService {
     if (!imported) return existingId!;
     // Store the chain from the top down so that each certificate can point at its issuer.
     let issuerId: string | undefined;
-    for (const der of [...imported.chain].reverse()) issuerId = (await this.#storeForeign(der, issuerId)).id;
+    for (const der of [...imported.chain].reverse()) issuerId = (await this.#certificates.storeForeign(der, issuerId)).id;
     const info = parseCertificate(imported.certificate);
-    const row = await this.#prisma.certificate.create({
-      data: certificateData(info, { role: 'imported', issuerId, departmentId, keyId: imported.key.id }),
-    });
-    this.#log.info('imported a PKCS#12 certificate', { departmentId, certificateId: row.id, subject: info.subject });
-    return row.id;
+    const record = await this.#certificates.create(info, { role: 'imported', issuerId, departmentId, keyId: imported.key.id });
+    this.#log.info('imported a PKCS#12 certificate', { departmentId, certificateId: record.id, subject: info.subject });
+    return record.id;
   }
 
   /**
@@ -283,7 +238,7 @@ export class PkiService {
    * @throws {@link NotFoundError} | {@link PkiInputError} The certificate has no key here or is not a signing certificate.
    */
   async signingIdentity(certificateId: string): Promise<SigningIdentity> {
-    const path = await this.#path(certificateId);
+    const path = await this.#certificates.path(certificateId);
     const [leaf] = path;
     if (!leaf) throw new NotFoundError({ entity: 'certificate', id: certificateId });
     if (!SIGNING_ROLES.includes(leaf.role) || !leaf.keyId) {
@@ -298,7 +253,7 @@ export class PkiService {
         const now = new Date();
         assertUsable(path, now);
         // In memory while the revocation watch is live; from the database otherwise.
-        if (!this.#watch.isLive || this.#watch.anyRevoked(ids)) assertUsable(await this.#revokedAmong(ids), now);
+        if (!this.#watch.isLive || this.#watch.anyRevoked(ids)) assertUsable(await this.#certificates.revokedAmong(ids), now);
         return inner.sign(data, digest);
       },
     };
@@ -316,16 +271,12 @@ export class PkiService {
     const record = await this.getCertificate(certificateId);
     if (record.role === 'root') throw new PkiInputError({ field: 'certificateId', message: 'a root CA is not revoked; remove it from the trust stores' });
     if (record.revokedAt) return;
-    // NOTIFY inside the transaction: every process hears of it exactly when it commits.
-    await this.#prisma.$transaction([
-      this.#prisma.certificate.update({ where: { id: certificateId }, data: { revokedAt: new Date(), revocationReason: crlReasonCode[reason] } }),
-      this.#prisma.$executeRaw`SELECT pg_notify(${REVOCATION_CHANNEL}, ${certificateId})`,
-    ]);
+    await this.#certificates.markRevoked(certificateId, reason);
     this.#watch.noteRevoked(certificateId);
     if (record.role === 'tsa') this.#tsa = undefined;
     if (record.role === 'ocsp' && record.issuerId) this.#responders.delete(record.issuerId);
     this.#log.info('revoked a certificate', { certificateId, reason });
-    if (record.issuerId && (await this.#isOwnCa(record.issuerId))) await this.currentCrl(record.issuerId);
+    if (record.issuerId && (await this.#certificates.isOwnCa(record.issuerId))) await this.currentCrl(record.issuerId);
   }
 
   /**
@@ -335,38 +286,7 @@ export class PkiService {
    * @throws {@link NotFoundError} No such CA.
    */
   async currentCrl(caId: string): Promise<IssuedCrl> {
-    const generation = this.#watch?.generation;
-    const cached = this.#crls.get(caId);
-    if (cached && this.#watch?.isLive && cached.generation === generation && Date.now() - cached.crl.thisUpdate.getTime() < validity.crlRefreshAfter) {
-      return cached.crl;
-    }
-    const crl = await this.#currentCrlFromDatabase(caId);
-    if (generation !== undefined) this.#crls.set(caId, { crl, generation });
-    return crl;
-  }
-
-  async #currentCrlFromDatabase(caId: string): Promise<IssuedCrl> {
-    const ca = await this.#ca(caId);
-    const fresh = await this.#freshCrl(caId);
-    if (fresh) return fresh;
-    return withPkiLock(this.#db, async () => {
-      const again = await this.#freshCrl(caId);
-      if (again) return again;
-      const latest = await this.#prisma.crl.findFirst({ where: { issuerId: caId }, orderBy: { number: 'desc' } });
-      const revoked = await this.#prisma.certificate.findMany({ where: { issuerId: caId, revokedAt: { not: null } } });
-      // Strictly after the previous CRL, so that "revoked since" compares cleanly.
-      const thisUpdate = new Date(Math.max(Date.now(), (latest?.thisUpdate.getTime() ?? 0) + 1));
-      const number = (latest?.number ?? 0) + 1;
-      const der = await issueCrl({
-        issuer: { certificate: ca.info, key: await this.#keys.signingKey(ca.record.keyId!) },
-        number,
-        thisUpdate,
-        nextUpdate: new Date(thisUpdate.getTime() + validity.crl),
-        revoked: revoked.map(toRecord).map((r) => ({ serial: r.serial, revokedAt: r.revokedAt!, reason: r.revocationReason ?? 'unspecified' })),
-      });
-      const row = await this.#prisma.crl.create({ data: { issuerId: caId, number, thisUpdate, nextUpdate: new Date(thisUpdate.getTime() + validity.crl), der: bytes(der) } });
-      return crlOf(row);
-    });
+    return this.#crls.current(caId);
   }
 
   /** Answers a DER OCSPRequest (RFC 6960) for any of the service's CAs; never throws for bad input. */
@@ -374,12 +294,12 @@ export class PkiService {
     return respondOcsp(requestDer, {
       validityMs: validity.ocspResponse,
       findIssuer: async (certId) => {
-        const ca = (await this.#allCas()).find((c) => certIdMatches(certId, c.info));
+        const ca = (await this.#certificates.allCas()).find((c) => certIdMatches(certId, c.info));
         if (!ca) return undefined;
         const responder = await this.#responder(ca.record.id);
         return {
           signer: { certificate: responder.info, key: responder.key, chain: ca.record.role === 'root' ? [] : [ca.info] },
-          status: (serial) => this.#status(ca.record.id, serial),
+          status: (serial) => this.#certificates.status(ca.record.id, serial),
         };
       },
     });
@@ -399,18 +319,18 @@ export class PkiService {
   revocationSource(): RevocationSource {
     return new LocalRevocationSource({
       issuerOf: async (certificate) => {
-        const row = await this.#prisma.certificate.findUnique({ where: { sha256: certificate.sha256 } });
-        if (!row?.issuerId || !(await this.#isOwnCa(row.issuerId))) return undefined;
-        return (await this.#ca(row.issuerId)).info;
+        const record = await this.#certificates.findBySha256(certificate.sha256);
+        if (!record?.issuerId || !(await this.#certificates.isOwnCa(record.issuerId))) return undefined;
+        return (await this.#certificates.ca(record.issuerId)).info;
       },
-      crl: async (issuer) => (await this.currentCrl(await this.#caIdOf(issuer))).der,
+      crl: async (issuer) => (await this.currentCrl(await this.#certificates.caIdOf(issuer))).der,
       ocsp: async (certificate, issuer) => {
-        const caId = await this.#caIdOf(issuer);
+        const caId = await this.#certificates.caIdOf(issuer);
         const responder = await this.#responder(caId);
         const chain = caId === this.#root.record.id ? [] : [issuer];
         const response = await buildOcspResponse({
           signer: { certificate: responder.info, key: responder.key, chain },
-          answers: [{ certId: certIdFor(certificate, issuer), status: await this.#status(caId, certificate.serial) }],
+          answers: [{ certId: certIdFor(certificate, issuer), status: await this.#certificates.status(caId, certificate.serial) }],
           validityMs: validity.ocspResponse,
         });
         return { response, certificates: [responder.info, ...chain] };
@@ -420,12 +340,12 @@ export class PkiService {
 
   async #bootstrap(): Promise<void> {
     await withPkiLock(this.#db, async () => {
-      let root = await this.#activeCertificate({ role: 'root' });
+      let root = await this.#certificates.active({ role: 'root' });
       if (root) {
         // Unsealing the root key proves the configured KEK is this database's (KekMismatchError otherwise).
         await this.#keys.signingKey(root.keyId!);
       } else {
-        root = await this.#issue({
+        root = await this.#certificates.issue({
           profile: 'root-ca',
           role: 'root',
           algorithm: 'EC-P256',
@@ -434,133 +354,10 @@ export class PkiService {
         });
         this.#log.info('created the root CA', { certificateId: root.id, subject: root.subject });
       }
-      this.#root = this.#remember(root);
+      this.#root = this.#certificates.remember(root);
       await this.#responderLocked(root.id);
       await this.#tsaLocked();
     });
-  }
-
-  async #issue(p: {
-    profile: CertificateProfile;
-    role: CertificateRole;
-    algorithm: KeyAlgorithm;
-    subject: DistinguishedName;
-    issuer?: Ca;
-    lifetime?: number;
-    notBefore?: Date;
-    notAfter?: Date;
-    departmentId?: string;
-  }): Promise<CertificateRecord> {
-    const notBefore = p.notBefore ?? new Date(Date.now() - validity.backdate);
-    const notAfter = p.notAfter ?? new Date(notBefore.getTime() + p.lifetime!);
-    const key = await this.#keys.generate(p.algorithm);
-    const signer = p.issuer ? await this.#keys.signingKey(p.issuer.record.keyId!) : await this.#keys.signingKey(key.id);
-    const der = await issueCertificate({
-      profile: p.profile,
-      subject: p.subject,
-      publicKey: key.publicKey,
-      notBefore,
-      notAfter,
-      issuer: p.issuer ? { certificate: p.issuer.info, key: signer } : { key: signer },
-      ...(p.issuer && p.profile !== 'ocsp-responder'
-        ? { urls: { crl: this.#urls.crl(p.issuer.record.id), ocsp: this.#urls.ocsp, caIssuers: this.#urls.caCertificate(p.issuer.record.id) } }
-        : {}),
-    });
-    const row = await this.#prisma.certificate.create({
-      data: certificateData(parseCertificate(der), { role: p.role, issuerId: p.issuer?.record.id, departmentId: p.departmentId, keyId: key.id }),
-    });
-    return toRecord(row);
-  }
-
-  /** Stores a certificate of an imported chain (no key), or finds it if already stored. */
-  async #storeForeign(der: Uint8Array, issuerId: string | undefined): Promise<CertificateRecord> {
-    const info = parseCertificate(der);
-    const existing = await this.#prisma.certificate.findUnique({ where: { sha256: info.sha256 } });
-    if (existing) return toRecord(existing);
-    return toRecord(await this.#prisma.certificate.create({ data: certificateData(info, { role: 'imported', issuerId }) }));
-  }
-
-  async #activeCertificate(where: { role: CertificateRole; departmentId?: string; issuerId?: string }, validFor = 0): Promise<CertificateRecord | undefined> {
-    const row = await this.#prisma.certificate.findFirst({
-      where: { ...where, revokedAt: null, keyId: { not: null }, notAfter: { gt: new Date(Date.now() + validFor) }, notBefore: { lte: new Date() } },
-      orderBy: { createdAt: 'desc' },
-    });
-    return row ? toRecord(row) : undefined;
-  }
-
-  #remember(record: CertificateRecord): Ca {
-    const ca = { record, info: parseCertificate(record.der) };
-    this.#cas.set(record.id, ca);
-    return ca;
-  }
-
-  async #ca(caId: string): Promise<Ca> {
-    const cached = this.#cas.get(caId);
-    if (cached) return cached;
-    const row = await this.#prisma.certificate.findUnique({ where: { id: caId } });
-    if (!row || !CA_ROLES.includes(row.role as CertificateRole)) throw new NotFoundError({ entity: 'certificate authority', id: caId });
-    return this.#remember(toRecord(row));
-  }
-
-  async #isOwnCa(id: string): Promise<boolean> {
-    if (this.#cas.has(id)) return true;
-    const row = await this.#prisma.certificate.findUnique({ where: { id }, select: { role: true } });
-    return row !== null && CA_ROLES.includes(row.role as CertificateRole);
-  }
-
-  async #caIdOf(info: CertificateInfo): Promise<string> {
-    for (const ca of this.#cas.values()) if (ca.info.sha256 === info.sha256) return ca.record.id;
-    const row = await this.#prisma.certificate.findUnique({ where: { sha256: info.sha256 }, select: { id: true } });
-    if (!row) throw new NotFoundError({ entity: 'certificate authority', id: info.subject });
-    return row.id;
-  }
-
-  /** Every CA of the service (CAs made by another process appear on the next call). */
-  async #allCas(): Promise<Ca[]> {
-    const rows = await this.#prisma.certificate.findMany({ where: { role: { in: [...CA_ROLES] } }, select: { id: true } });
-    return Promise.all(rows.map((r) => this.#ca(r.id)));
-  }
-
-  async #department(id: string): Promise<{ id: string; name: string; uscc: string }> {
-    const department = await this.#prisma.department.findUnique({ where: { id } });
-    if (!department) throw new NotFoundError({ entity: 'department', id });
-    return department;
-  }
-
-  /**
-   * The certificate and its issuers up to the root (or the top of an imported chain), in
-   * one round trip: Prisma cannot express the recursive query.
-   */
-  async #path(certificateId: string): Promise<CertificateRecord[]> {
-    const { rows } = await this.#db.pool.query<SqlCertificateRow>(
-      `WITH RECURSIVE path AS (
-         SELECT c.*, 0 AS depth FROM certificate c WHERE c.id = $1
-         UNION ALL
-         SELECT c.*, path.depth + 1 FROM certificate c JOIN path ON c.id = path.issuer_id WHERE path.depth < 8
-       )
-       SELECT ${SQL_COLUMNS} FROM path ORDER BY depth`,
-      [certificateId],
-    );
-    return rows.map(fromSql);
-  }
-
-  async #revokedAmong(ids: readonly string[]): Promise<CertificateRecord[]> {
-    const { rows } = await this.#db.pool.query<SqlCertificateRow>(`SELECT ${SQL_COLUMNS} FROM certificate WHERE id = ANY($1) AND revoked_at IS NOT NULL`, [ids]);
-    return rows.map(fromSql);
-  }
-
-  async #status(caId: string, serial: string): Promise<OcspCertStatus> {
-    const row = await this.#prisma.certificate.findUnique({ where: { issuerId_serial: { issuerId: caId, serial } } });
-    if (!row) return { status: 'unknown' };
-    const record = toRecord(row);
-    return record.revokedAt ? { status: 'revoked', revokedAt: record.revokedAt, reason: record.revocationReason ?? 'unspecified' } : { status: 'good' };
-  }
-
-  async #freshCrl(caId: string): Promise<IssuedCrl | undefined> {
-    const latest = await this.#prisma.crl.findFirst({ where: { issuerId: caId }, orderBy: { number: 'desc' } });
-    if (!latest || Date.now() - latest.thisUpdate.getTime() >= validity.crlRefreshAfter) return undefined;
-    const revokedSince = await this.#prisma.certificate.count({ where: { issuerId: caId, revokedAt: { gte: latest.thisUpdate } } });
-    return revokedSince === 0 ? crlOf(latest) : undefined;
   }
 
   #responder(caId: string): Promise<{ record: CertificateRecord; info: CertificateInfo; key: SigningKey }> {
@@ -582,10 +379,10 @@ export class PkiService {
 
   /** The CA's delegated OCSP responder (RFC 6960 §4.2.2.2), issued when missing or near its end. Caller holds the lock. */
   async #responderLocked(caId: string): Promise<{ record: CertificateRecord; info: CertificateInfo; key: SigningKey }> {
-    const ca = await this.#ca(caId);
-    let record = await this.#activeCertificate({ role: 'ocsp', issuerId: caId }, validity.ocspRenewBefore);
+    const ca = await this.#certificates.ca(caId);
+    let record = await this.#certificates.active({ role: 'ocsp', issuerId: caId }, validity.ocspRenewBefore);
     if (!record) {
-      record = await this.#issue({
+      record = await this.#certificates.issue({
         profile: 'ocsp-responder',
         role: 'ocsp',
         algorithm: 'EC-P256',
@@ -610,9 +407,9 @@ export class PkiService {
 
   /** The TSA, issued by the root when missing, revoked or expired. Caller holds the lock. */
   async #tsaLocked(): Promise<{ record: CertificateRecord; responder: TimestampResponder }> {
-    let record = await this.#activeCertificate({ role: 'tsa' });
+    let record = await this.#certificates.active({ role: 'tsa' });
     if (!record) {
-      record = await this.#issue({
+      record = await this.#certificates.issue({
         profile: 'tsa',
         role: 'tsa',
         algorithm: 'EC-P256',
@@ -626,41 +423,3 @@ export class PkiService {
     return tsa;
   }
 }
-
-function certificateData(info: CertificateInfo, p: { role: CertificateRole; issuerId?: string | undefined; departmentId?: string | undefined; keyId?: string | undefined }) {
-  return {
-    role: p.role,
-    serial: info.serial,
-    issuerId: p.issuerId ?? null,
-    subject: info.subject,
-    departmentId: p.departmentId ?? null,
-    keyId: p.keyId ?? null,
-    der: bytes(info.der),
-    sha256: info.sha256,
-    notBefore: info.notBefore,
-    notAfter: info.notAfter,
-  };
-}
-
-function crlOf(row: { issuerId: string; number: number; thisUpdate: Date; nextUpdate: Date; der: Uint8Array }): IssuedCrl {
-  return { issuerId: row.issuerId, number: row.number, thisUpdate: row.thisUpdate, nextUpdate: row.nextUpdate, der: new Uint8Array(row.der) };
-}
-
-/** Throws the first reason why the path cannot sign at `at` (RFC 5280 §6.1.3 (a)(2)-(3)). */
-function assertUsable(path: readonly CertificateRecord[], at: Date): void {
-  for (const record of path) {
-    const ref = { certificateId: record.id, serial: record.serial, subject: record.subject };
-    if (record.revokedAt && record.revokedAt <= at) {
-      throw new CertificateRevokedError({ certificate: ref, revokedAt: record.revokedAt, reason: record.revocationReason ?? 'unspecified' });
-    }
-    assertValid(record, ref, at);
-  }
-}
-
-function assertValid(period: { notBefore: Date; notAfter: Date }, ref: { certificateId?: string; serial: string; subject: string }, at: Date): void {
-  if (at < period.notBefore) throw new CertificateNotYetValidError({ certificate: ref, notBefore: period.notBefore, at });
-  if (at > period.notAfter) throw new CertificateExpiredError({ certificate: ref, notAfter: period.notAfter, at });
-}
-
-/** RFC 5280 upper bound for names in the subject (ub-common-name, ub-organization-name: 64). */
-const truncate = (text: string): string => [...text].slice(0, 64).join('');

@@ -42,33 +42,41 @@ export class CertificateRevokedError extends SignerError {
   }
 }
 
-/** The certificate, or a CA above it, is outside its validity period at the moment of use. Nothing was signed. */
-export class CertificateExpiredError extends SignerError {
-  readonly code = 'CERTIFICATE_EXPIRED';
+/**
+ * The certificate, or a CA above it, is outside its validity period (RFC 5280 §4.1.2.5)
+ * at the moment of use. Nothing was signed. Caught as a family; the subclass says which end.
+ */
+export abstract class CertificateValidityError extends SignerError {
+  abstract override readonly code: 'CERTIFICATE_EXPIRED' | 'CERTIFICATE_NOT_YET_VALID';
   readonly certificate: CertificateRef;
+  readonly notBefore: Date;
   readonly notAfter: Date;
   readonly at: Date;
 
-  constructor(p: Readonly<{ certificate: CertificateRef; notAfter: Date; at: Date }>) {
-    super(`certificate ${p.certificate.subject} (serial ${p.certificate.serial}) expired at ${p.notAfter.toISOString()}`);
+  constructor(p: Readonly<{ certificate: CertificateRef; notBefore: Date; notAfter: Date; at: Date }>, message: string) {
+    super(`certificate ${p.certificate.subject} (serial ${p.certificate.serial}) ${message}`);
     this.certificate = p.certificate;
+    this.notBefore = p.notBefore;
     this.notAfter = p.notAfter;
     this.at = p.at;
   }
 }
 
-/** The certificate's validity period has not begun at the moment of use. Nothing was signed. */
-export class CertificateNotYetValidError extends SignerError {
-  readonly code = 'CERTIFICATE_NOT_YET_VALID';
-  readonly certificate: CertificateRef;
-  readonly notBefore: Date;
-  readonly at: Date;
+/** After notAfter: renew the certificate. */
+export class CertificateExpiredError extends CertificateValidityError {
+  readonly code = 'CERTIFICATE_EXPIRED';
 
-  constructor(p: Readonly<{ certificate: CertificateRef; notBefore: Date; at: Date }>) {
-    super(`certificate ${p.certificate.subject} (serial ${p.certificate.serial}) is not valid before ${p.notBefore.toISOString()}`);
-    this.certificate = p.certificate;
-    this.notBefore = p.notBefore;
-    this.at = p.at;
+  constructor(p: Readonly<{ certificate: CertificateRef; notBefore: Date; notAfter: Date; at: Date }>) {
+    super(p, `expired at ${p.notAfter.toISOString()}`);
+  }
+}
+
+/** Before notBefore: the certificate is not usable yet. */
+export class CertificateNotYetValidError extends CertificateValidityError {
+  readonly code = 'CERTIFICATE_NOT_YET_VALID';
+
+  constructor(p: Readonly<{ certificate: CertificateRef; notBefore: Date; notAfter: Date; at: Date }>) {
+    super(p, `is not valid before ${p.notBefore.toISOString()}`);
   }
 }
 

@@ -7,7 +7,7 @@ export { attribute, signerInfo, signingCertificateV2 } from './cms.ts';
 export * as der from './der-writer.ts';
 export { issueCrl, type CrlRequest } from './crl.ts';
 export { toPem, fromPem, serialHex } from './der.ts';
-export { PkiInputError, CertificateRevokedError, CertificateExpiredError, CertificateNotYetValidError, Pkcs12Error, TimestampError, type CertificateRef } from './errors.ts';
+export { PkiInputError, CertificateRevokedError, CertificateValidityError, CertificateExpiredError, CertificateNotYetValidError, Pkcs12Error, TimestampError, type CertificateRef } from './errors.ts';
 export { buildName, formatName, usccIdentifier, type DistinguishedName } from './names.ts';
 export { NodeSigningKey, generateKeyPair } from './node-key.ts';
 export {
