@@ -31,7 +31,10 @@ export class NodeSigningKey implements SigningKey {
   }
 }
 
-/** A new key pair. Only the key store should keep the private half (see `KeyStore.generate`). */
+/**
+ * A new key pair, for the key store and for tests. The service's keys come only from
+ * `KeyStore.generate`, which seals the private half at once and never returns it.
+ */
 export async function generateKeyPair(algorithm: KeyAlgorithm): Promise<{ privateKey: KeyObject; publicKey: Uint8Array }> {
   const parameters = keyGenParameters(algorithm);
   const pair = await new Promise<{ publicKey: KeyObject; privateKey: KeyObject }>((resolve, reject) => {

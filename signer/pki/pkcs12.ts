@@ -17,8 +17,9 @@ export interface Pkcs12Contents {
  * (PBES2/PBKDF2/AES-256-CBC, HMAC-SHA-256 MAC) and the legacy encryptions
  * (pbeWithSHAAnd3-KeyTripleDES-CBC, pbeWithSHAAnd40BitRC2-CBC, SHA-1 MAC).
  *
- * node-forge parses the container and decrypts the bags; it cannot build an EC key, but
- * hands back the decrypted PrivateKeyInfo, which node:crypto reads whatever its algorithm.
+ * node-forge parses the container and decrypts the bags; it cannot build an EC key or
+ * certificate, but hands back the decrypted ASN.1 (see `asRawBags`), which node:crypto
+ * reads whatever the algorithm.
  *
  * @throws {@link Pkcs12Error} code INVALID_PKCS12_PASSWORD (MAC or decryption fails), or
  * INVALID_PKCS12 (malformed, no key, several keys, no certificate for the key).
@@ -38,7 +39,7 @@ export function readPkcs12(bytes: Uint8Array, password: string): Pkcs12Contents 
   const certificates: Uint8Array[] = [];
   for (const contents of p12.safeContents) {
     for (const bag of contents.safeBags) {
-      const asn1 = bag.asn1 ?? (bag.key ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key)) : undefined) ?? (bag.cert ? forge.pki.certificateToAsn1(bag.cert) : undefined);
+      const asn1 = bag.asn1;
       if (!asn1) continue;
       const der = Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
       if (bag.type === forge.pki.oids.pkcs8ShroudedKeyBag || bag.type === forge.pki.oids.keyBag) {
@@ -65,7 +66,7 @@ export function readPkcs12(bytes: Uint8Array, password: string): Pkcs12Contents 
 function openPfx(bytes: Uint8Array, password: string): forge.pkcs12.Pkcs12Pfx {
   const parse = () => forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(bytes).toString('binary')), false);
   try {
-    return forge.pkcs12.pkcs12FromAsn1(parse(), false, password);
+    return asRawBags(() => forge.pkcs12.pkcs12FromAsn1(parse(), false, password));
   } catch (e) {
     // The MAC and PKCS#12 PBE take the password as a BMPString (RFC 7292 Appendix B.1),
     // which forge builds right; PBES2 takes its UTF-8 octets (RFC 8018 §3), which forge
@@ -74,7 +75,29 @@ function openPfx(bytes: Uint8Array, password: string): forge.pkcs12.Pkcs12Pfx {
     if (/^[\x00-\x7f]*$/.test(password) || /MAC could not be verified/.test((e as Error)?.message ?? '')) throw e;
     const asn1 = parse();
     (asn1.value as forge.asn1.Asn1[]).splice(2);
-    return forge.pkcs12.pkcs12FromAsn1(asn1, false, forge.util.encodeUtf8(password));
+    return asRawBags(() => forge.pkcs12.pkcs12FromAsn1(asn1, false, forge.util.encodeUtf8(password)));
+  }
+}
+
+/**
+ * Runs `fn` with forge's certificate and key decoders refusing everything, so that every
+ * bag keeps its ASN.1 (`bag.asn1`) as decoded: forge would otherwise rebuild RSA
+ * certificates from their fields (re-encoding the outer signatureAlgorithm, which must
+ * stay byte-equal to the TBS one, RFC 5280 §4.1.1.2) and RSA keys from their numbers.
+ * The swap is synchronous, so no other code can observe it.
+ */
+function asRawBags<T>(fn: () => T): T {
+  const pki = forge.pki as { certificateFromAsn1: unknown; privateKeyFromAsn1: unknown };
+  const saved = { certificateFromAsn1: pki.certificateFromAsn1, privateKeyFromAsn1: pki.privateKeyFromAsn1 };
+  const refuse = () => {
+    throw new Error('kept as ASN.1');
+  };
+  pki.certificateFromAsn1 = refuse;
+  pki.privateKeyFromAsn1 = refuse;
+  try {
+    return fn();
+  } finally {
+    Object.assign(pki, saved);
   }
 }
 
