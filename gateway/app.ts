@@ -1,9 +1,12 @@
 import type { RuntimeConfig } from './runtime/config.ts';
 import type { Database } from './runtime/database.ts';
+import { loadKek } from './runtime/kek.ts';
 import type { Logger } from './runtime/logger.ts';
 import { sendJson } from './http/respond.ts';
+import { pkiRoutes } from './http/routes/pki.ts';
 import { Router } from './http/router.ts';
 import { LedgerService } from './services/ledger-service.ts';
+import { PkiService } from './services/pki-service.ts';
 import type { Services } from './services/services.ts';
 
 export interface AppOptions {
@@ -22,20 +25,38 @@ export interface App {
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
-  const { db } = options;
-  const ledger = await LedgerService.create(options);
+  const { db, config, log } = options;
+  const pki = await PkiService.open({ db, kek: loadKek(config, log), publicUrl: config.publicUrl, log });
+  let ledger: LedgerService;
+  try {
+    ledger = await LedgerService.create(options);
+  } catch (e) {
+    await pki.close();
+    throw e;
+  }
   ledger.start();
-  const services: Services = { ledger };
+  const services: Services = {
+    pki,
+    ledger,
+  };
   const router = new Router().get('/healthz', async (_req, res) => {
     await db.pool.query('SELECT 1');
     sendJson(res, 200, { status: 'ok' });
   });
+  pkiRoutes(router, pki);
   return {
     services,
     router,
-    describe: (base) => [`health       ${new URL('healthz', base)}`, `ledger       ${ledger.describe()}`],
+    describe: (base) => [
+      `health       ${new URL('healthz', base)}`,
+      `root CA      ${pki.urls.rootPem} (DER: ${pki.urls.rootDer})`,
+      `TSA          ${pki.urls.tsa} (RFC 3161)`,
+      `OCSP         ${pki.urls.ocsp}`,
+      `ledger       ${ledger.describe()}`,
+    ],
     close: async () => {
       await ledger.stop();
+      await pki.close();
     },
   };
 }

@@ -93,3 +93,7 @@ export {
 } from './seal/seal.ts';
 export { SealFormatError } from './seal/errors.ts';
 export { drawSealPicture, type SealPictureOptions, type DrawnSealPicture } from './seal/picture/seal-picture.ts';
+
+// PKI and key store (signer/pki, signer/keystore).
+export * from './pki/index.ts';
+export * from './keystore/index.ts';

@@ -12,7 +12,9 @@ interface Route {
 
 /**
  * A method + path router for the service's plain HTTP routes (PKI endpoints, downloads,
- * status pages). Patterns are literal paths with `:name` segments, e.g. `/pki/crl/:ca.crl`.
+ * status pages). Patterns are literal paths with `:name` segments, e.g. `/pki/crl/:ca.crl`,
+ * and may end in a `*name` that takes the rest of the path, slashes included (an OCSP GET
+ * carries base64, whose alphabet has '/').
  */
 export class Router {
   readonly #routes: Route[] = [];
@@ -28,11 +30,11 @@ export class Router {
   add(method: string, path: string, handler: Handler): this {
     const names: string[] = [];
     const source = path
-      .split(/(:[A-Za-z]\w*)/)
+      .split(/([:*][A-Za-z]\w*)/)
       .map((part) => {
-        if (!part.startsWith(':')) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        if (!/^[:*][A-Za-z]/.test(part)) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
         names.push(part.slice(1));
-        return '([^/]+?)';
+        return part.startsWith('*') ? '(.+)' : '([^/]+?)';
       })
       .join('');
     this.#routes.push({ method, pattern: new RegExp(`^${source}$`), names, handler });
@@ -48,7 +50,11 @@ export class Router {
       pathMatched = true;
       if (route.method !== method && !(route.method === 'GET' && method === 'HEAD')) continue;
       const params: Record<string, string> = {};
-      route.names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1]!)));
+      try {
+        route.names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1]!)));
+      } catch {
+        return undefined; // malformed percent-encoding (URIError): no such resource
+      }
       return { handler: route.handler, params };
     }
     return pathMatched ? 'method' : undefined;

@@ -1,4 +1,5 @@
 import type { LedgerService } from './ledger-service.ts';
+import type { PkiService } from './pki-service.ts';
 
 /**
  * The services the gateway composes over the modules. Each service checks authorisation
@@ -9,4 +10,6 @@ import type { LedgerService } from './ledger-service.ts';
 export interface Services {
   /** The evidence ledger (embedded or Fabric), its outbox worker and salted hashing. */
   readonly ledger: LedgerService;
+  /** Root and department CAs, seal certificates, CRL/OCSP/TSA, PKCS#12 import. */
+  readonly pki: PkiService;
 }

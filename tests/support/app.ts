@@ -5,6 +5,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createApp, type App } from '../../gateway/app.ts';
 import { listen, requestListener, type HttpServer } from '../../gateway/http/server.ts';
 import { readConfig, type RuntimeConfig } from '../../gateway/runtime/config.ts';
+import type { Database } from '../../gateway/runtime/database.ts';
 import { createLogger } from '../../gateway/runtime/logger.ts';
 import { createTestDatabase, dropTestDatabase } from './database.ts';
 import { freePort } from './net.ts';
@@ -12,6 +13,8 @@ import { freePort } from './net.ts';
 export interface TestApp {
   readonly app: App;
   readonly config: RuntimeConfig;
+  /** The app's database, e.g. to insert rows a test needs (departments) or inspect tables. */
+  readonly db: Database;
   /** Base URL of the running HTTP server; also the public URL written into certificates. */
   readonly url: URL;
 }
@@ -21,12 +24,13 @@ export interface TestApp {
  * in-process. Its data folder (key-encryption key, …) is a temporary folder.
  */
 export function useTestApp(env: NodeJS.ProcessEnv = {}): TestApp {
-  const state: { app?: App; config?: RuntimeConfig; server?: HttpServer; dbName?: string; dir?: string; close?: () => Promise<void> } = {};
+  const state: { app?: App; config?: RuntimeConfig; db?: Database; server?: HttpServer; dbName?: string; dir?: string; close?: () => Promise<void> } = {};
   beforeAll(async () => {
     const port = await freePort();
     state.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhengyin-app-'));
     const { db, url, name } = await createTestDatabase();
     state.dbName = name;
+    state.db = db;
     state.config = readConfig({ ZHENGYIN_DATA_DIR: state.dir, ZHENGYIN_PORT: String(port), DATABASE_URL: url, ...env });
     const log = createLogger({ level: 'warn' });
     state.app = await createApp({ config: state.config, db, log });
@@ -52,6 +56,9 @@ export function useTestApp(env: NodeJS.ProcessEnv = {}): TestApp {
     },
     get config() {
       return need(state.config);
+    },
+    get db() {
+      return need(state.db);
     },
     get url() {
       return need(state.server).url;

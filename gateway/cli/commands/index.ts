@@ -1,4 +1,7 @@
 import type { Command } from '../command.ts';
+import { caCrl } from './ca-crl.ts';
+import { caExportRoot } from './ca-export-root.ts';
+import { caImportP12 } from './ca-import-p12.ts';
 import { ledgerHistory } from './ledger-history.ts';
 import { ledgerPolicy } from './ledger-policy.ts';
 import { ledgerRecord } from './ledger-record.ts';
@@ -7,4 +10,4 @@ import { ledgerVerify } from './ledger-verify.ts';
 import { start } from './start.ts';
 
 /** Every CLI command, in the order `zhengyin help` lists them. */
-export const commands: readonly Command[] = [start, ledgerRecord, ledgerHistory, ledgerVerify, ledgerStatus, ledgerPolicy];
+export const commands: readonly Command[] = [start, caExportRoot, caCrl, caImportP12, ledgerRecord, ledgerHistory, ledgerVerify, ledgerStatus, ledgerPolicy];

@@ -1,0 +1,85 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import * as asn1js from 'asn1js';
+import { AlgorithmIdentifier } from 'pkijs';
+import type { DigestAlgorithm, KeyAlgorithm } from '../types.ts';
+import { PkiInputError } from './errors.ts';
+import { oid } from './oids.ts';
+
+export const keyAlgorithms: readonly KeyAlgorithm[] = ['EC-P256', 'EC-P384', 'RSA-2048', 'RSA-3072', 'RSA-4096'];
+
+export const isKeyAlgorithm = (value: unknown): value is KeyAlgorithm => keyAlgorithms.includes(value as KeyAlgorithm);
+
+/** node:crypto's name of a digest. */
+export const nodeDigest: Readonly<Record<DigestAlgorithm, string>> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+
+export const digestOid: Readonly<Record<DigestAlgorithm, string>> = { 'SHA-256': oid.sha256, 'SHA-384': oid.sha384, 'SHA-512': oid.sha512 };
+
+export const digestLength: Readonly<Record<DigestAlgorithm, number>> = { 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
+
+/** The digest algorithm named by an OID, or undefined for one we do not accept (SHA-1, MD5, …). */
+export function digestFromOid(value: string): DigestAlgorithm | undefined {
+  return (Object.keys(digestOid) as DigestAlgorithm[]).find((d) => digestOid[d] === value);
+}
+
+/**
+ * The digest a key signs with by default: the one matching its strength (RFC 5480 §4 for
+ * EC; SHA-256 for RSA up to 4096 bits).
+ */
+export function defaultDigest(algorithm: KeyAlgorithm): DigestAlgorithm {
+  return algorithm === 'EC-P384' ? 'SHA-384' : 'SHA-256';
+}
+
+/**
+ * The signatureAlgorithm identifier for a key and digest: ecdsa-with-SHA* (RFC 5758 §3.2,
+ * parameters absent) or sha*WithRSAEncryption (RFC 8017 §A.2.4, parameters NULL).
+ */
+export function signatureAlgorithm(key: KeyAlgorithm, digest: DigestAlgorithm): AlgorithmIdentifier {
+  if (key.startsWith('EC-')) {
+    const algorithmId = { 'SHA-256': oid.ecdsaWithSHA256, 'SHA-384': oid.ecdsaWithSHA384, 'SHA-512': oid.ecdsaWithSHA512 }[digest];
+    return new AlgorithmIdentifier({ algorithmId });
+  }
+  const algorithmId = { 'SHA-256': oid.sha256WithRSAEncryption, 'SHA-384': oid.sha384WithRSAEncryption, 'SHA-512': oid.sha512WithRSAEncryption }[digest];
+  return new AlgorithmIdentifier({ algorithmId, algorithmParams: new asn1js.Null() });
+}
+
+/** The digest AlgorithmIdentifier (parameters absent, RFC 5754 §2). */
+export function digestAlgorithm(digest: DigestAlgorithm): AlgorithmIdentifier {
+  return new AlgorithmIdentifier({ algorithmId: digestOid[digest] });
+}
+
+/** node:crypto parameters for generating a key of `algorithm`. */
+export function keyGenParameters(algorithm: KeyAlgorithm): { type: 'ec'; namedCurve: string } | { type: 'rsa'; modulusLength: number } {
+  switch (algorithm) {
+    case 'EC-P256':
+      return { type: 'ec', namedCurve: 'prime256v1' };
+    case 'EC-P384':
+      return { type: 'ec', namedCurve: 'secp384r1' };
+    case 'RSA-2048':
+    case 'RSA-3072':
+    case 'RSA-4096':
+      return { type: 'rsa', modulusLength: Number(algorithm.slice(4)) };
+  }
+}
+
+/**
+ * The KeyAlgorithm of a public or private key. Refuses curves and sizes the service does
+ * not sign with (P-521, brainpool, RSA under 2048 bits or of an odd size).
+ */
+export function keyAlgorithmOf(key: KeyObject | Uint8Array): KeyAlgorithm {
+  const k = key instanceof Uint8Array ? createPublicKey({ key: Buffer.from(key), format: 'der', type: 'spki' }) : key;
+  const details = k.asymmetricKeyDetails ?? {};
+  let algorithm: string | undefined;
+  if (k.asymmetricKeyType === 'ec') {
+    algorithm = { prime256v1: 'EC-P256', secp384r1: 'EC-P384' }[details.namedCurve ?? ''];
+  } else if (k.asymmetricKeyType === 'rsa') {
+    algorithm = `RSA-${details.modulusLength}`;
+  }
+  if (!isKeyAlgorithm(algorithm)) {
+    throw new PkiInputError({
+      field: 'key',
+      message: `unsupported key: ${k.asymmetricKeyType} ${details.namedCurve ?? details.modulusLength ?? ''}; accepted: ${keyAlgorithms.join(', ')}`,
+      standard: 'RFC 5480 / RFC 8017',
+    });
+  }
+  return algorithm;
+}
