@@ -3,10 +3,16 @@ import type { Database } from './runtime/database.ts';
 import { loadKek } from './runtime/kek.ts';
 import type { Logger } from './runtime/logger.ts';
 import { sendJson } from './http/respond.ts';
+import { licenceStatusRoutes } from './http/routes/licence-status.ts';
 import { pkiRoutes } from './http/routes/pki.ts';
 import { Router } from './http/router.ts';
+import { seedDemoData } from './services/demo-data.ts';
+import { DepartmentService } from './services/department-service.ts';
 import { LedgerService } from './services/ledger-service.ts';
+import { LicenceService } from './services/licence-service.ts';
+import { LicenceTypeService } from './services/licence-type-service.ts';
 import { PkiService } from './services/pki-service.ts';
+import { SealService } from './services/seal-service.ts';
 import type { Services } from './services/services.ts';
 
 export interface AppOptions {
@@ -19,6 +25,8 @@ export interface AppOptions {
 export interface App {
   readonly services: Services;
   readonly router: Router;
+  /** Seeds the demo departments, licence types, seals and licences (idempotent). */
+  seedDemo(): Promise<{ licences: string[] }>;
   /** Lines for the start banner: what runs where. */
   describe(base: URL): readonly string[];
   close(): Promise<void>;
@@ -35,20 +43,29 @@ export async function createApp(options: AppOptions): Promise<App> {
     throw e;
   }
   ledger.start();
+  const licenceTypes = new LicenceTypeService(db.prisma);
+  const seals = new SealService({ prisma: db.prisma, pki, log });
   const services: Services = {
     pki,
     ledger,
+    departments: new DepartmentService(db.prisma),
+    licenceTypes,
+    seals,
+    licences: new LicenceService({ prisma: db.prisma, types: licenceTypes, seals, pki, ledger, publicUrl: config.publicUrl, log }),
   };
   const router = new Router().get('/healthz', async (_req, res) => {
     await db.pool.query('SELECT 1');
     sendJson(res, 200, { status: 'ok' });
   });
   pkiRoutes(router, pki);
+  licenceStatusRoutes(router, services.licences);
   return {
     services,
     router,
+    seedDemo: () => seedDemoData(services, log),
     describe: (base) => [
       `health       ${new URL('healthz', base)}`,
+      `licences     ${new URL('licences/<证照标识>', base)} (status pages, the URL in each QR code)`,
       `root CA      ${pki.urls.rootPem} (DER: ${pki.urls.rootDer})`,
       `TSA          ${pki.urls.tsa} (RFC 3161)`,
       `OCSP         ${pki.urls.ocsp}`,

@@ -20,6 +20,10 @@ export async function startService(config: RuntimeConfig, log: Logger, out: Node
   try {
     if (db.migrations.applied.length > 0) log.info(`applied migrations: ${db.migrations.applied.join(', ')}`);
     const app = await createApp({ config, db, log });
+    const demo = config.demo ? await app.seedDemo().catch(async (e) => {
+      await app.close();
+      throw e;
+    }) : undefined;
     const server = await listen(requestListener(app.router, log), config.host, config.port).catch(async (e) => {
       await app.close();
       throw e;
@@ -29,6 +33,7 @@ export async function startService(config: RuntimeConfig, log: Logger, out: Node
       `  service      ${server.url}`,
       ...(server.url.toString() === config.publicUrl.toString() ? [] : [`  public URL   ${config.publicUrl}`]),
       ...app.describe(config.publicUrl).map((l) => `  ${l}`),
+      ...(demo ? [`  demo         ${demo.licences.length} licences, e.g. ${app.services.licences.statusUrl(demo.licences[0]!)}`] : []),
       `  database     ${db.mode === 'embedded' ? 'embedded PostgreSQL' : 'PostgreSQL'} (${db.location})`,
       `  data folder  ${config.dataDir}`,
       'Press Ctrl-C to stop.',

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isZhengyinError } from '../../common/index.ts';
 import { RuntimeError } from '../runtime/errors.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { HttpError, sendJson } from './respond.ts';
@@ -26,6 +27,11 @@ export function requestListener(router: Router, log: Logger): http.RequestListen
       }
       if (e instanceof HttpError) {
         sendJson(res, e.status, { error: { code: e.code, message: e.message } });
+        return;
+      }
+      if (isZhengyinError(e)) {
+        // Our own typed errors carry safe messages; anything else is logged and masked.
+        sendJson(res, httpStatusOf(e.code), { error: { code: e.code, message: e.message } });
         return;
       }
       log.error('request failed', { method: req.method, path: url.pathname, error: (e as Error)?.message });
@@ -64,4 +70,13 @@ export function listen(listener: http.RequestListener, host: string, port: numbe
       });
     });
   });
+}
+
+/** The HTTP status for a domain error code. */
+export function httpStatusOf(code: string): number {
+  if (code === 'NOT_FOUND') return 404;
+  if (code === 'FORBIDDEN') return 403;
+  if (code.startsWith('INVALID') || code === 'USAGE') return 400;
+  if (code.startsWith('SEAL_') || code.startsWith('LICENCE_') || code.startsWith('CERTIFICATE_')) return 409;
+  return 500;
 }

@@ -17,6 +17,7 @@ export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
  * | ZHENGYIN_PG_PORT | 54329, the embedded PostgreSQL's port on 127.0.0.1 |
  * | ZHENGYIN_KEK | unset: a key-encryption key generated into `<data>/kek.key` |
  * | ZHENGYIN_KEK_FILE | `<data>/kek.key` |
+ * | ZHENGYIN_DEMO | on with the embedded database, off with DATABASE_URL: seed demo departments, seals, licences |
  */
 export interface RuntimeConfig {
   readonly dataDir: string;
@@ -29,6 +30,8 @@ export interface RuntimeConfig {
   readonly kek: string | undefined;
   readonly kekFile: string;
   readonly logJson: boolean;
+  /** Seed the demo departments, licence types, seals and licences at start. */
+  readonly demo: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
@@ -46,7 +49,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     kek: env.ZHENGYIN_KEK || undefined,
     kekFile: path.resolve(dataDir, env.ZHENGYIN_KEK_FILE ?? 'kek.key'),
     logJson: env.ZHENGYIN_LOG_FORMAT === 'json',
+    demo: parseFlag('ZHENGYIN_DEMO', env.ZHENGYIN_DEMO, !env.DATABASE_URL),
   };
+}
+
+function parseFlag(setting: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigurationError({ setting, message: `${setting} must be true or false, not "${raw}"` });
 }
 
 function parsePort(setting: string, raw: string | undefined, fallback: number): number {

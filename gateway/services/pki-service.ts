@@ -192,6 +192,27 @@ export class PkiService {
   }
 
   /**
+   * Issues the seal maker's (制章者) signing certificate, directly under the root: the
+   * installation itself signs every SES_Seal it makes (GB/T 38540-2020 §7.1). Not tied to
+   * a department.
+   * @returns The certificate id.
+   */
+  async issueSealMakerCertificate(options: Pick<SealCertificateOptions, 'algorithm' | 'validDays'> = {}): Promise<string> {
+    const notBefore = new Date(Date.now() - validity.backdate);
+    const validDays = options.validDays ?? validity.departmentCa / DAY;
+    const record = await this.#certificates.issue({
+      profile: 'seal',
+      role: 'seal',
+      algorithm: options.algorithm ?? 'EC-P256',
+      subject: { commonName: '电子印章制作 (zhengyin seal maker)', organization: 'zhengyin' },
+      issuer: this.#root,
+      notBefore,
+      notAfter: new Date(Math.min(notBefore.getTime() + validDays * DAY, this.#root.info.notAfter.getTime())),
+    });
+    return record.id;
+  }
+
+  /**
    * Imports a department's existing key and certificate from a PKCS#12 file (RSA or EC).
    * The certificate must be a signing certificate (not a CA; keyUsage, if present, with
    * digitalSignature or nonRepudiation) and valid now. Its chain is stored too, linked by

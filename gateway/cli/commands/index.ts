@@ -7,7 +7,21 @@ import { ledgerPolicy } from './ledger-policy.ts';
 import { ledgerRecord } from './ledger-record.ts';
 import { ledgerStatus } from './ledger-status.ts';
 import { ledgerVerify } from './ledger-verify.ts';
+import { issue } from './issue.ts';
+import { sealApply, sealCreate, sealList, sealResume, sealRevoke, sealSuspend } from './seal.ts';
 import { start } from './start.ts';
 
 /** Every CLI command, in the order `zhengyin help` lists them. */
-export const commands: readonly Command[] = [start, caExportRoot, caCrl, caImportP12, ledgerRecord, ledgerHistory, ledgerVerify, ledgerStatus, ledgerPolicy];
+export const commands: readonly Command[] = [
+  start,
+  issue,
+  sealApply,
+  sealList,
+  sealCreate,
+  sealSuspend,
+  sealResume,
+  sealRevoke,
+  caExportRoot,
+  caCrl,
+  caImportP12,
+  ledgerRecord, ledgerHistory, ledgerVerify, ledgerStatus, ledgerPolicy];

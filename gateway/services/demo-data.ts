@@ -1,0 +1,63 @@
+import { BUSINESS_LICENCE, PROVIDENT_FUND_CERTIFICATE, REAL_ESTATE_CERTIFICATE, SEED_EXAMPLES, SEED_LICENCE_TYPES } from '../../signer/index.ts';
+import type { Logger } from '../runtime/logger.ts';
+import { OPERATOR } from './actor.ts';
+import type { Services } from './services.ts';
+
+/**
+ * Made-up departments for the embedded demo. The codes carry valid check characters
+ * (GB 32100-2015) and belong to no real body.
+ */
+export const DEMO_DEPARTMENTS = [
+  { id: 'scjg', name: '厦门市市场监督管理局', uscc: '11350200MB00000191', issues: [BUSINESS_LICENCE.code] },
+  { id: 'bdcdj', name: '厦门市不动产登记中心', uscc: '12350200MB00012343', issues: [REAL_ESTATE_CERTIFICATE.code] },
+  { id: 'gjj', name: '厦门市住房公积金管理中心', uscc: '11350200MB0002056A', issues: [PROVIDENT_FUND_CERTIFICATE.code] },
+  { id: 'xzsp', name: '厦门市行政审批服务局', uscc: '11350200MB0003084E', issues: [] },
+] as const;
+
+/** The department whose seal joins the demo 营业执照 as a second, joint seal (联办件). */
+export const DEMO_JOINT_DEPARTMENT = 'xzsp';
+
+/**
+ * Seeds the demo: departments, the three seeded licence types with their issuers, one
+ * active seal per department, and one issued licence of each type. Idempotent: a second
+ * run on the same database adds nothing.
+ */
+export async function seedDemoData(services: Services, log: Logger): Promise<{ licences: string[] }> {
+  for (const d of DEMO_DEPARTMENTS) await services.departments.ensure(OPERATOR, d);
+  for (const type of SEED_LICENCE_TYPES) {
+    const issuers = DEMO_DEPARTMENTS.filter((d) => (d.issues as readonly string[]).includes(type.code)).map((d) => d.id);
+    await services.licenceTypes.define(OPERATOR, type, issuers);
+  }
+  for (const d of DEMO_DEPARTMENTS) {
+    if (!(await services.seals.activeSealOf(d.id))) {
+      await services.seals.create(OPERATOR, { departmentId: d.id, title: d.id === DEMO_JOINT_DEPARTMENT ? '行政审批专用章' : '电子证照专用章' });
+    }
+  }
+  const licences: string[] = [];
+  for (const example of SEED_EXAMPLES) {
+    const department = DEMO_DEPARTMENTS.find((d) => (d.issues as readonly string[]).includes(example.typeCode))!;
+    const existing = await services.licences.listByDepartment(OPERATOR, department.id, { limit: 1 });
+    if (existing.length > 0) {
+      licences.push(existing[0]!.identifier);
+      continue;
+    }
+    const { licence } = await issueDemoLicence(services, example.typeCode);
+    log.info(`issued a demo ${licence.typeName}`, { identifier: licence.identifier });
+    licences.push(licence.identifier);
+  }
+  return { licences };
+}
+
+/** Issues the demo licence of a seeded type (the 营业执照 with a joint seal). */
+export async function issueDemoLicence(services: Services, typeCode: string = BUSINESS_LICENCE.code) {
+  const example = SEED_EXAMPLES.find((e) => e.typeCode === typeCode)!;
+  const department = DEMO_DEPARTMENTS.find((d) => (d.issues as readonly string[]).includes(typeCode))!;
+  const joint = typeCode === BUSINESS_LICENCE.code ? await services.seals.activeSealOf(DEMO_JOINT_DEPARTMENT) : undefined;
+  return services.licences.issue(OPERATOR, {
+    type: typeCode,
+    departmentId: department.id,
+    face: example.face,
+    number: example.number,
+    ...(joint ? { jointSealIds: [joint.id] } : {}),
+  });
+}

@@ -1,0 +1,39 @@
+import { ZhengyinError } from '../../common/index.ts';
+
+/** A seal that may not sign now. Nothing was signed or written. */
+export class SealUnusableError extends ZhengyinError {
+  readonly code: 'SEAL_REVOKED' | 'SEAL_SUSPENDED' | 'SEAL_EXPIRED' | 'SEAL_NOT_YET_VALID';
+  readonly sealId: string;
+
+  constructor(p: Readonly<{ code: SealUnusableError['code']; sealId: string; message: string }>) {
+    super(p.message);
+    this.code = p.code;
+    this.sealId = p.sealId;
+  }
+}
+
+/** A seal state change that its current state does not allow (e.g. resuming a revoked seal). */
+export class SealStateError extends ZhengyinError {
+  readonly code = 'SEAL_STATE';
+  readonly sealId: string;
+  readonly state: string;
+
+  constructor(p: Readonly<{ sealId: string; state: string; message: string }>) {
+    super(p.message);
+    this.sealId = p.sealId;
+    this.state = p.state;
+  }
+}
+
+/** A licence whose status forbids the operation (revoking a revoked licence, …). */
+export class LicenceStateError extends ZhengyinError {
+  readonly code = 'LICENCE_STATE';
+  readonly identifier: string;
+  readonly status: string;
+
+  constructor(p: Readonly<{ identifier: string; status: string; message: string }>) {
+    super(p.message);
+    this.identifier = p.identifier;
+    this.status = p.status;
+  }
+}
