@@ -1,0 +1,108 @@
+/**
+ * Fetching validation data over HTTP(S) when the caller allows it: CRLs (RFC 5280
+ * §4.2.1.13), OCSP (RFC 6960 Appendix A.1, POST) and caIssuers certificates (§4.2.2.1).
+ * Every request has a timeout and a size bound; failures are silent (no data).
+ */
+import * as asn1js from 'asn1js';
+import { AlgorithmIdentifier, CertID, OCSPRequest, Request, TBSRequest } from 'pkijs';
+import type { Cert } from './certificate.ts';
+
+export interface OnlineOptions {
+  /** Per request. @default 5000 */
+  readonly timeoutMs?: number;
+  /** Largest response accepted, in bytes. @default 10 MiB */
+  readonly maxBytes?: number;
+  /** Most requests for one verification. @default 32 */
+  readonly maxRequests?: number;
+  /** Replaceable for tests and proxies. @default globalThis.fetch */
+  readonly fetch?: typeof fetch;
+}
+
+export class OnlineFetcher {
+  readonly #timeoutMs: number;
+  readonly #maxBytes: number;
+  readonly #fetch: typeof fetch;
+  #remaining: number;
+  readonly #cache = new Map<string, Promise<Uint8Array | undefined>>();
+
+  constructor(options: OnlineOptions = {}) {
+    this.#timeoutMs = options.timeoutMs ?? 5000;
+    this.#maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
+    this.#remaining = options.maxRequests ?? 32;
+    this.#fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  get(url: string): Promise<Uint8Array | undefined> {
+    return this.#request(url, undefined);
+  }
+
+  /** POSTs an OCSP request for `cert` (issued by `issuer`) to `url`. */
+  ocsp(url: string, cert: Cert, issuer: Cert): Promise<Uint8Array | undefined> {
+    return this.#request(url, ocspRequest(cert, issuer));
+  }
+
+  #request(url: string, body: Uint8Array | undefined): Promise<Uint8Array | undefined> {
+    const key = `${body ? 'POST' : 'GET'} ${url} ${body ? Buffer.from(body).toString('base64') : ''}`;
+    let p = this.#cache.get(key);
+    if (!p) {
+      p = this.#send(url, body);
+      this.#cache.set(key, p);
+    }
+    return p;
+  }
+
+  async #send(url: string, body: Uint8Array | undefined): Promise<Uint8Array | undefined> {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return undefined;
+    }
+    if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || this.#remaining <= 0) return undefined;
+    this.#remaining--;
+    try {
+      const res = await this.#fetch(parsed, {
+        method: body ? 'POST' : 'GET',
+        headers: body ? { 'content-type': 'application/ocsp-request' } : {},
+        body: body ? Buffer.from(body) : undefined,
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
+      if (!res.ok || !res.body) return undefined;
+      const declared = Number(res.headers.get('content-length') ?? '0');
+      if (declared > this.#maxBytes) return undefined;
+      const chunks: Uint8Array[] = [];
+      let total = 0;
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        total += chunk.length;
+        if (total > this.#maxBytes) return undefined;
+        chunks.push(chunk);
+      }
+      return new Uint8Array(Buffer.concat(chunks));
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function ocspRequest(cert: Cert, issuer: Cert): Uint8Array {
+  const certId = new CertID({
+    hashAlgorithm: new AlgorithmIdentifier({ algorithmId: '1.3.14.3.2.26', algorithmParams: new asn1js.Null() }),
+    issuerNameHash: new asn1js.OctetString({ valueHex: issuer.nameHash('sha1') }),
+    issuerKeyHash: new asn1js.OctetString({ valueHex: issuer.keyHash('sha1') }),
+    serialNumber: new asn1js.Integer({ valueHex: cert.cert.serialNumber.valueBlock.valueHexView }),
+  });
+  const req = new OCSPRequest({ tbsRequest: new TBSRequest({ requestList: [new Request({ reqCert: certId })] }) });
+  return new Uint8Array(req.toSchema(true).toBER());
+}
+
+/** A fetched body may be DER or PEM. */
+export function derOrPem(bytes: Uint8Array): Uint8Array[] {
+  const text = Buffer.from(bytes.subarray(0, 64)).toString('latin1');
+  if (!text.includes('-----BEGIN')) return [bytes];
+  const out: Uint8Array[] = [];
+  const all = Buffer.from(bytes).toString('latin1');
+  for (const m of all.matchAll(/-----BEGIN [A-Z0-9 ]+-----([\s\S]*?)-----END [A-Z0-9 ]+-----/g)) {
+    out.push(new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')));
+  }
+  return out;
+}

@@ -1,0 +1,98 @@
+/**
+ * All revocation evidence of one verification (CMS, /DSS, caller, online) and the rule
+ * that picks an answer for a certificate at a time: a verified REVOKED entry wins; else
+ * the freshest GOOD answer that speaks for the time needed; else no answer.
+ */
+import type { Budget } from '../limits.ts';
+import type { RevocationCheck, RevocationSource } from '../report/types.ts';
+import type { Cert } from './certificate.ts';
+import { Crl, type RevocationAnswer } from './crl.ts';
+import { Ocsp } from './ocsp.ts';
+
+export type RevocationStatus =
+  | { readonly status: 'GOOD' | 'REVOKED'; readonly answer: RevocationAnswer; readonly check: RevocationCheck }
+  | { readonly status: 'UNKNOWN'; readonly why: 'NONE' | 'NOT_FRESH' };
+
+export class RevocationStore {
+  readonly #crls: Crl[] = [];
+  readonly #ocsps: Ocsp[] = [];
+  readonly #seen = new Set<string>();
+  readonly #budget: Budget;
+
+  constructor(budget: Budget) {
+    this.#budget = budget;
+  }
+
+  addCrl(der: Uint8Array, source: RevocationSource): void {
+    if (!this.#first(der)) return;
+    const crl = Crl.fromDer(der, source);
+    if (crl) this.#crls.push(crl);
+  }
+
+  addOcsp(der: Uint8Array, source: RevocationSource): void {
+    if (!this.#first(der)) return;
+    const ocsp = Ocsp.fromDer(der, source);
+    if (ocsp) this.#ocsps.push(ocsp);
+  }
+
+  #first(der: Uint8Array): boolean {
+    const key = Buffer.from(der).toString('base64');
+    if (this.#seen.has(key)) return false;
+    this.#seen.add(key);
+    this.#budget.check('maxCertificates', this.#seen.size, 'revocation objects');
+    return true;
+  }
+
+  /**
+   * The status of `cert` at `needed` (the proven signing time, or `at`), judged at
+   * validation time `at`. A GOOD answer counts when issued at or after `needed`, or when
+   * `needed` falls in its [thisUpdate, nextUpdate] window, and the certificate had not
+   * expired when it was issued (unless the CRL keeps expired certificates).
+   */
+  status(cert: Cert, issuer: Cert, needed: Date, at: Date, pool: readonly Cert[]): RevocationStatus {
+    const answers: RevocationAnswer[] = [];
+    for (const c of this.#crls) {
+      this.#budget.tick();
+      const a = c.answer(cert, issuer, at);
+      if (a) answers.push(a);
+    }
+    for (const o of this.#ocsps) {
+      this.#budget.tick();
+      const a = o.answer(cert, issuer, at, pool);
+      if (a) answers.push(a);
+    }
+    const revoked = answers
+      .filter((a) => a.status === 'REVOKED' && a.revocationTime && a.revocationTime.getTime() <= at.getTime())
+      .sort((a, b) => a.revocationTime!.getTime() - b.revocationTime!.getTime())[0];
+    if (revoked) return { status: 'REVOKED', answer: revoked, check: toCheck(cert, revoked) };
+    const t = needed.getTime();
+    const fresh = answers
+      .filter((a) => a.status === 'GOOD' || (a.revocationTime && a.revocationTime.getTime() > at.getTime()))
+      .filter((a) => {
+        const issued = a.thisUpdate.getTime();
+        const coversTime = issued >= t || (issued <= t && (a.nextUpdate === null || a.nextUpdate.getTime() >= t));
+        const stillListed = issued <= cert.notAfter.getTime() || (a.coversExpiredSince !== null && a.coversExpiredSince.getTime() <= cert.notAfter.getTime());
+        return coversTime && stillListed;
+      })
+      .sort((a, b) => b.thisUpdate.getTime() - a.thisUpdate.getTime())[0];
+    if (fresh) {
+      const good: RevocationAnswer = { ...fresh, status: 'GOOD', revocationTime: null, reason: null };
+      return { status: 'GOOD', answer: good, check: toCheck(cert, good) };
+    }
+    return { status: 'UNKNOWN', why: answers.length > 0 ? 'NOT_FRESH' : 'NONE' };
+  }
+}
+
+function toCheck(cert: Cert, a: RevocationAnswer): RevocationCheck {
+  return {
+    certificate: cert.sha256,
+    subject: cert.subject,
+    type: a.type,
+    source: a.source,
+    status: a.status,
+    thisUpdate: a.thisUpdate.toISOString(),
+    nextUpdate: a.nextUpdate?.toISOString() ?? null,
+    revocationTime: a.revocationTime?.toISOString() ?? null,
+    revocationReason: a.reason,
+  };
+}
