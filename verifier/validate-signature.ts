@@ -3,7 +3,6 @@
  * signature validation, with the proof of existence of §5.5/§5.6 taken from signature and
  * document time-stamps). What changed after signing is judged separately (diff/).
  */
-import * as asn1js from 'asn1js';
 import { digest } from './cms/algorithms.ts';
 import { checkSignerInfo, type SignerCheck } from './cms/signer-info.ts';
 import { attributes, CMS_OID, parseSignedData, type ParsedSignedData } from './cms/signed-data.ts';
@@ -132,11 +131,11 @@ export async function validateSignature(found: FoundSignature, coverage: Coverag
 
 /** The earliest valid RFC 3161 token among the signature-time-stamp attributes, else the first one. */
 async function signatureTimestamp(cms: ParsedSignedData, ctx: SignatureContext): Promise<TimestampCheck | null> {
-  const tokens = attributes(cms.signerInfo.unsignedAttrs?.attributes, CMS_OID.timeStampToken).flatMap((a) => a.values as asn1js.BaseBlock[]);
+  const tokens = attributes(cms.unsignedAttributes, CMS_OID.timeStampToken).flatMap((a) => a.values);
   let first: TimestampCheck | null = null;
   let best: TimestampCheck | null = null;
   for (const token of tokens.slice(0, 8)) {
-    const check = await validateTimestamp(token.valueBeforeDecodeView.slice(), [cms.signature], ctx.poeFromLaterTimestamps, ctx);
+    const check = await validateTimestamp(token, [cms.signature], ctx.poeFromLaterTimestamps, ctx);
     first ??= check;
     if (check.provenTime && (!best || check.provenTime < best.provenTime!)) best = check;
   }

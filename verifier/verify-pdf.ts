@@ -65,8 +65,8 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Prom
   if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new InvalidVerifyOptionError({ field: 'at', message: 'must be a valid Date' });
   const budget = new Budget(options.limits);
   const pool = new CertPool(budget);
-  const anchors = certificatesOption(options.trust ?? [], 'trust', 'TRUST_ANCHOR').map((c) => pool.addCert(c));
-  for (const c of certificatesOption(options.certificates ?? [], 'certificates', 'OPTIONS')) pool.addCert(c);
+  const anchors = certificatesOption(options.trust ?? [], 'trust').map((c) => pool.addCert(c, 'TRUST_ANCHOR'));
+  for (const c of certificatesOption(options.certificates ?? [], 'certificates')) pool.addCert(c, 'OPTIONS');
   const revocation = new RevocationStore(budget);
   for (const input of options.crls ?? []) for (const der of derObjects(input)) revocation.addCrl(der, 'OPTIONS');
   for (const der of options.ocspResponses ?? []) revocation.addOcsp(der, 'OPTIONS');
@@ -83,14 +83,14 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Prom
   }
 }
 
-function certificatesOption(inputs: readonly (Uint8Array | string)[], field: string, source: 'TRUST_ANCHOR' | 'OPTIONS'): Cert[] {
+function certificatesOption(inputs: readonly (Uint8Array | string)[], field: string): Cert[] {
   if (!Array.isArray(inputs)) throw new InvalidVerifyOptionError({ field, message: 'must be an array of DER or PEM certificates' });
   return inputs.flatMap((input, i) => {
     const ders = derObjects(input);
     if (ders.length === 0) throw new InvalidVerifyOptionError({ field: `${field}[${i}]`, message: 'holds no certificate' });
     return ders.map((der) => {
       try {
-        return Cert.fromDer(der, source);
+        return Cert.fromDer(der);
       } catch (cause) {
         throw new InvalidVerifyOptionError({ field: `${field}[${i}]`, message: 'is not an X.509 certificate (RFC 5280)', cause });
       }

@@ -5,20 +5,20 @@
  */
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
-import { AlgorithmIdentifier, GeneralNames, type Attribute } from 'pkijs';
+import { AlgorithmIdentifier } from 'pkijs';
 import type { Cert } from '../pki/certificate.ts';
-import { sameName } from '../pki/names.ts';
+import { sameNameDer } from '../pki/names.ts';
 import { hashName } from './algorithms.ts';
-import { CMS_OID } from './signed-data.ts';
+import { attributes, CMS_OID, type RawAttribute } from './signed-data.ts';
 
 export type EssResult =
   | { readonly status: 'absent' }
   | { readonly status: 'match'; readonly version: 1 | 2 }
   | { readonly status: 'mismatch'; readonly version: 1 | 2; readonly reason: string };
 
-export function checkSigningCertificate(signedAttrs: readonly Attribute[] | undefined, signer: Cert): EssResult {
-  const v2 = (signedAttrs ?? []).filter((a) => a.type === CMS_OID.signingCertificateV2);
-  const v1 = (signedAttrs ?? []).filter((a) => a.type === CMS_OID.signingCertificate);
+export function checkSigningCertificate(signedAttrs: readonly RawAttribute[] | undefined, signer: Cert): EssResult {
+  const v2 = attributes(signedAttrs, CMS_OID.signingCertificateV2);
+  const v1 = attributes(signedAttrs, CMS_OID.signingCertificate);
   const attr = v2[0] ?? v1[0];
   if (!attr) return { status: 'absent' };
   const version: 1 | 2 = v2[0] ? 2 : 1;
@@ -26,7 +26,7 @@ export function checkSigningCertificate(signedAttrs: readonly Attribute[] | unde
     return { status: 'mismatch', version, reason: 'more than one signing-certificate attribute or value' };
   }
   try {
-    const seq = attr.values[0] as asn1js.Sequence;
+    const seq = asn1js.fromBER(attr.values[0]!).result as asn1js.Sequence;
     const certs = seq.valueBlock.value[0] as asn1js.Sequence;
     const first = certs.valueBlock.value[0] as asn1js.Sequence | undefined;
     if (!first) return { status: 'mismatch', version, reason: 'the signing-certificate attribute lists no certificate' };
@@ -48,9 +48,10 @@ export function checkSigningCertificate(signedAttrs: readonly Attribute[] | unde
       if (!(serial instanceof asn1js.Integer) || !Buffer.from(serial.valueBlock.valueHexView).equals(Buffer.from(signer.cert.serialNumber.valueBlock.valueHexView))) {
         return { status: 'mismatch', version, reason: 'issuerSerial names another serial number' };
       }
-      const general = new GeneralNames({ schema: names });
-      const dir = general.names.find((n) => n.type === 4);
-      if (!dir || !sameName(dir.value, signer.cert.issuer)) return { status: 'mismatch', version, reason: 'issuerSerial names another issuer' };
+      // GeneralNames: the directoryName alternative is [4] EXPLICIT Name (RFC 5280 §4.2.1.6).
+      const dir = (names as asn1js.Sequence).valueBlock.value.find((n) => n.idBlock.tagClass === 3 && n.idBlock.tagNumber === 4) as asn1js.Constructed | undefined;
+      const name = dir?.valueBlock.value[0];
+      if (!name || !sameNameDer(name.valueBeforeDecodeView, signer.cert.issuer)) return { status: 'mismatch', version, reason: 'issuerSerial names another issuer' };
     }
     return { status: 'match', version };
   } catch (e) {

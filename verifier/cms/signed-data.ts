@@ -5,7 +5,7 @@
  * encoded, since that is what the signature covers.
  */
 import * as asn1js from 'asn1js';
-import { Attribute, ContentInfo, IssuerAndSerialNumber, SignedData, SignerInfo } from 'pkijs';
+import { AlgorithmIdentifier } from 'pkijs';
 import { SignatureValidationError } from '../errors.ts';
 
 export const CMS_OID = {
@@ -22,12 +22,23 @@ export const CMS_OID = {
   ocspResponse: '1.3.6.1.5.5.7.16.2',
 } as const;
 
-export type SignerId = { readonly kind: 'issuerSerial'; readonly value: IssuerAndSerialNumber } | { readonly kind: 'keyId'; readonly keyId: string };
+export type SignerId =
+  | { readonly kind: 'issuerSerial'; readonly issuer: Uint8Array; readonly serial: Uint8Array }
+  | { readonly kind: 'keyId'; readonly keyId: string };
+
+/** An attribute (RFC 5652 §5.3) with each value's DER, parsed only when asked for. */
+export interface RawAttribute {
+  readonly type: string;
+  readonly values: readonly Uint8Array[];
+}
 
 export interface ParsedSignedData {
-  readonly signedData: SignedData;
-  readonly signerInfo: SignerInfo;
   readonly sid: SignerId;
+  readonly digestAlgorithm: AlgorithmIdentifier;
+  readonly signatureAlgorithm: AlgorithmIdentifier;
+  /** Undefined when the SignerInfo has no signed attributes. */
+  readonly signedAttributes: readonly RawAttribute[] | undefined;
+  readonly unsignedAttributes: readonly RawAttribute[];
   readonly eContentType: string;
   /** The encapsulated content bytes, when present (not for detached PDF signatures). */
   readonly eContent: Uint8Array | undefined;
@@ -39,6 +50,8 @@ export interface ParsedSignedData {
   readonly signature: Uint8Array;
 }
 
+import { bytesOf, childrenOf, contentOf, oidOf, readTlv, type Tlv } from './der.ts';
+
 const formatFailure = (message: string, cause?: unknown): SignatureValidationError =>
   new SignatureValidationError({ indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE', message, cause });
 
@@ -47,34 +60,43 @@ const formatFailure = (message: string, cause?: unknown): SignatureValidationErr
  * is allowed; anything else is a FORMAT_FAILURE.
  */
 export function parseSignedData(der: Uint8Array): ParsedSignedData {
-  let asn1;
   try {
-    asn1 = asn1js.fromBER(der);
-  } catch (e) {
-    throw formatFailure('the CMS object is not BER', e);
-  }
-  if (asn1.offset === -1) throw formatFailure(`the CMS object is not BER: ${asn1.result.error}`);
-  for (let i = asn1.offset; i < der.length; i++) if (der[i] !== 0) throw formatFailure('data after the CMS object');
-  try {
-    const info = new ContentInfo({ schema: asn1.result });
-    if (info.contentType !== CMS_OID.signedData) throw formatFailure(`content type ${info.contentType} is not signedData`);
-    const sd = new SignedData({ schema: info.content });
-    if (sd.signerInfos.length !== 1) throw formatFailure(`${sd.signerInfos.length} SignerInfos; exactly one is required`);
-    const signerInfo = sd.signerInfos[0]!;
-    const raw = rawParts(info.content as asn1js.Sequence);
-    const archival = revocationArchival(signerInfo);
-    const eContent = sd.encapContentInfo.eContent ? octets(sd.encapContentInfo.eContent) : undefined;
+    // Walked as TLVs, not parsed as a whole: building an ASN.1 tree for every embedded
+    // certificate would cost more than checking the signature.
+    const top = readTlv(der, 0);
+    for (let i = top.end; i < der.length; i++) if (der[i] !== 0) throw formatFailure('data after the CMS object');
+    const [type, explicit] = childrenOf(der, top);
+    if (!type || !explicit || oidOf(der, type) !== CMS_OID.signedData) throw formatFailure('content type is not signedData');
+    if (explicit.cls !== 2 || explicit.tag !== 0) throw formatFailure('ContentInfo has no [0] content');
+    const sd = childrenOf(der, explicit)[0];
+    if (!sd || sd.cls !== 0 || sd.tag !== 16) throw formatFailure('SignedData is not a SEQUENCE');
+    const parts = childrenOf(der, sd);
+    const [version, digestAlgorithms, encap] = parts;
+    const signerInfos = parts[parts.length - 1];
+    if (parts.length < 4 || version?.tag !== 2 || digestAlgorithms?.tag !== 17 || encap?.tag !== 16 || signerInfos?.tag !== 17) {
+      throw formatFailure('SignedData does not have the RFC 5652 §5.1 structure');
+    }
+    const encapAsn1 = asn1js.fromBER(bytesOf(der, encap));
+    const eParts = encapAsn1.offset === -1 ? [] : (encapAsn1.result as asn1js.Sequence).valueBlock?.value ?? [];
+    if (!(eParts[0] instanceof asn1js.ObjectIdentifier)) throw formatFailure('EncapsulatedContentInfo has no eContentType');
+    let eContent: Uint8Array | undefined;
+    if (eParts[1]) {
+      const inner = (eParts[1] as asn1js.Constructed).valueBlock?.value?.[0];
+      if (!(inner instanceof asn1js.OctetString)) throw formatFailure('eContent is not an OCTET STRING');
+      eContent = octets(inner);
+    }
+    const infos = childrenOf(der, signerInfos);
+    if (infos.length !== 1) throw formatFailure(`${infos.length} SignerInfos; exactly one is required`);
+    const si = signerInfo(der, infos[0]!);
+    const raw = rawParts(der, parts.slice(3, -1));
+    const archival = revocationArchival(si.signedAttributes);
     return {
-      signedData: sd,
-      signerInfo,
-      sid: signerId(signerInfo),
-      eContentType: sd.encapContentInfo.eContentType,
+      ...si,
+      eContentType: eParts[0].valueBlock.toString(),
       eContent,
       certificates: raw.certificates,
       crls: [...raw.crls, ...archival.crls],
       ocspResponses: [...raw.ocsps, ...archival.ocsps],
-      signedAttrsDer: signerInfo.signedAttrs ? new Uint8Array(signerInfo.signedAttrs.encodedValue) : undefined,
-      signature: signerInfo.signature.valueBlock.valueHexView,
     };
   } catch (e) {
     if (e instanceof SignatureValidationError) throw e;
@@ -82,34 +104,94 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
   }
 }
 
-function signerId(si: SignerInfo): SignerId {
-  const sid = si.sid as unknown;
-  if (sid instanceof IssuerAndSerialNumber) return { kind: 'issuerSerial', value: sid };
-  const block = sid as asn1js.Constructed & asn1js.Primitive;
-  // [0] SubjectKeyIdentifier: implicit OCTET STRING, read as a primitive or wrapped once.
-  const view = block.valueBlock?.valueHexView?.length ? block.valueBlock.valueHexView
-    : (block.valueBlock as unknown as { value?: asn1js.OctetString[] }).value?.[0]?.valueBlock?.valueHexView;
-  if (!view) throw formatFailure('SignerInfo sid is neither issuerAndSerialNumber nor subjectKeyIdentifier');
-  return { kind: 'keyId', keyId: Buffer.from(view).toString('hex') };
+
+/**
+ * SignerInfo ::= SEQUENCE { version, sid, digestAlgorithm, signedAttrs [0] IMPLICIT OPTIONAL,
+ * signatureAlgorithm, signature OCTET STRING, unsignedAttrs [1] IMPLICIT OPTIONAL } (RFC 5652 §5.3).
+ */
+function signerInfo(der: Uint8Array, tlv: Tlv): Pick<ParsedSignedData, 'sid' | 'digestAlgorithm' | 'signatureAlgorithm' | 'signedAttributes' | 'unsignedAttributes' | 'signedAttrsDer' | 'signature'> {
+  const parts = childrenOf(der, tlv);
+  const [version, sidTlv, digestTlv] = parts;
+  let i = 3;
+  const signedTlv = parts[i]?.cls === 2 && parts[i]?.tag === 0 ? parts[i++] : undefined;
+  const sigAlgTlv = parts[i++];
+  const sigTlv = parts[i++];
+  const unsignedTlv = parts[i]?.cls === 2 && parts[i]?.tag === 1 ? parts[i++] : undefined;
+  if (version?.tag !== 2 || !sidTlv || digestTlv?.tag !== 16 || sigAlgTlv?.tag !== 16 || sigTlv?.tag !== 4 || i !== parts.length) {
+    throw formatFailure('SignerInfo does not have the RFC 5652 §5.3 structure');
+  }
+  let sid: SignerId;
+  if (sidTlv.cls === 0 && sidTlv.tag === 16) {
+    const [issuer, serial] = childrenOf(der, sidTlv);
+    if (issuer?.tag !== 16 || serial?.tag !== 2) throw formatFailure('issuerAndSerialNumber is malformed');
+    sid = { kind: 'issuerSerial', issuer: bytesOf(der, issuer), serial: contentOf(der, serial) };
+  } else if (sidTlv.cls === 2 && sidTlv.tag === 0) {
+    // [0] SubjectKeyIdentifier: implicit OCTET STRING (some signers wrap it once more).
+    const inner = sidTlv.constructed ? childrenOf(der, sidTlv)[0] : sidTlv;
+    if (!inner) throw formatFailure('subjectKeyIdentifier is empty');
+    sid = { kind: 'keyId', keyId: Buffer.from(contentOf(der, inner)).toString('hex') };
+  } else throw formatFailure('SignerInfo sid is neither issuerAndSerialNumber nor subjectKeyIdentifier');
+  let signedAttrsDer: Uint8Array | undefined;
+  if (signedTlv) {
+    signedAttrsDer = bytesOf(der, signedTlv).slice();
+    signedAttrsDer[0] = 0x31; // the signature covers the attributes as an explicit SET OF (§5.4)
+  }
+  return {
+    sid,
+    digestAlgorithm: algorithm(der, digestTlv),
+    signatureAlgorithm: algorithm(der, sigAlgTlv),
+    signedAttributes: signedTlv ? attributeList(der, signedTlv) : undefined,
+    unsignedAttributes: unsignedTlv ? attributeList(der, unsignedTlv) : [],
+    signedAttrsDer,
+    signature: octetContent(der, sigTlv),
+  };
+}
+
+function algorithm(der: Uint8Array, tlv: Tlv): AlgorithmIdentifier {
+  const asn1 = asn1js.fromBER(bytesOf(der, tlv));
+  if (asn1.offset === -1) throw formatFailure('AlgorithmIdentifier is not BER');
+  return new AlgorithmIdentifier({ schema: asn1.result });
+}
+
+function attributeList(der: Uint8Array, tlv: Tlv): RawAttribute[] {
+  return childrenOf(der, tlv).map((a) => {
+    const [type, values] = childrenOf(der, a);
+    const oid = type && oidOf(der, type);
+    if (!oid || values?.tag !== 17) throw formatFailure('an attribute is malformed');
+    return { type: oid, values: childrenOf(der, values).map((v) => bytesOf(der, v)) };
+  });
+}
+
+/** The contents of an OCTET STRING, primitive or constructed (BER). */
+function octetContent(der: Uint8Array, tlv: Tlv): Uint8Array {
+  if (!tlv.constructed) return contentOf(der, tlv);
+  return Buffer.concat(childrenOf(der, tlv).map((c) => octetContent(der, c)));
+}
+
+/** The one value of the one attribute `oid`, parsed; undefined if absent, repeated or malformed. */
+export function singleValue(list: readonly RawAttribute[] | undefined, oid: string): asn1js.BaseBlock | undefined {
+  const found = attributes(list, oid);
+  if (found.length !== 1 || found[0]!.values.length !== 1) return undefined;
+  const asn1 = asn1js.fromBER(found[0]!.values[0]!);
+  return asn1.offset === -1 ? undefined : asn1.result;
 }
 
 /** Certificates and CRLs as they were encoded (re-encoding would change hashes and signatures). */
-function rawParts(seq: asn1js.Sequence): { certificates: Uint8Array[]; crls: Uint8Array[]; ocsps: Uint8Array[] } {
+function rawParts(der: Uint8Array, optional: readonly Tlv[]): { certificates: Uint8Array[]; crls: Uint8Array[]; ocsps: Uint8Array[] } {
   const out = { certificates: [] as Uint8Array[], crls: [] as Uint8Array[], ocsps: [] as Uint8Array[] };
-  for (const el of seq.valueBlock.value) {
-    if (el.idBlock.tagClass !== 3) continue;
-    const children = (el as asn1js.Constructed).valueBlock.value ?? [];
-    if (el.idBlock.tagNumber === 0) {
+  for (const el of optional) {
+    if (el.cls !== 2 || !el.constructed) continue;
+    const items = childrenOf(der, el);
+    if (el.tag === 0) {
       // CertificateChoices: only the plain X.509 SEQUENCE alternative is a certificate.
-      for (const c of children) if (c.idBlock.tagClass === 1 && c.idBlock.tagNumber === 16) out.certificates.push(c.valueBeforeDecodeView.slice());
-    } else if (el.idBlock.tagNumber === 1) {
-      for (const c of children) {
-        if (c.idBlock.tagClass === 1 && c.idBlock.tagNumber === 16) out.crls.push(c.valueBeforeDecodeView.slice());
-        else if (c.idBlock.tagClass === 3 && c.idBlock.tagNumber === 1) {
-          // OtherRevocationInfoFormat { otherRevInfoFormat OID, otherRevInfo } (RFC 5940)
-          const parts = (c as asn1js.Constructed).valueBlock.value;
-          const oid = parts[0] instanceof asn1js.ObjectIdentifier ? parts[0].valueBlock.toString() : '';
-          if (oid === CMS_OID.ocspResponse && parts[1]) out.ocsps.push(parts[1].valueBeforeDecodeView.slice());
+      for (const c of items) if (c.cls === 0 && c.tag === 16) out.certificates.push(bytesOf(der, c).slice());
+    } else if (el.tag === 1) {
+      for (const c of items) {
+        if (c.cls === 0 && c.tag === 16) out.crls.push(bytesOf(der, c).slice());
+        else if (c.cls === 2 && c.tag === 1 && c.constructed) {
+          // OtherRevocationInfoFormat { otherRevInfoFormat OID, otherRevInfo } (RFC 5940 §4.2)
+          const [oid, value] = childrenOf(der, c);
+          if (oid && value && oidOf(der, oid) === CMS_OID.ocspResponse) out.ocsps.push(bytesOf(der, value).slice());
         }
       }
     }
@@ -118,17 +200,17 @@ function rawParts(seq: asn1js.Sequence): { certificates: Uint8Array[]; crls: Uin
 }
 
 /** Adobe's RevocationInfoArchival: SEQUENCE { crl [0] EXPLICIT SEQUENCE OF CRL, ocsp [1] EXPLICIT SEQUENCE OF OCSPResponse, … }. */
-function revocationArchival(si: SignerInfo): { crls: Uint8Array[]; ocsps: Uint8Array[] } {
+function revocationArchival(list: readonly RawAttribute[] | undefined): { crls: Uint8Array[]; ocsps: Uint8Array[] } {
   const out = { crls: [] as Uint8Array[], ocsps: [] as Uint8Array[] };
-  for (const attr of attributes(si.signedAttrs?.attributes, CMS_OID.adbeRevocationInfoArchival)) {
+  for (const attr of attributes(list, CMS_OID.adbeRevocationInfoArchival)) {
     for (const value of attr.values) {
-      const seq = value as asn1js.Sequence;
-      for (const tagged of seq.valueBlock?.value ?? []) {
-        if (tagged.idBlock.tagClass !== 3) continue;
-        const inner = (tagged as asn1js.Constructed).valueBlock.value?.[0] as asn1js.Sequence | undefined;
-        for (const item of inner?.valueBlock?.value ?? []) {
-          if (tagged.idBlock.tagNumber === 0) out.crls.push(item.valueBeforeDecodeView.slice());
-          else if (tagged.idBlock.tagNumber === 1) out.ocsps.push(item.valueBeforeDecodeView.slice());
+      for (const tagged of childrenOf(value, readTlv(value, 0))) {
+        if (tagged.cls !== 2 || !tagged.constructed) continue;
+        const inner = childrenOf(value, tagged)[0];
+        if (!inner?.constructed) continue;
+        for (const item of childrenOf(value, inner)) {
+          if (tagged.tag === 0) out.crls.push(bytesOf(value, item).slice());
+          else if (tagged.tag === 1) out.ocsps.push(bytesOf(value, item).slice());
         }
       }
     }
@@ -136,7 +218,7 @@ function revocationArchival(si: SignerInfo): { crls: Uint8Array[]; ocsps: Uint8A
   return out;
 }
 
-export function attributes(list: readonly Attribute[] | undefined, oid: string): Attribute[] {
+export function attributes(list: readonly RawAttribute[] | undefined, oid: string): RawAttribute[] {
   return (list ?? []).filter((a) => a.type === oid);
 }
 

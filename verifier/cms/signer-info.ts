@@ -5,7 +5,7 @@
  */
 import * as asn1js from 'asn1js';
 import type { Cert } from '../pki/certificate.ts';
-import { sameName } from '../pki/names.ts';
+import { sameNameDer } from '../pki/names.ts';
 import type { Indication, SubIndication } from '../report/types.ts';
 import {
   digest,
@@ -19,7 +19,7 @@ import {
   type HashName,
 } from './algorithms.ts';
 import { checkSigningCertificate, type EssResult } from './ess.ts';
-import { attributes, CMS_OID, type ParsedSignedData } from './signed-data.ts';
+import { CMS_OID, singleValue, type ParsedSignedData } from './signed-data.ts';
 
 export interface SignerCheck {
   readonly intact: boolean;
@@ -40,11 +40,11 @@ export interface SignerCheck {
  * @param candidates - Every certificate that might be the signer's.
  */
 export function checkSignerInfo(cms: ParsedSignedData, content: readonly Uint8Array[], candidates: readonly Cert[]): SignerCheck {
-  const si = cms.signerInfo;
-  const digestOid = si.digestAlgorithm.algorithmId;
+  const digestOid = cms.digestAlgorithm.algorithmId;
+  const sigAlg = cms.signatureAlgorithm;
   const base = {
     digestAlgorithm: digestAlgorithmName(digestOid),
-    signatureAlgorithm: signatureAlgorithmName(si.signatureAlgorithm, digestOid),
+    signatureAlgorithm: signatureAlgorithmName(sigAlg, digestOid),
     ess: { status: 'absent' } as EssResult,
     signingTime: signingTime(cms),
   };
@@ -55,7 +55,7 @@ export function checkSignerInfo(cms: ParsedSignedData, content: readonly Uint8Ar
   let sigHash: HashName;
   try {
     hash = hashName(digestOid);
-    sigHash = signatureHash(si.signatureAlgorithm, digestOid);
+    sigHash = signatureHash(sigAlg, digestOid);
   } catch (e) {
     if (e instanceof UnsupportedAlgorithmError) return fail('INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE', e.message);
     throw e;
@@ -65,16 +65,14 @@ export function checkSignerInfo(cms: ParsedSignedData, content: readonly Uint8Ar
   const signers = candidates.filter((c) => matchesSid(cms, c));
   let intact: boolean;
   let signedBytes: Uint8Array;
-  const attrs = si.signedAttrs?.attributes;
+  const attrs = cms.signedAttributes;
   if (cms.signedAttrsDer) {
-    const ct = attributes(attrs, CMS_OID.contentType);
-    const ctValue = ct[0]?.values[0];
-    if (ct.length !== 1 || ct[0]!.values.length !== 1 || !(ctValue instanceof asn1js.ObjectIdentifier) || ctValue.valueBlock.toString() !== cms.eContentType) {
+    const ctValue = singleValue(attrs, CMS_OID.contentType);
+    if (!(ctValue instanceof asn1js.ObjectIdentifier) || ctValue.valueBlock.toString() !== cms.eContentType) {
       return fail('TOTAL_FAILED', 'FORMAT_FAILURE', 'the contentType signed attribute is missing or differs from the content', { weakHashes });
     }
-    const md = attributes(attrs, CMS_OID.messageDigest);
-    const mdValue = md[0]?.values[0];
-    if (md.length !== 1 || md[0]!.values.length !== 1 || !(mdValue instanceof asn1js.OctetString)) {
+    const mdValue = singleValue(attrs, CMS_OID.messageDigest);
+    if (!(mdValue instanceof asn1js.OctetString)) {
       return fail('TOTAL_FAILED', 'FORMAT_FAILURE', 'the messageDigest signed attribute is missing or repeated', { weakHashes });
     }
     intact = contentDigest.equals(Buffer.from(mdValue.valueBlock.valueHexView));
@@ -88,7 +86,7 @@ export function checkSignerInfo(cms: ParsedSignedData, content: readonly Uint8Ar
   }
   let signer: Cert | null = null;
   try {
-    signer = signers.find((c) => verifySignature(si.signatureAlgorithm, digestOid, signedBytes, cms.signature, c.publicKey)) ?? null;
+    signer = signers.find((c) => verifySignature(sigAlg, digestOid, signedBytes, cms.signature, c.publicKey)) ?? null;
   } catch (e) {
     if (e instanceof UnsupportedAlgorithmError) return fail('INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE', e.message, { intact, weakHashes });
     throw e;
@@ -111,15 +109,11 @@ export function checkSignerInfo(cms: ParsedSignedData, content: readonly Uint8Ar
 
 function matchesSid(cms: ParsedSignedData, c: Cert): boolean {
   if (cms.sid.kind === 'keyId') return c.subjectKeyId === cms.sid.keyId;
-  const sid = cms.sid.value;
-  return (
-    Buffer.from(sid.serialNumber.valueBlock.valueHexView).equals(Buffer.from(c.cert.serialNumber.valueBlock.valueHexView)) &&
-    sameName(sid.issuer, c.cert.issuer)
-  );
+  return Buffer.from(cms.sid.serial).equals(Buffer.from(c.cert.serialNumber.valueBlock.valueHexView)) && sameNameDer(cms.sid.issuer, c.cert.issuer);
 }
 
 function signingTime(cms: ParsedSignedData): Date | null {
-  const v = attributes(cms.signerInfo.signedAttrs?.attributes, CMS_OID.signingTime)[0]?.values[0];
+  const v = singleValue(cms.signedAttributes, CMS_OID.signingTime);
   if (v instanceof asn1js.UTCTime || v instanceof asn1js.GeneralizedTime) return v.toDate();
   return null;
 }

@@ -5,6 +5,7 @@ import { Cert } from './certificate.ts';
 
 export class CertPool {
   readonly #bySha = new Map<string, Cert>();
+  readonly #source = new Map<string, CertificateSource>();
   readonly #budget: Budget;
 
   constructor(budget: Budget) {
@@ -15,19 +16,25 @@ export class CertPool {
   add(der: Uint8Array, source: CertificateSource): Cert | undefined {
     let cert: Cert;
     try {
-      cert = Cert.fromDer(der, source);
+      cert = Cert.fromDer(der);
     } catch {
       return undefined;
     }
-    return this.addCert(cert);
+    return this.addCert(cert, source);
   }
 
-  addCert(cert: Cert): Cert {
+  /** Adds `cert` (the first source that brought it is kept). */
+  addCert(cert: Cert, source: CertificateSource): Cert {
     const known = this.#bySha.get(cert.sha256);
     if (known) return known;
     this.#budget.check('maxCertificates', this.#bySha.size + 1, 'certificates');
     this.#bySha.set(cert.sha256, cert);
+    this.#source.set(cert.sha256, source);
     return cert;
+  }
+
+  sourceOf(cert: Cert): CertificateSource | undefined {
+    return this.#source.get(cert.sha256);
   }
 
   has(cert: Cert): boolean {

@@ -5,8 +5,9 @@
 import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { Certificate, type Extension } from 'pkijs';
-import { checkKey, keyFromSpki } from '../cms/algorithms.ts';
-import type { CertificateInfo, CertificateSource } from '../report/types.ts';
+import { checkKey } from '../cms/algorithms.ts';
+import { sharedCache } from '../cache.ts';
+import type { CertificateInfo } from '../report/types.ts';
 import { attributeValue, nameToString, sameName } from './names.ts';
 
 export type KeyUsageBit =
@@ -57,11 +58,12 @@ const UNDERSTOOD_CRITICAL = new Set<string>([
   OID.qcStatements, OID.privateKeyUsagePeriod, OID.certificatePolicies,
 ]);
 
+const CERTS = sharedCache<Cert>(2000);
+
 export class Cert {
   readonly der: Uint8Array;
   readonly cert: Certificate;
   readonly sha256: string;
-  readonly source: CertificateSource;
   readonly notBefore: Date;
   readonly notAfter: Date;
   readonly serialHex: string;
@@ -81,11 +83,10 @@ export class Cert {
   #key: KeyObject | undefined;
   readonly #issuedBy = new Map<string, boolean>();
 
-  private constructor(der: Uint8Array, cert: Certificate, source: CertificateSource) {
+  private constructor(der: Uint8Array, cert: Certificate, sha256: string) {
     this.der = der;
     this.cert = cert;
-    this.source = source;
-    this.sha256 = createHash('sha256').update(der).digest('hex');
+    this.sha256 = sha256;
     this.notBefore = cert.notBefore.value;
     this.notAfter = cert.notAfter.value;
     this.serialHex = Buffer.from(cert.serialNumber.valueBlock.valueHexView).toString('hex').toUpperCase();
@@ -133,10 +134,15 @@ export class Cert {
    * Parses DER. Throws on anything that is not one X.509 certificate; the caller decides
    * whether that is a verdict or a caller error.
    */
-  static fromDer(der: Uint8Array, source: CertificateSource): Cert {
+  static fromDer(der: Uint8Array): Cert {
+    const sha256 = createHash('sha256').update(der).digest('hex');
+    const cached = CERTS.get(sha256);
+    if (cached) return cached;
     const asn1 = asn1js.fromBER(der);
     if (asn1.offset === -1 || asn1.offset !== der.length) throw new Error('not a single DER certificate');
-    return new Cert(new Uint8Array(der), new Certificate({ schema: asn1.result }), source);
+    const cert = new Cert(new Uint8Array(der), new Certificate({ schema: asn1.result }), sha256);
+    CERTS.set(sha256, cert);
+    return cert;
   }
 
   get x509(): X509Certificate {
@@ -145,7 +151,7 @@ export class Cert {
   }
 
   get publicKey(): KeyObject {
-    this.#key ??= keyFromSpki(new Uint8Array(this.cert.subjectPublicKeyInfo.toSchema().toBER()));
+    this.#key ??= this.x509.publicKey;
     return this.#key;
   }
 

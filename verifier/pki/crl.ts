@@ -6,7 +6,8 @@
 import * as asn1js from 'asn1js';
 import { CertificateRevocationList } from 'pkijs';
 import { verifySignature } from '../cms/algorithms.ts';
-import type { RevocationSource } from '../report/types.ts';
+import { createHash } from 'node:crypto';
+import { sharedCache } from '../cache.ts';
 import type { Cert } from './certificate.ts';
 import { sameName } from './names.ts';
 
@@ -24,7 +25,6 @@ export const REASONS = [
 
 export interface RevocationAnswer {
   readonly type: 'CRL' | 'OCSP';
-  readonly source: RevocationSource;
   readonly status: 'GOOD' | 'REVOKED';
   readonly thisUpdate: Date;
   readonly nextUpdate: Date | null;
@@ -34,21 +34,27 @@ export interface RevocationAnswer {
   readonly coversExpiredSince: Date | null;
 }
 
+const CRLS = sharedCache<Crl>(256);
+
 export class Crl {
-  readonly source: RevocationSource;
   readonly crl: CertificateRevocationList;
   readonly #verified = new Map<string, boolean>();
 
-  private constructor(crl: CertificateRevocationList, source: RevocationSource) {
+  private constructor(crl: CertificateRevocationList) {
     this.crl = crl;
-    this.source = source;
   }
 
-  static fromDer(der: Uint8Array, source: RevocationSource): Crl | undefined {
+  /** Parses (or finds in the shared cache) a CRL; undefined when it is not one. */
+  static fromDer(der: Uint8Array): Crl | undefined {
+    const key = createHash('sha256').update(der).digest('hex');
+    const cached = CRLS.get(key);
+    if (cached) return cached;
     try {
       const asn1 = asn1js.fromBER(der);
       if (asn1.offset === -1) return undefined;
-      return new Crl(new CertificateRevocationList({ schema: asn1.result }), source);
+      const crl = new Crl(new CertificateRevocationList({ schema: asn1.result }));
+      CRLS.set(key, crl);
+      return crl;
     } catch {
       return undefined;
     }
@@ -86,7 +92,6 @@ export class Crl {
     const entry = crl.revokedCertificates?.find((r) => serial.equals(Buffer.from(r.userCertificate.valueBlock.valueHexView)));
     const base = {
       type: 'CRL' as const,
-      source: this.source,
       thisUpdate: crl.thisUpdate.value,
       nextUpdate: crl.nextUpdate?.value ?? null,
       coversExpiredSince: expiredSince,

@@ -1,4 +1,5 @@
 /** Distinguished names for reports (RFC 4514 strings) and issuer matching (RFC 5280 §7.1). */
+import * as asn1js from 'asn1js';
 import { RelativeDistinguishedNames } from 'pkijs';
 import { equalBytes } from '../pdf/objects.ts';
 
@@ -49,6 +50,17 @@ export function sameName(a: RelativeDistinguishedNames, b: RelativeDistinguished
   if (ra.length > 0 && equalBytes(ra, rb)) return true;
   try {
     return a.isEqual(b);
+  } catch {
+    return false;
+  }
+}
+
+/** {@link sameName} for a Name given as DER (as in a SignerIdentifier or an ESS IssuerSerial). */
+export function sameNameDer(der: Uint8Array, b: RelativeDistinguishedNames): boolean {
+  if (equalBytes(der, new Uint8Array(b.valueBeforeDecode))) return true;
+  try {
+    const asn1 = asn1js.fromBER(der);
+    return asn1.offset !== -1 && new RelativeDistinguishedNames({ schema: asn1.result }).isEqual(b);
   } catch {
     return false;
   }

@@ -6,7 +6,6 @@
 import * as asn1js from 'asn1js';
 import { BasicOCSPResponse, OCSPResponse, RelativeDistinguishedNames, type SingleResponse } from 'pkijs';
 import { hashName, verifySignature } from '../cms/algorithms.ts';
-import type { RevocationSource } from '../report/types.ts';
 import { Cert } from './certificate.ts';
 import { keyUsageProblem } from './key-usage-policy.ts';
 import type { RevocationAnswer } from './crl.ts';
@@ -16,17 +15,15 @@ import { sameName } from './names.ts';
 const BASIC = '1.3.6.1.5.5.7.48.1.1';
 
 export class Ocsp {
-  readonly source: RevocationSource;
   readonly basic: BasicOCSPResponse;
   readonly #embedded: Cert[];
   readonly #verified = new Map<string, boolean>();
 
-  private constructor(basic: BasicOCSPResponse, source: RevocationSource) {
+  private constructor(basic: BasicOCSPResponse) {
     this.basic = basic;
-    this.source = source;
     this.#embedded = (basic.certs ?? []).flatMap((c) => {
       try {
-        return [Cert.fromDer(new Uint8Array(c.toSchema().toBER()), source)];
+        return [Cert.fromDer(new Uint8Array(c.toSchema().toBER()))];
       } catch {
         return [];
       }
@@ -34,7 +31,7 @@ export class Ocsp {
   }
 
   /** Reads an OCSPResponse (successful, basic) or a bare BasicOCSPResponse. */
-  static fromDer(der: Uint8Array, source: RevocationSource): Ocsp | undefined {
+  static fromDer(der: Uint8Array): Ocsp | undefined {
     try {
       const asn1 = asn1js.fromBER(der);
       if (asn1.offset === -1) return undefined;
@@ -42,9 +39,9 @@ export class Ocsp {
         const resp = new OCSPResponse({ schema: asn1.result });
         if (resp.responseStatus.valueBlock.valueDec !== 0 || resp.responseBytes?.responseType !== BASIC) return undefined;
         const inner = asn1js.fromBER(resp.responseBytes.response.valueBlock.valueHexView);
-        return new Ocsp(new BasicOCSPResponse({ schema: inner.result }), source);
+        return new Ocsp(new BasicOCSPResponse({ schema: inner.result }));
       } catch {
-        return new Ocsp(new BasicOCSPResponse({ schema: asn1.result }), source);
+        return new Ocsp(new BasicOCSPResponse({ schema: asn1.result }));
       }
     } catch {
       return undefined;
@@ -57,7 +54,7 @@ export class Ocsp {
     const single = data.responses.find((r) => this.#names(r, cert, issuer));
     if (!single || single.thisUpdate.getTime() > at.getTime()) return undefined;
     if (!this.#signedFor(issuer, pool)) return undefined;
-    const base = { type: 'OCSP' as const, source: this.source, thisUpdate: single.thisUpdate, nextUpdate: single.nextUpdate ?? null, coversExpiredSince: null };
+    const base = { type: 'OCSP' as const, thisUpdate: single.thisUpdate, nextUpdate: single.nextUpdate ?? null, coversExpiredSince: null };
     const status = single.certStatus as asn1js.BaseBlock;
     if (status.idBlock.tagNumber === 0) return { ...base, status: 'GOOD', revocationTime: null, reason: null };
     if (status.idBlock.tagNumber === 1) {

@@ -124,7 +124,7 @@ async function fetchIssuers(reached: readonly Cert[], ctx: PathContext): Promise
       if (!body) continue;
       for (const der of derOrPem(body)) {
         const c = ctx.pool.add(der, 'ONLINE');
-        if (c && c.source === 'ONLINE') added = true;
+        if (c && ctx.pool.sourceOf(c) === 'ONLINE') added = true;
       }
     }
   }

@@ -14,8 +14,8 @@ export type RevocationStatus =
   | { readonly status: 'UNKNOWN'; readonly why: 'NONE' | 'NOT_FRESH' };
 
 export class RevocationStore {
-  readonly #crls: Crl[] = [];
-  readonly #ocsps: Ocsp[] = [];
+  readonly #crls: { readonly crl: Crl; readonly source: RevocationSource }[] = [];
+  readonly #ocsps: { readonly ocsp: Ocsp; readonly source: RevocationSource }[] = [];
   readonly #seen = new Set<string>();
   readonly #budget: Budget;
 
@@ -25,14 +25,14 @@ export class RevocationStore {
 
   addCrl(der: Uint8Array, source: RevocationSource): void {
     if (!this.#first(der)) return;
-    const crl = Crl.fromDer(der, source);
-    if (crl) this.#crls.push(crl);
+    const crl = Crl.fromDer(der);
+    if (crl) this.#crls.push({ crl, source });
   }
 
   addOcsp(der: Uint8Array, source: RevocationSource): void {
     if (!this.#first(der)) return;
-    const ocsp = Ocsp.fromDer(der, source);
-    if (ocsp) this.#ocsps.push(ocsp);
+    const ocsp = Ocsp.fromDer(der);
+    if (ocsp) this.#ocsps.push({ ocsp, source });
   }
 
   #first(der: Uint8Array): boolean {
@@ -50,16 +50,16 @@ export class RevocationStore {
    * expired when it was issued (unless the CRL keeps expired certificates).
    */
   status(cert: Cert, issuer: Cert, needed: Date, at: Date, pool: readonly Cert[]): RevocationStatus {
-    const answers: RevocationAnswer[] = [];
-    for (const c of this.#crls) {
+    const answers: Sourced[] = [];
+    for (const { crl, source } of this.#crls) {
       this.#budget.tick();
-      const a = c.answer(cert, issuer, at);
-      if (a) answers.push(a);
+      const a = crl.answer(cert, issuer, at);
+      if (a) answers.push({ ...a, source });
     }
-    for (const o of this.#ocsps) {
+    for (const { ocsp, source } of this.#ocsps) {
       this.#budget.tick();
-      const a = o.answer(cert, issuer, at, pool);
-      if (a) answers.push(a);
+      const a = ocsp.answer(cert, issuer, at, pool);
+      if (a) answers.push({ ...a, source });
     }
     const revoked = answers
       .filter((a) => a.status === 'REVOKED' && a.revocationTime && a.revocationTime.getTime() <= at.getTime())
@@ -76,14 +76,16 @@ export class RevocationStore {
       })
       .sort((a, b) => b.thisUpdate.getTime() - a.thisUpdate.getTime())[0];
     if (fresh) {
-      const good: RevocationAnswer = { ...fresh, status: 'GOOD', revocationTime: null, reason: null };
+      const good: Sourced = { ...fresh, status: 'GOOD', revocationTime: null, reason: null };
       return { status: 'GOOD', answer: good, check: toCheck(cert, good) };
     }
     return { status: 'UNKNOWN', why: answers.length > 0 ? 'NOT_FRESH' : 'NONE' };
   }
 }
 
-function toCheck(cert: Cert, a: RevocationAnswer): RevocationCheck {
+type Sourced = RevocationAnswer & { readonly source: RevocationSource };
+
+function toCheck(cert: Cert, a: Sourced): RevocationCheck {
   return {
     certificate: cert.sha256,
     subject: cert.subject,
