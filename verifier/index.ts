@@ -20,3 +20,5 @@ export type {
 } from './report/types.ts';
 export { VerifierError, PdfSyntaxError, LimitExceededError, SignatureValidationError, InvalidVerifyOptionError } from './errors.ts';
 export { summary, documentSummary, renderText } from './report/render.ts';
+export { readAttachments, type Attachment, type EmbeddedContent, type ReadAttachmentsOptions } from './attachments.ts';
+export { clearVerifierCaches } from './cache.ts';
