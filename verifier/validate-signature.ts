@@ -59,8 +59,9 @@ export async function validateSignature(found: FoundSignature, coverage: Coverag
     return result('TOTAL_FAILED', 'FORMAT_FAILURE', { problems: [`SubFilter ${subFilterName ?? '(none)'} is not supported`] });
   }
   const br = coverage.byteRange;
-  const rangesSane = br !== null && br.length === 4 && br[0] === 0 && br[2]! + br[3]! <= bytes.length && br[1]! <= br[2]!;
-  const parts = rangesSane ? coveredBytes(bytes, br) : [];
+  // Even a rejected /ByteRange is hashed when it stays inside the file, to report intact/valid.
+  const usable = br !== null && br.length === 4 && br[0]! + br[1]! <= br[2]! && br[2]! + br[3]! <= bytes.length;
+  const parts = usable ? coveredBytes(bytes, br) : [];
   if (coverage.problem) problems.push(coverage.problem);
   if (!found.contents) return result('TOTAL_FAILED', 'FORMAT_FAILURE', { problems: ['the signature dictionary has no /Contents string'] });
 
@@ -101,8 +102,9 @@ export async function validateSignature(found: FoundSignature, coverage: Coverag
   const check = checkSignerInfo(cms, content, ctx.pool.all());
   const signer = check.signer;
   const fields = { intact: check.intact, valid: check.valid, signer, signerCheck: check };
+  // A /ByteRange that leaves shown bytes unsigned outranks what the CMS says about the rest.
+  if (coverage.problem) return result('TOTAL_FAILED', 'FORMAT_FAILURE', { ...fields, problems: check.failure ? [check.failure.message] : [] });
   if (check.failure) return result(check.failure.indication, check.failure.subIndication, { ...fields, problems: [check.failure.message] });
-  if (coverage.problem) return result('TOTAL_FAILED', 'FORMAT_FAILURE', fields);
   if (subFilterName === 'ETSI.CAdES.detached' && check.ess.status === 'absent') {
     problems.push('no ESS signing-certificate(-v2) attribute: not PAdES baseline');
   }

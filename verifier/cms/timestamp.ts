@@ -63,7 +63,14 @@ export async function validateTimestamp(token: Uint8Array, imprinted: readonly U
   if (genIso === null || genTime.getTime() > ctx.at.getTime()) {
     return fail('TOTAL_FAILED', 'FORMAT_FAILURE', 'the time-stamp genTime is missing or after the validation time', { genTime: genIso, intact, tsa });
   }
-  const path = await validatePath(signer.signer!, 'tsa', poe, ctx);
+  const tsaCert = signer.signer!;
+  if (genTime < tsaCert.notBefore) {
+    return fail('TOTAL_FAILED', 'NOT_YET_VALID', 'the time-stamp genTime is before the TSA certificate\'s validity', { genTime: genIso, intact, tsa });
+  }
+  if (genTime > tsaCert.notAfter) {
+    return fail('INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE', 'the time-stamp genTime is after the TSA certificate expired', { genTime: genIso, intact, tsa });
+  }
+  const path = await validatePath(tsaCert, 'tsa', poe, ctx);
   const certificatePath = path.path.map((c, i) => c.info(path.anchored && i === path.path.length - 1));
   problems.push(...path.problems);
   const passed = path.indication === 'TOTAL_PASSED';

@@ -74,7 +74,7 @@ export function buildCms(o: CmsOptions): Uint8Array {
     version: o.sid === 'keyId' ? 3 : 1,
     sid,
     digestAlgorithm: hashAlgorithm(hash),
-    signedAttrs: useAttrs ? signedAttrs : undefined,
+    ...(useAttrs ? { signedAttrs } : {}),
     signatureAlgorithm: scheme === 'pkcs1' ? new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.1', algorithmParams: new asn1js.Null() }) : signatureAlgorithm(scheme, hash),
     signature: new asn1js.OctetString({ valueHex: signature }),
   });

@@ -12,7 +12,7 @@
  *     ├ expiredSigner   2020-01-01 … 2021-01-01
  *     ├ revokedSigner   revoked 2025-06-01 (keyCompromise)
  *     ├ encipherOnly    keyUsage keyEncipherment only (fails the signer key-usage policy)
- *     ├ tsa             critical EKU timeStamping
+ *     ├ tsa             critical EKU timeStamping, 2019-01-01 … 2035-01-01
  *     └ ocspResponder   EKU OCSPSigning, ocsp-nocheck
  */
 import type { KeyObject } from 'node:crypto';
@@ -50,7 +50,12 @@ export interface TestPki {
   readonly crls: readonly Uint8Array[];
   /** An OCSP response about `who`, from the delegated responder, produced at `at`. */
   ocsp(who: Identity, status: 'good' | 'revoked', at?: Date): Uint8Array;
+  /** The intermediate and root as issuers, for tests that issue their own certificates and CRLs. */
+  readonly issuers: { readonly root: Issuer; readonly intermediate: Issuer };
 }
+
+export const ROOT_NAME: NameSpec = { CN: 'Zhengyin Test Root CA', O: 'Zhengyin Test PKI', C: 'CN' };
+export const INTERMEDIATE_NAME: NameSpec = { CN: 'Zhengyin Test Intermediate CA', O: 'Zhengyin Test PKI', C: 'CN' };
 
 export const INTERMEDIATE_CRL_URL = 'http://pki.test/intermediate.crl';
 export const INTERMEDIATE_OCSP_URL = 'http://pki.test/ocsp';
@@ -61,7 +66,7 @@ let memo: TestPki | undefined;
 export function testPki(): TestPki {
   if (memo) return memo;
   const rootKey = keyPair('rsa2048', 'root');
-  const rootName: NameSpec = { CN: 'Zhengyin Test Root CA', O: 'Zhengyin Test PKI', C: 'CN' };
+  const rootName = ROOT_NAME;
   const rootCert = issueCertificate(
     { subject: rootName, serial: 1, notBefore: new Date('2020-01-01Z'), notAfter: new Date('2040-01-01Z'), publicKey: rootKey.publicKey, ca: {}, keyUsage: ['keyCertSign', 'cRLSign'] },
     { self: rootKey.privateKey },
@@ -70,7 +75,7 @@ export function testPki(): TestPki {
   const rootIssuer: Issuer = { subject: name(rootName), privateKey: rootKey.privateKey, keyId: keyId(rootKey.publicKey) };
 
   const intKey = keyPair('rsa2048', 'intermediate');
-  const intName: NameSpec = { CN: 'Zhengyin Test Intermediate CA', O: 'Zhengyin Test PKI', C: 'CN' };
+  const intName = INTERMEDIATE_NAME;
   const intCert = issueCertificate(
     { subject: intName, serial: 2, notBefore: new Date('2020-01-01Z'), notAfter: new Date('2035-01-01Z'), publicKey: intKey.publicKey, ca: { pathLen: 0 }, keyUsage: ['keyCertSign', 'cRLSign'] },
     rootIssuer,
@@ -113,7 +118,7 @@ export function testPki(): TestPki {
   const expiredSigner = leaf('Expired Signer', 'p256', { notBefore: new Date('2020-01-01Z'), notAfter: new Date('2021-01-01Z') });
   const revokedSigner = leaf('Revoked Signer', 'p256');
   const encipherOnly = leaf('Encipherment Only', 'p256', { keyUsage: ['keyEncipherment'] });
-  const tsa = leaf('Test TSA', 'p256', { eku: { oids: ['1.3.6.1.5.5.7.3.8'], critical: true } });
+  const tsa = leaf('Test TSA', 'p256', { eku: { oids: ['1.3.6.1.5.5.7.3.8'], critical: true }, notBefore: new Date('2019-01-01Z'), notAfter: new Date('2035-01-01Z') });
   const ocspResponder = leaf('Test OCSP Responder', 'p256', { eku: { oids: ['1.3.6.1.5.5.7.3.9'], critical: false }, ocspNoCheck: true });
 
   const crls = [
@@ -124,6 +129,7 @@ export function testPki(): TestPki {
     root, intermediate, rsaSigner, pssSigner, p384Signer, p256Signer, expiredSigner, revokedSigner, encipherOnly, tsa, ocspResponder,
     trust: [rootCert],
     crls,
+    issuers: { root: rootIssuer, intermediate: intIssuer },
     ocsp(who, status, at = new Date(T0.getTime() - day)) {
       return issueOcsp({
         certificate: who.certificate,

@@ -42,7 +42,7 @@ export interface SignOptions extends Omit<CmsOptions, 'content' | 'signer' | 'eC
 }
 
 /** Adds a signature in a new revision and signs it. */
-export function signDocument(doc: TestDoc, signer: Identity, o: SignOptions = {}): TestDoc {
+export function signDocument(doc: TestDoc, signer: Identity, o: SignOptions & { readonly tamper?: RangeTamper } = {}): TestDoc {
   const subFilter = o.subFilter ?? 'ETSI.CAdES.detached';
   const prepared = prepareSignatureField(doc, {
     field: o.field ?? `Sig${(doc.acroForm?.fields.length ?? 0) + 1}`,
@@ -58,7 +58,7 @@ export function signDocument(doc: TestDoc, signer: Identity, o: SignOptions = {}
       return buildCms({ ...o, signer, content: [], hash: o.hash ?? 'sha1', eContent: { type: '1.2.840.113549.1.7.1', data: h } });
     }
     return buildCms({ ...o, signer, content: covered });
-  });
+  }, o.tamper);
 }
 
 function sha1(parts: readonly Uint8Array[]): Uint8Array {
@@ -140,20 +140,35 @@ export function prepareSignatureField(doc: TestDoc, p: { field: string; sigDict:
   return appendUpdate(doc, objects, { acroForm, catalog, pages }, p.update);
 }
 
+/** Deliberately wrong /ByteRange values, for coverage attacks. */
+export interface RangeTamper {
+  /** Leave this many bytes at the end of the revision uncovered. */
+  readonly tail?: number;
+  /** Move the start of the gap by this many bytes (negative: the gap swallows bytes before /Contents). */
+  readonly gapStart?: number;
+  /** Move the end of the gap. */
+  readonly gapEnd?: number;
+  /** First covered byte (0 is correct). */
+  readonly first?: number;
+}
+
 /** Fills /ByteRange and /Contents of the last placeholder in the file with `cms(covered)`. */
-export function fillSignature(doc: TestDoc, cms: (covered: readonly Uint8Array[]) => Uint8Array): TestDoc {
+export function fillSignature(doc: TestDoc, cms: (covered: readonly Uint8Array[]) => Uint8Array, tamper: RangeTamper = {}): TestDoc {
   const bytes = Buffer.from(doc.bytes);
   const brText = '[0000000000 0000000000 0000000000 0000000000]';
   const br = bytes.lastIndexOf(brText, undefined, 'latin1');
-  const start = bytes.indexOf('/Contents <', br, 'latin1') + '/Contents '.length;
-  const end = bytes.indexOf('>', start, 'latin1') + 1;
-  if (br < 0 || start < br) throw new Error('no signature placeholder');
-  const range = [0, start, end, bytes.length - end];
+  const contentsStart = bytes.indexOf('/Contents <', br, 'latin1') + '/Contents '.length;
+  const contentsEnd = bytes.indexOf('>', contentsStart, 'latin1') + 1;
+  if (br < 0 || contentsStart < br) throw new Error('no signature placeholder');
+  const first = tamper.first ?? 0;
+  const start = contentsStart + (tamper.gapStart ?? 0);
+  const end = contentsEnd + (tamper.gapEnd ?? 0);
+  const range = [first, start - first, end, bytes.length - end - (tamper.tail ?? 0)];
   bytes.write(`[${range.map((n) => String(n).padStart(10, '0')).join(' ')}]`, br, 'latin1');
-  const covered = [bytes.subarray(0, start), bytes.subarray(end)];
+  const covered = [bytes.subarray(first, start), bytes.subarray(end, end + range[3]!)];
   const der = cms(covered);
   const hex = Buffer.from(der).toString('hex').toUpperCase();
-  if (hex.length > end - start - 2) throw new Error(`CMS of ${der.length} bytes does not fit the placeholder`);
-  bytes.write(hex, start + 1, 'latin1');
+  if (hex.length > contentsEnd - contentsStart - 2) throw new Error(`CMS of ${der.length} bytes does not fit the placeholder`);
+  bytes.write(hex, contentsStart + 1, 'latin1');
   return { ...doc, bytes: new Uint8Array(bytes) };
 }
