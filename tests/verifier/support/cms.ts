@@ -142,7 +142,7 @@ export function timestampToken(p: { tsa: Identity; at: Date; data: readonly Uint
     genTime: p.at,
   });
   const tst = new Uint8Array(info.toSchema().toBER(false));
-  return buildCms({ signer: p.tsa, content: [], eContent: { type: OID.tstInfo, data: tst }, certificates: [p.tsa.certificate] });
+  return buildCms({ signer: p.tsa, content: [], eContent: { type: OID.tstInfo, data: tst }, certificates: [p.tsa.certificate, ...p.tsa.chain.slice(0, -1)] });
 }
 
 export { HASH_OID };
