@@ -62,7 +62,7 @@ export class Budget {
   }
 
   checkTime(): void {
-    if (Date.now() > this.#deadline) {
+    if (Date.now() >= this.#deadline) {
       throw new LimitExceededError({ limit: 'timeMs', message: `verification took longer than ${this.limits.timeMs} ms` });
     }
   }

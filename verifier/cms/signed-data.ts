@@ -172,8 +172,12 @@ function octetContent(der: Uint8Array, tlv: Tlv): Uint8Array {
 export function singleValue(list: readonly RawAttribute[] | undefined, oid: string): asn1js.BaseBlock | undefined {
   const found = attributes(list, oid);
   if (found.length !== 1 || found[0]!.values.length !== 1) return undefined;
-  const asn1 = asn1js.fromBER(found[0]!.values[0]!);
-  return asn1.offset === -1 ? undefined : asn1.result;
+  try {
+    const asn1 = asn1js.fromBER(found[0]!.values[0]!);
+    return asn1.offset === -1 ? undefined : asn1.result;
+  } catch {
+    return undefined; // e.g. nesting deep enough to exhaust the stack
+  }
 }
 
 /** Certificates and CRLs as they were encoded (re-encoding would change hashes and signatures). */

@@ -142,7 +142,12 @@ interface IdpScope {
 
 /** IssuingDistributionPoint (RFC 5280 §5.2.5), read by tag. */
 function idpScope(der: Uint8Array): IdpScope | undefined {
-  const asn1 = asn1js.fromBER(der);
+  let asn1;
+  try {
+    asn1 = asn1js.fromBER(der);
+  } catch {
+    return undefined;
+  }
   if (asn1.offset === -1 || !(asn1.result instanceof asn1js.Sequence)) return undefined;
   const scope: IdpScope = { distributionPoint: false, onlyUser: false, onlyCa: false, someReasons: false, indirect: false, onlyAttribute: false };
   for (const el of asn1.result.valueBlock.value) {
