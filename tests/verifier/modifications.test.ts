@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyPdf, type SignatureReport } from '../../verifier/index.ts';
 import { concat } from './support/bytes.ts';
 import { addAnnotation, addPage, addTextField, fillTextField, removeLastPage, replacePageContent, setCatalogEntry, touchMetadata } from './support/edits.ts';
-import { acroFormBody, appendUpdate, catalogBody, contentStream, dict, lit, newDocument, pageBody, ref, refs, type TestDoc } from './support/pdf-writer.ts';
+import { acroFormBody, appendUpdate, catalogBody, contentStream, dict, lit, newDocument, pageBody, ref, refs, type Body, type TestDoc } from './support/pdf-writer.ts';
 import { T0, testPki } from './support/pki.ts';
 import { addDss, signDocument, timestampDocument } from './support/sign.ts';
 
@@ -119,7 +119,7 @@ describe('shadow and incremental-saving attacks', () => {
     let base = newDocument();
     const overlay = base.size;
     const page = { ...base.pages[0]!, extra: { Contents: refs([base.pages[0]!.contents, overlay]) } };
-    base = appendUpdate(base, new Map([[overlay, { dict: '<< >>', data: Buffer.from('1 1 1 rg 0 0 595 842 re f') }], [page.num, pageBody(base, page)]]), { pages: [page] });
+    base = appendUpdate(base, new Map<number, Body>([[overlay, { dict: '<< >>', data: Buffer.from('1 1 1 rg 0 0 595 842 re f') }], [page.num, pageBody(base, page)]]), { pages: [page] });
     const doc = signDocument(base, pki.rsaSigner);
     const revealed = { ...doc.pages[0]!, extra: { Contents: ref(doc.pages[0]!.contents) } };
     const s = await first(appendUpdate(doc, new Map([[revealed.num, pageBody(doc, revealed)]])));

@@ -141,6 +141,8 @@ export class Cert {
     const asn1 = asn1js.fromBER(der);
     if (asn1.offset === -1 || asn1.offset !== der.length) throw new Error('not a single DER certificate');
     const cert = new Cert(new Uint8Array(der), new Certificate({ schema: asn1.result }), sha256);
+    // OpenSSL must read it too (and its key): what pkijs accepts, node:crypto may not.
+    void cert.publicKey;
     CERTS.set(sha256, cert);
     return cert;
   }
