@@ -76,14 +76,14 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
     if (parts.length < 4 || version?.tag !== 2 || digestAlgorithms?.tag !== 17 || encap?.tag !== 16 || signerInfos?.tag !== 17) {
       throw formatFailure('SignedData does not have the RFC 5652 §5.1 structure');
     }
-    const encapAsn1 = asn1js.fromBER(bytesOf(der, encap));
-    const eParts = encapAsn1.offset === -1 ? [] : (encapAsn1.result as asn1js.Sequence).valueBlock?.value ?? [];
-    if (!(eParts[0] instanceof asn1js.ObjectIdentifier)) throw formatFailure('EncapsulatedContentInfo has no eContentType');
+    const [eType, eWrapped] = childrenOf(der, encap);
+    const eContentType = eType && oidOf(der, eType);
+    if (!eContentType) throw formatFailure('EncapsulatedContentInfo has no eContentType');
     let eContent: Uint8Array | undefined;
-    if (eParts[1]) {
-      const inner = (eParts[1] as asn1js.Constructed).valueBlock?.value?.[0];
-      if (!(inner instanceof asn1js.OctetString)) throw formatFailure('eContent is not an OCTET STRING');
-      eContent = octets(inner);
+    if (eWrapped) {
+      const inner = eWrapped.cls === 2 && eWrapped.constructed ? childrenOf(der, eWrapped)[0] : undefined;
+      if (!inner || inner.cls !== 0 || inner.tag !== 4) throw formatFailure('eContent is not an OCTET STRING');
+      eContent = octetContent(der, inner);
     }
     const infos = childrenOf(der, signerInfos);
     if (infos.length !== 1) throw formatFailure(`${infos.length} SignerInfos; exactly one is required`);
@@ -92,7 +92,7 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
     const archival = revocationArchival(si.signedAttributes);
     return {
       ...si,
-      eContentType: eParts[0].valueBlock.toString(),
+      eContentType,
       eContent,
       certificates: raw.certificates,
       crls: [...raw.crls, ...archival.crls],
@@ -147,10 +147,15 @@ function signerInfo(der: Uint8Array, tlv: Tlv): Pick<ParsedSignedData, 'sid' | '
   };
 }
 
+/** AlgorithmIdentifier (RFC 5280 §4.1.1.2); parameters parsed only when not NULL (RSASSA-PSS). */
 function algorithm(der: Uint8Array, tlv: Tlv): AlgorithmIdentifier {
-  const asn1 = asn1js.fromBER(bytesOf(der, tlv));
-  if (asn1.offset === -1) throw formatFailure('AlgorithmIdentifier is not BER');
-  return new AlgorithmIdentifier({ schema: asn1.result });
+  const [oid, params] = childrenOf(der, tlv);
+  const algorithmId = oid && oidOf(der, oid);
+  if (!algorithmId) throw formatFailure('AlgorithmIdentifier has no OID');
+  if (!params || (params.tag === 5 && params.cls === 0)) return new AlgorithmIdentifier({ algorithmId });
+  const asn1 = asn1js.fromBER(bytesOf(der, params));
+  if (asn1.offset === -1) throw formatFailure('AlgorithmIdentifier parameters are not BER');
+  return new AlgorithmIdentifier({ algorithmId, algorithmParams: asn1.result });
 }
 
 function attributeList(der: Uint8Array, tlv: Tlv): RawAttribute[] {
@@ -226,9 +231,8 @@ export function attributes(list: readonly RawAttribute[] | undefined, oid: strin
   return (list ?? []).filter((a) => a.type === oid);
 }
 
-/** The contents of an OCTET STRING, primitive or constructed (BER). */
-export function octets(o: asn1js.OctetString): Uint8Array {
-  if (!o.idBlock.isConstructed) return o.valueBlock.valueHexView;
-  const parts = (o.valueBlock.value ?? []) as asn1js.OctetString[];
-  return Buffer.concat(parts.map((p) => octets(p)));
+/** The DER of the one value of the one attribute `oid`; undefined if absent or repeated. */
+export function singleRawValue(list: readonly RawAttribute[] | undefined, oid: string): Uint8Array | undefined {
+  const found = attributes(list, oid);
+  return found.length === 1 && found[0]!.values.length === 1 ? found[0]!.values[0] : undefined;
 }

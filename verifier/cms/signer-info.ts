@@ -19,7 +19,8 @@ import {
   type HashName,
 } from './algorithms.ts';
 import { checkSigningCertificate, type EssResult } from './ess.ts';
-import { CMS_OID, singleValue, type ParsedSignedData } from './signed-data.ts';
+import { contentOf, oidOf, readTlv } from './der.ts';
+import { CMS_OID, singleRawValue, singleValue, type ParsedSignedData } from './signed-data.ts';
 
 export interface SignerCheck {
   readonly intact: boolean;
@@ -67,15 +68,16 @@ export function checkSignerInfo(cms: ParsedSignedData, content: readonly Uint8Ar
   let signedBytes: Uint8Array;
   const attrs = cms.signedAttributes;
   if (cms.signedAttrsDer) {
-    const ctValue = singleValue(attrs, CMS_OID.contentType);
-    if (!(ctValue instanceof asn1js.ObjectIdentifier) || ctValue.valueBlock.toString() !== cms.eContentType) {
+    const ct = singleRawValue(attrs, CMS_OID.contentType);
+    if (!ct || tlvOid(ct) !== cms.eContentType) {
       return fail('TOTAL_FAILED', 'FORMAT_FAILURE', 'the contentType signed attribute is missing or differs from the content', { weakHashes });
     }
-    const mdValue = singleValue(attrs, CMS_OID.messageDigest);
-    if (!(mdValue instanceof asn1js.OctetString)) {
+    const md = singleRawValue(attrs, CMS_OID.messageDigest);
+    const mdValue = md && octetString(md);
+    if (!mdValue) {
       return fail('TOTAL_FAILED', 'FORMAT_FAILURE', 'the messageDigest signed attribute is missing or repeated', { weakHashes });
     }
-    intact = contentDigest.equals(Buffer.from(mdValue.valueBlock.valueHexView));
+    intact = contentDigest.equals(mdValue);
     signedBytes = cms.signedAttrsDer;
   } else {
     signedBytes = Buffer.concat(content);
@@ -118,3 +120,21 @@ function signingTime(cms: ParsedSignedData): Date | null {
   return null;
 }
 
+
+function tlvOid(der: Uint8Array): string | undefined {
+  try {
+    return oidOf(der, readTlv(der, 0));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A primitive OCTET STRING's contents, else undefined. */
+function octetString(der: Uint8Array): Buffer | undefined {
+  try {
+    const t = readTlv(der, 0);
+    return t.cls === 0 && t.tag === 4 && !t.constructed ? Buffer.from(contentOf(der, t)) : undefined;
+  } catch {
+    return undefined;
+  }
+}

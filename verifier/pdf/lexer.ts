@@ -61,6 +61,9 @@ export function readUint(buf: Uint8Array, pos: number): { value: number; end: nu
 
 /** Reads a name after its `/` (§7.3.5), decoding `#xx`. `pos` points at the slash. */
 export function readName(buf: Uint8Array, pos: number): { name: string; end: number } {
+  let plain = pos + 1;
+  while (plain < buf.length && isRegular(buf[plain]) && buf[plain] !== 0x23) plain++;
+  if (buf[plain] !== 0x23 && plain - pos <= 4097) return { name: latin1(buf, pos + 1, plain), end: plain };
   let end = pos + 1;
   const bytes: number[] = [];
   while (end < buf.length && isRegular(buf[end])) {
@@ -90,6 +93,12 @@ export function hexValue(c: number): number {
 export function readHexString(buf: Uint8Array, pos: number): { bytes: Uint8Array; end: number } {
   const close = indexOf(buf, '>', pos + 1);
   if (close < 0) throw new PdfSyntaxError({ message: 'unterminated hexadecimal string', offset: pos });
+  // Fast path (signature /Contents are kilobytes of hex): an even run of hex digits only.
+  if ((close - pos - 1) % 2 === 0) {
+    // Buffer.from(…, 'hex') stops at the first non-hex pair: full length means all hex.
+    const fast = Buffer.from(latin1(buf, pos + 1, close), 'hex');
+    if (fast.length * 2 === close - pos - 1) return { bytes: new Uint8Array(fast.buffer, fast.byteOffset, fast.length), end: close + 1 };
+  }
   const out = Buffer.allocUnsafe(Math.ceil((close - pos) / 2));
   let n = 0;
   let high = -1;

@@ -64,6 +64,16 @@ export class ObjectParser {
       return { value: new PdfString(bytes, true, pos, end), end };
     }
     if (c === 0x5b /* [ */) return this.#parseArray(pos, depth);
+    if (isDigit(c)) {
+      // Fast path for the common unsigned integer (object numbers, offsets, lengths).
+      let end = pos;
+      let n = 0;
+      while (end < buf.length && isDigit(buf[end]) && end - pos < 15) n = n * 10 + (buf[end++]! - 0x30);
+      if (!isRegular(buf[end])) {
+        const ref = this.#tryRef(n, end);
+        return ref ?? { value: n, end };
+      }
+    }
     if (isRegular(c)) {
       const { word, end } = readWord(buf, pos);
       if (word === 'true') return { value: true, end };

@@ -202,7 +202,15 @@ export class Cert {
     }
   }
 
+  readonly #info: (CertificateInfo | undefined)[] = [undefined, undefined];
+
   info(trustAnchor = false): CertificateInfo {
+    const i = trustAnchor ? 1 : 0;
+    this.#info[i] ??= Object.freeze(this.#describe(trustAnchor));
+    return this.#info[i]!;
+  }
+
+  #describe(trustAnchor: boolean): CertificateInfo {
     return {
       subject: this.subject,
       issuer: this.issuer,

@@ -1,6 +1,6 @@
 /** Distinguished names for reports (RFC 4514 strings) and issuer matching (RFC 5280 §7.1). */
-import * as asn1js from 'asn1js';
 import { RelativeDistinguishedNames } from 'pkijs';
+import { childrenOf, contentOf, oidOf, readTlv, type Tlv } from '../cms/der.ts';
 import { equalBytes } from '../pdf/objects.ts';
 
 const SHORT: Record<string, string> = {
@@ -41,27 +41,72 @@ export function nameToString(name: RelativeDistinguishedNames): string {
 }
 
 /**
- * Name equality for chaining: byte-equal DER, else pkijs' RFC 5280 comparison (case and
- * space folding). Only a hint for which certificates to try: a link needs a signature too.
+ * Name equality for chaining and matching (RFC 5280 §7.1): byte-equal DER, else equal after
+ * the usual folding (Unicode NFKC, case, inner white space), attribute by attribute.
+ * Only a hint for which certificates to try: a link needs a signature too.
  */
 export function sameName(a: RelativeDistinguishedNames, b: RelativeDistinguishedNames): boolean {
-  const ra = new Uint8Array(a.valueBeforeDecode);
-  const rb = new Uint8Array(b.valueBeforeDecode);
-  if (ra.length > 0 && equalBytes(ra, rb)) return true;
-  try {
-    return a.isEqual(b);
-  } catch {
-    return false;
-  }
+  return sameNameDer(rawName(a), b);
 }
 
 /** {@link sameName} for a Name given as DER (as in a SignerIdentifier or an ESS IssuerSerial). */
 export function sameNameDer(der: Uint8Array, b: RelativeDistinguishedNames): boolean {
-  if (equalBytes(der, new Uint8Array(b.valueBeforeDecode))) return true;
+  const other = rawName(b);
+  if (equalBytes(der, other)) return true;
+  const ka = nameKey(der);
+  return ka !== undefined && ka === nameKey(other);
+}
+
+const KEY_OF = new WeakMap<Uint8Array, string | undefined>();
+
+const RAW = new WeakMap<RelativeDistinguishedNames, Uint8Array>();
+
+function rawName(n: RelativeDistinguishedNames): Uint8Array {
+  let raw = RAW.get(n);
+  if (!raw) RAW.set(n, (raw = new Uint8Array(n.valueBeforeDecode)));
+  return raw;
+}
+
+const KEYS = new Map<string, string | undefined>();
+
+/** A comparison key for a DER Name; undefined when it is not one. Memoised (bounded). */
+export function nameKey(der: Uint8Array): string | undefined {
+  if (KEY_OF.has(der)) return KEY_OF.get(der);
+  const id = Buffer.from(der).toString('base64');
+  if (KEYS.has(id)) {
+    KEY_OF.set(der, KEYS.get(id));
+    return KEYS.get(id);
+  }
+  let key: string | undefined;
   try {
-    const asn1 = asn1js.fromBER(der);
-    return asn1.offset !== -1 && new RelativeDistinguishedNames({ schema: asn1.result }).isEqual(b);
+    const rdns = childrenOf(der, readTlv(der, 0)).map((rdn) =>
+      childrenOf(der, rdn)
+        .map((atv) => {
+          const [type, value] = childrenOf(der, atv);
+          return `${oidOf(der, type!)}=${fold(stringValue(der, value!))}`;
+        })
+        .sort()
+        .join('+'),
+    );
+    key = rdns.join(',');
   } catch {
-    return false;
+    key = undefined;
+  }
+  if (KEYS.size > 4096) KEYS.clear();
+  KEYS.set(id, key);
+  KEY_OF.set(der, key);
+  return key;
+}
+
+function stringValue(der: Uint8Array, t: Tlv): string {
+  const bytes = Buffer.from(contentOf(der, t));
+  switch (t.tag) {
+    case 12: return bytes.toString('utf8'); // UTF8String
+    case 19: case 22: case 26: return bytes.toString('latin1'); // Printable, IA5, Visible
+    case 20: return bytes.toString('latin1'); // Teletex, read as Latin-1
+    case 30: return Buffer.from(bytes).swap16().toString('utf16le'); // BMPString
+    default: return `#${bytes.toString('hex')}`;
   }
 }
+
+const fold = (s: string): string => s.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();

@@ -3,6 +3,7 @@
  * that picks an answer for a certificate at a time: a verified REVOKED entry wins; else
  * the freshest GOOD answer that speaks for the time needed; else no answer.
  */
+import { createHash } from 'node:crypto';
 import type { Budget } from '../limits.ts';
 import type { RevocationCheck, RevocationSource } from '../report/types.ts';
 import type { Cert } from './certificate.ts';
@@ -24,9 +25,11 @@ export class RevocationStore {
   }
 
   addCrl(der: Uint8Array, source: RevocationSource): void {
-    if (!this.#first(der)) return;
     const crl = Crl.fromDer(der);
-    if (crl) this.#crls.push({ crl, source });
+    // Parsed CRLs are shared by DER: the same object means the same CRL.
+    if (!crl || this.#crls.some((c) => c.crl === crl)) return;
+    this.#budget.check('maxCertificates', this.#crls.length + this.#ocsps.length + 1, 'revocation objects');
+    this.#crls.push({ crl, source });
   }
 
   addOcsp(der: Uint8Array, source: RevocationSource): void {
@@ -36,7 +39,7 @@ export class RevocationStore {
   }
 
   #first(der: Uint8Array): boolean {
-    const key = Buffer.from(der).toString('base64');
+    const key = createHash('sha256').update(der).digest('hex');
     if (this.#seen.has(key)) return false;
     this.#seen.add(key);
     this.#budget.check('maxCertificates', this.#seen.size, 'revocation objects');

@@ -33,12 +33,14 @@ export function findSignatures(doc: PdfDocument): FoundSignature[] {
     found.set(key, { ...s, kind: kindOf(s.dict) });
     doc.budget.check('maxSignatures', found.size, 'signatures');
   };
-  // Newest revision first, so a field name comes from the newest form that has it.
-  for (let i = doc.revisions.length - 1; i >= 0; i--) {
+  for (const f of formSignatures(doc.final)) add({ ...f, orphan: false, revision: doc.final });
+  const outside = [...scanSignatureDictionaries(doc)].filter((s) => !found.has(identity(s)));
+  // Dictionaries outside the final form: name them from the newest earlier form that had them.
+  for (let i = doc.revisions.length - 2; i >= 0 && outside.length > 0; i--) {
     const rev = doc.revisions[i]!;
-    for (const f of formSignatures(rev)) add({ ...f, orphan: i !== doc.revisions.length - 1, revision: rev });
+    for (const f of formSignatures(rev)) add({ ...f, orphan: true, revision: rev });
   }
-  for (const s of scanSignatureDictionaries(doc)) add({ ...s, fieldName: null, orphan: true });
+  for (const s of outside) add({ ...s, fieldName: null, orphan: true });
   return [...found.values()].sort((a, b) => (a.contents?.start ?? Infinity) - (b.contents?.start ?? Infinity));
 }
 
