@@ -92,6 +92,7 @@ describe('ByteRange sanity', () => {
     expect(sig.coverage).toBe('UNCLEAR'); // … but the gap is no longer just /Contents
     expect(sig.indication).toBe('TOTAL_FAILED');
     expect(sig.subIndication).toBe('FORMAT_FAILURE');
+    expect(sig.modification).toBe('OTHER'); // and the appended xref swapped the page
     expect(report.document.verdict).toBe('INVALID');
   });
 });

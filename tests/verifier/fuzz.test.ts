@@ -12,7 +12,7 @@ import { newDocument } from './support/pdf-writer.ts';
 import { T0, testPki } from './support/pki.ts';
 import { addDss, signDocument, timestampDocument } from './support/sign.ts';
 
-const CASES = Number(process.env.ZHENGYIN_FUZZ_CASES ?? 300);
+const CASES = Number(process.env.ZHENGYIN_FUZZ_CASES ?? 500);
 const SEED = Number(process.env.ZHENGYIN_FUZZ_SEED ?? 20261122);
 const HANG_MS = 10_000;
 
