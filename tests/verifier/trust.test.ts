@@ -224,10 +224,18 @@ describe('online validation data (CRL, OCSP, caIssuers over HTTP)', () => {
     const offline = (await verifyPdf(doc.bytes, { trust: pki.trust, crls: [pki.crls[1]!], at: T0 })).signatures[0]!;
     expect(offline.subIndication).toBe('NO_CERTIFICATE_CHAIN_FOUND');
     expect(hits).toEqual([]);
-    const online = (await verifyPdf(doc.bytes, { trust: pki.trust, crls: [pki.crls[1]!], at: T0, online: { timeoutMs: 2000 } })).signatures[0]!;
+    const online = (await verifyPdf(doc.bytes, { trust: pki.trust, crls: [pki.crls[1]!], at: T0, online: { timeoutMs: 2000, allowUrl: () => true } })).signatures[0]!;
     expect(online.indication).toBe('TOTAL_PASSED');
     expect(online.revocation[0]).toMatchObject({ source: 'ONLINE', type: 'OCSP', status: 'GOOD' });
     expect(hits).toEqual(expect.arrayContaining(['GET /int.crt', 'POST /ocsp']));
+  });
+
+  it('does not fetch from loopback or private addresses unless allowed (URLs come from the PDF)', async () => {
+    hits = [];
+    const doc = signDocument(newDocument(), signer, { certificates: [signer.certificate] });
+    const [s] = (await verifyPdf(doc.bytes, { trust: pki.trust, crls: [pki.crls[1]!], at: T0, online: true })).signatures;
+    expect(s!.subIndication).toBe('NO_CERTIFICATE_CHAIN_FOUND');
+    expect(hits).toEqual([]);
   });
 
   it('gives up on a server that does not answer in time', async () => {
@@ -235,7 +243,7 @@ describe('online validation data (CRL, OCSP, caIssuers over HTTP)', () => {
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     const slow = leaf('Slow Signer', pki.issuers.intermediate, [pki.intermediate.certificate, pki.root.certificate], { crlUrl: `${url}/int.crl` });
-    const [s] = (await verifyPdf(signDocument(newDocument(), slow).bytes, { trust: pki.trust, crls: [pki.crls[1]!], at: T0, online: { timeoutMs: 300 } })).signatures;
+    const [s] = (await verifyPdf(signDocument(newDocument(), slow).bytes, { trust: pki.trust, crls: [pki.crls[1]!], at: T0, online: { timeoutMs: 300, allowUrl: () => true } })).signatures;
     expect(s!.subIndication).toBe('TRY_LATER');
     silent.closeAllConnections();
     await new Promise<void>((r) => silent.close(() => r()));

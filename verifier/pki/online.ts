@@ -16,12 +16,35 @@ export interface OnlineOptions {
   readonly maxRequests?: number;
   /** Replaceable for tests and proxies. @default globalThis.fetch */
   readonly fetch?: typeof fetch;
+  /**
+   * Which URLs may be fetched. The URLs come from certificates inside the PDF, which anyone
+   * can write: the default refuses `localhost` and loopback, private and link-local IP
+   * literals (a server verifying uploads must not be steered into its own network). A
+   * hostname that resolves to such an address is not caught here: pass a `fetch` that
+   * goes through an egress proxy for that.
+   * @default publicUrl
+   */
+  readonly allowUrl?: (url: URL) => boolean;
+}
+
+/** True for http(s) URLs whose host is not localhost or a loopback, private or link-local IP literal. */
+export function publicUrl(url: URL): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return false;
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
+  if (v4) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    return !(a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127));
+  }
+  if (host.includes(':')) return !(host === '::1' || host === '::' || host.startsWith('fc') || host.startsWith('fd') || host.startsWith('fe80') || host.startsWith('::ffff:'));
+  return true;
 }
 
 export class OnlineFetcher {
   readonly #timeoutMs: number;
   readonly #maxBytes: number;
   readonly #fetch: typeof fetch;
+  readonly #allow: (url: URL) => boolean;
   #remaining: number;
   readonly #cache = new Map<string, Promise<Uint8Array | undefined>>();
 
@@ -30,6 +53,7 @@ export class OnlineFetcher {
     this.#maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
     this.#remaining = options.maxRequests ?? 32;
     this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#allow = options.allowUrl ?? publicUrl;
   }
 
   get(url: string): Promise<Uint8Array | undefined> {
@@ -58,7 +82,7 @@ export class OnlineFetcher {
     } catch {
       return undefined;
     }
-    if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || this.#remaining <= 0) return undefined;
+    if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || this.#remaining <= 0 || !this.#allow(parsed)) return undefined;
     this.#remaining--;
     try {
       const res = await this.#fetch(parsed, {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { renderText, verifyPdf, type VerificationReport } from '../../../verifier/index.ts';
-import { ExitCode, UsageError, type Command } from '../command.ts';
+import { UsageError, type Command } from '../command.ts';
 
 /** Exit codes of `zhengyin verify`, after the document verdict (issue #3). */
 export const VerifyExit = {
@@ -70,4 +70,3 @@ function readOption(key: string, file: string): Buffer {
   }
 }
 
-export { ExitCode };
