@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Cert } from '../pki/certificate.ts';
-import { sameNameDer } from '../pki/names.ts';
+import { sameName } from '../pki/names.ts';
 import { hashName } from './algorithms.ts';
 import { bytesOf, childrenOf, contentOf, oidOf, readTlv, type Tlv } from './der.ts';
 import { attributes, CMS_OID, type RawAttribute } from './signed-data.ts';
@@ -48,13 +48,13 @@ export function checkSigningCertificate(signedAttrs: readonly RawAttribute[] | u
     const issuerSerial = parts.shift();
     if (issuerSerial) {
       const [names, serial] = childrenOf(der, issuerSerial);
-      if (serial?.tag !== 2 || !Buffer.from(contentOf(der, serial)).equals(Buffer.from(signer.cert.serialNumber.valueBlock.valueHexView))) {
+      if (serial?.tag !== 2 || !Buffer.from(contentOf(der, serial)).equals(Buffer.from(signer.serial))) {
         return mismatch('issuerSerial names another serial number');
       }
       // GeneralNames: the directoryName alternative is [4] EXPLICIT Name (RFC 5280 §4.2.1.6).
       const dir = names ? childrenOf(der, names).find((n) => n.cls === 2 && n.tag === 4 && n.constructed) : undefined;
       const name = dir && childrenOf(der, dir)[0];
-      if (!name || !sameNameDer(bytesOf(der, name), signer.cert.issuer)) return mismatch('issuerSerial names another issuer');
+      if (!name || !sameName(bytesOf(der, name), signer.issuerDer)) return mismatch('issuerSerial names another issuer');
     }
     return { status: 'match', version };
   } catch (e) {

@@ -5,7 +5,7 @@
  */
 import * as asn1js from 'asn1js';
 import type { Cert } from '../pki/certificate.ts';
-import { sameNameDer } from '../pki/names.ts';
+import { sameName } from '../pki/names.ts';
 import type { Indication, SubIndication } from '../report/types.ts';
 import {
   digest,
@@ -111,7 +111,7 @@ export function checkSignerInfo(cms: ParsedSignedData, content: readonly Uint8Ar
 
 function matchesSid(cms: ParsedSignedData, c: Cert): boolean {
   if (cms.sid.kind === 'keyId') return c.subjectKeyId === cms.sid.keyId;
-  return Buffer.from(cms.sid.serial).equals(Buffer.from(c.cert.serialNumber.valueBlock.valueHexView)) && sameNameDer(cms.sid.issuer, c.cert.issuer);
+  return Buffer.from(cms.sid.serial).equals(Buffer.from(c.serial)) && sameName(cms.sid.issuer, c.issuerDer);
 }
 
 function signingTime(cms: ParsedSignedData): Date | null {

@@ -9,7 +9,7 @@ import { verifySignature } from '../cms/algorithms.ts';
 import { createHash } from 'node:crypto';
 import { sharedCache } from '../cache.ts';
 import type { Cert } from './certificate.ts';
-import { sameName } from './names.ts';
+import { rdnDer, sameName } from './names.ts';
 
 const IDP = '2.5.29.28';
 const DELTA_INDICATOR = '2.5.29.27';
@@ -66,7 +66,7 @@ export class Crl {
    */
   answer(cert: Cert, issuer: Cert, at: Date): RevocationAnswer | undefined {
     const crl = this.crl;
-    if (!sameName(crl.issuer, cert.cert.issuer)) return undefined;
+    if (!sameName(rdnDer(crl.issuer), cert.issuerDer)) return undefined;
     if (crl.thisUpdate.value.getTime() > at.getTime()) return undefined;
     const exts = crl.crlExtensions?.extensions ?? [];
     let expiredSince: Date | null = null;
@@ -88,7 +88,7 @@ export class Crl {
       } else if (e.critical && e.extnID !== CRL_NUMBER && e.extnID !== AKI) return undefined;
     }
     if (!this.#signedBy(issuer)) return undefined;
-    const serial = Buffer.from(cert.cert.serialNumber.valueBlock.valueHexView);
+    const serial = Buffer.from(cert.serial);
     const entry = crl.revokedCertificates?.find((r) => serial.equals(Buffer.from(r.userCertificate.valueBlock.valueHexView)));
     const base = {
       type: 'CRL' as const,

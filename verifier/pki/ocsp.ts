@@ -10,7 +10,7 @@ import { Cert } from './certificate.ts';
 import { keyUsageProblem } from './key-usage-policy.ts';
 import type { RevocationAnswer } from './crl.ts';
 import { REASONS } from './crl.ts';
-import { sameName } from './names.ts';
+import { rdnDer, sameName } from './names.ts';
 
 const BASIC = '1.3.6.1.5.5.7.48.1.1';
 
@@ -73,7 +73,7 @@ export class Ocsp {
       const id = r.certID;
       const h = hashName(id.hashAlgorithm.algorithmId);
       return (
-        Buffer.from(id.serialNumber.valueBlock.valueHexView).equals(Buffer.from(cert.cert.serialNumber.valueBlock.valueHexView)) &&
+        Buffer.from(id.serialNumber.valueBlock.valueHexView).equals(Buffer.from(cert.serial)) &&
         Buffer.from(id.issuerNameHash.valueBlock.valueHexView).equals(issuer.nameHash(h)) &&
         Buffer.from(id.issuerKeyHash.valueBlock.valueHexView).equals(issuer.keyHash(h))
       );
@@ -89,7 +89,7 @@ export class Ocsp {
     const rid = this.basic.tbsResponseData.responderID as unknown;
     const named = (c: Cert): boolean =>
       rid instanceof RelativeDistinguishedNames
-        ? sameName(rid, c.cert.subject)
+        ? sameName(rdnDer(rid), c.subjectDer)
         : rid instanceof asn1js.OctetString && Buffer.from(rid.valueBlock.valueHexView).equals(c.keyHash('sha1'));
     const producedAt = this.basic.tbsResponseData.producedAt;
     const candidates = [issuer, ...this.#embedded, ...pool].filter(named);

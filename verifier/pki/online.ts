@@ -113,7 +113,7 @@ function ocspRequest(cert: Cert, issuer: Cert): Uint8Array {
     hashAlgorithm: new AlgorithmIdentifier({ algorithmId: '1.3.14.3.2.26', algorithmParams: new asn1js.Null() }),
     issuerNameHash: new asn1js.OctetString({ valueHex: issuer.nameHash('sha1') }),
     issuerKeyHash: new asn1js.OctetString({ valueHex: issuer.keyHash('sha1') }),
-    serialNumber: new asn1js.Integer({ valueHex: cert.cert.serialNumber.valueBlock.valueHexView }),
+    serialNumber: new asn1js.Integer({ valueHex: cert.serial }),
   });
   const req = new OCSPRequest({ tbsRequest: new TBSRequest({ requestList: [new Request({ reqCert: certId })] }) });
   return new Uint8Array(req.toSchema(true).toBER());

@@ -98,15 +98,16 @@ export interface NameSpec {
   readonly C?: string;
 }
 
+/** A Name with one attribute per RDN, as CAs write them (pkijs alone would write one multi-valued RDN). */
 export function name(spec: NameSpec): pkijs.RelativeDistinguishedNames {
-  const rdn = new pkijs.RelativeDistinguishedNames();
+  const rdns: asn1js.Set[] = [];
   const add = (type: string, value: asn1js.BaseStringBlock): void => {
-    rdn.typesAndValues.push(new pkijs.AttributeTypeAndValue({ type, value }));
+    rdns.push(new asn1js.Set({ value: [new pkijs.AttributeTypeAndValue({ type, value }).toSchema()] }));
   };
   if (spec.C) add('2.5.4.6', new asn1js.PrintableString({ value: spec.C }));
   if (spec.O) add('2.5.4.10', new asn1js.Utf8String({ value: spec.O }));
   add('2.5.4.3', new asn1js.Utf8String({ value: spec.CN }));
-  return rdn;
+  return pkijs.RelativeDistinguishedNames.fromBER(new asn1js.Sequence({ value: rdns }).toBER(false));
 }
 
 export interface CertSpec {
