@@ -56,6 +56,11 @@ export class Budget {
     this.#deadline = Date.now() + this.limits.timeMs;
   }
 
+  /** Milliseconds left before {@link VerifyLimits.timeMs} runs out. */
+  remainingMs(): number {
+    return this.#deadline - Date.now();
+  }
+
   /** Cheap enough for inner loops: reads the clock every 256 calls. */
   tick(): void {
     if ((++this.#ticks & 0xff) === 0) this.checkTime();

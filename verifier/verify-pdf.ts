@@ -70,7 +70,7 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Prom
   const revocation = new RevocationStore(budget);
   for (const input of options.crls ?? []) for (const der of derObjects(input)) revocation.addCrl(der, 'OPTIONS');
   for (const der of options.ocspResponses ?? []) revocation.addOcsp(der, 'OPTIONS');
-  const online = options.online ? new OnlineFetcher(options.online === true ? {} : options.online) : undefined;
+  const online = options.online ? new OnlineFetcher(options.online === true ? {} : options.online, () => budget.remainingMs()) : undefined;
   const ctx: PathContext = { pool, anchors, revocation, at, budget, online, revocationPolicy: options.revocation ?? 'require' };
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   try {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyPdf, type SignatureReport } from '../../verifier/index.ts';
 import { concat } from './support/bytes.ts';
 import { addAnnotation, addPage, addTextField, fillTextField, removeLastPage, replacePageContent, setCatalogEntry, touchMetadata } from './support/edits.ts';
-import { acroFormBody, appendUpdate, catalogBody, contentStream, dict, lit, newDocument, pageBody, ref, refs, type Body, type TestDoc } from './support/pdf-writer.ts';
+import { acroFormBody, appendUpdate, catalogBody, contentStream, dict, lit, newDocument, pageBody, pagesBody, ref, refs, type Body, type TestDoc } from './support/pdf-writer.ts';
 import { T0, testPki } from './support/pki.ts';
 import { addDss, signDocument, timestampDocument } from './support/sign.ts';
 
@@ -67,6 +67,11 @@ describe('allowed updates, by rule', () => {
 describe('disallowed updates (OTHER)', () => {
   it.each([
     ['page-content-replaced', (d: TestDoc) => replacePageContent(d, 'Licence REVOKED'), /object 3 \(stream\) changed/],
+    ['page-object-replaced', (d: TestDoc) => {
+      const [page, contents] = [d.size, d.size + 1];
+      const swapped = [{ num: page, contents, annots: [], extra: {} }, ...d.pages.slice(1)];
+      return appendUpdate(d, new Map<number, Body>([[contents, contentStream('Licence REVOKED')], [page, pageBody(d, swapped[0]!)], [d.pagesNum, pagesBody({ pages: swapped })]]), { pages: swapped });
+    }, /\(Pages\) changed \/Kids/],
     ['page-added', (d: TestDoc) => addPage(d, 'an extra page'), /\(Pages\) changed \/Kids \/Count/],
     ['page-removed', (d: TestDoc) => removeLastPage(d), /\(Pages\) changed \/Kids \/Count/],
     ['catalog-open-action', (d: TestDoc) => setCatalogEntry(d, 'OpenAction', '<< /S /JavaScript /JS (app.alert(1)) >>'), /\(Catalog\) changed \/OpenAction/],

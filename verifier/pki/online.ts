@@ -48,7 +48,11 @@ export class OnlineFetcher {
   #remaining: number;
   readonly #cache = new Map<string, Promise<Uint8Array | undefined>>();
 
-  constructor(options: OnlineOptions = {}) {
+  readonly #remaining0: () => number;
+
+  /** @param remainingMs - time left in the verification; no request outlives it. */
+  constructor(options: OnlineOptions = {}, remainingMs: () => number = () => Infinity) {
+    this.#remaining0 = remainingMs;
     this.#timeoutMs = options.timeoutMs ?? 5000;
     this.#maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
     this.#remaining = options.maxRequests ?? 32;
@@ -83,13 +87,15 @@ export class OnlineFetcher {
       return undefined;
     }
     if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || this.#remaining <= 0 || !this.#allow(parsed)) return undefined;
+    const timeout = Math.min(this.#timeoutMs, this.#remaining0());
+    if (timeout <= 0) return undefined;
     this.#remaining--;
     try {
       const res = await this.#fetch(parsed, {
         method: body ? 'POST' : 'GET',
         headers: body ? { 'content-type': 'application/ocsp-request' } : {},
         body: body ? Buffer.from(body) : undefined,
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        signal: AbortSignal.timeout(timeout),
       });
       if (!res.ok || !res.body) return undefined;
       const declared = Number(res.headers.get('content-length') ?? '0');
