@@ -115,12 +115,17 @@ export class Cert {
     return this.#key;
   }
 
+  #subject: string | undefined;
+  #issuer: string | undefined;
+
   get subject(): string {
-    return nameToString(this.subjectDer);
+    this.#subject ??= nameToString(this.subjectDer);
+    return this.#subject;
   }
 
   get issuer(): string {
-    return nameToString(this.issuerDer);
+    this.#issuer ??= nameToString(this.issuerDer);
+    return this.#issuer;
   }
 
   /** Whether `issuer`'s name (and key id) fit this certificate's issuer: a hint, not a proof. */
