@@ -10,11 +10,13 @@ import { ledgerVerify } from './ledger-verify.ts';
 import { issue } from './issue.ts';
 import { sealApply, sealCreate, sealList, sealResume, sealRevoke, sealSuspend } from './seal.ts';
 import { start } from './start.ts';
+import { verify } from './verify.ts';
 
 /** Every CLI command, in the order `zhengyin help` lists them. */
 export const commands: readonly Command[] = [
   start,
   issue,
+  verify,
   sealApply,
   sealList,
   sealCreate,
@@ -24,4 +26,9 @@ export const commands: readonly Command[] = [
   caExportRoot,
   caCrl,
   caImportP12,
-  ledgerRecord, ledgerHistory, ledgerVerify, ledgerStatus, ledgerPolicy];
+  ledgerRecord,
+  ledgerHistory,
+  ledgerVerify,
+  ledgerStatus,
+  ledgerPolicy,
+];

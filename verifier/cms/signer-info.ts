@@ -1,0 +1,140 @@
+/**
+ * Checks one SignerInfo (RFC 5652 §5.4-5.6): the messageDigest against the content, the
+ * signature over the signed attributes with the signer's key, and which certificate is the
+ * signer's — found by issuer+serial or subjectKeyIdentifier and confirmed by the signature.
+ */
+import * as asn1js from 'asn1js';
+import type { Cert } from '../pki/certificate.ts';
+import { sameName } from '../pki/names.ts';
+import type { Indication, SubIndication } from '../report/types.ts';
+import {
+  digest,
+  digestAlgorithmName,
+  hashName,
+  recoverRsaDigest,
+  signatureAlgorithmName,
+  signatureHash,
+  UnsupportedAlgorithmError,
+  verifySignature,
+  type HashName,
+} from './algorithms.ts';
+import { checkSigningCertificate, type EssResult } from './ess.ts';
+import { contentOf, oidOf, readTlv } from './der.ts';
+import { CMS_OID, singleRawValue, singleValue, type ParsedSignedData } from './signed-data.ts';
+
+export interface SignerCheck {
+  readonly intact: boolean;
+  readonly valid: boolean;
+  readonly signer: Cert | null;
+  readonly digestAlgorithm: string;
+  readonly signatureAlgorithm: string;
+  /** Hashes in use that the policy deems broken for new signatures (SHA-1). */
+  readonly weakHashes: readonly HashName[];
+  readonly ess: EssResult;
+  /** The CMS signingTime attribute (a claim, like /M). */
+  readonly signingTime: Date | null;
+  readonly failure: { readonly indication: Indication; readonly subIndication: SubIndication; readonly message: string } | null;
+}
+
+/**
+ * @param content - The signed content's parts (the /ByteRange bytes, or eContent).
+ * @param candidates - Every certificate that might be the signer's.
+ */
+export function checkSignerInfo(cms: ParsedSignedData, content: readonly Uint8Array[], candidates: readonly Cert[]): SignerCheck {
+  const digestOid = cms.digestAlgorithm.algorithmId;
+  const sigAlg = cms.signatureAlgorithm;
+  const base = {
+    digestAlgorithm: digestAlgorithmName(digestOid),
+    signatureAlgorithm: signatureAlgorithmName(sigAlg, digestOid),
+    ess: { status: 'absent' } as EssResult,
+    signingTime: signingTime(cms),
+  };
+  const fail = (indication: Indication, subIndication: SubIndication, message: string, p: Partial<SignerCheck> = {}): SignerCheck => ({
+    intact: false, valid: false, signer: null, weakHashes: [], ...base, ...p, failure: { indication, subIndication, message },
+  });
+  let hash: HashName;
+  let sigHash: HashName;
+  try {
+    hash = hashName(digestOid);
+    sigHash = signatureHash(sigAlg, digestOid);
+  } catch (e) {
+    if (e instanceof UnsupportedAlgorithmError) return fail('INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE', e.message);
+    throw e;
+  }
+  const weakHashes = [...new Set([hash, sigHash].filter((h) => h === 'sha1'))];
+  const contentDigest = digest(hash, content);
+  const signers = candidates.filter((c) => matchesSid(cms, c));
+  let intact: boolean;
+  let signedBytes: Uint8Array;
+  const attrs = cms.signedAttributes;
+  if (cms.signedAttrsDer) {
+    const ct = singleRawValue(attrs, CMS_OID.contentType);
+    if (!ct || tlvOid(ct) !== cms.eContentType) {
+      return fail('TOTAL_FAILED', 'FORMAT_FAILURE', 'the contentType signed attribute is missing or differs from the content', { weakHashes });
+    }
+    const md = singleRawValue(attrs, CMS_OID.messageDigest);
+    const mdValue = md && octetString(md);
+    if (!mdValue) {
+      return fail('TOTAL_FAILED', 'FORMAT_FAILURE', 'the messageDigest signed attribute is missing or repeated', { weakHashes });
+    }
+    intact = contentDigest.equals(mdValue);
+    signedBytes = cms.signedAttrsDer;
+  } else {
+    signedBytes = Buffer.concat(content);
+    intact = true; // settled below from the signature itself
+  }
+  if (signers.length === 0) {
+    return fail('INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND', 'no certificate matches the SignerInfo identifier', { intact: cms.signedAttrsDer ? intact : false, weakHashes });
+  }
+  let signer: Cert | null = null;
+  try {
+    signer = signers.find((c) => verifySignature(sigAlg, digestOid, signedBytes, cms.signature, c.publicKey)) ?? null;
+  } catch (e) {
+    if (e instanceof UnsupportedAlgorithmError) return fail('INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE', e.message, { intact, weakHashes });
+    throw e;
+  }
+  const valid = signer !== null;
+  if (!cms.signedAttrsDer && !valid) {
+    // Without signed attributes, tell a changed document from a bad signature by the digest inside an RSA signature.
+    const inside = recoverRsaDigest(cms.signature, signers[0]!.publicKey);
+    intact = inside !== undefined && Buffer.from(inside).equals(contentDigest);
+  }
+  const who = signer ?? signers[0]!;
+  if (!intact) return fail('TOTAL_FAILED', 'HASH_FAILURE', 'the signed bytes differ from what the signature commits to', { valid, signer: who, weakHashes });
+  if (!valid) return fail('TOTAL_FAILED', 'SIG_CRYPTO_FAILURE', "the signature value does not verify with the signer's public key", { intact, signer: who, weakHashes });
+  const ess = checkSigningCertificate(attrs, who);
+  if (ess.status === 'mismatch') {
+    return { ...fail('INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND', ess.reason), intact, valid, signer: who, weakHashes, ess };
+  }
+  return { intact, valid, signer: who, weakHashes, ...base, ess, failure: null };
+}
+
+function matchesSid(cms: ParsedSignedData, c: Cert): boolean {
+  if (cms.sid.kind === 'keyId') return c.subjectKeyId === cms.sid.keyId;
+  return Buffer.from(cms.sid.serial).equals(Buffer.from(c.serial)) && sameName(cms.sid.issuer, c.issuerDer);
+}
+
+function signingTime(cms: ParsedSignedData): Date | null {
+  const v = singleValue(cms.signedAttributes, CMS_OID.signingTime);
+  if (v instanceof asn1js.UTCTime || v instanceof asn1js.GeneralizedTime) return v.toDate();
+  return null;
+}
+
+
+function tlvOid(der: Uint8Array): string | undefined {
+  try {
+    return oidOf(der, readTlv(der, 0));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A primitive OCTET STRING's contents, else undefined. */
+function octetString(der: Uint8Array): Buffer | undefined {
+  try {
+    const t = readTlv(der, 0);
+    return t.cls === 0 && t.tag === 4 && !t.constructed ? Buffer.from(contentOf(der, t)) : undefined;
+  } catch {
+    return undefined;
+  }
+}

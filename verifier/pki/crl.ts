@@ -1,0 +1,170 @@
+/**
+ * One CRL (RFC 5280 §5) as revocation evidence for certificates of one issuer. Only
+ * complete, direct CRLs are used: a delta CRL, an indirect CRL, a CRL partitioned by reason
+ * or any unknown critical extension makes it unusable (§6.3.3).
+ */
+import * as asn1js from 'asn1js';
+import { CertificateRevocationList } from 'pkijs';
+import { verifySignature } from '../cms/algorithms.ts';
+import { createHash } from 'node:crypto';
+import { sharedCache } from '../cache.ts';
+import type { Cert } from './certificate.ts';
+import { rdnDer, sameName } from './names.ts';
+
+const IDP = '2.5.29.28';
+const DELTA_INDICATOR = '2.5.29.27';
+const CRL_NUMBER = '2.5.29.20';
+const AKI = '2.5.29.35';
+const EXPIRED_CERTS_ON_CRL = '2.5.29.60';
+const REASON = '2.5.29.21';
+
+export const REASONS = [
+  'unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation',
+  'certificateHold', 'unused', 'removeFromCRL', 'privilegeWithdrawn', 'aACompromise',
+] as const;
+
+export interface RevocationAnswer {
+  readonly type: 'CRL' | 'OCSP';
+  readonly status: 'GOOD' | 'REVOKED';
+  readonly thisUpdate: Date;
+  readonly nextUpdate: Date | null;
+  readonly revocationTime: Date | null;
+  readonly reason: string | null;
+  /** Time until which a GOOD answer also speaks for an expired certificate (ExpiredCertsOnCRL). */
+  readonly coversExpiredSince: Date | null;
+}
+
+const CRLS = sharedCache<Crl>(256);
+
+export class Crl {
+  readonly crl: CertificateRevocationList;
+  readonly #verified = new Map<string, boolean>();
+
+  private constructor(crl: CertificateRevocationList) {
+    this.crl = crl;
+  }
+
+  /** Parses (or finds in the shared cache) a CRL; undefined when it is not one. */
+  static fromDer(der: Uint8Array): Crl | undefined {
+    const key = createHash('sha256').update(der).digest('hex');
+    const cached = CRLS.get(key);
+    if (cached) return cached;
+    try {
+      const asn1 = asn1js.fromBER(der);
+      if (asn1.offset === -1) return undefined;
+      const crl = new Crl(new CertificateRevocationList({ schema: asn1.result }));
+      CRLS.set(key, crl);
+      return crl;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * What this CRL says about `cert`, issued by `issuer`; undefined when it cannot speak
+   * for it (another issuer, bad signature, unsupported scope, issued after `at`).
+   */
+  answer(cert: Cert, issuer: Cert, at: Date): RevocationAnswer | undefined {
+    const crl = this.crl;
+    if (!sameName(rdnDer(crl.issuer), cert.issuerDer)) return undefined;
+    if (crl.thisUpdate.value.getTime() > at.getTime()) return undefined;
+    const exts = crl.crlExtensions?.extensions ?? [];
+    let expiredSince: Date | null = null;
+    for (const e of exts) {
+      if (e.extnID === DELTA_INDICATOR) return undefined;
+      if (e.extnID === IDP) {
+        const scope = idpScope(e.extnValue.valueBlock.valueHexView);
+        if (!scope || scope.indirect || scope.someReasons || scope.distributionPoint) return undefined;
+        if (scope.onlyCa && !cert.isCa) return undefined;
+        if (scope.onlyUser && cert.isCa) return undefined;
+        if (scope.onlyAttribute) return undefined;
+      } else if (e.extnID === EXPIRED_CERTS_ON_CRL) {
+        try {
+          const t = asn1js.fromBER(e.extnValue.valueBlock.valueHexView).result as asn1js.GeneralizedTime;
+          expiredSince = t.toDate();
+        } catch {
+          return undefined;
+        }
+      } else if (e.critical && e.extnID !== CRL_NUMBER && e.extnID !== AKI) return undefined;
+    }
+    if (!this.#signedBy(issuer)) return undefined;
+    const serial = Buffer.from(cert.serial);
+    const entry = crl.revokedCertificates?.find((r) => serial.equals(Buffer.from(r.userCertificate.valueBlock.valueHexView)));
+    const base = {
+      type: 'CRL' as const,
+      thisUpdate: crl.thisUpdate.value,
+      nextUpdate: crl.nextUpdate?.value ?? null,
+      coversExpiredSince: expiredSince,
+    };
+    if (entry) {
+      const reason = entryReason(entry.crlEntryExtensions?.extensions);
+      if (reason !== 'removeFromCRL') {
+        return { ...base, status: 'REVOKED', revocationTime: entry.revocationDate.value, reason };
+      }
+    }
+    return { ...base, status: 'GOOD', revocationTime: null, reason: null };
+  }
+
+  #signedBy(issuer: Cert): boolean {
+    let ok = this.#verified.get(issuer.sha256);
+    if (ok === undefined) {
+      try {
+        ok = (!issuer.keyUsage || issuer.keyUsage.has('cRLSign')) &&
+          verifySignature(this.crl.signatureAlgorithm, undefined, this.crl.tbsView, this.crl.signatureValue.valueBlock.valueHexView, issuer.publicKey);
+      } catch {
+        ok = false;
+      }
+      this.#verified.set(issuer.sha256, ok);
+    }
+    return ok;
+  }
+}
+
+function entryReason(exts: readonly { extnID: string; extnValue: asn1js.OctetString }[] | undefined): string | null {
+  const e = exts?.find((x) => x.extnID === REASON);
+  if (!e) return null;
+  try {
+    const v = asn1js.fromBER(e.extnValue.valueBlock.valueHexView).result as asn1js.Enumerated;
+    return REASONS[v.valueBlock.valueDec] ?? `reason ${v.valueBlock.valueDec}`;
+  } catch {
+    return null;
+  }
+}
+
+interface IdpScope {
+  distributionPoint: boolean;
+  onlyUser: boolean;
+  onlyCa: boolean;
+  someReasons: boolean;
+  indirect: boolean;
+  onlyAttribute: boolean;
+}
+
+/** IssuingDistributionPoint (RFC 5280 §5.2.5), read by tag. */
+function idpScope(der: Uint8Array): IdpScope | undefined {
+  let asn1;
+  try {
+    asn1 = asn1js.fromBER(der);
+  } catch {
+    return undefined;
+  }
+  if (asn1.offset === -1 || !(asn1.result instanceof asn1js.Sequence)) return undefined;
+  const scope: IdpScope = { distributionPoint: false, onlyUser: false, onlyCa: false, someReasons: false, indirect: false, onlyAttribute: false };
+  for (const el of asn1.result.valueBlock.value) {
+    const flag = (): boolean => {
+      const v = (el as asn1js.Primitive).valueBlock.valueHexView;
+      return v.length > 0 && v[0] !== 0;
+    };
+    switch (el.idBlock.tagNumber) {
+      // A distribution point name scopes the CRL; matching it against the certificate's
+      // CRLDP is not implemented, so such CRLs are not used (documented limit).
+      case 0: scope.distributionPoint = true; break;
+      case 1: scope.onlyUser = flag(); break;
+      case 2: scope.onlyCa = flag(); break;
+      case 3: scope.someReasons = true; break;
+      case 4: scope.indirect = flag(); break;
+      case 5: scope.onlyAttribute = flag(); break;
+    }
+  }
+  return scope;
+}

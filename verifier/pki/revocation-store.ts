@@ -1,0 +1,103 @@
+/**
+ * All revocation evidence of one verification (CMS, /DSS, caller, online) and the rule
+ * that picks an answer for a certificate at a time: a verified REVOKED entry wins; else
+ * the freshest GOOD answer that speaks for the time needed; else no answer.
+ */
+import { createHash } from 'node:crypto';
+import type { Budget } from '../limits.ts';
+import type { RevocationCheck, RevocationSource } from '../report/types.ts';
+import type { Cert } from './certificate.ts';
+import { Crl, type RevocationAnswer } from './crl.ts';
+import { Ocsp } from './ocsp.ts';
+
+export type RevocationStatus =
+  | { readonly status: 'GOOD' | 'REVOKED'; readonly answer: RevocationAnswer; readonly check: RevocationCheck }
+  | { readonly status: 'UNKNOWN'; readonly why: 'NONE' | 'NOT_FRESH' };
+
+export class RevocationStore {
+  readonly #crls: { readonly crl: Crl; readonly source: RevocationSource }[] = [];
+  readonly #ocsps: { readonly ocsp: Ocsp; readonly source: RevocationSource }[] = [];
+  readonly #seen = new Set<string>();
+  readonly #budget: Budget;
+
+  constructor(budget: Budget) {
+    this.#budget = budget;
+  }
+
+  addCrl(der: Uint8Array, source: RevocationSource): void {
+    const crl = Crl.fromDer(der);
+    // Parsed CRLs are shared by DER: the same object means the same CRL.
+    if (!crl || this.#crls.some((c) => c.crl === crl)) return;
+    this.#budget.check('maxCertificates', this.#crls.length + this.#ocsps.length + 1, 'revocation objects');
+    this.#crls.push({ crl, source });
+  }
+
+  addOcsp(der: Uint8Array, source: RevocationSource): void {
+    if (!this.#first(der)) return;
+    const ocsp = Ocsp.fromDer(der);
+    if (ocsp) this.#ocsps.push({ ocsp, source });
+  }
+
+  #first(der: Uint8Array): boolean {
+    const key = createHash('sha256').update(der).digest('hex');
+    if (this.#seen.has(key)) return false;
+    this.#seen.add(key);
+    this.#budget.check('maxCertificates', this.#seen.size, 'revocation objects');
+    return true;
+  }
+
+  /**
+   * The status of `cert` at `needed` (the proven signing time, or `at`), judged at
+   * validation time `at`. A GOOD answer counts when issued at or after `needed`, or when
+   * `needed` falls in its [thisUpdate, nextUpdate] window, and the certificate had not
+   * expired when it was issued (unless the CRL keeps expired certificates).
+   */
+  status(cert: Cert, issuer: Cert, needed: Date, at: Date, pool: readonly Cert[]): RevocationStatus {
+    const answers: Sourced[] = [];
+    for (const { crl, source } of this.#crls) {
+      this.#budget.tick();
+      const a = crl.answer(cert, issuer, at);
+      if (a) answers.push({ ...a, source });
+    }
+    for (const { ocsp, source } of this.#ocsps) {
+      this.#budget.tick();
+      const a = ocsp.answer(cert, issuer, at, pool);
+      if (a) answers.push({ ...a, source });
+    }
+    const revoked = answers
+      .filter((a) => a.status === 'REVOKED' && a.revocationTime && a.revocationTime.getTime() <= at.getTime())
+      .sort((a, b) => a.revocationTime!.getTime() - b.revocationTime!.getTime())[0];
+    if (revoked) return { status: 'REVOKED', answer: revoked, check: toCheck(cert, revoked) };
+    const t = needed.getTime();
+    const fresh = answers
+      .filter((a) => a.status === 'GOOD' || (a.revocationTime && a.revocationTime.getTime() > at.getTime()))
+      .filter((a) => {
+        const issued = a.thisUpdate.getTime();
+        const coversTime = issued >= t || (issued <= t && (a.nextUpdate === null || a.nextUpdate.getTime() >= t));
+        const stillListed = issued <= cert.notAfter.getTime() || (a.coversExpiredSince !== null && a.coversExpiredSince.getTime() <= cert.notAfter.getTime());
+        return coversTime && stillListed;
+      })
+      .sort((a, b) => b.thisUpdate.getTime() - a.thisUpdate.getTime())[0];
+    if (fresh) {
+      const good: Sourced = { ...fresh, status: 'GOOD', revocationTime: null, reason: null };
+      return { status: 'GOOD', answer: good, check: toCheck(cert, good) };
+    }
+    return { status: 'UNKNOWN', why: answers.length > 0 ? 'NOT_FRESH' : 'NONE' };
+  }
+}
+
+type Sourced = RevocationAnswer & { readonly source: RevocationSource };
+
+function toCheck(cert: Cert, a: Sourced): RevocationCheck {
+  return {
+    certificate: cert.sha256,
+    subject: cert.subject,
+    type: a.type,
+    source: a.source,
+    status: a.status,
+    thisUpdate: a.thisUpdate.toISOString(),
+    nextUpdate: a.nextUpdate?.toISOString() ?? null,
+    revocationTime: a.revocationTime?.toISOString() ?? null,
+    revocationReason: a.reason,
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * The verification report: plain data, JSON-serialisable, frozen. Outcome names are the
+ * verbatim ETSI EN 319 102-1 (v1.3.1, §5.1.3, Table 5) indications and sub-indications.
+ */
+
+/** ETSI EN 319 102-1 §5.1.3 main status indication. */
+export type Indication = 'TOTAL_PASSED' | 'TOTAL_FAILED' | 'INDETERMINATE';
+
+/** ETSI EN 319 102-1 Table 5 sub-indications (those this verifier can reach). */
+export type SubIndication =
+  // with TOTAL_FAILED
+  | 'FORMAT_FAILURE'
+  | 'HASH_FAILURE'
+  | 'SIG_CRYPTO_FAILURE'
+  | 'REVOKED'
+  | 'EXPIRED'
+  | 'NOT_YET_VALID'
+  // with INDETERMINATE
+  | 'SIG_CONSTRAINTS_FAILURE'
+  | 'CHAIN_CONSTRAINTS_FAILURE'
+  | 'CERTIFICATE_CHAIN_GENERAL_FAILURE'
+  | 'CRYPTO_CONSTRAINTS_FAILURE'
+  | 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE'
+  | 'NO_SIGNING_CERTIFICATE_FOUND'
+  | 'NO_CERTIFICATE_CHAIN_FOUND'
+  | 'REVOKED_NO_POE'
+  | 'REVOKED_CA_NO_POE'
+  | 'OUT_OF_BOUNDS_NO_POE'
+  | 'OUT_OF_BOUNDS_NOT_REVOKED'
+  | 'REVOCATION_OUT_OF_BOUNDS_NO_POE'
+  | 'TIMESTAMP_ORDER_FAILURE'
+  | 'NO_POE'
+  | 'TRY_LATER'
+  | 'SIGNED_DATA_NOT_FOUND';
+
+/** How much of the file a signature's /ByteRange covers (pyHanko `SignatureCoverageLevel`). */
+export type Coverage = 'ENTIRE_FILE' | 'ENTIRE_REVISION' | 'CONTIGUOUS_BLOCK_FROM_START' | 'UNCLEAR';
+
+/** What changed after signing, least to most: `'NONE' < 'LTA_UPDATES' < 'FORM_FILLING' < 'ANNOTATIONS' < 'OTHER'`. */
+export type ModificationLevel = 'NONE' | 'LTA_UPDATES' | 'FORM_FILLING' | 'ANNOTATIONS' | 'OTHER';
+
+export const MODIFICATION_LEVELS: readonly ModificationLevel[] = ['NONE', 'LTA_UPDATES', 'FORM_FILLING', 'ANNOTATIONS', 'OTHER'];
+
+/** PAdES baseline level reached (ETSI EN 319 142-1 §6). */
+export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
+
+export type SignatureKind = 'SIGNATURE' | 'DOCUMENT_TIMESTAMP';
+
+export type CertificateSource = 'SIGNATURE' | 'TIMESTAMP' | 'DSS' | 'OPTIONS' | 'TRUST_ANCHOR' | 'ONLINE';
+export type RevocationSource = 'SIGNATURE' | 'DSS' | 'OPTIONS' | 'ONLINE';
+
+export interface CertificateInfo {
+  /** RFC 4514 string of the subject, e.g. `CN=张三,O=XVerify Test Org,C=CN`. */
+  readonly subject: string;
+  readonly issuer: string;
+  readonly commonName: string | null;
+  readonly organization: string | null;
+  /** Upper-case hex. */
+  readonly serialNumber: string;
+  readonly notBefore: string;
+  readonly notAfter: string;
+  /** SHA-256 of the DER, lower-case hex. */
+  readonly sha256: string;
+  readonly trustAnchor: boolean;
+}
+
+export interface RevocationCheck {
+  /** SHA-256 of the certificate checked. */
+  readonly certificate: string;
+  readonly subject: string;
+  readonly type: 'CRL' | 'OCSP';
+  readonly source: RevocationSource;
+  readonly status: 'GOOD' | 'REVOKED';
+  readonly thisUpdate: string;
+  readonly nextUpdate: string | null;
+  readonly revocationTime: string | null;
+  readonly revocationReason: string | null;
+}
+
+export interface TimestampReport {
+  readonly indication: Indication;
+  readonly subIndication: SubIndication | null;
+  /** TSTInfo genTime (RFC 3161 §2.4.2). */
+  readonly genTime: string | null;
+  /** The imprint matches what the token should cover. */
+  readonly intact: boolean;
+  readonly tsa: CertificateInfo | null;
+  readonly certificatePath: readonly CertificateInfo[];
+  readonly problems: readonly string[];
+}
+
+/** Per signature or document time-stamp. */
+export interface SignatureReport {
+  readonly kind: SignatureKind;
+  /** Fully qualified field name; null for a signature dictionary no field points to. */
+  readonly fieldName: string | null;
+  readonly filter: string | null;
+  readonly subFilter: string | null;
+  /** adbe.pkcs7.detached or adbe.pkcs7.sha1: read, but older than PAdES. */
+  readonly legacy: boolean;
+  /** 1-based number of the revision this signature covers. */
+  readonly revision: number | null;
+  readonly byteRange: readonly number[] | null;
+  readonly coverage: Coverage;
+  /** The digest of the covered bytes equals what the signature commits to (messageDigest). */
+  readonly intact: boolean;
+  /** The signature value verifies with the signer's public key. */
+  readonly valid: boolean;
+  /** The signer's certificate chains to a configured trust anchor, policies met. */
+  readonly trusted: boolean;
+  readonly indication: Indication;
+  readonly subIndication: SubIndication | null;
+  readonly signer: CertificateInfo | null;
+  readonly digestAlgorithm: string | null;
+  readonly signatureAlgorithm: string | null;
+  /** /M of the signature dictionary (or the CMS signingTime): the signer's claim. */
+  readonly claimedSigningTime: string | null;
+  /** The earliest time proven by a valid time-stamp over this signature. */
+  readonly provenSigningTime: string | null;
+  readonly timestamp: TimestampReport | null;
+  /** Signer first, trust anchor last. */
+  readonly certificatePath: readonly CertificateInfo[];
+  readonly revocation: readonly RevocationCheck[];
+  readonly padesLevel: PadesLevel | null;
+  /** DocMDP /P of a certification signature (ISO 32000-1 §12.8.2.2), else null. */
+  readonly certificationLevel: 1 | 2 | 3 | null;
+  readonly modification: ModificationLevel;
+  /** `modification` is within what the document permits after this signature. */
+  readonly modificationAllowed: boolean;
+  /** Each later change no rule accepted, e.g. `revision 3: object 3 0 (Page) changed /Contents`. */
+  readonly changes: readonly string[];
+  readonly reason: string | null;
+  readonly location: string | null;
+  readonly signerName: string | null;
+  /** Why the indication is what it is, most important first. */
+  readonly problems: readonly string[];
+}
+
+export type DocumentVerdict = 'VALID' | 'INVALID' | 'INDETERMINATE' | 'UNSIGNED' | 'UNREADABLE';
+
+export interface DocumentSummary {
+  /**
+   * UNREADABLE: not a PDF we can read (FORMAT_FAILURE). UNSIGNED: no signature or
+   * document time-stamp. INVALID: any TOTAL_FAILED or disallowed change. INDETERMINATE:
+   * any INDETERMINATE. VALID: everything TOTAL_PASSED with allowed changes only.
+   */
+  readonly verdict: DocumentVerdict;
+  readonly indication: Indication | null;
+  readonly subIndication: SubIndication | null;
+  readonly size: number;
+  readonly sha256: string;
+  readonly revisions: number;
+  readonly signatureCount: number;
+  readonly documentTimestampCount: number;
+  readonly problems: readonly string[];
+}
+
+export interface VerificationReport {
+  readonly document: DocumentSummary;
+  readonly signatures: readonly SignatureReport[];
+  /** The validation time (`at`), ISO 8601. */
+  readonly validationTime: string;
+}

@@ -1,0 +1,265 @@
+/**
+ * `verifyPdf`: every signature and document time-stamp of a PDF, judged as EN 319 102-1
+ * and PAdES (EN 319 142-1) describe, plus what changed after each was signed.
+ */
+import { createHash } from 'node:crypto';
+import { analyseModifications, permittedLevel } from './diff/policy.ts';
+import { InvalidVerifyOptionError, LimitExceededError, PdfSyntaxError } from './errors.ts';
+import { Budget, type VerifyLimits } from './limits.ts';
+import { PdfDocument, type Revision } from './pdf/document.ts';
+import { textOf } from './pdf/text.ts';
+import { derObjects } from './pem.ts';
+import { Cert } from './pki/certificate.ts';
+import { CertPool } from './pki/cert-pool.ts';
+import { OnlineFetcher, type OnlineOptions } from './pki/online.ts';
+import type { PathContext, RevocationPolicy } from './pki/path-validation.ts';
+import { RevocationStore } from './pki/revocation-store.ts';
+import { padesLevel } from './report/pades-level.ts';
+import {
+  MODIFICATION_LEVELS,
+  type DocumentSummary,
+  type SignatureReport,
+  type VerificationReport,
+} from './report/types.ts';
+import { checkByteRange, type CoverageResult } from './signatures/byte-range.ts';
+import { readDss, type DssMaterial } from './signatures/dss.ts';
+import { findSignatures, type FoundSignature } from './signatures/find-signatures.ts';
+import { LEGACY_SUBFILTERS, validateSignature, type SignatureCore } from './validate-signature.ts';
+
+export interface VerifyOptions {
+  /** Trust anchors: DER certificates or PEM text (a PEM may hold several). */
+  readonly trust?: readonly (Uint8Array | string)[];
+  /** More certificates for building paths (intermediates). */
+  readonly certificates?: readonly (Uint8Array | string)[];
+  /** CRLs, DER or PEM. */
+  readonly crls?: readonly (Uint8Array | string)[];
+  /** OCSP responses (OCSPResponse or BasicOCSPResponse), DER. */
+  readonly ocspResponses?: readonly Uint8Array[];
+  /** Validation time. @default now */
+  readonly at?: Date;
+  /** Fetch CRLs, OCSP responses and issuer certificates over HTTP(S). @default false */
+  readonly online?: boolean | OnlineOptions;
+  /**
+   * 'require': a certificate without usable revocation information makes the signature
+   * INDETERMINATE/TRY_LATER (EN 319 102-1 §5.2.5). 'soft-fail': noted, not failed.
+   * @default 'require'
+   */
+  readonly revocation?: RevocationPolicy;
+  readonly limits?: Partial<VerifyLimits>;
+}
+
+/**
+ * Verifies every signature and document time-stamp in `bytes`. Resolves to a report for
+ * any input: garbage yields document verdict UNREADABLE (FORMAT_FAILURE).
+ *
+ * @throws {@link InvalidVerifyOptionError} `bytes` is not a Uint8Array, `at` is not a
+ * valid date, or a trust anchor / certificate option is not a certificate.
+ * @example
+ * const report = await verifyPdf(pdf, { trust: [rootPem], crls: [crlDer], at: new Date('2026-01-01T00:00:00Z') });
+ * if (report.document.verdict !== 'VALID') console.log(renderText(report));
+ */
+export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Promise<VerificationReport> {
+  if (!(bytes instanceof Uint8Array)) throw new InvalidVerifyOptionError({ field: 'bytes', message: 'must be a Uint8Array' });
+  if (options === null || typeof options !== 'object') throw new InvalidVerifyOptionError({ field: 'options', message: 'must be an object' });
+  const at = options.at ?? new Date();
+  if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new InvalidVerifyOptionError({ field: 'at', message: 'must be a valid Date' });
+  const budget = new Budget(options.limits);
+  const pool = new CertPool(budget);
+  const anchors = certificatesOption(options.trust ?? [], 'trust').map((c) => pool.addCert(c, 'TRUST_ANCHOR'));
+  for (const c of certificatesOption(options.certificates ?? [], 'certificates')) pool.addCert(c, 'OPTIONS');
+  const revocation = new RevocationStore(budget);
+  for (const input of options.crls ?? []) for (const der of derObjects(input)) revocation.addCrl(der, 'OPTIONS');
+  for (const der of options.ocspResponses ?? []) revocation.addOcsp(der, 'OPTIONS');
+  const online = options.online ? new OnlineFetcher(options.online === true ? {} : options.online, () => budget.remainingMs()) : undefined;
+  const ctx: PathContext = { pool, anchors, revocation, at, budget, online, revocationPolicy: options.revocation ?? 'require' };
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  try {
+    return await verifyDocument(bytes, sha256, ctx);
+  } catch (e) {
+    if (e instanceof PdfSyntaxError || e instanceof LimitExceededError) {
+      return unreadable(bytes, sha256, at, e instanceof LimitExceededError ? `limit exceeded (${e.limit}): ${e.message}` : e.message);
+    }
+    throw e;
+  }
+}
+
+function certificatesOption(inputs: readonly (Uint8Array | string)[], field: string): Cert[] {
+  if (!Array.isArray(inputs)) throw new InvalidVerifyOptionError({ field, message: 'must be an array of DER or PEM certificates' });
+  return inputs.flatMap((input, i) => {
+    const ders = derObjects(input);
+    if (ders.length === 0) throw new InvalidVerifyOptionError({ field: `${field}[${i}]`, message: 'holds no certificate' });
+    return ders.map((der) => {
+      try {
+        return Cert.fromDer(der);
+      } catch (cause) {
+        throw new InvalidVerifyOptionError({ field: `${field}[${i}]`, message: 'is not an X.509 certificate (RFC 5280)', cause });
+      }
+    });
+  });
+}
+
+interface Processed {
+  readonly found: FoundSignature;
+  readonly coverage: CoverageResult;
+  core: SignatureCore | undefined;
+}
+
+async function verifyDocument(bytes: Uint8Array, sha256: string, ctx: PathContext): Promise<VerificationReport> {
+  const doc = PdfDocument.open(bytes, ctx.budget);
+  const problems: string[] = [];
+  if (doc.trailingGarbage > 0) problems.push(`${doc.trailingGarbage} non-blank byte(s) after the last %%EOF belong to no revision`);
+  const found = findSignatures(doc);
+  const dss = readDss(doc.final);
+  // A store of the /DSS alone tells whether the file carries its own validation data (B-LT).
+  const dssStore = new RevocationStore(ctx.budget);
+  if (dss) {
+    for (const der of dss.certificates) ctx.pool.add(der, 'DSS');
+    for (const der of dss.crls) {
+      ctx.revocation.addCrl(der, 'DSS');
+      dssStore.addCrl(der, 'DSS');
+    }
+    for (const der of dss.ocspResponses) {
+      ctx.revocation.addOcsp(der, 'DSS');
+      dssStore.addOcsp(der, 'DSS');
+    }
+  }
+  const items: Processed[] = found.map((f) => ({ found: f, coverage: checkByteRange(doc, f), core: undefined }));
+  const revisionOf = (p: Processed): number => p.coverage.revision?.index ?? -1;
+  // Document time-stamps newest first: each may take its proof of existence from a newer one.
+  const timestamps = items.filter((p) => p.found.kind === 'DOCUMENT_TIMESTAMP').sort((a, b) => revisionOf(b) - revisionOf(a));
+  const poeAfter = (revision: number): Date | null => {
+    const times = timestamps
+      .filter((t) => revisionOf(t) > revision && t.core?.indication === 'TOTAL_PASSED' && t.core.provenTime)
+      .map((t) => t.core!.provenTime!.getTime());
+    return times.length > 0 ? new Date(Math.min(...times)) : null;
+  };
+  for (const t of timestamps) {
+    t.core = await validateSignature(t.found, t.coverage, bytes, { ...ctx, poeFromLaterTimestamps: poeAfter(revisionOf(t)) });
+  }
+  for (const s of items.filter((p) => p.found.kind === 'SIGNATURE')) {
+    s.core = await validateSignature(s.found, s.coverage, bytes, { ...ctx, poeFromLaterTimestamps: poeAfter(revisionOf(s)) });
+  }
+  const certification = items
+    .filter((p) => p.found.kind === 'SIGNATURE' && p.core?.certificationLevel && p.coverage.revision)
+    .sort((a, b) => revisionOf(a) - revisionOf(b))[0];
+  const dssRevision = dss ? lastRevisionTouching(doc.revisions, dss) : -1;
+  const signatures = items.map((p) => {
+    const docMdp = certification && revisionOf(certification) <= revisionOf(p) ? certification.core!.certificationLevel : null;
+    return toReport(p, doc.revisions, docMdp, ctx, dssStore, dssRevision, timestamps);
+  });
+  return freeze({ document: summarize(bytes, sha256, doc.revisions.length, signatures, problems), signatures, validationTime: ctx.at.toISOString() });
+}
+
+function toReport(
+  p: Processed,
+  revisions: readonly Revision[],
+  docMdp: 1 | 2 | 3 | null,
+  ctx: PathContext,
+  dssStore: RevocationStore,
+  dssRevision: number,
+  timestamps: readonly Processed[],
+): SignatureReport {
+  const core = p.core!;
+  const dict = p.found.dict;
+  const rev = p.found.revision;
+  const text = (key: string): string | null => textOf(rev.deref(dict.get(key)));
+  const subFilter = text('SubFilter');
+  const signed = p.coverage.revision;
+  const mods = signed ? analyseModifications(revisions, signed) : { level: 'OTHER' as const, changes: ['the signed revision is unknown'] };
+  const allowed = permittedLevel(docMdp);
+  const trailing = revisions[revisions.length - 1]!.doc.trailingGarbage > 0;
+  const level = trailing ? 'OTHER' : mods.level;
+  const path = core.path;
+  return {
+    kind: p.found.kind,
+    fieldName: p.found.fieldName,
+    filter: text('Filter'),
+    subFilter,
+    legacy: subFilter !== null && LEGACY_SUBFILTERS.has(subFilter),
+    revision: signed ? signed.index + 1 : null,
+    byteRange: p.coverage.byteRange,
+    coverage: p.coverage.coverage,
+    intact: core.intact,
+    valid: core.valid,
+    trusted: path?.indication === 'TOTAL_PASSED' || (p.found.kind === 'DOCUMENT_TIMESTAMP' && core.indication === 'TOTAL_PASSED'),
+    indication: core.indication,
+    subIndication: core.subIndication,
+    signer: core.signer?.info() ?? null,
+    digestAlgorithm: core.signerCheck?.digestAlgorithm ?? null,
+    signatureAlgorithm: core.signerCheck?.signatureAlgorithm ?? null,
+    claimedSigningTime: core.claimedTime?.toISOString() ?? null,
+    provenSigningTime: core.provenTime?.toISOString() ?? null,
+    timestamp: core.timestamp?.report ?? null,
+    certificatePath: path ? path.path.map((c, i) => c.info(path.anchored && i === path.path.length - 1)) : core.timestamp?.report.certificatePath ?? [],
+    revocation: path?.revocation ?? [],
+    padesLevel: padesLevel({
+      kind: p.found.kind,
+      subFilter,
+      core,
+      signedRevision: signed?.index ?? -1,
+      dssStore,
+      dssRevision,
+      at: ctx.at,
+      documentTimestamps: timestamps.map((t) => ({ revision: t.coverage.revision?.index ?? -1, passed: t.core?.indication === 'TOTAL_PASSED' })),
+    }),
+    certificationLevel: core.certificationLevel,
+    modification: level,
+    modificationAllowed: MODIFICATION_LEVELS.indexOf(level) <= MODIFICATION_LEVELS.indexOf(allowed),
+    changes: trailing ? [...mods.changes, 'data after the last %%EOF that no revision accounts for'] : mods.changes,
+    reason: text('Reason'),
+    location: text('Location'),
+    signerName: text('Name'),
+    problems: [...(p.found.orphan ? ['no form field of the final revision points to this signature dictionary'] : []), ...core.problems],
+  };
+}
+
+function lastRevisionTouching(revisions: readonly Revision[], dss: DssMaterial): number {
+  for (let i = revisions.length - 1; i >= 0; i--) {
+    const own = revisions[i]!.ownObjectNumbers();
+    for (const n of dss.objects) if (own.has(n)) return i;
+  }
+  return -1;
+}
+
+function summarize(bytes: Uint8Array, sha256: string, revisions: number, signatures: readonly SignatureReport[], problems: string[]): DocumentSummary {
+  const base = {
+    indication: null,
+    subIndication: null,
+    size: bytes.length,
+    sha256,
+    revisions,
+    signatureCount: signatures.filter((s) => s.kind === 'SIGNATURE').length,
+    documentTimestampCount: signatures.filter((s) => s.kind === 'DOCUMENT_TIMESTAMP').length,
+    problems,
+  };
+  if (signatures.length === 0) return { ...base, verdict: 'UNSIGNED' };
+  if (signatures.some((s) => s.indication === 'TOTAL_FAILED' || !s.modificationAllowed)) return { ...base, verdict: 'INVALID' };
+  if (signatures.some((s) => s.indication === 'INDETERMINATE')) return { ...base, verdict: 'INDETERMINATE' };
+  return { ...base, verdict: 'VALID' };
+}
+
+function unreadable(bytes: Uint8Array, sha256: string, at: Date, problem: string): VerificationReport {
+  return freeze({
+    document: {
+      verdict: 'UNREADABLE',
+      indication: 'TOTAL_FAILED',
+      subIndication: 'FORMAT_FAILURE',
+      size: bytes.length,
+      sha256,
+      revisions: 0,
+      signatureCount: 0,
+      documentTimestampCount: 0,
+      problems: [problem],
+    },
+    signatures: [],
+    validationTime: at.toISOString(),
+  });
+}
+
+function freeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) freeze(v);
+  }
+  return o;
+}
