@@ -1,4 +1,5 @@
 import type { Command } from '../command.ts';
+import { departmentAdd, departmentList, licenceRevoke, licenceShow, licenceTypeDefine, licenceTypeList } from './admin.ts';
 import { caCrl } from './ca-crl.ts';
 import { caExportRoot } from './ca-export-root.ts';
 import { caImportP12 } from './ca-import-p12.ts';
@@ -17,12 +18,18 @@ export const commands: readonly Command[] = [
   start,
   issue,
   verify,
+  licenceShow,
+  licenceRevoke,
   sealApply,
   sealList,
   sealCreate,
   sealSuspend,
   sealResume,
   sealRevoke,
+  departmentAdd,
+  departmentList,
+  licenceTypeDefine,
+  licenceTypeList,
   caExportRoot,
   caCrl,
   caImportP12,

@@ -1,0 +1,156 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isAlive } from '../../gateway/runtime/process-util.ts';
+import { SEED_EXAMPLES } from '../../signer/index.ts';
+import { startServer, zhengyin } from '../support/cli.ts';
+import { useTestDatabase } from '../support/database.ts';
+import { freePort } from '../support/net.ts';
+
+function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.chmodSync(dir, 0o755);
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+describe('zhengyin issue and seal … (separate processes, external database)', () => {
+  const t = useTestDatabase();
+  const dir = tempDir('zhengyin-cli-');
+  const env = () => ({ DATABASE_URL: t.url, ZHENGYIN_DATA_DIR: path.join(dir, 'data'), ZHENGYIN_LOG_FORMAT: 'json' });
+  const file = (name: string) => path.join(dir, name);
+
+  it('issues the demo 营业执照 with a joint seal, then seals it again; both outputs extend their input', async () => {
+    const issued = await zhengyin(['issue', '--demo', '--out', file('demo.pdf')], env());
+    expect(issued.code, issued.stderr).toBe(0);
+    expect(issued.stdout).toMatch(/identifier {2}1\.2\.156\.3005\.2\.\S+/);
+    const pdf = fs.readFileSync(file('demo.pdf'));
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+
+    const seal = (await t.db.prisma.seal.findFirstOrThrow({ where: { departmentId: 'gjj', state: 'active' } })).id;
+    const sealed = await zhengyin(['seal', 'apply', '--seal', seal, '--in', file('demo.pdf'), '--out', file('sealed.pdf')], env());
+    expect(sealed.code, sealed.stderr).toBe(0);
+    const out = fs.readFileSync(file('sealed.pdf'));
+    expect(out.subarray(0, pdf.length).equals(pdf)).toBe(true);
+    expect(out.length).toBeGreaterThan(pdf.length);
+  });
+
+  it('issues from a face-data file, and refuses a bad one with exit 65 and the field named', async () => {
+    const example = SEED_EXAMPLES[0]!;
+    fs.writeFileSync(file('face.json'), JSON.stringify(example.face));
+    fs.writeFileSync(file('bad.json'), JSON.stringify({ ...example.face, uscc: '91350100M000100Y44' }));
+    fs.writeFileSync(file('broken.json'), '{ "name": ');
+
+    const ok = await zhengyin(['issue', '--type', '营业执照', '--data', file('face.json'), '--department', 'scjg', '--out', file('issued.pdf')], env());
+    const bad = await zhengyin(['issue', '--type', '营业执照', '--data', file('bad.json'), '--department', 'scjg', '--out', file('bad.pdf')], env());
+    const broken = await zhengyin(['issue', '--type', '营业执照', '--data', file('broken.json'), '--department', 'scjg', '--out', file('broken.pdf')], env());
+
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(bad.code).toBe(65);
+    expect(bad.stderr).toContain('uscc');
+    expect(fs.existsSync(file('bad.pdf'))).toBe(false);
+    expect(broken.code).toBe(65);
+    expect(broken.stderr).toContain('not JSON');
+  });
+
+  it.each([
+    ['no --out', ['issue', '--demo'], 64],
+    ['an unknown flag', ['issue', '--demo', '--out', 'x.pdf', '--colour', 'red'], 64],
+    ['an unknown command', ['stamp'], 64],
+    ['seal apply without --seal', ['seal', 'apply', '--in', 'a.pdf', '--out', 'b.pdf'], 64],
+  ])('answers %s with a usage error', async (_name, args, code) => {
+    const r = await zhengyin(args, env());
+    expect(r.code).toBe(code);
+    expect(r.stderr).toMatch(/usage|zhengyin/);
+  });
+
+  it('refuses to seal garbage, a missing file, or with a revoked seal, writing nothing', async () => {
+    fs.writeFileSync(file('garbage.pdf'), 'this is not a PDF');
+    const seal = (await t.db.prisma.seal.findFirstOrThrow({ where: { departmentId: 'bdcdj', state: 'active' } })).id;
+
+    const garbage = await zhengyin(['seal', 'apply', '--seal', seal, '--in', file('garbage.pdf'), '--out', file('g.pdf')], env());
+    const missing = await zhengyin(['seal', 'apply', '--seal', seal, '--in', file('nope.pdf'), '--out', file('n.pdf')], env());
+    const revoke = await zhengyin(['seal', 'revoke', seal, '--reason', '测试注销'], env());
+    const revoked = await zhengyin(['seal', 'apply', '--seal', seal, '--in', file('demo.pdf'), '--out', file('r.pdf')], env());
+
+    expect(garbage.code).toBe(65);
+    expect(missing.code).toBe(65);
+    expect(revoke.code, revoke.stderr).toBe(0);
+    expect(revoked.code).not.toBe(0);
+    expect(revoked.stderr).toContain('SEAL_REVOKED');
+    for (const f of ['g.pdf', 'n.pdf', 'r.pdf']) expect(fs.existsSync(file(f))).toBe(false);
+  });
+});
+
+describe('the embedded stack: npm start and the CLI share one PostgreSQL', () => {
+  const dir = tempDir('zhengyin-stack-');
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  afterAll(() => void server?.child.kill('SIGKILL'));
+
+  it('serves, lets a CLI command use its database, and stops PostgreSQL on SIGTERM; the CLI alone starts and stops its own', async () => {
+    const env = { ZHENGYIN_DATA_DIR: path.join(dir, 'data'), ZHENGYIN_PORT: String(await freePort()), ZHENGYIN_PG_PORT: String(await freePort()) };
+    server = await startServer(env);
+    const base = /service {6}(\S+)/.exec(server.output())![1]!;
+    expect((await fetch(new URL('healthz', base))).status).toBe(200);
+    const pgPid = () => Number(fs.readFileSync(path.join(dir, 'data', 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const postmaster = pgPid();
+
+    const issued = await zhengyin(['issue', '--demo', '--out', path.join(dir, 'a.pdf')], env);
+    expect(issued.code, issued.stderr).toBe(0);
+    const identifier = /identifier {2}(\S+)/.exec(issued.stdout)![1]!;
+    // The server sees what the CLI issued: they share one database.
+    expect((await fetch(new URL(`licences/${identifier}?format=json`, base))).status).toBe(200);
+    expect(pgPid()).toBe(postmaster);
+
+    server.child.kill('SIGTERM');
+    await new Promise((r) => server!.child.once('exit', r));
+    expect(isAlive(postmaster)).toBe(false);
+
+    const alone = await zhengyin(['issue', '--demo', '--out', path.join(dir, 'b.pdf')], env);
+    expect(alone.code, alone.stderr).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'data', 'pg', 'postmaster.pid'))).toBe(false);
+  });
+});
+
+describe('setting up a real (non-demo) installation from the CLI', () => {
+  const t = useTestDatabase();
+  const dir = tempDir('zhengyin-setup-');
+  const env = () => ({ DATABASE_URL: t.url, ZHENGYIN_DATA_DIR: path.join(dir, 'data') });
+  const file = (name: string) => path.join(dir, name);
+
+  it('adds a department, defines a type, makes a seal, issues, shows and revokes a licence', async () => {
+    const { BUSINESS_LICENCE } = await import('../../signer/index.ts');
+    fs.writeFileSync(file('type.json'), JSON.stringify(BUSINESS_LICENCE));
+    fs.writeFileSync(file('face.json'), JSON.stringify(SEED_EXAMPLES[0]!.face));
+
+    expect((await zhengyin(['type', 'list'], env())).stdout).toContain('no licence types');
+    const badCode = await zhengyin(['department', 'add', '--id', 'amr', '--name', '示例市市场监督管理局', '--uscc', '11350200MB00000192'], env());
+    expect(badCode.code).toBe(65);
+    expect(badCode.stderr).toContain('GB 32100-2015');
+
+    const steps = [
+      ['department', 'add', '--id', 'amr', '--name', '示例市市场监督管理局', '--uscc', '11350200MB00000191'],
+      ['type', 'define', '--file', file('type.json'), '--issuer', 'amr'],
+      ['seal', 'create', '--department', 'amr', '--title', '电子证照专用章'],
+      ['issue', '--type', BUSINESS_LICENCE.code, '--data', file('face.json'), '--department', 'amr', '--out', file('licence.pdf')],
+    ];
+    const outputs: string[] = [];
+    for (const step of steps) {
+      const r = await zhengyin(step, env());
+      expect(r.code, `${step.join(' ')}: ${r.stderr}`).toBe(0);
+      outputs.push(r.stdout);
+    }
+    const identifier = /identifier {2}(\S+)/.exec(outputs[3]!)![1]!;
+
+    const shown = await zhengyin(['licence', 'show', identifier, '--out', file('copy.pdf')], env());
+    expect(JSON.parse(shown.stdout)).toMatchObject({ identifier, status: 'valid', departmentId: 'amr' });
+    expect(fs.readFileSync(file('copy.pdf')).equals(fs.readFileSync(file('licence.pdf')))).toBe(true);
+
+    const revoked = await zhengyin(['licence', 'revoke', identifier, '--reason', '依申请注销'], env());
+    expect(revoked.stdout).toContain('revoked');
+    const again = await zhengyin(['licence', 'revoke', identifier, '--reason', '再次'], env());
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('LICENCE_STATE');
+  });
+});
