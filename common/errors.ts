@@ -74,3 +74,10 @@ export class ConfigurationError extends ZhengyinError {
 }
 
 export const isZhengyinError = (e: unknown): e is ZhengyinError => e instanceof ZhengyinError;
+
+/**
+ * Whether an error code blames the caller's input (a malformed code, PDF or option), as
+ * opposed to a refusal, a missing thing or a fault of ours: the CLI exits 65 for these and
+ * HTTP answers 400.
+ */
+export const isInputErrorCode = (code: string): boolean => code.startsWith('INVALID') || code.startsWith('PDF_') || code === 'USAGE';

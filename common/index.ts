@@ -6,5 +6,6 @@ export {
   ForbiddenError,
   ConfigurationError,
   isZhengyinError,
+  isInputErrorCode,
 } from './errors.ts';
 export { sha256Hex, sha256 } from './digest.ts';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { isZhengyinError } from '../../common/index.ts';
+import { isInputErrorCode, isZhengyinError } from '../../common/index.ts';
 import { readConfig } from '../runtime/config.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { ExitCode, UsageError, type Command } from './command.ts';
@@ -49,7 +49,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
 function report(e: unknown): number {
   if (isZhengyinError(e)) {
     process.stderr.write(`error [${e.code}]: ${e.message}\n`);
-    return e.code.startsWith('INVALID') ? ExitCode.badInput : ExitCode.failure;
+    return isInputErrorCode(e.code) ? ExitCode.badInput : ExitCode.failure;
   }
   process.stderr.write(`error: ${(e as Error)?.stack ?? String(e)}\n`);
   return ExitCode.failure;

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isZhengyinError } from '../../common/index.ts';
+import { isInputErrorCode, isZhengyinError } from '../../common/index.ts';
 import { RuntimeError } from '../runtime/errors.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { HttpError, sendJson } from './respond.ts';
@@ -76,7 +76,7 @@ export function listen(listener: http.RequestListener, host: string, port: numbe
 export function httpStatusOf(code: string): number {
   if (code === 'NOT_FOUND') return 404;
   if (code === 'FORBIDDEN') return 403;
-  if (code.startsWith('INVALID') || code === 'USAGE') return 400;
+  if (isInputErrorCode(code)) return 400;
   if (code.startsWith('SEAL_') || code.startsWith('LICENCE_') || code.startsWith('CERTIFICATE_')) return 409;
   return 500;
 }
