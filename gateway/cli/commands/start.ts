@@ -8,15 +8,25 @@ export const start: Command = {
   usage: '',
   async run({ config, log, stdout }) {
     const service = await startService(config, log, stdout);
+    let signals = 0;
     await new Promise<void>((resolve) => {
-      const stop = (signal: NodeJS.Signals) => {
-        log.info(`${signal}: stopping`);
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
+      // Stay subscribed while stopping: a second Ctrl-C must not kill the process halfway
+      // through (PostgreSQL would be left running); a third one forces the exit, and the
+      // next start adopts the cluster it leaves behind.
+      const onSignal = (signal: NodeJS.Signals) => {
+        signals++;
+        if (signals === 1) {
+          log.info(`${signal}: stopping`);
+          resolve();
+        } else if (signals === 2) {
+          log.warn('still stopping (HTTP connections, ledger worker, PostgreSQL); send the signal again to force');
+        } else {
+          log.warn('forced exit; the next start reuses the PostgreSQL left running');
+          process.exit(130);
+        }
       };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
     });
     await service.stop();
     log.info('stopped');
