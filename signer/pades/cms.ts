@@ -4,7 +4,7 @@ import type { DigestAlgorithm } from '../types.ts';
 import { DIGESTS, hash, publicKeyInfo, signatureAlgorithm, type PublicKeyInfo, type SignatureAlgorithm } from './algorithms.ts';
 import { ESSCertIDv2 } from './asn1/ess-cert-id-v2.ts';
 import { ID_AA_SIGNING_CERTIFICATE_V2, SigningCertificateV2 } from './asn1/signing-certificate-v2.ts';
-import { compareDer, integer, oid, TAG, tlv } from './der.ts';
+import { compareDer, integer, oid, TAG, tlv } from '../asn1/der.ts';
 import { InvalidSignOptionError } from './errors.ts';
 
 export const OID = {

@@ -2,7 +2,7 @@ import { createHash, createPrivateKey, randomBytes, sign, type KeyObject } from 
 import type { DigestAlgorithm, TimestampAuthority } from '../../../signer/index.ts';
 import { DIGESTS } from '../../../signer/pades/algorithms.ts';
 import { attribute, attributeSet, cadesProfile, encodeSignedData, OID, type CadesProfile } from '../../../signer/pades/cms.ts';
-import { generalizedTime, integer, oid, TAG, tlv } from '../../../signer/pades/der.ts';
+import { generalizedTime, integer, oid, TAG, tlv } from '../../../signer/asn1/der.ts';
 
 const POLICY = '1.2.3.4.1';
 

@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
 import { describe, expect, it } from 'vitest';
-import { childrenOf, generalizedTime, header, integer, oid, readTlv, TAG, tlv } from '../../signer/pades/der.ts';
+import { childrenOf, generalizedTime, header, integer, oid, readTlv, TAG, tlv } from '../../signer/asn1/der.ts';
 
 const asn1 = (block: { toBER(sizeOnly?: boolean): ArrayBuffer }): Buffer => Buffer.from(block.toBER(false));
 
