@@ -122,19 +122,24 @@ export const enumerated = (value: number): Uint8Array => tlv(TAG.ENUMERATED, ...
 
 const oidCache = new Map<string, Uint8Array>();
 
-/** An OBJECT IDENTIFIER TLV (X.690 §8.19), encoded once per dotted string. */
+/** Base-128 digits of one arc, high bit set on all but the last (X.690 §8.19.2). */
+function pushArc(body: number[], arc: bigint): void {
+  const groups = [Number(arc & 0x7fn)];
+  for (let v = arc >> 7n; v > 0n; v >>= 7n) groups.unshift(Number(v & 0x7fn) | 0x80);
+  body.push(...groups);
+}
+
+/**
+ * An OBJECT IDENTIFIER TLV (X.690 §8.19), encoded once per dotted string. Arcs are
+ * unbounded: a UUID arc under 2.25 (ITU-T X.667) needs 128 bits.
+ */
 export function oid(dotted: string): Uint8Array {
   const hit = oidCache.get(dotted);
   if (hit) return hit;
-  const arcs = dotted.split('.').map(Number);
+  const arcs = dotted.split('.').map(BigInt);
   const body: number[] = [];
-  const push = (v: number): void => {
-    const groups = [v & 0x7f];
-    for (v = Math.floor(v / 128); v > 0; v = Math.floor(v / 128)) groups.unshift((v & 0x7f) | 0x80);
-    body.push(...groups);
-  };
-  push(arcs[0]! * 40 + arcs[1]!);
-  for (const a of arcs.slice(2)) push(a);
+  pushArc(body, arcs[0]! * 40n + arcs[1]!);
+  for (let i = 2; i < arcs.length; i++) pushArc(body, arcs[i]!);
   const encoded = tlv(TAG.OID, Uint8Array.from(body));
   oidCache.set(dotted, encoded);
   return encoded;

@@ -5,8 +5,8 @@ import type { DigestAlgorithm, SigningKey, TimestampAuthority } from '../types.t
 import { defaultDigest, digestAlgorithm, digestFromOid, digestLength, nodeDigest } from './algorithms.ts';
 import { parseCertificate, type CertificateInfo } from './certificate-info.ts';
 import { algorithmDer, signerInfo, signingCertificateV2 } from './cms.ts';
-import { encode, randomSerial, toArrayBuffer } from './der.ts';
-import { explicit, generalizedTime, implicitConstructed, objectIdentifier, octetString, positiveInteger, sequence, setOf, smallInteger } from './der-writer.ts';
+import { context, generalizedTime, integer, oid as oidDer, octetString, sequence, setOf } from '../asn1/der.ts';
+import { encode, randomSerial, toArrayBuffer, wholeSeconds } from './der.ts';
 import { TimestampError } from './errors.ts';
 import { oid } from './oids.ts';
 
@@ -51,7 +51,7 @@ export interface TokenRequest {
 }
 
 /** PKIStatusInfo { status granted } */
-const GRANTED = sequence(smallInteger(PKIStatus.granted));
+const GRANTED = sequence(integer(PKIStatus.granted));
 
 class TsaRejection extends Error {
   constructor(
@@ -89,7 +89,7 @@ export class TimestampResponder {
     this.#accuracySeconds = options.accuracySeconds ?? 1;
     this.#clock = options.clock ?? (() => new Date());
     this.#essAttribute = signingCertificateV2(this.#tsa);
-    this.#policyDer = objectIdentifier(this.#policy);
+    this.#policyDer = oidDer(this.#policy);
     this.#accuracyDer = encode(new Accuracy({ seconds: this.#accuracySeconds }).toSchema());
   }
 
@@ -170,11 +170,11 @@ export class TimestampResponder {
     if (now < this.#tsa.notBefore || now > this.#tsa.notAfter) throw new TsaRejection('timeNotAvailable', 'the TSA certificate is outside its validity period');
     // TSTInfo (RFC 3161 §2.4.2); ordering (DEFAULT FALSE) and tsa are absent.
     const tstInfo = sequence(
-      smallInteger(1),
+      integer(1),
       this.#policyDer,
       sequence(algorithmDer(digestAlgorithm(request.digest)), octetString(request.imprint)),
-      positiveInteger(randomSerial()),
-      generalizedTime(now),
+      integer(randomSerial()),
+      generalizedTime(wholeSeconds(now)),
       this.#accuracyDer,
       ...(request.nonce ? [encode(request.nonce)] : []),
     );
@@ -189,13 +189,13 @@ export class TimestampResponder {
     });
     // SignedData (RFC 5652 §5.1): version 3 because eContentType is not id-data.
     const signedData = sequence(
-      smallInteger(3),
+      integer(3),
       setOf(algorithmDer(digestAlgorithm(digest))),
-      sequence(objectIdentifier(oid.tstInfo), explicit(0, octetString(tstInfo))),
-      ...(request.certReq ? [implicitConstructed(0, this.#tsa.der)] : []),
+      sequence(oidDer(oid.tstInfo), context(0, octetString(tstInfo))),
+      ...(request.certReq ? [context(0, this.#tsa.der)] : []),
       setOf(signer),
     );
-    return sequence(objectIdentifier(oid.signedData), explicit(0, signedData));
+    return sequence(oidDer(oid.signedData), context(0, signedData));
   }
 }
 
