@@ -5,12 +5,13 @@ import path from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { applySeal, signPdf, type DigestAlgorithm } from '../../signer/index.ts';
-import { missing, skipReason, usePadesFixture } from './support/fixture.ts';
-import { findSignatures, revisionCount } from './support/inspect.ts';
-import { pdfLibDocument } from './support/pdfs.ts';
-import { pdfsig } from './support/pdfsig.ts';
-import { redSealPng } from './support/seal-png.ts';
 import { UPNG } from '../../signer/pades/upng.ts';
+import { findSignatures, revisionCount } from '../support/inspect.ts';
+import { pdfsig, PDFSIG } from '../support/pdfsig.ts';
+import { skipWithout } from '../support/tools.ts';
+import { usePadesFixture } from './support/fixture.ts';
+import { pdfLibDocument } from './support/pdfs.ts';
+import { redSealPng } from './support/seal-png.ts';
 
 const f = usePadesFixture();
 
@@ -26,7 +27,7 @@ async function expectAllValid(pdf: Uint8Array, count: number): Promise<void> {
   expect(signatures[count - 1]!.totalDocument, output).toBe(true);
 }
 
-describe.skipIf(skipReason(missing.openssl, missing.pdfsig))('signPdf judged by pdfsig (poppler + NSS)', () => {
+describe.skipIf(skipWithout('tests/pades/sign-pdfsig', 'openssl', ...PDFSIG))('signPdf judged by pdfsig (poppler + NSS)', () => {
   it.each([
     ['EC P-256', 'ecSigner'],
     ['RSA 2048', 'rsaSigner'],
@@ -103,7 +104,7 @@ describe.skipIf(skipReason(missing.openssl, missing.pdfsig))('signPdf judged by 
   });
 });
 
-describe.skipIf(skipReason(missing.openssl, missing.pdftoppm))('a visible seal, rendered by pdftoppm', () => {
+describe.skipIf(skipWithout('tests/pades/sign-pdfsig', 'openssl', 'pdftoppm'))('a visible seal, rendered by pdftoppm', () => {
   it('paints the seal picture at its rectangle with its transparency kept', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhengyin-render-'));
     try {

@@ -15,13 +15,14 @@ import {
   type RenderedLicence,
 } from '../../signer/index.ts';
 import { faceText } from '../../signer/render/face-text.ts';
-import { hasTool, rasterise, run, tempPdf, warnMissing } from './tools.ts';
+import { skipWithout, type Tool } from '../support/tools.ts';
+import { rasterise, run, tempPdf } from './tools.ts';
 
 // jsqr is CommonJS; under NodeNext its typed default export sits on `.default`.
 const jsQR = jsQRModule.default;
 const STATUS_URL = 'https://zw.example.gov.cn/licences/LICENCE_ID/status';
-const POPPLER = ['pdftotext', 'pdffonts', 'pdfinfo', 'pdftoppm', 'pdfdetach'];
-const noPoppler = warnMissing(POPPLER);
+const POPPLER: readonly Tool[] = ['pdftotext', 'pdffonts', 'pdfinfo', 'pdftoppm', 'pdfdetach'];
+const noPoppler = skipWithout('tests/render/render-licence', ...POPPLER);
 
 function metadataFor(type: LicenceType, face?: Record<string, string>): LicenceMetadata {
   const ex = SEED_EXAMPLES.find((e) => e.typeCode === type.code)!;
@@ -143,7 +144,7 @@ describe.each(SEED_LICENCE_TYPES.map((t) => [t.name, t] as const))('renderLicenc
       expect(jsQR(rgba, raster.width, raster.height)?.data).toBe(STATUS_URL);
     });
 
-    it.skipIf(!hasTool('qpdf'))('qpdf --check finds no damage', () => {
+    it.skipIf(skipWithout('tests/render/render-licence', 'qpdf'))('qpdf --check finds no damage', () => {
       expect(run('qpdf', ['--check', file]).stdout).toMatch(/No syntax or stream encoding errors found/);
     });
   });

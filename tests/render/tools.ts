@@ -3,17 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-/** True if `tool` is on PATH. Tests that need it skip loudly when it is not. */
-export function hasTool(tool: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
-}
-
-export function warnMissing(tools: readonly string[]): boolean {
-  const missing = tools.filter((t) => !hasTool(t));
-  if (missing.length > 0) console.warn(`SKIPPING: ${missing.join(', ')} not installed (apt-get install poppler-utils qpdf)`);
-  return missing.length > 0;
-}
-
 /** Writes `pdf` to a fresh temporary file and returns its path. */
 export function tempPdf(pdf: Uint8Array, name = 'licence.pdf'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zy-render-'));

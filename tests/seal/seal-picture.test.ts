@@ -4,10 +4,10 @@ import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { drawSealPicture, GlyphMissingError, type DrawnSealPicture } from '../../signer/index.ts';
 import { subsetCjkFont } from '../../signer/render/cjk-font.ts';
-import { hasTool, tempPdf } from '../render/tools.ts';
+import { tempPdf } from '../render/tools.ts';
+import { skipWithout } from '../support/tools.ts';
 
-const noPdftoppm = !hasTool('pdftoppm');
-if (noPdftoppm) console.warn('SKIPPING seal picture raster checks: pdftoppm not installed (apt-get install poppler-utils)');
+const noPdftoppm = skipWithout('tests/seal/seal-picture (raster checks)', 'pdftoppm');
 
 describe('drawSealPicture', () => {
   let picture: DrawnSealPicture;
