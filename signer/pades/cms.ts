@@ -1,21 +1,14 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { compareDer, integer, oid, setOf, TAG, tlv } from '../asn1/der.ts';
+import { DIGESTS } from '../pki/algorithms.ts';
+import { attribute } from '../pki/cms.ts';
+import { oid as OID } from '../pki/oids.ts';
 import type { DigestAlgorithm } from '../types.ts';
-import { DIGESTS, hash, publicKeyInfo, signatureAlgorithm, type PublicKeyInfo, type SignatureAlgorithm } from './algorithms.ts';
+import { hash, publicKeyInfo, signatureAlgorithm, type PublicKeyInfo, type SignatureAlgorithm } from './algorithms.ts';
 import { ESSCertIDv2 } from './asn1/ess-cert-id-v2.ts';
 import { ID_AA_SIGNING_CERTIFICATE_V2, SigningCertificateV2 } from './asn1/signing-certificate-v2.ts';
-import { compareDer, integer, oid, setOf, TAG, tlv } from '../asn1/der.ts';
-import { attribute } from '../pki/cms.ts';
 import { InvalidSignOptionError } from './errors.ts';
-
-export const OID = {
-  data: '1.2.840.113549.1.7.1',
-  signedData: '1.2.840.113549.1.7.2',
-  contentType: '1.2.840.113549.1.9.3',
-  messageDigest: '1.2.840.113549.1.9.4',
-  signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
-  tstInfo: '1.2.840.113549.1.9.16.1.4',
-} as const;
 
 /** The certificates a signature names: the signer's and the chain that issued it. */
 export interface SignerCertificates {

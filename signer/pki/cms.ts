@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
+import { compareDer, context, integer, octetString, oid as oidDer, sequence, setOf } from '../asn1/der.ts';
 import type { DigestAlgorithm, SigningKey } from '../types.ts';
 import { digestAlgorithm, signatureAlgorithm } from './algorithms.ts';
 import type { CertificateInfo } from './certificate-info.ts';
 import { encode } from './der.ts';
-import { compareDer, context, integer, octetString, oid as oidDer, sequence, setOf } from '../asn1/der.ts';
 import { oid } from './oids.ts';
 
 /**

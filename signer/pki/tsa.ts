@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { Accuracy, AlgorithmIdentifier, PKIStatus, PKIStatusInfo, TimeStampReq, TimeStampResp } from 'pkijs';
+import { context, generalizedTime, integer, oid as oidDer, octetString, sequence, setOf } from '../asn1/der.ts';
 import type { DigestAlgorithm, SigningKey, TimestampAuthority } from '../types.ts';
-import { defaultDigest, digestAlgorithm, digestFromOid, digestLength, nodeDigest } from './algorithms.ts';
+import { defaultDigest, digestAlgorithm, digestFromOid, DIGESTS } from './algorithms.ts';
 import { parseCertificate, type CertificateInfo } from './certificate-info.ts';
 import { algorithmDer, signerInfo, signingCertificateV2 } from './cms.ts';
-import { context, generalizedTime, integer, oid as oidDer, octetString, sequence, setOf } from '../asn1/der.ts';
 import { encode, randomSerial, toArrayBuffer, wholeSeconds } from './der.ts';
 import { TimestampError } from './errors.ts';
 import { oid } from './oids.ts';
@@ -163,8 +163,8 @@ export class TimestampResponder {
   }
 
   async #issue(request: TokenRequest): Promise<Uint8Array> {
-    if (request.imprint.byteLength !== digestLength[request.digest]) {
-      throw new TsaRejection('badDataFormat', `a ${request.digest} imprint has ${digestLength[request.digest]} octets, not ${request.imprint.byteLength}`);
+    if (request.imprint.byteLength !== DIGESTS[request.digest].length) {
+      throw new TsaRejection('badDataFormat', `a ${request.digest} imprint has ${DIGESTS[request.digest].length} octets, not ${request.imprint.byteLength}`);
     }
     const now = this.#clock();
     if (now < this.#tsa.notBefore || now > this.#tsa.notAfter) throw new TsaRejection('timeNotAvailable', 'the TSA certificate is outside its validity period');
@@ -184,7 +184,7 @@ export class TimestampResponder {
       key: this.#key,
       digest,
       contentType: oid.tstInfo,
-      messageDigest: createHash(nodeDigest[digest]).update(tstInfo).digest(),
+      messageDigest: createHash(DIGESTS[digest].node).update(tstInfo).digest(),
       attributes: [this.#essAttribute],
     });
     // SignedData (RFC 5652 §5.1): version 3 because eContentType is not id-data.

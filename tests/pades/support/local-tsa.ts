@@ -1,9 +1,10 @@
 import { createHash, createPrivateKey, randomBytes, sign, type KeyObject } from 'node:crypto';
-import type { DigestAlgorithm, TimestampAuthority } from '../../../signer/index.ts';
-import { DIGESTS } from '../../../signer/pades/algorithms.ts';
 import { generalizedTime, integer, oid, setOf, TAG, tlv } from '../../../signer/asn1/der.ts';
-import { cadesProfile, encodeSignedData, OID, type CadesProfile } from '../../../signer/pades/cms.ts';
+import type { DigestAlgorithm, TimestampAuthority } from '../../../signer/index.ts';
+import { cadesProfile, encodeSignedData, type CadesProfile } from '../../../signer/pades/cms.ts';
+import { DIGESTS } from '../../../signer/pki/algorithms.ts';
 import { attribute } from '../../../signer/pki/cms.ts';
+import { oid as OID } from '../../../signer/pki/oids.ts';
 
 const POLICY = '1.2.3.4.1';
 
