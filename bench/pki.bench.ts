@@ -5,11 +5,11 @@ import { createHash, randomBytes, sign } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { OCSPRequest, Request, TBSRequest } from 'pkijs';
 import { certIdFor, certIdMatches, issueCrl, respondOcsp, TimestampResponder, type RevokedEntry } from '../signer/index.ts';
-import { createTestPki } from '../tests/support/pki.ts';
+import { createLibraryPki } from '../tests/support/library-pki.ts';
 import { measure, printTable } from './measure.ts';
 
 export async function run(): Promise<void> {
-  const pki = await createTestPki();
+  const pki = await createLibraryPki();
   const data = randomBytes(32);
   const { privateKey } = await import('node:crypto').then((c) => c.generateKeyPairSync('ec', { namedCurve: 'prime256v1' }));
   const tsa = new TimestampResponder({ certificate: pki.tsa.der, key: pki.tsa.key });

@@ -9,9 +9,10 @@ import { P12Signer } from '@signpdf/signer-p12';
 import signpdfModule from '@signpdf/signpdf';
 import { signPdf, type SigningIdentity } from '../signer/index.ts';
 import { LocalTsa } from '../tests/pades/support/local-tsa.ts';
-import { hasOpenssl, openssl } from '../tests/pades/support/openssl.ts';
 import { redSealPng } from '../tests/pades/support/seal-png.ts';
-import { createTestPki } from '../tests/pades/support/test-pki.ts';
+import { createOpensslPki } from '../tests/support/openssl-pki.ts';
+import { opensslOrThrow } from '../tests/support/openssl.ts';
+import { hasTool } from '../tests/support/tools.ts';
 import { licenceLikePdf } from './fixtures/licence-like-pdf.ts';
 import { measure, printTable, type Measurement } from './measure.ts';
 
@@ -21,11 +22,11 @@ const ROUNDS = 5;
 const signpdf = signpdfModule.default;
 
 export async function run(): Promise<void> {
-  if (!hasOpenssl) {
+  if (!hasTool('openssl')) {
     console.log('skipped: the test PKI needs the openssl CLI');
     return;
   }
-  const pki = createTestPki();
+  const pki = createOpensslPki();
   try {
     const seal = redSealPng();
     const { pdf, sealRect } = await licenceLikePdf();
@@ -89,7 +90,7 @@ export async function run(): Promise<void> {
  * CMS carries one certificate where ours carries three — in @signpdf's favour.
  */
 function toP12(dir: string): Buffer {
-  openssl(['req', '-x509', '-new', '-key', 'signer-rsa.key', '-subj', '/CN=bench RSA', '-days', '30', '-out', 'bench-rsa.pem'], dir);
-  openssl(['pkcs12', '-export', '-inkey', 'signer-rsa.key', '-in', 'bench-rsa.pem', '-passout', 'pass:', '-certpbe', 'PBE-SHA1-3DES', '-keypbe', 'PBE-SHA1-3DES', '-macalg', 'sha1', '-out', 'bench-rsa.p12'], dir);
+  opensslOrThrow(['req', '-x509', '-new', '-key', 'signer-rsa.key', '-subj', '/CN=bench RSA', '-days', '30', '-out', 'bench-rsa.pem'], dir);
+  opensslOrThrow(['pkcs12', '-export', '-inkey', 'signer-rsa.key', '-in', 'bench-rsa.pem', '-passout', 'pass:', '-certpbe', 'PBE-SHA1-3DES', '-keypbe', 'PBE-SHA1-3DES', '-macalg', 'sha1', '-out', 'bench-rsa.p12'], dir);
   return fs.readFileSync(path.join(dir, 'bench-rsa.p12'));
 }

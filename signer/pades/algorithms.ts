@@ -1,28 +1,13 @@
 import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
+import { DIGESTS, SIGNATURE_OIDS, type KeyFamily } from '../pki/algorithms.ts';
 import type { DigestAlgorithm } from '../types.ts';
 import { UnsupportedAlgorithmError } from './errors.ts';
-
-/** Digest algorithms CMS may name (RFC 5754 §2; parameters absent). */
-export const DIGESTS: Readonly<Record<DigestAlgorithm, { oid: string; node: string; length: number }>> = {
-  'SHA-256': { oid: '2.16.840.1.101.3.4.2.1', node: 'sha256', length: 32 },
-  'SHA-384': { oid: '2.16.840.1.101.3.4.2.2', node: 'sha384', length: 48 },
-  'SHA-512': { oid: '2.16.840.1.101.3.4.2.3', node: 'sha512', length: 64 },
-};
 
 export function hash(digest: DigestAlgorithm, ...parts: readonly Uint8Array[]): Buffer {
   const h = createHash(DIGESTS[digest].node);
   for (const p of parts) h.update(p);
   return h.digest();
 }
-
-/** The family of a signer's public key, read from its certificate. */
-export type KeyFamily = 'EC' | 'RSA';
-
-/** SignerInfo.signatureAlgorithm (RFC 5754 §3.2 for RSA, RFC 5753 / RFC 5758 §3.2 for ECDSA). */
-const SIGNATURE_OIDS: Readonly<Record<KeyFamily, Record<DigestAlgorithm, string>>> = {
-  EC: { 'SHA-256': '1.2.840.10045.4.3.2', 'SHA-384': '1.2.840.10045.4.3.3', 'SHA-512': '1.2.840.10045.4.3.4' },
-  RSA: { 'SHA-256': '1.2.840.113549.1.1.11', 'SHA-384': '1.2.840.113549.1.1.12', 'SHA-512': '1.2.840.113549.1.1.13' },
-};
 
 export interface SignatureAlgorithm {
   readonly oid: string;

@@ -1,5 +1,5 @@
-import { OID } from './cms.ts';
-import { childrenOf, encodingOf, oid, readTlv, TAG, type Tlv } from './der.ts';
+import { childrenOf, encodingOf, oid, readTlv, TAG, type Tlv } from '../asn1/der.ts';
+import { oid as OID } from '../pki/oids.ts';
 
 /**
  * Every certificate a CMS SignedData carries (RFC 5652 §5.1 `certificates`), and those of

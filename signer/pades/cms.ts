@@ -1,20 +1,14 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { compareDer, integer, oid, setOf, TAG, tlv } from '../asn1/der.ts';
+import { DIGESTS } from '../pki/algorithms.ts';
+import { attribute } from '../pki/cms.ts';
+import { oid as OID } from '../pki/oids.ts';
 import type { DigestAlgorithm } from '../types.ts';
-import { DIGESTS, hash, publicKeyInfo, signatureAlgorithm, type PublicKeyInfo, type SignatureAlgorithm } from './algorithms.ts';
+import { hash, publicKeyInfo, signatureAlgorithm, type PublicKeyInfo, type SignatureAlgorithm } from './algorithms.ts';
 import { ESSCertIDv2 } from './asn1/ess-cert-id-v2.ts';
 import { ID_AA_SIGNING_CERTIFICATE_V2, SigningCertificateV2 } from './asn1/signing-certificate-v2.ts';
-import { compareDer, integer, oid, TAG, tlv } from './der.ts';
 import { InvalidSignOptionError } from './errors.ts';
-
-export const OID = {
-  data: '1.2.840.113549.1.7.1',
-  signedData: '1.2.840.113549.1.7.2',
-  contentType: '1.2.840.113549.1.9.3',
-  messageDigest: '1.2.840.113549.1.9.4',
-  signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
-  tstInfo: '1.2.840.113549.1.9.16.1.4',
-} as const;
 
 /** The certificates a signature names: the signer's and the chain that issued it. */
 export interface SignerCertificates {
@@ -81,16 +75,6 @@ export function cadesProfile(signer: SignerCertificates, digest: DigestAlgorithm
   return profile;
 }
 
-/** An Attribute (RFC 5652 §5.3): SEQUENCE { attrType OID, attrValues SET OF value }. */
-export function attribute(type: string, ...values: readonly Uint8Array[]): Uint8Array {
-  return tlv(TAG.SEQUENCE, oid(type), tlv(TAG.SET, ...[...values].sort(compareDer)));
-}
-
-/** The attributes as a DER SET OF — sorted by encoding (X.690 §11.6): the bytes a signer signs (RFC 5652 §5.4). */
-export function attributeSet(attributes: readonly Uint8Array[]): Uint8Array {
-  return tlv(TAG.SET, ...[...attributes].sort(compareDer));
-}
-
 /** AlgorithmIdentifier for a digest, parameters absent (RFC 5754 §2). */
 export const digestAlgorithmIdentifier = (digest: DigestAlgorithm): Uint8Array => tlv(TAG.SEQUENCE, oid(DIGESTS[digest].oid));
 
@@ -103,14 +87,10 @@ export const signatureAlgorithmIdentifier = (alg: SignatureAlgorithm): Uint8Arra
  * Builds the CAdES-B signed attributes of ETSI EN 319 122-1 §5.1-5.2 as PAdES wants them
  * (ETSI EN 319 142-1 §6.3): content-type id-data, message-digest over the /ByteRange
  * bytes and signing-certificate-v2 — and no signing-time: PAdES puts the time in /M.
- * @returns The DER SET OF Attribute that the key signs.
+ * @returns The DER SET OF Attribute, sorted by encoding (X.690 §11.6): the bytes the key signs (RFC 5652 §5.4).
  */
 export function signedAttributes(profile: CadesProfile, messageDigest: Uint8Array): Uint8Array {
-  return attributeSet([
-    attribute(OID.contentType, oid(OID.data)),
-    attribute(OID.messageDigest, tlv(TAG.OCTET_STRING, messageDigest)),
-    profile.signingCertificateV2,
-  ]);
+  return setOf(attribute(OID.contentType, oid(OID.data)), attribute(OID.messageDigest, tlv(TAG.OCTET_STRING, messageDigest)), profile.signingCertificateV2);
 }
 
 /** The parts of a one-signer SignedData (RFC 5652 §5.1, §5.3). */

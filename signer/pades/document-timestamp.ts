@@ -1,9 +1,10 @@
 import { IncrementalWriter } from '../pdf/incremental-writer.ts';
+import { DIGESTS } from '../pki/algorithms.ts';
 import type { DigestAlgorithm, TimestampAuthority } from '../types.ts';
-import { DIGESTS, hash } from './algorithms.ts';
+import { hash } from './algorithms.ts';
 import { InvalidSignOptionError } from './errors.ts';
-import { addSignatureField, checkFieldName, freeFieldName } from './signature-field.ts';
 import { fillContents, signatureDictionary, writeWithPlaceholders } from './signature-dictionary.ts';
+import { addSignatureField, checkFieldName, freeFieldName } from './signature-field.ts';
 import { requestTimestamp, timestampTokenSize, TOKEN_SLACK } from './timestamp.ts';
 
 /** Options of {@link addDocumentTimestamp}. */

@@ -1,14 +1,15 @@
 import type { PDFDict } from 'pdf-lib';
 import { IncrementalWriter } from '../pdf/incremental-writer.ts';
+import { DIGESTS } from '../pki/algorithms.ts';
 import type { DigestAlgorithm, TimestampAuthority } from '../types.ts';
-import { DIGESTS, hash } from './algorithms.ts';
+import { hash } from './algorithms.ts';
 import { cadesProfile, signedAttributes, type CadesProfile, type SignerCertificates } from './cms.ts';
 import { docMdpPermissions, existingSignatures, NAME, pageRef } from './document-structure.ts';
 import { DocMdpError, InvalidSignOptionError } from './errors.ts';
 import { PreparedDocument, reserveContents } from './prepared-document.ts';
 import { addSealAppearance, sealImage, type SealImage } from './seal-appearance.ts';
-import { addSignatureField, checkFieldName, freeFieldName } from './signature-field.ts';
 import { signatureDictionary, writeWithPlaceholders } from './signature-dictionary.ts';
+import { addSignatureField, checkFieldName, freeFieldName } from './signature-field.ts';
 
 /** A visible signature: the seal picture drawn at a rectangle of a page. */
 export interface SignatureAppearance {

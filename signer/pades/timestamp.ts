@@ -1,8 +1,8 @@
 import { isZhengyinError } from '../../common/index.ts';
+import { childrenOf, contentOf, encodingOf, oid, readTlv, TAG } from '../asn1/der.ts';
+import { DIGESTS } from '../pki/algorithms.ts';
+import { oid as OID } from '../pki/oids.ts';
 import type { DigestAlgorithm, TimestampAuthority } from '../types.ts';
-import { DIGESTS } from './algorithms.ts';
-import { OID } from './cms.ts';
-import { childrenOf, contentOf, encodingOf, oid, readTlv, TAG } from './der.ts';
 import { TimestampError } from './errors.ts';
 
 /** Room for variation between one TSA's tokens (serial and nonce lengths, fractional seconds). */

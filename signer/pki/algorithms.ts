@@ -9,16 +9,36 @@ export const keyAlgorithms: readonly KeyAlgorithm[] = ['EC-P256', 'EC-P384', 'RS
 
 export const isKeyAlgorithm = (value: unknown): value is KeyAlgorithm => keyAlgorithms.includes(value as KeyAlgorithm);
 
-/** node:crypto's name of a digest. */
-export const nodeDigest: Readonly<Record<DigestAlgorithm, string>> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
-
-export const digestOid: Readonly<Record<DigestAlgorithm, string>> = { 'SHA-256': oid.sha256, 'SHA-384': oid.sha384, 'SHA-512': oid.sha512 };
-
-export const digestLength: Readonly<Record<DigestAlgorithm, number>> = { 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
+/** The digests signer/ signs and time-stamps with: OID (RFC 5754 §2), node:crypto's name, length in octets. */
+export const DIGESTS: Readonly<Record<DigestAlgorithm, { readonly oid: string; readonly node: string; readonly length: number }>> = {
+  'SHA-256': { oid: oid.sha256, node: 'sha256', length: 32 },
+  'SHA-384': { oid: oid.sha384, node: 'sha384', length: 48 },
+  'SHA-512': { oid: oid.sha512, node: 'sha512', length: 64 },
+};
 
 /** The digest algorithm named by an OID, or undefined for one we do not accept (SHA-1, MD5, …). */
 export function digestFromOid(value: string): DigestAlgorithm | undefined {
-  return (Object.keys(digestOid) as DigestAlgorithm[]).find((d) => digestOid[d] === value);
+  return (Object.keys(DIGESTS) as DigestAlgorithm[]).find((d) => DIGESTS[d].oid === value);
+}
+
+/** The family of a key: what decides the signature algorithm's OID and parameters. */
+export type KeyFamily = 'EC' | 'RSA';
+
+export const keyFamily = (key: KeyAlgorithm): KeyFamily => (key.startsWith('EC-') ? 'EC' : 'RSA');
+
+/** signatureAlgorithm OIDs: ecdsa-with-SHA* (RFC 5758 §3.2), sha*WithRSAEncryption (RFC 8017 §A.2.4, RFC 5754 §3.2). */
+export const SIGNATURE_OIDS: Readonly<Record<KeyFamily, Readonly<Record<DigestAlgorithm, string>>>> = {
+  EC: { 'SHA-256': oid.ecdsaWithSHA256, 'SHA-384': oid.ecdsaWithSHA384, 'SHA-512': oid.ecdsaWithSHA512 },
+  RSA: { 'SHA-256': oid.sha256WithRSAEncryption, 'SHA-384': oid.sha384WithRSAEncryption, 'SHA-512': oid.sha512WithRSAEncryption },
+};
+
+/** The key family and digest a signatureAlgorithm OID names, or undefined for one we do not accept. */
+export function signatureFromOid(value: string): { family: KeyFamily; digest: DigestAlgorithm } | undefined {
+  for (const family of Object.keys(SIGNATURE_OIDS) as KeyFamily[]) {
+    const digest = (Object.keys(DIGESTS) as DigestAlgorithm[]).find((d) => SIGNATURE_OIDS[family][d] === value);
+    if (digest) return { family, digest };
+  }
+  return undefined;
 }
 
 /**
@@ -34,17 +54,14 @@ export function defaultDigest(algorithm: KeyAlgorithm): DigestAlgorithm {
  * parameters absent) or sha*WithRSAEncryption (RFC 8017 §A.2.4, parameters NULL).
  */
 export function signatureAlgorithm(key: KeyAlgorithm, digest: DigestAlgorithm): AlgorithmIdentifier {
-  if (key.startsWith('EC-')) {
-    const algorithmId = { 'SHA-256': oid.ecdsaWithSHA256, 'SHA-384': oid.ecdsaWithSHA384, 'SHA-512': oid.ecdsaWithSHA512 }[digest];
-    return new AlgorithmIdentifier({ algorithmId });
-  }
-  const algorithmId = { 'SHA-256': oid.sha256WithRSAEncryption, 'SHA-384': oid.sha384WithRSAEncryption, 'SHA-512': oid.sha512WithRSAEncryption }[digest];
-  return new AlgorithmIdentifier({ algorithmId, algorithmParams: new asn1js.Null() });
+  const family = keyFamily(key);
+  const algorithmId = SIGNATURE_OIDS[family][digest];
+  return family === 'EC' ? new AlgorithmIdentifier({ algorithmId }) : new AlgorithmIdentifier({ algorithmId, algorithmParams: new asn1js.Null() });
 }
 
 /** The digest AlgorithmIdentifier (parameters absent, RFC 5754 §2). */
 export function digestAlgorithm(digest: DigestAlgorithm): AlgorithmIdentifier {
-  return new AlgorithmIdentifier({ algorithmId: digestOid[digest] });
+  return new AlgorithmIdentifier({ algorithmId: DIGESTS[digest].oid });
 }
 
 /** node:crypto parameters for generating a key of `algorithm`. */

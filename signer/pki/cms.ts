@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
+import { compareDer, context, integer, octetString, oid as oidDer, sequence, setOf } from '../asn1/der.ts';
 import type { DigestAlgorithm, SigningKey } from '../types.ts';
 import { digestAlgorithm, signatureAlgorithm } from './algorithms.ts';
 import type { CertificateInfo } from './certificate-info.ts';
 import { encode } from './der.ts';
-import { explicit, implicitConstructed, objectIdentifier, octetString, sequence, setOf, smallInteger } from './der-writer.ts';
 import { oid } from './oids.ts';
 
 /**
@@ -18,13 +18,13 @@ import { oid } from './oids.ts';
  */
 export function signingCertificateV2(certificate: CertificateInfo): Uint8Array {
   // GeneralNames with one directoryName [4]; Name is a CHOICE, so the tag is explicit.
-  const issuerSerial = sequence(sequence(explicit(4, certificate.issuerDer)), encode(certificate.certificate.serialNumber));
+  const issuerSerial = sequence(sequence(context(4, certificate.issuerDer)), encode(certificate.certificate.serialNumber));
   const essCertId = sequence(octetString(createHash('sha256').update(certificate.der).digest()), issuerSerial);
   return attribute(oid.signingCertificateV2, sequence(sequence(essCertId)));
 }
 
 /** Attribute ::= SEQUENCE { attrType OBJECT IDENTIFIER, attrValues SET OF AttributeValue } (RFC 5652 §5.3), DER. */
-export const attribute = (type: string, ...values: readonly Uint8Array[]): Uint8Array => sequence(objectIdentifier(type), setOf(...values));
+export const attribute = (type: string, ...values: readonly Uint8Array[]): Uint8Array => sequence(oidDer(type), setOf(...values));
 
 /**
  * A CMS SignerInfo (RFC 5652 §5.3), DER, with signed attributes contentType,
@@ -43,16 +43,16 @@ export async function signerInfo(p: {
   readonly attributes?: readonly Uint8Array[];
 }): Promise<Uint8Array> {
   const attributes = [
-    attribute(oid.contentType, objectIdentifier(p.contentType)),
+    attribute(oid.contentType, oidDer(p.contentType)),
     attribute(oid.messageDigest, octetString(p.messageDigest)),
     ...(p.attributes ?? []),
-  ].sort((a, b) => Buffer.compare(a, b));
+  ].sort(compareDer);
   const signature = await p.key.sign(setOf(...attributes), p.digest);
   return sequence(
-    smallInteger(1),
+    integer(1),
     sequence(p.signer.issuerDer, encode(p.signer.certificate.serialNumber)),
     algorithmDer(digestAlgorithm(p.digest)),
-    implicitConstructed(0, ...attributes),
+    context(0, ...attributes),
     algorithmDer(signatureAlgorithm(p.key.algorithm, p.digest)),
     octetString(signature),
   );

@@ -4,7 +4,6 @@ export { keyAlgorithms, isKeyAlgorithm, keyAlgorithmOf, defaultDigest, signature
 export { parseCertificate, type CertificateInfo, type KeyUsageName } from './certificate-info.ts';
 export { orderChain } from './chain.ts';
 export { attribute, signerInfo, signingCertificateV2 } from './cms.ts';
-export * as derWriter from './der-writer.ts';
 export { issueCrl, type CrlRequest } from './crl.ts';
 export { toPem, fromPem, serialHex } from './der.ts';
 export { PkiInputError, CertificateRevokedError, CertificateValidityError, CertificateExpiredError, CertificateNotYetValidError, Pkcs12Error, TimestampError, type CertificateRef } from './errors.ts';

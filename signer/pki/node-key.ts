@@ -1,7 +1,7 @@
 import { createPublicKey, generateKeyPair as generateNodeKeyPair, sign, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { DigestAlgorithm, KeyAlgorithm, SigningKey } from '../types.ts';
-import { keyAlgorithmOf, keyGenParameters, nodeDigest } from './algorithms.ts';
+import { DIGESTS, keyAlgorithmOf, keyGenParameters } from './algorithms.ts';
 
 const signAsync = promisify(sign);
 
@@ -26,8 +26,8 @@ export class NodeSigningKey implements SigningKey {
     // An ECDSA signature takes tens of microseconds: signing inline costs less than the
     // hop to the thread pool. RSA takes milliseconds: the callback form runs it in the
     // pool so the event loop keeps serving.
-    if (this.algorithm.startsWith('EC-')) return new Uint8Array(sign(nodeDigest[digest], data, { key: this.#key, dsaEncoding: 'der' }));
-    return new Uint8Array(await signAsync(nodeDigest[digest], data, { key: this.#key }));
+    if (this.algorithm.startsWith('EC-')) return new Uint8Array(sign(DIGESTS[digest].node, data, { key: this.#key, dsaEncoding: 'der' }));
+    return new Uint8Array(await signAsync(DIGESTS[digest].node, data, { key: this.#key }));
   }
 }
 

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { AlgorithmIdentifier, CertID, Extension, OCSPRequest } from 'pkijs';
+import { bitString, context, enumerated, generalizedTime, implicitNull, oid as oidDer, octetString, sequence } from '../asn1/der.ts';
 import type { SigningKey } from '../types.ts';
 import { defaultDigest, digestFromOid, signatureAlgorithm } from './algorithms.ts';
 import { parseCertificate, type CertificateInfo } from './certificate-info.ts';
 import { algorithmDer } from './cms.ts';
-import { encode, serialHex, toArrayBuffer } from './der.ts';
-import { bitString, enumerated, explicit, generalizedTime, implicitConstructed, implicitNull, objectIdentifier, octetString, sequence } from './der-writer.ts';
-import { oid } from './oids.ts';
 import { serialInteger } from './crl.ts';
+import { encode, serialHex, toArrayBuffer, wholeSeconds } from './der.ts';
+import { oid } from './oids.ts';
 import { crlReasonCode, type CrlReason } from './revocation-reason.ts';
 
 /** OCSPResponseStatus (RFC 6960 §4.2.1). */
@@ -96,22 +96,22 @@ export async function buildOcspResponse(p: {
 }): Promise<Uint8Array> {
   const now = p.now ?? new Date();
   const nextUpdate = new Date(now.getTime() + (p.validityMs ?? DAY));
-  const responses = p.answers.map((a) => sequence(encode(a.certId.toSchema()), certStatus(a.status), generalizedTime(now), explicit(0, generalizedTime(nextUpdate))));
+  const responses = p.answers.map((a) => sequence(encode(a.certId.toSchema()), certStatus(a.status), generalizedTime(wholeSeconds(now)), context(0, generalizedTime(wholeSeconds(nextUpdate)))));
   // ResponseData (RFC 6960 §4.2.1): version v1 (DEFAULT, absent), responderID byKey [2].
   const tbs = sequence(
-    explicit(2, octetString(createHash('sha1').update(p.signer.certificate.publicKeyBits).digest())),
-    generalizedTime(now),
+    context(2, octetString(createHash('sha1').update(p.signer.certificate.publicKeyBits).digest())),
+    generalizedTime(wholeSeconds(now)),
     sequence(...responses),
-    ...(p.nonce ? [explicit(1, sequence(encode(p.nonce.toSchema())))] : []),
+    ...(p.nonce ? [context(1, sequence(encode(p.nonce.toSchema())))] : []),
   );
   const digest = defaultDigest(p.signer.key.algorithm);
   const basic = sequence(
     tbs,
     algorithmDer(signatureAlgorithm(p.signer.key.algorithm, digest)),
     bitString(await p.signer.key.sign(tbs, digest)),
-    explicit(0, sequence(p.signer.certificate.der, ...(p.signer.chain ?? []).map((c) => c.der))),
+    context(0, sequence(p.signer.certificate.der, ...(p.signer.chain ?? []).map((c) => c.der))),
   );
-  return sequence(enumerated(ocspResponseStatus.successful), explicit(0, sequence(objectIdentifier(oid.ocspBasic), octetString(basic))));
+  return sequence(enumerated(ocspResponseStatus.successful), context(0, sequence(oidDer(oid.ocspBasic), octetString(basic))));
 }
 
 /** An OCSPResponse carrying only an error status (RFC 6960 §4.2.1: no responseBytes). */
@@ -200,9 +200,9 @@ function certStatus(status: OcspCertStatus): Uint8Array {
   if (status.status === 'good') return implicitNull(0);
   if (status.status === 'unknown') return implicitNull(2);
   // revoked [1] IMPLICIT RevokedInfo ::= SEQUENCE { revocationTime GeneralizedTime, revocationReason [0] EXPLICIT CRLReason OPTIONAL }
-  return implicitConstructed(
+  return context(
     1,
-    generalizedTime(status.revokedAt),
-    ...(status.reason === 'unspecified' ? [] : [explicit(0, enumerated(crlReasonCode[status.reason]))]),
+    generalizedTime(wholeSeconds(status.revokedAt)),
+    ...(status.reason === 'unspecified' ? [] : [context(0, enumerated(crlReasonCode[status.reason]))]),
   );
 }

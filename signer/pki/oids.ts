@@ -54,4 +54,6 @@ export const oid = {
   messageDigest: '1.2.840.113549.1.9.4',
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
   tstInfo: '1.2.840.113549.1.9.16.1.4',
+  /** id-aa-signatureTimeStampToken (RFC 3161 Appendix A). */
+  signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
 } as const;

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { Accuracy, AlgorithmIdentifier, PKIStatus, PKIStatusInfo, TimeStampReq, TimeStampResp } from 'pkijs';
+import { context, generalizedTime, integer, oid as oidDer, octetString, sequence, setOf } from '../asn1/der.ts';
 import type { DigestAlgorithm, SigningKey, TimestampAuthority } from '../types.ts';
-import { defaultDigest, digestAlgorithm, digestFromOid, digestLength, nodeDigest } from './algorithms.ts';
+import { defaultDigest, digestAlgorithm, digestFromOid, DIGESTS } from './algorithms.ts';
 import { parseCertificate, type CertificateInfo } from './certificate-info.ts';
 import { algorithmDer, signerInfo, signingCertificateV2 } from './cms.ts';
-import { encode, randomSerial, toArrayBuffer } from './der.ts';
-import { explicit, generalizedTime, implicitConstructed, objectIdentifier, octetString, positiveInteger, sequence, setOf, smallInteger } from './der-writer.ts';
+import { encode, randomSerial, toArrayBuffer, wholeSeconds } from './der.ts';
 import { TimestampError } from './errors.ts';
 import { oid } from './oids.ts';
 
@@ -51,7 +51,7 @@ export interface TokenRequest {
 }
 
 /** PKIStatusInfo { status granted } */
-const GRANTED = sequence(smallInteger(PKIStatus.granted));
+const GRANTED = sequence(integer(PKIStatus.granted));
 
 class TsaRejection extends Error {
   constructor(
@@ -89,7 +89,7 @@ export class TimestampResponder {
     this.#accuracySeconds = options.accuracySeconds ?? 1;
     this.#clock = options.clock ?? (() => new Date());
     this.#essAttribute = signingCertificateV2(this.#tsa);
-    this.#policyDer = objectIdentifier(this.#policy);
+    this.#policyDer = oidDer(this.#policy);
     this.#accuracyDer = encode(new Accuracy({ seconds: this.#accuracySeconds }).toSchema());
   }
 
@@ -163,18 +163,18 @@ export class TimestampResponder {
   }
 
   async #issue(request: TokenRequest): Promise<Uint8Array> {
-    if (request.imprint.byteLength !== digestLength[request.digest]) {
-      throw new TsaRejection('badDataFormat', `a ${request.digest} imprint has ${digestLength[request.digest]} octets, not ${request.imprint.byteLength}`);
+    if (request.imprint.byteLength !== DIGESTS[request.digest].length) {
+      throw new TsaRejection('badDataFormat', `a ${request.digest} imprint has ${DIGESTS[request.digest].length} octets, not ${request.imprint.byteLength}`);
     }
     const now = this.#clock();
     if (now < this.#tsa.notBefore || now > this.#tsa.notAfter) throw new TsaRejection('timeNotAvailable', 'the TSA certificate is outside its validity period');
     // TSTInfo (RFC 3161 §2.4.2); ordering (DEFAULT FALSE) and tsa are absent.
     const tstInfo = sequence(
-      smallInteger(1),
+      integer(1),
       this.#policyDer,
       sequence(algorithmDer(digestAlgorithm(request.digest)), octetString(request.imprint)),
-      positiveInteger(randomSerial()),
-      generalizedTime(now),
+      integer(randomSerial()),
+      generalizedTime(wholeSeconds(now)),
       this.#accuracyDer,
       ...(request.nonce ? [encode(request.nonce)] : []),
     );
@@ -184,18 +184,18 @@ export class TimestampResponder {
       key: this.#key,
       digest,
       contentType: oid.tstInfo,
-      messageDigest: createHash(nodeDigest[digest]).update(tstInfo).digest(),
+      messageDigest: createHash(DIGESTS[digest].node).update(tstInfo).digest(),
       attributes: [this.#essAttribute],
     });
     // SignedData (RFC 5652 §5.1): version 3 because eContentType is not id-data.
     const signedData = sequence(
-      smallInteger(3),
+      integer(3),
       setOf(algorithmDer(digestAlgorithm(digest))),
-      sequence(objectIdentifier(oid.tstInfo), explicit(0, octetString(tstInfo))),
-      ...(request.certReq ? [implicitConstructed(0, this.#tsa.der)] : []),
+      sequence(oidDer(oid.tstInfo), context(0, octetString(tstInfo))),
+      ...(request.certReq ? [context(0, this.#tsa.der)] : []),
       setOf(signer),
     );
-    return sequence(objectIdentifier(oid.signedData), explicit(0, signedData));
+    return sequence(oidDer(oid.signedData), context(0, signedData));
   }
 }
 

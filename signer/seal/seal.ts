@@ -1,6 +1,7 @@
 import { createHash, verify as cryptoVerify, X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { InvalidInputError } from '../../common/index.ts';
+import { defaultDigest, DIGESTS, keyFamily, SIGNATURE_OIDS, signatureFromOid } from '../pki/algorithms.ts';
 import type { DigestAlgorithm, KeyAlgorithm, SigningKey } from '../types.ts';
 import { CertDigestObj } from './asn1/cert-digest-obj.ts';
 import { SESeal } from './asn1/se-seal.ts';
@@ -10,24 +11,14 @@ import { SESHeader, SES_VERSION } from './asn1/ses-header.ts';
 import { SESSealInfo } from './asn1/ses-seal-info.ts';
 import { SealFormatError } from './errors.ts';
 
-/** Signature algorithms a seal maker's key signs with, by key algorithm. */
-const SIGN_ALGORITHMS: Readonly<Record<KeyAlgorithm, { oid: string; digest: DigestAlgorithm }>> = {
-  'EC-P256': { oid: '1.2.840.10045.4.3.2', digest: 'SHA-256' }, // ecdsa-with-SHA256 (RFC 5758 §3.2)
-  'EC-P384': { oid: '1.2.840.10045.4.3.3', digest: 'SHA-384' }, // ecdsa-with-SHA384
-  'RSA-2048': { oid: '1.2.840.113549.1.1.11', digest: 'SHA-256' }, // sha256WithRSAEncryption (RFC 4055)
-  'RSA-3072': { oid: '1.2.840.113549.1.1.11', digest: 'SHA-256' },
-  'RSA-4096': { oid: '1.2.840.113549.1.1.11', digest: 'SHA-256' },
-};
-
-/** Algorithms a seal's signature can be verified with here: OID → node digest and key type. */
-const VERIFY_ALGORITHMS: Readonly<Record<string, { digest: string; keyType: 'ec' | 'rsa' }>> = {
-  '1.2.840.10045.4.3.2': { digest: 'sha256', keyType: 'ec' },
-  '1.2.840.10045.4.3.3': { digest: 'sha384', keyType: 'ec' },
-  '1.2.840.10045.4.3.4': { digest: 'sha512', keyType: 'ec' },
-  '1.2.840.113549.1.1.11': { digest: 'sha256', keyType: 'rsa' },
-  '1.2.840.113549.1.1.12': { digest: 'sha384', keyType: 'rsa' },
-  '1.2.840.113549.1.1.13': { digest: 'sha512', keyType: 'rsa' },
-};
+/**
+ * The signature algorithm a seal maker's key signs with: its default digest (SHA-384 for
+ * P-384, SHA-256 otherwise), ecdsa-with-SHA* (RFC 5758 §3.2) or sha*WithRSAEncryption (RFC 4055).
+ */
+function signAlgorithm(key: KeyAlgorithm): { oid: string; digest: DigestAlgorithm } {
+  const digest = defaultDigest(key);
+  return { oid: SIGNATURE_OIDS[keyFamily(key)][digest], digest };
+}
 
 /** SM2 with SM3 (GB/T 33560): the national algorithm, planned. */
 export const SM2_WITH_SM3 = '1.2.156.10197.1.501';
@@ -116,7 +107,7 @@ export function newSealInfo(input: NewSealInput): SESSealInfo {
  * const der = await signSeal(newSealInfo({ esID, name, … }), { key, certificate });
  */
 export async function signSeal(info: SESSealInfo, maker: SealMaker): Promise<Uint8Array> {
-  const alg = SIGN_ALGORITHMS[maker.key.algorithm];
+  const alg = signAlgorithm(maker.key.algorithm);
   const tbs = new Uint8Array(info.toSchema().toBER());
   const signedValue = await maker.key.sign(tbs, alg.digest);
   const seal = new SESeal({ eSealInfo: info, cert: Uint8Array.from(maker.certificate), signAlgID: alg.oid, signedValue });
@@ -167,7 +158,7 @@ export interface SealVerification {
 export async function verifySeal(seal: Uint8Array | SESeal, options: { at?: Date } = {}): Promise<SealVerification> {
   const s = seal instanceof SESeal ? seal : decodeSeal(seal);
   const base = { esID: s.eSealInfo.esID, name: s.eSealInfo.property.name };
-  const alg = VERIFY_ALGORITHMS[s.signAlgID];
+  const alg = signatureFromOid(s.signAlgID);
   if (!alg) return { ...base, signatureValid: false, failure: 'ALGORITHM_UNSUPPORTED' };
   let cert: X509Certificate;
   try {
@@ -175,9 +166,9 @@ export async function verifySeal(seal: Uint8Array | SESeal, options: { at?: Date
   } catch {
     return { ...base, signatureValid: false, failure: 'MAKER_CERTIFICATE_UNREADABLE' };
   }
-  if (cert.publicKey.asymmetricKeyType !== alg.keyType) return { ...base, signatureValid: false, failure: 'ALGORITHM_KEY_MISMATCH' };
+  if (cert.publicKey.asymmetricKeyType !== alg.family.toLowerCase()) return { ...base, signatureValid: false, failure: 'ALGORITHM_KEY_MISMATCH' };
   const tbs = s.tbsView.byteLength > 0 ? s.tbsView : new Uint8Array(s.eSealInfo.toSchema().toBER());
-  const signatureValid = cryptoVerify(alg.digest, tbs, cert.publicKey, s.signedValue);
+  const signatureValid = cryptoVerify(DIGESTS[alg.digest].node, tbs, cert.publicKey, s.signedValue);
   if (!signatureValid) return { ...base, signatureValid, failure: 'SIGNATURE_INVALID' };
   if (!options.at) return { ...base, signatureValid };
   const { validStart, validEnd } = s.eSealInfo.property;

@@ -3,19 +3,17 @@ import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATOR } from '../../gateway/services/actor.ts';
 import { DEMO_DEPARTMENTS, issueDemoLicence } from '../../gateway/services/demo-data.ts';
-import { findSignatures, readDss, signedDataOf } from '../pades/support/inspect.ts';
-import { hasPdfsig, nssDatabase, pdfsig } from '../pades/support/pdfsig.ts';
 import { useTestApp } from '../support/app.ts';
-import { hasOpenssl, opensslAsync, useScratchDir } from '../support/openssl.ts';
+import { findSignatures, readDss, signedDataOf } from '../support/inspect.ts';
+import { opensslAsync, useScratchDir } from '../support/openssl.ts';
+import { nssDatabase, pdfsig, PDFSIG } from '../support/pdfsig.ts';
+import { skipWithout } from '../support/tools.ts';
 
 /**
  * Issue 2's acceptance: a licence issued through the service, against the real database
  * and with the service's CRL/OCSP/TSA endpoints up, judged by tools that are not ours.
  */
-const missing = [!hasPdfsig && 'pdfsig/certutil (apt-get install poppler-utils libnss3-tools)', !hasOpenssl && 'openssl'].filter(Boolean);
-if (missing.length > 0) console.warn(`SKIPPED tests/e2e/licence-pdfsig: ${missing.join(', ')} not installed`);
-
-describe.skipIf(missing.length > 0)('an issued licence, judged by pdfsig and openssl', () => {
+describe.skipIf(skipWithout('tests/e2e/licence-pdfsig', ...PDFSIG, 'openssl'))('an issued licence, judged by pdfsig and openssl', () => {
   const t = useTestApp();
   const scratch = useScratchDir();
   let nss: { dir: string; dispose(): void };

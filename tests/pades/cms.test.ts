@@ -4,8 +4,9 @@ import * as pkijs from 'pkijs';
 import { describe, expect, it } from 'vitest';
 import { signPdf, type DigestAlgorithm } from '../../signer/index.ts';
 import { SigningCertificateV2 } from '../../signer/pades/asn1/signing-certificate-v2.ts';
-import { missing, skipReason, usePadesFixture } from './support/fixture.ts';
-import { derLength, findSignatures, signedDataOf } from './support/inspect.ts';
+import { derLength, findSignatures, signedDataOf } from '../support/inspect.ts';
+import { skipWithout } from '../support/tools.ts';
+import { usePadesFixture } from './support/fixture.ts';
 import { verifyCms } from './support/openssl-judge.ts';
 import { pdfLibDocument } from './support/pdfs.ts';
 
@@ -21,7 +22,7 @@ const OID = {
 };
 const DIGEST = { 'SHA-256': ['sha256', '2.16.840.1.101.3.4.2.1'], 'SHA-384': ['sha384', '2.16.840.1.101.3.4.2.2'], 'SHA-512': ['sha512', '2.16.840.1.101.3.4.2.3'] } as const;
 
-describe.skipIf(skipReason(missing.openssl))('the CMS container (ETSI EN 319 142-1 §6.3, RFC 5652)', () => {
+describe.skipIf(skipWithout('tests/pades/cms', 'openssl'))('the CMS container (ETSI EN 319 142-1 §6.3, RFC 5652)', () => {
   it.each([
     ['EC P-256', 'ecSigner', 'SHA-256', '1.2.840.10045.4.3.2'],
     ['EC P-256', 'ecSigner', 'SHA-384', '1.2.840.10045.4.3.3'],

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IncrementalWriter, PdfEncryptedError, PdfReadError, PdfWriteError } from '../../signer/index.ts';
-import { missing, skipReason } from './support/fixture.ts';
-import { revisionCount } from './support/inspect.ts';
+import { revisionCount } from '../support/inspect.ts';
+import { skipWithout } from '../support/tools.ts';
 import { pdfLibDocument } from './support/pdfs.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zhengyin-writer-'));
@@ -130,7 +130,7 @@ describe('IncrementalWriter', () => {
   });
 });
 
-describe.skipIf(skipReason(missing.qpdf))('IncrementalWriter on files written by qpdf', () => {
+describe.skipIf(skipWithout('tests/pades/incremental-writer', 'qpdf'))('IncrementalWriter on files written by qpdf', () => {
   it('reads objects inside object streams behind a PNG-predicted xref stream, and keeps /ID[0]', async () => {
     const input = qpdf(await pdfLibDocument({ pages: 3 }), '--object-streams=generate');
     const raw = Buffer.from(input).toString('latin1');

@@ -2,16 +2,17 @@ import { X509Certificate } from 'node:crypto';
 import * as pkijs from 'pkijs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDocumentTimestamp, addValidationData, applySeal, signPdf } from '../../signer/index.ts';
-import { missing, skipReason, usePadesFixture } from './support/fixture.ts';
-import { findSignatures, readDss, revisionCount, signatureTimestampToken, signedDataOf } from './support/inspect.ts';
+import { findSignatures, readDss, revisionCount, signatureTimestampToken, signedDataOf } from '../support/inspect.ts';
+import { pdfsig, PDFSIG } from '../support/pdfsig.ts';
+import { skipWithout } from '../support/tools.ts';
+import { usePadesFixture } from './support/fixture.ts';
 import { verifyCrl, verifyOcsp, verifyTimestampToken } from './support/openssl-judge.ts';
 import { pdfLibDocument } from './support/pdfs.ts';
-import { pdfsig } from './support/pdfsig.ts';
 import { redSealPng } from './support/seal-png.ts';
 
 const f = usePadesFixture();
 
-describe.skipIf(skipReason(missing.openssl))('B-LT and B-LTA, judged by openssl', () => {
+describe.skipIf(skipWithout('tests/pades/long-term', 'openssl'))('B-LT and B-LTA, judged by openssl', () => {
   let bt: Uint8Array;
   let lt: Uint8Array;
   let lta: Uint8Array;
@@ -113,7 +114,7 @@ describe.skipIf(skipReason(missing.openssl))('B-LT and B-LTA, judged by openssl'
     expect(after.ocsps.length).toBeGreaterThan(before.ocsps.length);
   });
 
-  it.skipIf(skipReason(missing.pdfsig))('leaves both CAdES signatures valid for pdfsig after the DSS and the document time-stamp', async () => {
+  it.skipIf(skipWithout('tests/pades/long-term', ...PDFSIG))('leaves both CAdES signatures valid for pdfsig after the DSS and the document time-stamp', async () => {
     const { output, signatures } = await pdfsig(lta, f.nssDir);
     expect(signatures, output).toHaveLength(3);
     expect(signatures.slice(0, 2).map((s) => [s.signatureValid, s.certificateTrusted]), output).toEqual([

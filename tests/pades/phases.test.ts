@@ -15,15 +15,16 @@ import {
   type SigningKey,
   type TimestampAuthority,
 } from '../../signer/index.ts';
-import { missing, skipReason, usePadesFixture } from './support/fixture.ts';
-import { findSignatures, revisionCount } from './support/inspect.ts';
+import { findSignatures, revisionCount } from '../support/inspect.ts';
+import { nodeSigningKey } from '../support/node-signing-key.ts';
+import { pdfsig, PDFSIG } from '../support/pdfsig.ts';
+import { hasTools, skipWithout } from '../support/tools.ts';
+import { usePadesFixture } from './support/fixture.ts';
 import { LocalTsa } from './support/local-tsa.ts';
-import { opensslTsa, TsaRefusedError } from './support/openssl-tsa.ts';
 import { verifyCms } from './support/openssl-judge.ts';
+import { opensslTsa, TsaRefusedError } from './support/openssl-tsa.ts';
 import { pdfLibDocument } from './support/pdfs.ts';
-import { pdfsig } from './support/pdfsig.ts';
 import { redSealPng } from './support/seal-png.ts';
-import { nodeSigningKey } from './support/signing-key.ts';
 
 const f = usePadesFixture();
 
@@ -47,7 +48,7 @@ async function expectUntouched(pdf: Uint8Array, action: (pdf: Uint8Array) => Pro
   return error;
 }
 
-describe.skipIf(skipReason(missing.openssl))('phased signing (house style 5)', () => {
+describe.skipIf(skipWithout('tests/pades/phases', 'openssl'))('phased signing (house style 5)', () => {
   it('lets a remote signer finish later: prepare → toJSON → (JSON) → resume → finish', async () => {
     const pdf = await pdfLibDocument();
     const session = await newSession(pdf, { identity: { certificate: f.pki.rsaSigner.certificate, chain: f.pki.rsaSigner.chain }, tsa: f.localTsa });
@@ -62,7 +63,7 @@ describe.skipIf(skipReason(missing.openssl))('phased signing (house style 5)', (
     expect(out.subarray(0, pdf.length)).toEqual(pdf);
     const [sig] = findSignatures(out);
     expect((await verifyCms(f.pki.dir, f.pki.caFile, sig!.der, sig!.covered)).output).toContain('CMS Verification successful');
-    if (!missing.pdfsig) expect((await pdfsig(out, f.nssDir)).signatures[0]).toMatchObject({ signatureValid: true, certificateTrusted: true });
+    if (hasTools(...PDFSIG)) expect((await pdfsig(out, f.nssDir)).signatures[0]).toMatchObject({ signatureValid: true, certificateTrusted: true });
   });
 
   it('rejects a remote signature that does not verify with the certificate', async () => {
@@ -88,7 +89,7 @@ describe.skipIf(skipReason(missing.openssl))('phased signing (house style 5)', (
   });
 });
 
-describe.skipIf(skipReason(missing.openssl))('failures write nothing and throw typed errors', () => {
+describe.skipIf(skipWithout('tests/pades/phases', 'openssl'))('failures write nothing and throw typed errors', () => {
   const throwingKey = (error: unknown): SigningIdentity => ({
     ...f.pki.ecSigner,
     key: { algorithm: 'EC-P256', sign: async () => Promise.reject(error) } satisfies SigningKey,
@@ -157,7 +158,7 @@ describe.skipIf(skipReason(missing.openssl))('failures write nothing and throw t
     await expect(signPdf(once, { identity: f.pki.rsaSigner, certify: true })).rejects.toMatchObject({ name: 'DocMdpError', code: 'DOCMDP_FORBIDS' });
 
     const locked = await signPdf(await pdfLibDocument(), { identity: f.pki.ecSigner, certify: { permissions: 1 } });
-    if (!missing.pdfsig) expect((await pdfsig(locked, f.nssDir)).signatures[0]!.signatureValid).toBe(true);
+    if (hasTools(...PDFSIG)) expect((await pdfsig(locked, f.nssDir)).signatures[0]!.signatureValid).toBe(true);
     await expect(signPdf(locked, { identity: f.pki.rsaSigner })).rejects.toMatchObject({ code: 'DOCMDP_FORBIDS' });
   });
 
@@ -180,7 +181,7 @@ describe.skipIf(skipReason(missing.openssl))('failures write nothing and throw t
     await expect(signPdf(bytes, { identity: f.pki.ecSigner })).rejects.toMatchObject({ code });
   });
 
-  it.skipIf(skipReason(missing.qpdf))('rejects an encrypted PDF with PdfEncryptedError', async () => {
+  it.skipIf(skipWithout('tests/pades/phases', 'qpdf'))('rejects an encrypted PDF with PdfEncryptedError', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhengyin-enc-'));
     try {
       fs.writeFileSync(path.join(dir, 'in.pdf'), await pdfLibDocument());
@@ -198,7 +199,7 @@ describe.skipIf(skipReason(missing.openssl))('failures write nothing and throw t
     const two = await signPdf(one, { identity: f.pki.rsaSigner });
     const three = await addDocumentTimestamp(two, { tsa: f.localTsa });
     expect(revisionCount(three)).toBe(revisionCount(one) + 2);
-    if (!missing.pdfsig) {
+    if (hasTools(...PDFSIG)) {
       const { output } = await pdfsig(three, f.nssDir);
       expect([...output.matchAll(/Signature Field Name: (\S+)/g)].map((m) => m[1])).toEqual(['Seal1', 'Seal2', 'DocTimeStamp1']);
     }

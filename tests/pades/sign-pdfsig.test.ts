@@ -1,16 +1,16 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { applySeal, signPdf, type DigestAlgorithm } from '../../signer/index.ts';
-import { missing, skipReason, usePadesFixture } from './support/fixture.ts';
-import { findSignatures, revisionCount } from './support/inspect.ts';
+import { findSignatures, revisionCount } from '../support/inspect.ts';
+import { rasterise } from '../support/pdf-tools.ts';
+import { pdfsig, PDFSIG } from '../support/pdfsig.ts';
+import { skipWithout } from '../support/tools.ts';
+import { usePadesFixture } from './support/fixture.ts';
 import { pdfLibDocument } from './support/pdfs.ts';
-import { pdfsig } from './support/pdfsig.ts';
 import { redSealPng } from './support/seal-png.ts';
-import { UPNG } from '../../signer/pades/upng.ts';
 
 const f = usePadesFixture();
 
@@ -26,7 +26,7 @@ async function expectAllValid(pdf: Uint8Array, count: number): Promise<void> {
   expect(signatures[count - 1]!.totalDocument, output).toBe(true);
 }
 
-describe.skipIf(skipReason(missing.openssl, missing.pdfsig))('signPdf judged by pdfsig (poppler + NSS)', () => {
+describe.skipIf(skipWithout('tests/pades/sign-pdfsig', 'openssl', ...PDFSIG))('signPdf judged by pdfsig (poppler + NSS)', () => {
   it.each([
     ['EC P-256', 'ecSigner'],
     ['RSA 2048', 'rsaSigner'],
@@ -103,16 +103,14 @@ describe.skipIf(skipReason(missing.openssl, missing.pdfsig))('signPdf judged by 
   });
 });
 
-describe.skipIf(skipReason(missing.openssl, missing.pdftoppm))('a visible seal, rendered by pdftoppm', () => {
+describe.skipIf(skipWithout('tests/pades/sign-pdfsig', 'openssl', 'pdftoppm'))('a visible seal, rendered by pdftoppm', () => {
   it('paints the seal picture at its rectangle with its transparency kept', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhengyin-render-'));
     try {
       // Page 595.28×841.89 pt at 72 dpi: 1 px = 1 pt. Seal 120 pt wide at (400, 80).
       const sealed = await applySeal(await pdfLibDocument(), { identity: f.pki.ecSigner, image: redSealPng(), page: 0, x: 400, y: 80, width: 120, tsa: f.localTsa });
       fs.writeFileSync(path.join(dir, 'sealed.pdf'), sealed);
-      execFileSync('pdftoppm', ['-r', '72', '-f', '1', '-l', '1', '-png', path.join(dir, 'sealed.pdf'), path.join(dir, 'page')]);
-      const png = fs.readdirSync(dir).find((n) => n.endsWith('.png'))!;
-      const { width, height, pixel } = await decodePng(fs.readFileSync(path.join(dir, png)));
+      const { width, height, pixel } = rasterise(path.join(dir, 'sealed.pdf'), 72, { colour: true });
       expect([width, height]).toEqual([596, 842]); // 595.28 pt rounds up
       // pdftoppm's rows run down from the page top (841.89 pt); the seal spans x 400..520, y 80..200.
       const row = (yPt: number): number => Math.floor(841.89 - yPt);
@@ -129,13 +127,3 @@ describe.skipIf(skipReason(missing.openssl, missing.pdftoppm))('a visible seal, 
     }
   });
 });
-
-async function decodePng(bytes: Uint8Array): Promise<{ width: number; height: number; pixel(x: number, y: number): number[] }> {
-  const img = UPNG.decode(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
-  const rgba = new Uint8Array(UPNG.toRGBA8(img)[0]!);
-  return {
-    width: img.width,
-    height: img.height,
-    pixel: (x, y) => Array.from(rgba.subarray((y * img.width + x) * 4, (y * img.width + x) * 4 + 3)),
-  };
-}

@@ -1,9 +1,10 @@
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { applySeal, IncrementalWriter, signPdf } from '../../signer/index.ts';
-import { missing, skipReason, usePadesFixture } from './support/fixture.ts';
+import { pdfsig, PDFSIG } from '../support/pdfsig.ts';
+import { hasTools, skipWithout } from '../support/tools.ts';
+import { usePadesFixture } from './support/fixture.ts';
 import { pdfLibDocument } from './support/pdfs.ts';
-import { pdfsig } from './support/pdfsig.ts';
 import { redSealPng } from './support/seal-png.ts';
 
 const f = usePadesFixture();
@@ -33,13 +34,13 @@ async function widgetsPerPage(pdf: Uint8Array): Promise<string[][]> {
   });
 }
 
-describe.skipIf(skipReason(missing.openssl))('signature fields and widgets (ISO 32000-1 §12.7.4.5)', () => {
+describe.skipIf(skipWithout('tests/pades/signature-field', 'openssl'))('signature fields and widgets (ISO 32000-1 §12.7.4.5)', () => {
   it('finds pages through a nested page tree, counting from the end with negative indexes', async () => {
     const nested = await nestedPageTree();
     const second = await applySeal(nested, { identity: f.pki.ecSigner, image: redSealPng(), page: 1, x: 400, y: 80, tsa: f.localTsa });
     const last = await applySeal(second, { identity: f.pki.rsaSigner, image: redSealPng(), page: -1, x: 400, y: 80, tsa: f.localTsa });
     expect(await widgetsPerPage(last)).toEqual([[], ['/Widget/Sig'], ['/Widget/Sig']]);
-    if (!missing.pdfsig) {
+    if (hasTools(...PDFSIG)) {
       const { signatures, output } = await pdfsig(last, f.nssDir);
       expect(signatures.map((s) => s.signatureValid), output).toEqual([true, true]);
     }
@@ -63,7 +64,7 @@ describe.skipIf(skipReason(missing.openssl))('signature fields and widgets (ISO 
     expect((acroForm.get(PDFName.of('Fields')) as PDFArray).size()).toBe(1);
     expect(acroForm.get(PDFName.of('SigFlags'))).toEqual(PDFNumber.of(3));
     expect(acroForm.get(PDFName.of('DA'))).toBeDefined(); // other entries kept
-    if (!missing.pdfsig) expect((await pdfsig(signed, f.nssDir)).signatures[0]?.signatureValid).toBe(true);
+    if (hasTools(...PDFSIG)) expect((await pdfsig(signed, f.nssDir)).signatures[0]?.signatureValid).toBe(true);
   });
 
   it('keeps the picture aspect: a given height sets the width', async () => {
@@ -73,7 +74,7 @@ describe.skipIf(skipReason(missing.openssl))('signature fields and widgets (ISO 
     expect(text).toMatch(/\/SMask \d+ 0 R/);
   });
 
-  it.skipIf(skipReason(missing.pdfsig))('makes an invisible signature with a zero rectangle', async () => {
+  it.skipIf(skipWithout('tests/pades/signature-field', ...PDFSIG))('makes an invisible signature with a zero rectangle', async () => {
     const signed = await signPdf(await pdfLibDocument(), { identity: f.pki.ecSigner });
     expect(Buffer.from(signed).toString('latin1')).toMatch(/\/Rect \[ 0 0 0 0 \]/);
     expect((await pdfsig(signed, f.nssDir)).signatures[0]?.signatureValid).toBe(true);

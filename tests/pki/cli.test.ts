@@ -1,36 +1,28 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKek } from '../../gateway/runtime/kek.ts';
-import { projectRoot, readConfig } from '../../gateway/runtime/config.ts';
+import { readConfig } from '../../gateway/runtime/config.ts';
 import { silentLogger } from '../../gateway/runtime/logger.ts';
 import { PkiService } from '../../gateway/services/pki-service.ts';
 import { parseCertificate, toPem } from '../../signer/index.ts';
+import { zhengyin as runCli } from '../support/cli.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { hasOpenssl, openssl, useScratchDir } from '../support/openssl.ts';
+import { openssl, useScratchDir } from '../support/openssl.ts';
+import { skipWithout } from '../support/tools.ts';
 import { makeP12 } from './p12-files.ts';
 
-const run = promisify(execFile);
+const noOpenssl = skipWithout('tests/pki/cli', 'openssl');
 
-describe.skipIf(!hasOpenssl)('zhengyin ca … (the CLI, as a separate process on the same database)', () => {
+describe.skipIf(noOpenssl)('zhengyin ca … (the CLI, as a separate process on the same database)', () => {
   const t = useTestDatabase();
   const scratch = useScratchDir();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhengyin-cli-'));
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const env = () => ({ ...process.env, DATABASE_URL: t.url, ZHENGYIN_DATA_DIR: dataDir, ZHENGYIN_LOG_FORMAT: 'json', P12_PASSWORD: 'cli-secret' });
 
-  async function zhengyin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [path.join(projectRoot, 'bin', 'zhengyin.mjs'), ...args], { env: env(), encoding: 'utf8' });
-      return { code: 0, stdout, stderr };
-    } catch (e) {
-      const failed = e as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  }
+  const zhengyin = (...args: string[]) => runCli(args, env());
 
   beforeAll(async () => {
     await t.db.prisma.department.create({ data: { id: 'D-ESTATE', name: '不动产登记中心', uscc: '11220000013544541J' } });

@@ -1,21 +1,24 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { issueCrl, PkiInputError, toPem, type RevokedEntry } from '../../signer/index.ts';
-import { hasOpenssl, openssl, opensslSerial, useScratchDir } from '../support/openssl.ts';
-import { createTestPki, type TestPki } from '../support/pki.ts';
+import { createLibraryPki, type LibraryPki } from '../support/library-pki.ts';
+import { openssl, opensslSerial, useScratchDir } from '../support/openssl.ts';
+import { skipWithout } from '../support/tools.ts';
+
+const noOpenssl = skipWithout('tests/pki/crl', 'openssl');
 
 const DAY = 86_400_000;
 
 describe('CRLs (RFC 5280 §5)', () => {
-  let pki: TestPki;
+  let pki: LibraryPki;
   const scratch = useScratchDir();
   beforeAll(async () => {
-    pki = await createTestPki();
+    pki = await createLibraryPki();
   });
 
   const crlText = (der: Uint8Array, ca: Uint8Array) =>
     openssl(['crl', '-inform', 'DER', '-noout', '-text', '-verify', '-CAfile', scratch.file('ca.pem', toPem(ca, 'CERTIFICATE'))], der);
 
-  it.skipIf(!hasOpenssl)('issues a v2 CRL with number, AKI, dates and reason codes that verifies under its CA', async () => {
+  it.skipIf(noOpenssl)('issues a v2 CRL with number, AKI, dates and reason codes that verifies under its CA', async () => {
     const revokedAt = new Date('2026-03-04T05:06:07.890Z');
     const revoked: RevokedEntry[] = [
       { serial: pki.seal.info.serial, revokedAt, reason: 'keyCompromise' },
@@ -36,7 +39,7 @@ describe('CRLs (RFC 5280 §5)', () => {
     expect(r.stdout).toMatch(/Next Update: /);
   });
 
-  it.skipIf(!hasOpenssl)('omits revokedCertificates when nothing is revoked, and fails verification under another CA', async () => {
+  it.skipIf(noOpenssl)('omits revokedCertificates when nothing is revoked, and fails verification under another CA', async () => {
     const now = new Date();
     const der = await issueCrl({ issuer: { certificate: pki.root.der, key: pki.root.key }, number: 1, thisUpdate: now, nextUpdate: new Date(now.getTime() + DAY), revoked: [] });
     const r = crlText(der, pki.root.der);

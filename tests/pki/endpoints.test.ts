@@ -3,7 +3,10 @@ import { TimeStampResp } from 'pkijs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCertificate, toPem } from '../../signer/index.ts';
 import { useTestApp } from '../support/app.ts';
-import { hasOpenssl, openssl, opensslAsync, opensslSerial, useScratchDir } from '../support/openssl.ts';
+import { openssl, opensslAsync, opensslSerial, useScratchDir } from '../support/openssl.ts';
+import { skipWithout } from '../support/tools.ts';
+
+const noOpenssl = skipWithout('tests/pki/endpoints', 'openssl');
 
 /** The URLs a certificate publishes: CRL distribution point, AIA OCSP and caIssuers (RFC 5280 §4.2.1.13, §4.2.2.1), as openssl reads them. */
 function publishedUrls(der: Uint8Array): { crl: string; ocsp: string; caIssuers: string } {
@@ -17,7 +20,7 @@ function publishedUrls(der: Uint8Array): { crl: string; ocsp: string; caIssuers:
 
 const bytesOf = async (res: Response) => new Uint8Array(await res.arrayBuffer());
 
-describe.skipIf(!hasOpenssl)('PKI endpoints, fetched from the URLs written into a seal certificate', () => {
+describe.skipIf(noOpenssl)('PKI endpoints, fetched from the URLs written into a seal certificate', () => {
   const t = useTestApp();
   const scratch = useScratchDir();
   const pem = (name: string, der: Uint8Array) => scratch.file(name, toPem(der, 'CERTIFICATE'));

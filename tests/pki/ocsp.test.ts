@@ -2,20 +2,23 @@ import * as asn1js from 'asn1js';
 import { BasicOCSPResponse, Extension, OCSPRequest, OCSPResponse, Request, TBSRequest } from 'pkijs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { certIdFor, certIdMatches, decodeOcspGetRequest, respondOcsp, toPem, type OcspCertStatus, type OcspResponderOptions } from '../../signer/index.ts';
-import { hasOpenssl, openssl, useScratchDir } from '../support/openssl.ts';
-import { createTestPki, type TestEntity, type TestPki } from '../support/pki.ts';
+import { createLibraryPki, type LibraryEntity, type LibraryPki } from '../support/library-pki.ts';
+import { openssl, useScratchDir } from '../support/openssl.ts';
+import { skipWithout } from '../support/tools.ts';
+
+const noOpenssl = skipWithout('tests/pki/ocsp', 'openssl');
 
 const REVOKED_AT = new Date('2026-02-03T04:05:06Z');
 
 describe('OCSP responder (RFC 6960)', () => {
-  let pki: TestPki;
-  let revoked: TestEntity;
+  let pki: LibraryPki;
+  let revoked: LibraryEntity;
   let options: OcspResponderOptions;
   const scratch = useScratchDir();
   const pem = (name: string, der: Uint8Array) => scratch.file(name, toPem(der, 'CERTIFICATE'));
 
   beforeAll(async () => {
-    pki = await createTestPki();
+    pki = await createLibraryPki();
     revoked = await pki.issue({ profile: 'seal', commonName: 'revoked seal', issuer: pki.departmentCa });
     const statuses = new Map<string, OcspCertStatus>([
       [pki.seal.info.serial, { status: 'good' }],
@@ -30,7 +33,7 @@ describe('OCSP responder (RFC 6960)', () => {
   });
 
   /** Builds a request with openssl, answers it, and has openssl check the answer against the request (nonce included). */
-  function ask(certificates: readonly TestEntity[], extra: readonly string[] = []) {
+  function ask(certificates: readonly LibraryEntity[], extra: readonly string[] = []) {
     const request = scratch.file('req.der');
     const certArgs = certificates.flatMap((c, i) => ['-cert', pem(`c${i}.pem`, c.der)]);
     // A digest option applies to the -cert options after it.
@@ -44,7 +47,7 @@ describe('OCSP responder (RFC 6960)', () => {
     };
   }
 
-  it.skipIf(!hasOpenssl)('answers good, revoked (with time and reason) and unknown, echoing the nonce; openssl verifies the delegated responder', async () => {
+  it.skipIf(noOpenssl)('answers good, revoked (with time and reason) and unknown, echoing the nonce; openssl verifies the delegated responder', async () => {
     const stranger = await pki.issue({ profile: 'seal', commonName: 'never recorded', issuer: pki.departmentCa });
     const r = await ask([pki.seal, revoked, stranger]).check();
     expect(r.stderr).toContain('Response verify OK');
@@ -58,7 +61,7 @@ describe('OCSP responder (RFC 6960)', () => {
     expect(r.stderr).not.toContain('Nonce Verify error');
   });
 
-  it.skipIf(!hasOpenssl)('answers SHA-256 CertIDs and requests without a nonce', async () => {
+  it.skipIf(noOpenssl)('answers SHA-256 CertIDs and requests without a nonce', async () => {
     const r = await ask([pki.seal], ['-sha256', '-no_nonce']).check();
     expect(r.stderr).toContain('Response verify OK');
     expect(r.stdout).toContain('Hash Algorithm: sha256');
@@ -66,7 +69,7 @@ describe('OCSP responder (RFC 6960)', () => {
     expect(r.stdout).not.toContain('OCSP Nonce');
   });
 
-  it.skipIf(!hasOpenssl)('answers unauthorized for a CA it does not serve', async () => {
+  it.skipIf(noOpenssl)('answers unauthorized for a CA it does not serve', async () => {
     const request = scratch.file('tsa-req.der');
     openssl(['ocsp', '-issuer', pem('root.pem', pki.root.der), '-cert', pem('tsa.pem', pki.tsa.der), '-reqout', request]);
     const response = await respondOcsp(new Uint8Array(await import('node:fs').then((fs) => fs.readFileSync(request))), options);
@@ -104,7 +107,7 @@ describe('OCSP responder (RFC 6960)', () => {
     expect(decodeOcspGetRequest('')).toBeUndefined();
   });
 
-  function requestFor(certificates: readonly TestEntity[], nonce?: Uint8Array): Uint8Array {
+  function requestFor(certificates: readonly LibraryEntity[], nonce?: Uint8Array): Uint8Array {
     const tbsRequest = new TBSRequest({ requestList: certificates.map((c) => new Request({ reqCert: certIdFor(c.info, pki.departmentCa.info) })) });
     if (nonce) {
       tbsRequest.requestExtensions = [new Extension({ extnID: '1.3.6.1.5.5.7.48.1.2', extnValue: new asn1js.OctetString({ valueHex: toBuffer(nonce) }).toBER() })];

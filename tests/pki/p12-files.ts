@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { openssl } from '../support/openssl.ts';
+import { opensslOrThrow } from '../support/openssl.ts';
 
 export interface P12Options {
   readonly key: 'rsa' | 'ec';
@@ -18,10 +18,7 @@ export interface P12Options {
  */
 export function makeP12(dir: (name: string) => string, name: string, o: P12Options): { p12: Buffer; leaf: Buffer; ca: Buffer } {
   const f = (suffix: string) => dir(`${name}-${suffix}`);
-  const run = (args: string[]) => {
-    const r = openssl(args);
-    if (r.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr}`);
-  };
+  const run = (args: string[]): void => void opensslOrThrow(args);
   const keyArgs = o.key === 'rsa' ? ['-newkey', 'rsa:2048'] : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
   run(['req', '-x509', ...keyArgs, '-nodes', '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '30', '-subj', '/C=CN/O=外部CA/CN=Department External CA', '-utf8', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
   run(['req', '-new', ...keyArgs, '-nodes', '-keyout', f('leaf.key'), '-out', f('leaf.csr'), '-subj', `/C=CN/O=不动产登记中心/CN=不动产登记中心 ${o.key.toUpperCase()} 签章`, '-utf8']);
@@ -36,7 +33,7 @@ export function makeP12(dir: (name: string) => string, name: string, o: P12Optio
     ...(o.encryption === 'legacy' ? ['-legacy'] : []),
     '-passout', `file:${passFile}`, '-out', f('p12'),
   ]);
-  const der = (pem: string) => openssl(['x509', '-in', pem, '-outform', 'DER']).bytes;
+  const der = (pem: string) => opensslOrThrow(['x509', '-in', pem, '-outform', 'DER']);
   return { p12: fs.readFileSync(f('p12')), leaf: der(f('leaf.pem')), ca: der(f('ca.pem')) };
 }
 
@@ -45,7 +42,6 @@ export function packP12(dir: (name: string) => string, name: string, keyPem: str
   fs.writeFileSync(dir(`${name}.key`), keyPem);
   fs.writeFileSync(dir(`${name}.pem`), certificatePem);
   fs.writeFileSync(dir(`${name}.pass`), password + '\n');
-  const r = openssl(['pkcs12', '-export', '-inkey', dir(`${name}.key`), '-in', dir(`${name}.pem`), '-passout', `file:${dir(`${name}.pass`)}`, '-out', dir(`${name}.p12`)]);
-  if (r.status !== 0) throw new Error(r.stderr);
+  opensslOrThrow(['pkcs12', '-export', '-inkey', dir(`${name}.key`), '-in', dir(`${name}.pem`), '-passout', `file:${dir(`${name}.pass`)}`, '-out', dir(`${name}.p12`)]);
   return fs.readFileSync(dir(`${name}.p12`));
 }

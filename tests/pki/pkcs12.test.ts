@@ -1,10 +1,13 @@
 import { createPublicKey, randomBytes, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { KeyEncryptionKey, KeyStore, MemoryKeyStorage, parseCertificate, Pkcs12Error } from '../../signer/index.ts';
-import { hasOpenssl, useScratchDir } from '../support/openssl.ts';
+import { useScratchDir } from '../support/openssl.ts';
+import { skipWithout } from '../support/tools.ts';
 import { makeP12 } from './p12-files.ts';
 
-describe.skipIf(!hasOpenssl)('PKCS#12 import (RFC 7292), files made by openssl pkcs12 -export', () => {
+const noOpenssl = skipWithout('tests/pki/pkcs12', 'openssl');
+
+describe.skipIf(noOpenssl)('PKCS#12 import (RFC 7292), files made by openssl pkcs12 -export', () => {
   const scratch = useScratchDir();
   const dir = (name: string) => scratch.file(name);
   const keyStore = () => new KeyStore({ storage: new MemoryKeyStorage(), kek: KeyEncryptionKey.fromBytes(randomBytes(32)) });

@@ -16,8 +16,11 @@ import {
   toPem,
 } from '../../signer/index.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { hasOpenssl, openssl, opensslSerial, useScratchDir } from '../support/openssl.ts';
+import { openssl, opensslSerial, useScratchDir } from '../support/openssl.ts';
+import { skipWithout } from '../support/tools.ts';
 import { makeP12, packP12 } from './p12-files.ts';
+
+const noOpenssl = skipWithout('tests/pki/pki-service', 'openssl');
 
 const DAY = 86_400_000;
 const departments = [
@@ -49,7 +52,7 @@ describe('PkiService over PostgreSQL', () => {
     await expect(pki.ensureDepartmentCa('D-NOWHERE')).rejects.toMatchObject({ name: NotFoundError.name, entity: 'department' });
   });
 
-  it.skipIf(!hasOpenssl)('issues a seal certificate naming the department and its USCC, chained to the root, with URLs under the public URL', async () => {
+  it.skipIf(noOpenssl)('issues a seal certificate naming the department and its USCC, chained to the root, with URLs under the public URL', async () => {
     const id = await pki.issueSealCertificate('D-MARKET', { algorithm: 'EC-P384' });
     const record = await pki.getCertificate(id);
     expect(record).toMatchObject({ role: 'seal', departmentId: 'D-MARKET', subject: 'CN=市场监督管理局电子印章,organizationIdentifier=NTRCN-11100000000013338W,O=市场监督管理局,C=CN' });
@@ -160,7 +163,7 @@ describe('PkiService over PostgreSQL', () => {
     await expect(pki.currentCrl('no-such-ca')).rejects.toMatchObject({ name: NotFoundError.name });
   });
 
-  it.skipIf(!hasOpenssl)('collects CRLs and OCSP responses for a seal chain (B-LT material) that openssl verifies', async () => {
+  it.skipIf(noOpenssl)('collects CRLs and OCSP responses for a seal chain (B-LT material) that openssl verifies', async () => {
     const id = await pki.issueSealCertificate('D-FUND');
     const identity = await pki.signingIdentity(id);
     const material = await pki.revocationSource().collect([identity.certificate]);
@@ -181,14 +184,14 @@ describe('PkiService over PostgreSQL', () => {
     }
   });
 
-  it.skipIf(!hasOpenssl)('time-stamps through the built-in TSA; openssl ts -verify accepts the token', async () => {
+  it.skipIf(noOpenssl)('time-stamps through the built-in TSA; openssl ts -verify accepts the token', async () => {
     const digest = Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode('licence')));
     const token = await pki.timestampAuthority().timestamp(digest, 'SHA-256');
     const r = openssl(['ts', '-verify', '-digest', digest.toString('hex'), '-token_in', '-in', scratch.file('token.der', token), '-CAfile', pem('root-ts.pem', await pki.rootCertificate())]);
     expect(r.stdout).toContain('Verification: OK');
   });
 
-  it.skipIf(!hasOpenssl)('replaces a revoked TSA certificate: later tokens come from a new one', async () => {
+  it.skipIf(noOpenssl)('replaces a revoked TSA certificate: later tokens come from a new one', async () => {
     const tsa = async () => {
       const token = await pki.timestampAuthority().timestamp(new Uint8Array(32), 'SHA-256');
       const certs = openssl(['pkcs7', '-inform', 'DER', '-print_certs'], token).stdout;
@@ -202,7 +205,7 @@ describe('PkiService over PostgreSQL', () => {
     expect(await t.db.prisma.certificate.count({ where: { role: 'tsa', revokedAt: null } })).toBe(1);
   });
 
-  describe.skipIf(!hasOpenssl)('PKCS#12 import', () => {
+  describe.skipIf(noOpenssl)('PKCS#12 import', () => {
     const dir = (name: string) => scratch.file(name);
 
     it.each([['rsa'], ['ec']] as const)('imports a %s key and certificate with its chain; the identity signs', async (key) => {

@@ -1,21 +1,24 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair, issueCertificate, keyAlgorithms, NodeSigningKey, parseCertificate, PkiInputError, toPem, type KeyAlgorithm } from '../../signer/index.ts';
-import { hasOpenssl, openssl, useScratchDir } from '../support/openssl.ts';
-import { createTestPki, TEST_URLS, type TestPki } from '../support/pki.ts';
+import { createLibraryPki, TEST_URLS, type LibraryPki } from '../support/library-pki.ts';
+import { openssl, useScratchDir } from '../support/openssl.ts';
+import { skipWithout } from '../support/tools.ts';
+
+const noOpenssl = skipWithout('tests/pki/profiles', 'openssl');
 
 /** `openssl x509 -text`, with UTF-8 names. */
 const text = (der: Uint8Array) => openssl(['x509', '-inform', 'DER', '-noout', '-text', '-nameopt', 'utf8,sep_comma_plus_space'], der).stdout;
 
 describe('certificate profiles (RFC 5280), judged by openssl', () => {
-  let pki: TestPki;
+  let pki: LibraryPki;
   const scratch = useScratchDir();
   const pem = (name: string, der: Uint8Array) => scratch.file(name, toPem(der, 'CERTIFICATE'));
 
   beforeAll(async () => {
-    pki = await createTestPki();
+    pki = await createLibraryPki();
   });
 
-  it.skipIf(!hasOpenssl).each([
+  it.skipIf(noOpenssl).each([
     ['root-ca', () => pki.root.der, ['CA:TRUE'], ['Certificate Sign, CRL Sign'], { eku: undefined, aki: false, urls: false }],
     ['issuing-ca', () => pki.departmentCa.der, ['CA:TRUE, pathlen:0'], ['Certificate Sign, CRL Sign'], { eku: undefined, aki: true, urls: true }],
     ['seal', () => pki.seal.der, [], ['Digital Signature, Non Repudiation'], { eku: undefined, aki: true, urls: true }],
@@ -36,11 +39,11 @@ describe('certificate profiles (RFC 5280), judged by openssl', () => {
     expect(t).toContain('Version: 3 (0x2)');
   });
 
-  it.skipIf(!hasOpenssl)('marks the OCSP responder id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1)', () => {
+  it.skipIf(noOpenssl)('marks the OCSP responder id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1)', () => {
     expect(text(pki.ocsp.der)).toContain('OCSP No Check');
   });
 
-  it.skipIf(!hasOpenssl)('writes the department name and 统一社会信用代码 as UTF8String', () => {
+  it.skipIf(noOpenssl)('writes the department name and 统一社会信用代码 as UTF8String', () => {
     const t = text(pki.seal.der);
     expect(t).toContain('Subject: C=CN, O=市场监督管理局, organizationIdentifier=NTRCN-11100000000013338W, CN=市场监督管理局电子印章');
     const asn1 = openssl(['asn1parse', '-inform', 'DER'], pki.seal.der).stdout;
@@ -48,7 +51,7 @@ describe('certificate profiles (RFC 5280), judged by openssl', () => {
     expect(asn1).toMatch(/PRINTABLESTRING\s+:CN/);
   });
 
-  it.skipIf(!hasOpenssl)('chains verify: seal and responder under the department CA, TSA under the root', () => {
+  it.skipIf(noOpenssl)('chains verify: seal and responder under the department CA, TSA under the root', () => {
     const root = pem('root.pem', pki.root.der);
     const ca = pem('ca.pem', pki.departmentCa.der);
     const verify = (purpose: string | undefined, leaf: Uint8Array, untrusted = true) =>
@@ -63,7 +66,7 @@ describe('certificate profiles (RFC 5280), judged by openssl', () => {
     expect(verify(undefined, pki.seal.der, false).status).not.toBe(0);
   });
 
-  it.skipIf(!hasOpenssl).each(keyAlgorithms.filter((a) => a !== 'RSA-4096').map((a) => [a]))('issues a seal certificate for a %s key that openssl verifies', async (algorithm: KeyAlgorithm) => {
+  it.skipIf(noOpenssl).each(keyAlgorithms.filter((a) => a !== 'RSA-4096').map((a) => [a]))('issues a seal certificate for a %s key that openssl verifies', async (algorithm: KeyAlgorithm) => {
     const seal = await pki.issue({ profile: 'seal', commonName: `seal ${algorithm}`, issuer: pki.departmentCa, algorithm });
     expect(seal.info.keyAlgorithm).toBe(algorithm);
     expect(openssl(['verify', '-CAfile', pem('r.pem', pki.root.der), '-untrusted', pem('c.pem', pki.departmentCa.der), pem('s.pem', seal.der)]).status).toBe(0);

@@ -15,13 +15,14 @@ import {
   type RenderedLicence,
 } from '../../signer/index.ts';
 import { faceText } from '../../signer/render/face-text.ts';
-import { hasTool, rasterise, run, tempPdf, warnMissing } from './tools.ts';
+import { rasterise, run, tempPdf } from '../support/pdf-tools.ts';
+import { skipWithout, type Tool } from '../support/tools.ts';
 
 // jsqr is CommonJS; under NodeNext its typed default export sits on `.default`.
 const jsQR = jsQRModule.default;
 const STATUS_URL = 'https://zw.example.gov.cn/licences/LICENCE_ID/status';
-const POPPLER = ['pdftotext', 'pdffonts', 'pdfinfo', 'pdftoppm', 'pdfdetach'];
-const noPoppler = warnMissing(POPPLER);
+const POPPLER: readonly Tool[] = ['pdftotext', 'pdffonts', 'pdfinfo', 'pdftoppm', 'pdfdetach'];
+const noPoppler = skipWithout('tests/render/render-licence', ...POPPLER);
 
 function metadataFor(type: LicenceType, face?: Record<string, string>): LicenceMetadata {
   const ex = SEED_EXAMPLES.find((e) => e.typeCode === type.code)!;
@@ -127,7 +128,7 @@ describe.each(SEED_LICENCE_TYPES.map((t) => [t.name, t] as const))('renderLicenc
       const t = type.layout.title;
       const half = (t.size * 0.3528 * [...type.name].length * 1.6) / 2; // mm either side of a centred title
       const box = { x: px(t.x - half), y: px(t.y), w: px(2 * half), h: px((t.size * 0.3528) | 0) };
-      const raster = rasterise(file, dpi, box);
+      const raster = rasterise(file, dpi, { crop: box });
       const ink = raster.pixels.filter((v) => v < 128).length;
       expect(ink / raster.pixels.length).toBeGreaterThan(0.05);
       expect(run('pdftoppm', ['-r', '10', '-png', file, `${file}-thumb`]).stderr).toBe('');
@@ -137,13 +138,13 @@ describe.each(SEED_LICENCE_TYPES.map((t) => [t.name, t] as const))('renderLicenc
       const dpi = 200;
       const q = type.layout.qr;
       const px = (mm: number) => Math.round((mm * dpi) / 25.4);
-      const raster = rasterise(file, dpi, { x: px(q.x - 2), y: px(q.y - 2), w: px(q.size + 4), h: px(q.size + 4) });
+      const raster = rasterise(file, dpi, { crop: { x: px(q.x - 2), y: px(q.y - 2), w: px(q.size + 4), h: px(q.size + 4) } });
       const rgba = new Uint8ClampedArray(raster.width * raster.height * 4);
       raster.pixels.forEach((v, i) => rgba.set([v, v, v, 255], i * 4));
       expect(jsQR(rgba, raster.width, raster.height)?.data).toBe(STATUS_URL);
     });
 
-    it.skipIf(!hasTool('qpdf'))('qpdf --check finds no damage', () => {
+    it.skipIf(skipWithout('tests/render/render-licence', 'qpdf'))('qpdf --check finds no damage', () => {
       expect(run('qpdf', ['--check', file]).stdout).toMatch(/No syntax or stream encoding errors found/);
     });
   });

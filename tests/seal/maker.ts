@@ -1,9 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { createPrivateKey, sign, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { DigestAlgorithm, KeyAlgorithm, SigningKey } from '../../signer/index.ts';
+import type { KeyAlgorithm, SigningKey } from '../../signer/index.ts';
+import { nodeSigningKey } from '../support/node-signing-key.ts';
+import { opensslOrThrow } from '../support/openssl.ts';
 
 export interface TestMaker {
   readonly key: SigningKey;
@@ -18,15 +19,8 @@ export interface TestMaker {
 export function testMaker(algorithm: Extract<KeyAlgorithm, 'EC-P256' | 'RSA-2048'>, cn: string): TestMaker {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zy-seal-'));
   const keyArgs = algorithm === 'EC-P256' ? ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'] : ['-newkey', 'rsa:2048'];
-  execFileSync('openssl', ['req', '-x509', ...keyArgs, '-nodes', '-subj', `/CN=${cn}`, '-days', '3650', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`], {
-    stdio: 'ignore',
-  });
-  const privateKey = createPrivateKey(fs.readFileSync(`${dir}/key.pem`));
+  opensslOrThrow(['req', '-x509', ...keyArgs, '-nodes', '-subj', `/CN=${cn}`, '-days', '3650', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`]);
+  const key = nodeSigningKey(fs.readFileSync(`${dir}/key.pem`, 'latin1'));
   const certificate = new Uint8Array(new X509Certificate(fs.readFileSync(`${dir}/cert.pem`)).raw);
-  const digestName = (d: DigestAlgorithm) => d.replace('-', '').toLowerCase();
-  const key: SigningKey = {
-    algorithm,
-    sign: async (data, digest) => new Uint8Array(sign(digestName(digest), data, privateKey)),
-  };
   return { key, certificate, dir };
 }

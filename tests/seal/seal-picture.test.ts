@@ -1,13 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { drawSealPicture, GlyphMissingError, type DrawnSealPicture } from '../../signer/index.ts';
 import { subsetCjkFont } from '../../signer/render/cjk-font.ts';
-import { hasTool, tempPdf } from '../render/tools.ts';
+import { rasterise, tempPdf } from '../support/pdf-tools.ts';
+import { skipWithout } from '../support/tools.ts';
 
-const noPdftoppm = !hasTool('pdftoppm');
-if (noPdftoppm) console.warn('SKIPPING seal picture raster checks: pdftoppm not installed (apt-get install poppler-utils)');
+const noPdftoppm = skipWithout('tests/seal/seal-picture (raster checks)', 'pdftoppm');
 
 describe('drawSealPicture', () => {
   let picture: DrawnSealPicture;
@@ -37,11 +36,8 @@ describe('drawSealPicture', () => {
     const page = doc.addPage([200, 200]);
     page.drawImage(await doc.embedPng(picture.data), { x: 0, y: 0, width: 200, height: 200 });
     const file = tempPdf(await doc.save(), 'seal.pdf');
-    // 72 dpi: one pixel per point, 200 x 200. PPM (P6), RGB.
-    const ppm = execFileSync('pdftoppm', ['-r', '72', '-singlefile', file]);
-    const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 32).toString('latin1'))!;
-    const w = Number(header[1]);
-    const px = (x: number, y: number) => [...ppm.subarray(header[0].length + (y * w + x) * 3, header[0].length + (y * w + x) * 3 + 3)];
+    // 72 dpi: one pixel per point, 200 x 200, RGB.
+    const px = rasterise(file, 72, { colour: true }).pixel;
     const isRed = ([r, g, b]: number[]) => r! > 180 && g! < 90 && b! < 90;
     const isWhite = ([r, g, b]: number[]) => r! > 240 && g! > 240 && b! > 240;
     expect(isRed(px(100, 100)), 'star centre').toBe(true);

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,11 +13,11 @@ import {
   type DrawnSealPicture,
   type NewSealInput,
 } from '../../signer/index.ts';
-import { hasTool } from '../render/tools.ts';
+import { opensslOrThrow } from '../support/openssl.ts';
+import { skipWithout } from '../support/tools.ts';
 import { testMaker, type TestMaker } from './maker.ts';
 
-const noOpenssl = !hasTool('openssl');
-if (noOpenssl) console.warn('SKIPPING seal signing tests: openssl not installed (apt-get install openssl)');
+const noOpenssl = skipWithout('tests/seal/seal (SESeal signing)', 'openssl');
 
 const T0 = new Date('2026-01-01T00:00:00Z');
 const VALID_START = new Date('2025-01-01T00:00:00Z');
@@ -130,7 +129,7 @@ describe.skipIf(noOpenssl)('SESeal (GB/T 38540-2020)', () => {
   it('openssl reads the structure and verifies the maker signature over DER(SES_SealInfo)', () => {
     const dir = maker.dir;
     fs.writeFileSync(path.join(dir, 'seal.der'), der);
-    const dump = execFileSync('openssl', ['asn1parse', '-inform', 'DER', '-in', path.join(dir, 'seal.der')], { encoding: 'utf8' });
+    const dump = opensslOrThrow(['asn1parse', '-inform', 'DER', '-in', path.join(dir, 'seal.der')]).toString('utf8');
     expect(dump).toMatch(/IA5STRING\s+:ES\n/);
     expect(dump).toMatch(/INTEGER\s+:04\n/);
     expect(dump).toMatch(/IA5STRING\s+:ZHENGYIN\n/);
@@ -140,8 +139,8 @@ describe.skipIf(noOpenssl)('SESeal (GB/T 38540-2020)', () => {
     const seal = decodeSeal(der);
     fs.writeFileSync(path.join(dir, 'tbs.der'), seal.tbsView);
     fs.writeFileSync(path.join(dir, 'sig.der'), seal.signedValue);
-    execFileSync('openssl', ['x509', '-in', path.join(dir, 'cert.pem'), '-pubkey', '-noout', '-out', path.join(dir, 'pub.pem')]);
-    const out = execFileSync('openssl', ['dgst', '-sha256', '-verify', path.join(dir, 'pub.pem'), '-signature', path.join(dir, 'sig.der'), path.join(dir, 'tbs.der')], { encoding: 'utf8' });
+    opensslOrThrow(['x509', '-in', path.join(dir, 'cert.pem'), '-pubkey', '-noout', '-out', path.join(dir, 'pub.pem')]);
+    const out = opensslOrThrow(['dgst', '-sha256', '-verify', path.join(dir, 'pub.pem'), '-signature', path.join(dir, 'sig.der'), path.join(dir, 'tbs.der')]).toString('utf8');
     expect(out.trim()).toBe('Verified OK');
   });
 

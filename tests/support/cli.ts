@@ -12,10 +12,13 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `zhengyin …args` as its own process (as a user would), never throwing for a non-zero exit. */
-export async function zhengyin(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+/**
+ * Runs `zhengyin …args` as its own process (as a user would), in the project folder, with
+ * `env` over this process's environment; never throws for a non-zero exit.
+ */
+export async function zhengyin(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 << 20 });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd: projectRoot, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 << 20 });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const failed = e as { code: number; stdout: string; stderr: string };

@@ -4,10 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 
-/** Whether the openssl CLI (an independent judge for certificates, CRLs, OCSP, time-stamps) is installed. */
-export const hasOpenssl = spawnSync('openssl', ['version'], { encoding: 'utf8' }).status === 0;
-
-if (!hasOpenssl) console.warn('openssl is not installed: tests that use it as a judge are SKIPPED (apt-get install openssl)');
+// The openssl CLI: an independent judge of certificates, CRLs, OCSP, time-stamps and CMS,
+// and the maker of the openssl test PKI. Tests that need it skip through
+// `skipWithout(…, 'openssl')` (tests/support/tools.ts).
 
 export interface OpensslResult {
   readonly status: number;
@@ -17,11 +16,18 @@ export interface OpensslResult {
   readonly bytes: Buffer;
 }
 
-/** Runs `openssl …args`; never throws for a non-zero exit (tests assert on `status`). */
-export function openssl(args: readonly string[], input?: Uint8Array): OpensslResult {
-  const r = spawnSync('openssl', args, { input, maxBuffer: 64 * 1024 * 1024 });
+/** Runs `openssl …args` in `cwd`; never throws for a non-zero exit (tests assert on `status`). */
+export function openssl(args: readonly string[], input?: Uint8Array, cwd?: string): OpensslResult {
+  const r = spawnSync('openssl', args, { input, cwd, maxBuffer: 64 * 1024 * 1024 });
   if (r.error) throw r.error;
   return { status: r.status ?? -1, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), bytes: r.stdout };
+}
+
+/** Runs `openssl …args` to build a fixture: its stdout, or an Error carrying openssl's stderr. */
+export function opensslOrThrow(args: readonly string[], cwd?: string, input?: Uint8Array): Buffer {
+  const r = openssl(args, input, cwd);
+  if (r.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr}`);
+  return r.bytes;
 }
 
 /** A serial number as openssl prints it in CRLs: upper-case hex of whole octets ('7fb…' → '07FB…'). */
@@ -31,9 +37,9 @@ export const opensslSerial = (hex: string): string => (hex.length % 2 ? `0${hex}
  * Runs `openssl …args` without blocking the event loop: needed when openssl talks to a
  * server in this same process (`openssl ocsp -url`), which spawnSync would starve.
  */
-export function opensslAsync(args: readonly string[], input?: Uint8Array): Promise<OpensslResult> {
+export function opensslAsync(args: readonly string[], input?: Uint8Array, cwd?: string): Promise<OpensslResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('openssl', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('openssl', args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
@@ -58,4 +64,11 @@ export function useScratchDir(): { file(name: string, content?: Uint8Array | str
       return p;
     },
   };
+}
+
+/** DER bytes of the first PEM block in `pem` (RFC 7468), read without our code. */
+export function pemToDer(pem: string | Buffer): Buffer {
+  const m = /-----BEGIN [^-]+-----([\s\S]*?)-----END [^-]+-----/.exec(pem.toString());
+  if (!m) throw new Error('no PEM block');
+  return Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64');
 }

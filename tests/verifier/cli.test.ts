@@ -3,28 +3,23 @@
  * else 1 any TOTAL_FAILED or disallowed change; else 2 any INDETERMINATE; else 0. Usage
  * errors are 64 (EX_USAGE). It needs no database.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from './support/corpus.ts';
+import { zhengyin as runCli } from '../support/cli.ts';
 import { flipByte, offsetOf } from './support/bytes.ts';
 import { newDocument } from './support/pdf-writer.ts';
 import { T0, testPki } from './support/pki.ts';
 import { signDocument } from './support/sign.ts';
 import { toPem } from './support/x509.ts';
 
-const run = promisify(execFile);
 const pki = testPki();
 let dir = '';
 const file = (name: string): string => path.join(dir, name);
 
-async function zhengyin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return run(process.execPath, [path.join(repoRoot, 'bin', 'zhengyin.mjs'), 'verify', ...args], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: 'postgres://nowhere.invalid/none' } })
-    .then((r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => e);
-}
+/** `zhengyin verify …args`, with a database that cannot be reached: verify needs none. */
+const zhengyin = (...args: string[]) => runCli(['verify', ...args], { DATABASE_URL: 'postgres://nowhere.invalid/none' });
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zy-cli-'));

@@ -2,17 +2,14 @@
  * Every file of the shared corpus (made by pyHanko and openssl, not by us) reaches the
  * verdict its manifest gives — through the library and through `zhengyin verify`.
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { verifyPdf, type SignatureReport, type VerificationReport } from '../../verifier/index.ts';
-import { corpusPath, loadCorpus, repoRoot, type CorpusVerdict } from './support/corpus.ts';
+import { zhengyin } from '../support/cli.ts';
+import { corpusPath, loadCorpus, type CorpusVerdict } from './support/corpus.ts';
 
 const corpus = loadCorpus();
-const run = promisify(execFile);
 
 /** What each manifest verdict means in our report, and the exit code `zhengyin verify` gives. */
 const MEANING: Record<CorpusVerdict, { exit: readonly number[]; holds: (r: VerificationReport) => boolean }> = {
@@ -69,17 +66,17 @@ describe.skipIf(!corpus)('corpus (manifest verdicts)', () => {
 
   it.each((corpus?.files ?? []).map((f) => [f.file, f] as const))('%s: zhengyin verify exit code', async (_name, f) => {
     const args = [
-      path.join(repoRoot, 'bin', 'zhengyin.mjs'), 'verify', corpusPath(c, f.file),
+      'verify', corpusPath(c, f.file),
       '--trust', corpusPath(c, c.trust.root), '--cert', corpusPath(c, c.trust.intermediate),
       ...c.trust.crls.flatMap((crl) => ['--crl', corpusPath(c, crl)]),
     ];
-    const code = await run(process.execPath, args, { cwd: repoRoot }).then(() => 0, (e: { code: number }) => e.code);
+    const { code } = await zhengyin(args);
     expect(MEANING[f.expected].exit).toContain(code);
   });
 
   it('--json prints the same report the library returns', async () => {
     const f = c.files.find((x) => x.expected === 'valid')!;
-    const { stdout } = await run(process.execPath, [path.join(repoRoot, 'bin', 'zhengyin.mjs'), 'verify', corpusPath(c, f.file), '--trust', corpusPath(c, c.trust.root), '--json'], { cwd: repoRoot }).catch((e: { stdout: string }) => e);
+    const { stdout } = await zhengyin(['verify', corpusPath(c, f.file), '--trust', corpusPath(c, c.trust.root), '--json']);
     const report = JSON.parse(stdout) as VerificationReport;
     expect(report.signatures[0]!.intact).toBe(true);
     expect(report.signatures[0]!.signer?.commonName).toContain('XVerify');

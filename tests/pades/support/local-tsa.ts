@@ -1,8 +1,10 @@
 import { createHash, createPrivateKey, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { generalizedTime, integer, oid, setOf, TAG, tlv } from '../../../signer/asn1/der.ts';
 import type { DigestAlgorithm, TimestampAuthority } from '../../../signer/index.ts';
-import { DIGESTS } from '../../../signer/pades/algorithms.ts';
-import { attribute, attributeSet, cadesProfile, encodeSignedData, OID, type CadesProfile } from '../../../signer/pades/cms.ts';
-import { generalizedTime, integer, oid, TAG, tlv } from '../../../signer/pades/der.ts';
+import { cadesProfile, encodeSignedData, type CadesProfile } from '../../../signer/pades/cms.ts';
+import { DIGESTS } from '../../../signer/pki/algorithms.ts';
+import { attribute } from '../../../signer/pki/cms.ts';
+import { oid as OID } from '../../../signer/pki/oids.ts';
 
 const POLICY = '1.2.3.4.1';
 
@@ -37,11 +39,11 @@ export class LocalTsa implements TimestampAuthority {
       generalizedTime(new Date()),
       tlv(TAG.SEQUENCE, integer(1)), // accuracy: 1 second
     );
-    const signedAttributes = attributeSet([
+    const signedAttributes = setOf(
       attribute(OID.contentType, oid(OID.tstInfo)),
       attribute(OID.messageDigest, tlv(TAG.OCTET_STRING, createHash('sha256').update(tstInfo).digest())),
       this.#profile.signingCertificateV2,
-    ]);
+    );
     return encodeSignedData({
       eContentType: OID.tstInfo,
       eContent: tstInfo,

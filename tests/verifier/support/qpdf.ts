@@ -9,8 +9,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { PageModel, TestDoc, XrefKind } from './pdf-writer.ts';
 
-export const hasQpdf = spawnSync('qpdf', ['--version']).status === 0;
-if (!hasQpdf) console.warn('SKIPPING qpdf-based tests: qpdf is not installed (apt-get install qpdf)');
 
 /** Runs qpdf on `input` with `args` and returns the output file's bytes. */
 export function qpdf(input: Uint8Array, args: readonly string[]): Uint8Array {

@@ -1,17 +1,41 @@
 import * as asn1js from 'asn1js';
 import { describe, expect, it } from 'vitest';
-import { childrenOf, generalizedTime, header, integer, oid, readTlv, TAG, tlv } from '../../signer/pades/der.ts';
+import { bitString, childrenOf, context, enumerated, generalizedTime, header, implicitNull, integer, oid, readTlv, setOf, TAG, tlv } from '../../signer/asn1/der.ts';
+import { oid as pkiOids } from '../../signer/pki/oids.ts';
 
 const asn1 = (block: { toBER(sizeOnly?: boolean): ArrayBuffer }): Buffer => Buffer.from(block.toBER(false));
 
 // The hot-path DER helpers must encode exactly what asn1js (pkijs's encoder) encodes.
 describe('DER helpers against asn1js', () => {
-  it.each(['1.2.840.113549.1.9.16.2.47', '2.16.840.1.101.3.4.2.1', '1.2.840.10045.4.3.2', '2.999.1'])('encodes OID %s', (dotted) => {
+  it.each(['1.2.840.113549.1.9.16.2.47', '2.16.840.1.101.3.4.2.1', '1.2.840.10045.4.3.2', '2.999.1', '2.25.222510890950770474013960706078571116030.1'])('encodes OID %s', (dotted) => {
+    expect(Buffer.from(oid(dotted))).toEqual(asn1(new asn1js.ObjectIdentifier({ value: dotted })));
+  });
+
+  it.each(Object.entries(pkiOids))('encodes the PKI\'s OID %s', (_name, dotted) => {
     expect(Buffer.from(oid(dotted))).toEqual(asn1(new asn1js.ObjectIdentifier({ value: dotted })));
   });
 
   it.each([0, 1, 127, 128, 255, 256, 65535, 2 ** 31])('encodes INTEGER %d', (n) => {
     expect(Buffer.from(integer(n))).toEqual(asn1(new asn1js.Integer({ value: n })));
+  });
+
+  it.each([0, 1, 6, 127, 128, 300])('encodes ENUMERATED %d', (n) => {
+    expect(Buffer.from(enumerated(n))).toEqual(asn1(new asn1js.Enumerated({ value: n })));
+  });
+
+  it('encodes a BIT STRING with no unused bits, an [n] constructed tag and an [n] IMPLICIT NULL', () => {
+    const bits = Uint8Array.of(0x80, 0x01, 0xff);
+    expect(Buffer.from(bitString(bits))).toEqual(asn1(new asn1js.BitString({ valueHex: bits, unusedBits: 0 })));
+    const inner = new asn1js.Integer({ value: 7 });
+    expect(Buffer.from(context(3, asn1(inner)))).toEqual(asn1(new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 3 }, value: [inner] })));
+    expect(Buffer.from(implicitNull(2))).toEqual(asn1(new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 2 } })));
+  });
+
+  it('sorts SET OF elements by their encodings (X.690 §11.6)', () => {
+    const a = tlv(TAG.OCTET_STRING, Uint8Array.of(1, 2));
+    const b = tlv(TAG.OCTET_STRING, Uint8Array.of(1, 2, 0));
+    const c = integer(5);
+    expect(Buffer.from(setOf(a, b, c))).toEqual(Buffer.from(tlv(TAG.SET, c, a, b)));
   });
 
   it('encodes a big INTEGER magnitude with a leading zero only when the high bit is set', () => {

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RevocationSource, SigningIdentity, ValidationMaterial } from '../../../signer/index.ts';
-import { openssl, pemToDer } from './openssl.ts';
-import { nodeSigningKey } from './signing-key.ts';
+import type { RevocationSource, SigningIdentity, ValidationMaterial } from '../../signer/index.ts';
+import { nodeSigningKey } from './node-signing-key.ts';
+import { opensslOrThrow, pemToDer } from './openssl.ts';
 
 /**
- * A throw-away PKI made with the openssl CLI, independent of our code:
+ * A throw-away PKI made with the openssl CLI, independent of our code (its twin made with
+ * our own library is tests/support/library-pki.ts):
  *
  *   root (EC P-256) ─┬─ issuing CA (EC P-256) ─┬─ signer EC P-256
  *                    │                         ├─ signer RSA 2048
@@ -16,7 +17,7 @@ import { nodeSigningKey } from './signing-key.ts';
  *
  * No certificate carries AIA or CRL distribution points, so pdfsig does not go online.
  */
-export interface TestPki {
+export interface OpensslPki {
   readonly dir: string;
   readonly rootPem: string;
   readonly rootDer: Uint8Array;
@@ -117,7 +118,7 @@ ess_cert_id_alg = sha256
 const yesterday = (): string => new Date(Date.now() - 86_400_000).toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
 
 /** Builds the PKI in a fresh temporary directory (about a second). */
-export function createTestPki(): TestPki {
+export function createOpensslPki(): OpensslPki {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhengyin-pades-pki-'));
   const sub = (name: string): string => {
     const d = path.join(dir, name);
@@ -130,7 +131,7 @@ export function createTestPki(): TestPki {
   };
   const rootDir = sub('root');
   const caDir = sub('ca');
-  const run = (args: string[]): Buffer => openssl(args, dir);
+  const run = (args: string[]): Buffer => opensslOrThrow(args, dir);
   const ecKey = (name: string): void => void run(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', `${name}.key`]);
   const rsaKey = (name: string): void => void run(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', `${name}.key`]);
   const issue = (name: string, cn: string, issuerDir: string, ext: string, selfSign = false): void => {

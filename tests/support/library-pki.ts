@@ -10,21 +10,21 @@ import {
 } from '../../signer/index.ts';
 
 /** One certificate of the test PKI with its key. */
-export interface TestEntity {
+export interface LibraryEntity {
   readonly der: Uint8Array;
   readonly info: CertificateInfo;
   readonly key: NodeSigningKey;
 }
 
-export interface TestPki {
-  readonly root: TestEntity;
-  readonly departmentCa: TestEntity;
-  readonly seal: TestEntity;
-  readonly tsa: TestEntity;
+export interface LibraryPki {
+  readonly root: LibraryEntity;
+  readonly departmentCa: LibraryEntity;
+  readonly seal: LibraryEntity;
+  readonly tsa: LibraryEntity;
   /** Delegated OCSP responder of the department CA. */
-  readonly ocsp: TestEntity;
+  readonly ocsp: LibraryEntity;
   /** Issues one more certificate under `issuer`. */
-  issue(p: { profile: CertificateProfile; commonName: string; issuer: TestEntity; algorithm?: KeyAlgorithm; notBefore?: Date; notAfter?: Date }): Promise<TestEntity>;
+  issue(p: { profile: CertificateProfile; commonName: string; issuer: LibraryEntity; algorithm?: KeyAlgorithm; notBefore?: Date; notAfter?: Date }): Promise<LibraryEntity>;
 }
 
 export const T0 = new Date('2026-01-01T00:00:00Z');
@@ -32,13 +32,14 @@ const YEAR = 365 * 24 * 3600 * 1000;
 export const TEST_URLS = { crl: 'http://pki.test/crl/ca.crl', ocsp: 'http://pki.test/ocsp', caIssuers: 'http://pki.test/ca/ca.crt' };
 
 /**
- * A PKI made with the library alone, no database: root → 市场监督管理局 CA → seal,
+ * A PKI made with our own library alone (signer/pki), no database — its twin made with
+ * the openssl CLI, independent of our code, is tests/support/openssl-pki.ts: root → 市场监督管理局 CA → seal,
  * root → TSA, department CA → OCSP responder. Valid from a year before now to ten years on.
  */
-export async function createTestPki(p: { sealAlgorithm?: KeyAlgorithm } = {}): Promise<TestPki> {
+export async function createLibraryPki(p: { sealAlgorithm?: KeyAlgorithm } = {}): Promise<LibraryPki> {
   const notBefore = new Date(Date.now() - YEAR);
   const notAfter = new Date(Date.now() + 10 * YEAR);
-  async function entity(profile: CertificateProfile, subject: Parameters<typeof issueCertificate>[0]['subject'], issuer: TestEntity | undefined, algorithm: KeyAlgorithm = 'EC-P256', validity = { notBefore, notAfter }): Promise<TestEntity> {
+  async function entity(profile: CertificateProfile, subject: Parameters<typeof issueCertificate>[0]['subject'], issuer: LibraryEntity | undefined, algorithm: KeyAlgorithm = 'EC-P256', validity = { notBefore, notAfter }): Promise<LibraryEntity> {
     const pair = await generateKeyPair(algorithm);
     const key = new NodeSigningKey(pair.privateKey);
     const der = await issueCertificate({

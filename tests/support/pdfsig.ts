@@ -3,21 +3,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { Tool } from './tools.ts';
+
+// poppler's pdfsig, an independent judge of PDF signatures, trusting roots through an NSS
+// database made with certutil.
 
 const run = promisify(execFile);
 
-const has = (cmd: string, arg: string): boolean => {
-  try {
-    execFileSync(cmd, [arg], { stdio: 'ignore' });
-    return true;
-  } catch (e) {
-    // pdfsig/certutil exit non-zero on -v/-H but exist; ENOENT means missing.
-    return (e as NodeJS.ErrnoException).code !== 'ENOENT';
-  }
-};
-
-/** True when poppler's pdfsig and NSS's certutil are installed (Debian poppler-utils, libnss3-tools). */
-export const hasPdfsig = has('pdfsig', '-v') && has('certutil', '-H');
+/** What a pdfsig judgement needs: `skipWithout(scope, ...PDFSIG)`, `hasTools(...PDFSIG)`. */
+export const PDFSIG: readonly Tool[] = ['pdfsig', 'certutil'];
 
 /** One signature as pdfsig reports it. */
 export interface PdfsigSignature {

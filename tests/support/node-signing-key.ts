@@ -1,9 +1,9 @@
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
-import type { DigestAlgorithm, KeyAlgorithm, SigningKey } from '../../../signer/index.ts';
+import type { DigestAlgorithm, KeyAlgorithm, SigningKey } from '../../signer/index.ts';
 
 const NODE_DIGEST: Record<DigestAlgorithm, string> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 
-/** A test `SigningKey` over a node:crypto private key (the PKI engineer's key store replaces it). */
+/** A test `SigningKey` over a node:crypto private key, independent of our key store (signer/keystore). */
 export function nodeSigningKey(pem: string | KeyObject): SigningKey {
   const key = typeof pem === 'string' ? createPrivateKey(pem) : pem;
   const d = key.asymmetricKeyDetails ?? {};

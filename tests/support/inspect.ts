@@ -1,3 +1,5 @@
+// Reading signed PDFs without our own reader: /ByteRange by regular expression, CMS with
+// pkijs, /DSS with pdf-lib.
 import { inflateSync } from 'node:zlib';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
