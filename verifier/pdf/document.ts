@@ -72,7 +72,7 @@ export class PdfDocument {
     this.#resolving.add(key);
     let indirectLength = false;
     try {
-      const parser = new ObjectParser(this.bytes.subarray(0, rev.end), this.budget, (ref) => {
+      const parser = new ObjectParser(rev.bytes, this.budget, (ref) => {
         indirectLength = true;
         const v = rev.resolve(ref);
         return typeof v === 'number' ? v : null;
@@ -145,6 +145,7 @@ export class Revision {
   readonly trailer: PdfDict;
   readonly #previous: Revision | undefined;
   readonly #cache = new Map<number, PdfObject>();
+  #bytes: Uint8Array | undefined;
 
   constructor(p: { doc: PdfDocument; index: number; start: number; marker: EofMarker; sections: XrefSection[]; previous: Revision | undefined }) {
     this.doc = p.doc;
@@ -155,6 +156,12 @@ export class Revision {
     this.sections = p.sections;
     this.trailer = p.sections[0]!.trailer;
     this.#previous = p.previous;
+  }
+
+  /** The file's bytes up to {@link end}: all this revision may read. */
+  get bytes(): Uint8Array {
+    this.#bytes ??= this.doc.bytes.subarray(0, this.end);
+    return this.#bytes;
   }
 
   get previous(): Revision | undefined {
