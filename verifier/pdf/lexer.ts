@@ -181,11 +181,23 @@ export function readLiteralString(buf: Uint8Array, pos: number): { bytes: Uint8A
 /** Finds `needle` in `buf` from `from` (forwards) before `to`; -1 if absent. */
 export function indexOf(buf: Uint8Array, needle: string, from: number, to = buf.length): number {
   const b = Buffer.from(buf.buffer, buf.byteOffset, Math.min(to, buf.length));
-  return b.indexOf(needle, from, 'latin1');
+  return b.indexOf(needleBytes(needle), from);
+}
+
+// Buffer#indexOf turns a string needle into a new Buffer on every call; keep them.
+const NEEDLES = new Map<string, Buffer | number>();
+
+function needleBytes(needle: string): Buffer | number {
+  let n = NEEDLES.get(needle);
+  if (n === undefined) {
+    n = needle.length === 1 ? needle.charCodeAt(0) & 0xff : Buffer.from(needle, 'latin1');
+    if (NEEDLES.size < 64) NEEDLES.set(needle, n);
+  }
+  return n;
 }
 
 /** Finds the last `needle` in `buf` that starts before `before`; -1 if absent. */
 export function lastIndexOf(buf: Uint8Array, needle: string, before = buf.length): number {
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.length);
-  return b.lastIndexOf(needle, before - 1, 'latin1');
+  return b.lastIndexOf(needleBytes(needle), before - 1);
 }

@@ -3,7 +3,7 @@
  * that picks an answer for a certificate at a time: a verified REVOKED entry wins; else
  * the freshest GOOD answer that speaks for the time needed; else no answer.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Budget } from '../limits.ts';
 import type { RevocationCheck, RevocationSource } from '../report/types.ts';
 import type { Cert } from './certificate.ts';
@@ -39,7 +39,7 @@ export class RevocationStore {
   }
 
   #first(der: Uint8Array): boolean {
-    const key = createHash('sha256').update(der).digest('hex');
+    const key = hash('sha256', der, 'hex');
     if (this.#seen.has(key)) return false;
     this.#seen.add(key);
     this.#budget.check('maxCertificates', this.#seen.size, 'revocation objects');
