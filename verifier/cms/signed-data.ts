@@ -185,7 +185,10 @@ export function singleValue(list: readonly RawAttribute[] | undefined, oid: stri
   }
 }
 
-/** Certificates and CRLs as they were encoded (re-encoding would change hashes and signatures). */
+/**
+ * Certificates and CRLs as they were encoded (re-encoding would change hashes and
+ * signatures): views into `der`, which the caches copy before they keep anything.
+ */
 function rawParts(der: Uint8Array, optional: readonly Tlv[]): { certificates: Uint8Array[]; crls: Uint8Array[]; ocsps: Uint8Array[] } {
   const out = { certificates: [] as Uint8Array[], crls: [] as Uint8Array[], ocsps: [] as Uint8Array[] };
   for (const el of optional) {
@@ -193,14 +196,14 @@ function rawParts(der: Uint8Array, optional: readonly Tlv[]): { certificates: Ui
     const items = childrenOf(der, el);
     if (el.tag === 0) {
       // CertificateChoices: only the plain X.509 SEQUENCE alternative is a certificate.
-      for (const c of items) if (c.cls === 0 && c.tag === 16) out.certificates.push(bytesOf(der, c).slice());
+      for (const c of items) if (c.cls === 0 && c.tag === 16) out.certificates.push(bytesOf(der, c));
     } else if (el.tag === 1) {
       for (const c of items) {
-        if (c.cls === 0 && c.tag === 16) out.crls.push(bytesOf(der, c).slice());
+        if (c.cls === 0 && c.tag === 16) out.crls.push(bytesOf(der, c));
         else if (c.cls === 2 && c.tag === 1 && c.constructed) {
           // OtherRevocationInfoFormat { otherRevInfoFormat OID, otherRevInfo } (RFC 5940 §4.2)
           const [oid, value] = childrenOf(der, c);
-          if (oid && value && oidOf(der, oid) === CMS_OID.ocspResponse) out.ocsps.push(bytesOf(der, value).slice());
+          if (oid && value && oidOf(der, oid) === CMS_OID.ocspResponse) out.ocsps.push(bytesOf(der, value));
         }
       }
     }
@@ -218,8 +221,8 @@ function revocationArchival(list: readonly RawAttribute[] | undefined): { crls: 
         const inner = childrenOf(value, tagged)[0];
         if (!inner?.constructed) continue;
         for (const item of childrenOf(value, inner)) {
-          if (tagged.tag === 0) out.crls.push(bytesOf(value, item).slice());
-          else if (tagged.tag === 1) out.ocsps.push(bytesOf(value, item).slice());
+          if (tagged.tag === 0) out.crls.push(bytesOf(value, item));
+          else if (tagged.tag === 1) out.ocsps.push(bytesOf(value, item));
         }
       }
     }

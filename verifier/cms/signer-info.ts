@@ -5,6 +5,7 @@
  */
 import * as asn1js from 'asn1js';
 import type { Cert } from '../pki/certificate.ts';
+import { equalBytes } from '../pdf/objects.ts';
 import { sameName } from '../pki/names.ts';
 import type { Indication, SubIndication } from '../report/types.ts';
 import {
@@ -49,9 +50,9 @@ export function checkSignerInfo(cms: ParsedSignedData, content: readonly Uint8Ar
     ess: { status: 'absent' } as EssResult,
     signingTime: signingTime(cms),
   };
-  const fail = (indication: Indication, subIndication: SubIndication, message: string, p: Partial<SignerCheck> = {}): SignerCheck => ({
-    intact: false, valid: false, signer: null, weakHashes: [], ...base, ...p, failure: { indication, subIndication, message },
-  });
+  // Object.assign, not `{ ...base, key }`: on Node 20 a spread followed by keys takes microseconds.
+  const fail = (indication: Indication, subIndication: SubIndication, message: string, p: Partial<SignerCheck> = {}): SignerCheck =>
+    Object.assign({ intact: false, valid: false, signer: null, weakHashes: [] }, base, p, { failure: { indication, subIndication, message } });
   let hash: HashName;
   let sigHash: HashName;
   try {
@@ -104,14 +105,14 @@ export function checkSignerInfo(cms: ParsedSignedData, content: readonly Uint8Ar
   if (!valid) return fail('TOTAL_FAILED', 'SIG_CRYPTO_FAILURE', "the signature value does not verify with the signer's public key", { intact, signer: who, weakHashes });
   const ess = checkSigningCertificate(attrs, who);
   if (ess.status === 'mismatch') {
-    return { ...fail('INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND', ess.reason), intact, valid, signer: who, weakHashes, ess };
+    return Object.assign(fail('INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND', ess.reason), { intact, valid, signer: who, weakHashes, ess });
   }
-  return { intact, valid, signer: who, weakHashes, ...base, ess, failure: null };
+  return Object.assign({ intact, valid, signer: who, weakHashes }, base, { ess, failure: null });
 }
 
 function matchesSid(cms: ParsedSignedData, c: Cert): boolean {
   if (cms.sid.kind === 'keyId') return c.subjectKeyId === cms.sid.keyId;
-  return Buffer.from(cms.sid.serial).equals(Buffer.from(c.serial)) && sameName(cms.sid.issuer, c.issuerDer);
+  return equalBytes(cms.sid.serial, c.serial) && sameName(cms.sid.issuer, c.issuerDer);
 }
 
 function signingTime(cms: ParsedSignedData): Date | null {

@@ -3,7 +3,7 @@
  * holds its key and checks signatures on it. Parsed certificates are shared between
  * verifications by SHA-256 of their DER.
  */
-import { createHash, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, hash, X509Certificate, type KeyObject } from 'node:crypto';
 import { sharedCache } from '../cache.ts';
 import { checkKey } from '../cms/algorithms.ts';
 import { bytesOf, childrenOf, contentOf, readTlv, type Tlv } from '../cms/der.ts';
@@ -44,6 +44,7 @@ export class Cert {
   #x509: X509Certificate | undefined;
   #key: KeyObject | undefined;
   readonly #issuedBy = new Map<string, boolean>();
+  readonly #digests = new Map<string, Buffer>();
   readonly #info: (CertificateInfo | undefined)[] = [undefined, undefined];
 
   private constructor(der: Uint8Array, sha256: string) {
@@ -96,7 +97,7 @@ export class Cert {
    * verdict or a caller error.
    */
   static fromDer(der: Uint8Array): Cert {
-    const sha256 = createHash('sha256').update(der).digest('hex');
+    const sha256 = hash('sha256', der, 'hex');
     const cached = CERTS.get(sha256);
     if (cached) return cached;
     const cert = new Cert(new Uint8Array(der), sha256);
@@ -174,6 +175,13 @@ export class Cert {
       trustAnchor,
     });
     return this.#info[i]!;
+  }
+
+  /** The `algorithm` (a node:crypto name) digest of the DER, e.g. for ESS certHash; memoised. */
+  digest(algorithm: string): Buffer {
+    let d = this.#digests.get(algorithm);
+    if (!d) this.#digests.set(algorithm, (d = hash(algorithm, this.der, 'buffer')));
+    return d;
   }
 
   /** Hash of the subjectPublicKey bits (RFC 6960 §4.1.1 issuerKeyHash). */

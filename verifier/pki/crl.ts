@@ -87,19 +87,15 @@ export class Crl {
     if (scope.unusable || (scope.onlyCa && !cert.isCa) || (scope.onlyUser && cert.isCa)) return undefined;
     if (!this.#signedBy(issuer)) return undefined;
     const entry = this.#entry(cert.serialHex);
-    const base = {
-      type: 'CRL' as const,
-      thisUpdate: crl.thisUpdate.value,
-      nextUpdate: crl.nextUpdate?.value ?? null,
-      coversExpiredSince: scope.expiredSince,
-    };
+    const thisUpdate = crl.thisUpdate.value;
+    const nextUpdate = crl.nextUpdate?.value ?? null;
     if (entry) {
       const reason = entryReason(entry.crlEntryExtensions?.extensions);
       if (reason !== 'removeFromCRL') {
-        return { ...base, status: 'REVOKED', revocationTime: entry.revocationDate.value, reason };
+        return { type: 'CRL', status: 'REVOKED', thisUpdate, nextUpdate, revocationTime: entry.revocationDate.value, reason, coversExpiredSince: scope.expiredSince };
       }
     }
-    return { ...base, status: 'GOOD', revocationTime: null, reason: null };
+    return { type: 'CRL', status: 'GOOD', thisUpdate, nextUpdate, revocationTime: null, reason: null, coversExpiredSince: scope.expiredSince };
   }
 
   /** The first entry for a serial number (upper-case hex of the INTEGER contents). */

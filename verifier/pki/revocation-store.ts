@@ -57,12 +57,12 @@ export class RevocationStore {
     for (const { crl, source } of this.#crls) {
       this.#budget.tick();
       const a = crl.answer(cert, issuer, at);
-      if (a) answers.push({ ...a, source });
+      if (a) answers.push(sourced(a, source));
     }
     for (const { ocsp, source } of this.#ocsps) {
       this.#budget.tick();
       const a = ocsp.answer(cert, issuer, at, pool);
-      if (a) answers.push({ ...a, source });
+      if (a) answers.push(sourced(a, source));
     }
     const revoked = answers
       .filter((a) => a.status === 'REVOKED' && a.revocationTime && a.revocationTime.getTime() <= at.getTime())
@@ -79,7 +79,10 @@ export class RevocationStore {
       })
       .sort((a, b) => b.thisUpdate.getTime() - a.thisUpdate.getTime())[0];
     if (fresh) {
-      const good: Sourced = { ...fresh, status: 'GOOD', revocationTime: null, reason: null };
+      const good: Sourced = sourced(
+        { type: fresh.type, status: 'GOOD', thisUpdate: fresh.thisUpdate, nextUpdate: fresh.nextUpdate, revocationTime: null, reason: null, coversExpiredSince: fresh.coversExpiredSince },
+        fresh.source,
+      );
       return { status: 'GOOD', answer: good, check: toCheck(cert, good) };
     }
     return { status: 'UNKNOWN', why: answers.length > 0 ? 'NOT_FRESH' : 'NONE' };
@@ -87,6 +90,14 @@ export class RevocationStore {
 }
 
 type Sourced = RevocationAnswer & { readonly source: RevocationSource };
+
+// Object literals, not spreads: `{ ...a, key }` takes V8 (Node 20) microseconds a time.
+function sourced(a: RevocationAnswer, source: RevocationSource): Sourced {
+  return {
+    type: a.type, status: a.status, thisUpdate: a.thisUpdate, nextUpdate: a.nextUpdate,
+    revocationTime: a.revocationTime, reason: a.reason, coversExpiredSince: a.coversExpiredSince, source,
+  };
+}
 
 function toCheck(cert: Cert, a: Sourced): RevocationCheck {
   return {
