@@ -1,12 +1,11 @@
 /** Certificates, CRLs and OCSP responses as callers pass them: DER bytes or PEM text. */
-import { hash } from 'node:crypto';
-import { LruCache } from './cache.ts';
+import { ContentCache, LruCache } from './cache.ts';
 
 // Callers pass the same trust anchors, intermediates and CRLs on every call: PEM is
-// decoded once per content (text, or SHA-256 of the bytes). Not a shared cache that
+// decoded once per content (the text, or the bytes). Not a shared cache that
 // clearVerifierCaches empties: decoding is pure and its result holds no parsed state.
 const PEM_TEXT = new LruCache<readonly Uint8Array[]>(256);
-const PEM_BYTES = new LruCache<readonly Uint8Array[]>(256);
+const PEM_BYTES = new ContentCache<readonly Uint8Array[]>(256);
 
 /** Every DER object in `input`: PEM blocks (one or more) or the bytes themselves. */
 export function derObjects(input: Uint8Array | string): Uint8Array[] {
@@ -20,9 +19,8 @@ export function derObjects(input: Uint8Array | string): Uint8Array[] {
   const head = Buffer.from(input.buffer, input.byteOffset, Math.min(input.length, 4096));
   if (head.indexOf('-----BEGIN', 0, 'latin1') < 0) return [input];
   if (input.length >= 1 << 20) return decode(input);
-  const key = hash('sha256', input, 'hex');
-  let cached = PEM_BYTES.get(key);
-  if (!cached) PEM_BYTES.set(key, (cached = decode(input)));
+  let cached = PEM_BYTES.get(input);
+  if (!cached) PEM_BYTES.set(new Uint8Array(input), (cached = decode(input)));
   return [...cached];
 }
 

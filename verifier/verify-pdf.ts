@@ -264,7 +264,8 @@ function unreadable(bytes: Uint8Array, sha256: string, at: Date, problem: string
 function freeze<T>(o: T): T {
   if (o && typeof o === 'object' && !Object.isFrozen(o)) {
     Object.freeze(o);
-    for (const v of Object.values(o)) freeze(v);
+    if (Array.isArray(o)) for (const v of o) freeze(v);
+    else for (const k in o) freeze(o[k]);
   }
   return o;
 }

@@ -126,6 +126,11 @@ export function sameObject(a: PdfObject | undefined, b: PdfObject | undefined, d
 
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
+  // Serial numbers, names and digests are short: a loop beats two Buffer views.
+  if (a.length <= 64) {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
   return Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
 }
 

@@ -4,7 +4,7 @@
  * verifications by SHA-256 of their DER.
  */
 import { createHash, createPublicKey, hash, X509Certificate, type KeyObject } from 'node:crypto';
-import { sharedCache } from '../cache.ts';
+import { sharedContentCache } from '../cache.ts';
 import { checkKey } from '../cms/algorithms.ts';
 import { bytesOf, childrenOf, contentOf, readTlv, type Tlv } from '../cms/der.ts';
 import type { CertificateInfo } from '../report/types.ts';
@@ -13,7 +13,7 @@ import { attributeValue, nameToString, sameName } from './names.ts';
 
 export { OID, type KeyUsageBit } from './certificate-extensions.ts';
 
-const CERTS = sharedCache<Cert>(2000);
+const CERTS = sharedContentCache<Cert>(2000);
 
 export class Cert {
   readonly der: Uint8Array;
@@ -97,12 +97,12 @@ export class Cert {
    * verdict or a caller error.
    */
   static fromDer(der: Uint8Array): Cert {
-    const sha256 = hash('sha256', der, 'hex');
-    const cached = CERTS.get(sha256);
+    const cached = CERTS.get(der);
     if (cached) return cached;
-    const cert = new Cert(new Uint8Array(der), sha256);
+    const copy = new Uint8Array(der);
+    const cert = new Cert(copy, hash('sha256', copy, 'hex'));
     void cert.publicKey;
-    CERTS.set(sha256, cert);
+    CERTS.set(cert.der, cert);
     return cert;
   }
 

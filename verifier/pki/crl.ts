@@ -6,8 +6,7 @@
 import * as asn1js from 'asn1js';
 import { CertificateRevocationList, type RevokedCertificate } from 'pkijs';
 import { verifySignature } from '../cms/algorithms.ts';
-import { hash } from 'node:crypto';
-import { sharedCache } from '../cache.ts';
+import { sharedContentCache } from '../cache.ts';
 import type { Cert } from './certificate.ts';
 import { rdnDer, sameName } from './names.ts';
 
@@ -34,7 +33,7 @@ export interface RevocationAnswer {
   readonly coversExpiredSince: Date | null;
 }
 
-const CRLS = sharedCache<Crl>(256);
+const CRLS = sharedContentCache<Crl>(256);
 
 /** What the CRL's own extensions say about its scope (RFC 5280 §5.2), read once per CRL. */
 interface CrlScope {
@@ -60,15 +59,15 @@ export class Crl {
 
   /** Parses (or finds in the shared cache) a CRL; undefined when it is not one. */
   static fromDer(der: Uint8Array): Crl | undefined {
-    const key = hash('sha256', der, 'hex');
-    const cached = CRLS.get(key);
+    const cached = CRLS.get(der);
     if (cached) return cached;
     try {
       // A copy: the parsed CRL keeps views of its bytes, and the caller's may change later.
-      const asn1 = asn1js.fromBER(new Uint8Array(der));
+      const copy = new Uint8Array(der);
+      const asn1 = asn1js.fromBER(copy);
       if (asn1.offset === -1) return undefined;
       const crl = new Crl(new CertificateRevocationList({ schema: asn1.result }));
-      CRLS.set(key, crl);
+      CRLS.set(copy, crl);
       return crl;
     } catch {
       return undefined;
