@@ -5,15 +5,15 @@
  */
 import { equalBytes } from './pdf/objects.ts';
 
-export class LruCache<V> {
+export class LruCache<V, K = string> {
   readonly #max: number;
-  readonly #map = new Map<string, V>();
+  readonly #map = new Map<K, V>();
 
   constructor(max: number) {
     this.#max = max;
   }
 
-  get(key: string): V | undefined {
+  get(key: K): V | undefined {
     const v = this.#map.get(key);
     if (v !== undefined) {
       this.#map.delete(key);
@@ -22,7 +22,7 @@ export class LruCache<V> {
     return v;
   }
 
-  set(key: string, value: V): void {
+  set(key: K, value: V): void {
     this.#map.delete(key);
     this.#map.set(key, value);
     if (this.#map.size > this.#max) this.#map.delete(this.#map.keys().next().value!);
@@ -43,7 +43,7 @@ const BUCKET = 4;
  * {@link BUCKET} entries.
  */
 export class ContentCache<V> {
-  readonly #buckets: LruCache<{ readonly bytes: Uint8Array; readonly value: V }[]>;
+  readonly #buckets: LruCache<{ readonly bytes: Uint8Array; readonly value: V }[], number>;
 
   constructor(max: number) {
     this.#buckets = new LruCache(max);
@@ -71,13 +71,13 @@ export class ContentCache<V> {
 }
 
 /** Length, about 32 bytes spread over the data and its last 16 bytes, FNV-1a-mixed. */
-function fingerprint(b: Uint8Array): string {
+function fingerprint(b: Uint8Array): number {
   const n = b.length;
-  let h = 0x811c9dc5;
+  let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
   const step = Math.max(1, n >>> 5);
   for (let i = 0; i < n; i += step) h = Math.imul(h ^ b[i]!, 0x01000193);
   for (let i = Math.max(0, n - 16); i < n; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
-  return `${n}:${h >>> 0}`;
+  return h >>> 0;
 }
 
 const all: { clear(): void }[] = [];

@@ -50,6 +50,7 @@ export class Crl {
   readonly #scope: CrlScope;
   readonly #verified = new Map<string, boolean>();
   #bySerial: Map<string, RevokedCertificate> | undefined;
+  readonly #reasons = new Map<RevokedCertificate, string | null>();
 
   private constructor(crl: CertificateRevocationList) {
     this.crl = crl;
@@ -89,12 +90,19 @@ export class Crl {
     const thisUpdate = crl.thisUpdate.value;
     const nextUpdate = crl.nextUpdate?.value ?? null;
     if (entry) {
-      const reason = entryReason(entry.crlEntryExtensions?.extensions);
+      const reason = this.#reason(entry);
       if (reason !== 'removeFromCRL') {
         return { type: 'CRL', status: 'REVOKED', thisUpdate, nextUpdate, revocationTime: entry.revocationDate.value, reason, coversExpiredSince: scope.expiredSince };
       }
     }
     return { type: 'CRL', status: 'GOOD', thisUpdate, nextUpdate, revocationTime: null, reason: null, coversExpiredSince: scope.expiredSince };
+  }
+
+  /** The entry's reasonCode (RFC 5280 §5.3.1), read once. */
+  #reason(entry: RevokedCertificate): string | null {
+    let reason = this.#reasons.get(entry);
+    if (reason === undefined) this.#reasons.set(entry, (reason = entryReason(entry.crlEntryExtensions?.extensions)));
+    return reason;
   }
 
   /** The first entry for a serial number (upper-case hex of the INTEGER contents). */
