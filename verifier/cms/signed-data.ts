@@ -64,7 +64,7 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
     // Walked as TLVs, not parsed as a whole: building an ASN.1 tree for every embedded
     // certificate would cost more than checking the signature.
     const top = readTlv(der, 0);
-    for (let i = top.end; i < der.length; i++) if (der[i] !== 0) throw formatFailure('data after the CMS object');
+    if (!zeros(der, top.end)) throw formatFailure('data after the CMS object');
     const [type, explicit] = childrenOf(der, top);
     if (!type || !explicit || oidOf(der, type) !== CMS_OID.signedData) throw formatFailure('content type is not signedData');
     if (explicit.cls !== 2 || explicit.tag !== 0) throw formatFailure('ContentInfo has no [0] content');
@@ -91,12 +91,18 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
     const raw = rawParts(der, parts.slice(3, -1));
     const archival = revocationArchival(si.signedAttributes);
     return {
-      ...si,
+      sid: si.sid,
+      digestAlgorithm: si.digestAlgorithm,
+      signatureAlgorithm: si.signatureAlgorithm,
+      signedAttributes: si.signedAttributes,
+      unsignedAttributes: si.unsignedAttributes,
       eContentType,
       eContent,
       certificates: raw.certificates,
       crls: [...raw.crls, ...archival.crls],
       ocspResponses: [...raw.ocsps, ...archival.ocsps],
+      signedAttrsDer: si.signedAttrsDer,
+      signature: si.signature,
     };
   } catch (e) {
     if (e instanceof SignatureValidationError) throw e;
@@ -104,6 +110,17 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
   }
 }
 
+
+const ZEROS = new Uint8Array(4096);
+
+/** Whether `der` holds only zero bytes from `from` on (the rest of a reserved /Contents). */
+function zeros(der: Uint8Array, from: number): boolean {
+  for (let p = from; p < der.length; p += ZEROS.length) {
+    const n = Math.min(ZEROS.length, der.length - p);
+    if (Buffer.compare(Buffer.from(der.buffer, der.byteOffset + p, n), Buffer.from(ZEROS.buffer, 0, n)) !== 0) return false;
+  }
+  return true;
+}
 
 /**
  * SignerInfo ::= SEQUENCE { version, sid, digestAlgorithm, signedAttrs [0] IMPLICIT OPTIONAL,
