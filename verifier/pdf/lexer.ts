@@ -103,6 +103,15 @@ export function hexValue(c: number): number {
 
 /** Reads a hexadecimal string (§7.3.4.3). `pos` points at `<`. */
 export function readHexString(buf: Uint8Array, pos: number): { bytes: Uint8Array; end: number } {
+  // Short strings (/ID, keys, names in forms) are decoded here, without Buffer machinery.
+  let q = pos + 1;
+  const stop = Math.min(buf.length, pos + 130);
+  while (q < stop && isHex(buf[q])) q++;
+  if (buf[q] === 0x3e && (q - pos - 1) % 2 === 0) {
+    const bytes = new Uint8Array((q - pos - 1) / 2);
+    for (let i = 0, p = pos + 1; p < q; i++, p += 2) bytes[i] = hexValue(buf[p]!) * 16 + hexValue(buf[p + 1]!);
+    return { bytes, end: q + 1 };
+  }
   const close = indexOf(buf, '>', pos + 1);
   if (close < 0) throw new PdfSyntaxError({ message: 'unterminated hexadecimal string', offset: pos });
   // Fast path (signature /Contents are kilobytes of hex): an even run of hex digits only.
