@@ -2,7 +2,7 @@
  * `verifyPdf`: every signature and document time-stamp of a PDF, judged as EN 319 102-1
  * and PAdES (EN 319 142-1) describe, plus what changed after each was signed.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { analyseModifications, permittedLevel } from './diff/policy.ts';
 import { InvalidVerifyOptionError, LimitExceededError, PdfSyntaxError } from './errors.ts';
 import { Budget, type VerifyLimits } from './limits.ts';
@@ -73,7 +73,7 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Prom
   for (const der of options.ocspResponses ?? []) revocation.addOcsp(der, 'OPTIONS');
   const online = options.online ? new OnlineFetcher(options.online === true ? {} : options.online, () => budget.remainingMs()) : undefined;
   const ctx: PathContext = { pool, anchors, revocation, at, budget, online, revocationPolicy: options.revocation ?? 'require' };
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = hash('sha256', bytes, 'hex');
   try {
     return await verifyDocument(bytes, sha256, ctx);
   } catch (e) {
