@@ -106,9 +106,20 @@ function toCheck(cert: Cert, a: Sourced): RevocationCheck {
     type: a.type,
     source: a.source,
     status: a.status,
-    thisUpdate: a.thisUpdate.toISOString(),
-    nextUpdate: a.nextUpdate?.toISOString() ?? null,
-    revocationTime: a.revocationTime?.toISOString() ?? null,
+    thisUpdate: iso(a.thisUpdate),
+    nextUpdate: a.nextUpdate ? iso(a.nextUpdate) : null,
+    revocationTime: a.revocationTime ? iso(a.revocationTime) : null,
     revocationReason: a.reason,
   };
+}
+
+// The dates of a CRL, cached with it, are written into every report that uses it: keep
+// their text with the Date objects (checked against the time, should one ever change).
+const ISO = new WeakMap<Date, { readonly time: number; readonly text: string }>();
+
+function iso(d: Date): string {
+  const time = d.getTime();
+  let e = ISO.get(d);
+  if (e === undefined || e.time !== time) ISO.set(d, (e = { time, text: d.toISOString() }));
+  return e.text;
 }
