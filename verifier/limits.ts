@@ -52,7 +52,7 @@ export class Budget {
   #ticks = 0;
 
   constructor(limits: Partial<VerifyLimits> = {}) {
-    this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.limits = Object.keys(limits).length === 0 ? DEFAULT_LIMITS : { ...DEFAULT_LIMITS, ...limits };
     this.#deadline = Date.now() + this.limits.timeMs;
   }
 

@@ -1,19 +1,27 @@
 /** Certificates, CRLs and OCSP responses as callers pass them: DER bytes or PEM text. */
+import { ContentCache, LruCache } from './cache.ts';
+
+// Callers pass the same trust anchors, intermediates and CRLs on every call: PEM is
+// decoded once per content (the text, or the bytes). Not a shared cache that
+// clearVerifierCaches empties: decoding is pure and its result holds no parsed state.
+const PEM_TEXT = new LruCache<readonly Uint8Array[]>(256);
+const PEM_BYTES = new ContentCache<readonly Uint8Array[]>(256);
 
 /** Every DER object in `input`: PEM blocks (one or more) or the bytes themselves. */
-const PEM_CACHE = new Map<string, Uint8Array[]>();
-
 export function derObjects(input: Uint8Array | string): Uint8Array[] {
-  // Callers pass the same trust-anchor PEM text on every call; decode it once.
-  if (typeof input === 'string' && input.length < 65536) {
-    let cached = PEM_CACHE.get(input);
-    if (!cached) {
-      if (PEM_CACHE.size > 256) PEM_CACHE.clear();
-      PEM_CACHE.set(input, (cached = decode(input)));
-    }
-    return cached;
+  if (typeof input === 'string') {
+    if (input.length >= 65536) return decode(input);
+    let cached = PEM_TEXT.get(input);
+    if (!cached) PEM_TEXT.set(input, (cached = decode(input)));
+    return [...cached];
   }
-  return decode(input);
+  // Looked for in place: DER (the usual case) is returned as it is, without a copy.
+  const head = Buffer.from(input.buffer, input.byteOffset, Math.min(input.length, 4096));
+  if (head.indexOf('-----BEGIN', 0, 'latin1') < 0) return [input];
+  if (input.length >= 1 << 20) return decode(input);
+  let cached = PEM_BYTES.get(input);
+  if (!cached) PEM_BYTES.set(new Uint8Array(input), (cached = decode(input)));
+  return [...cached];
 }
 
 function decode(input: Uint8Array | string): Uint8Array[] {

@@ -2,7 +2,7 @@
  * `verifyPdf`: every signature and document time-stamp of a PDF, judged as EN 319 102-1
  * and PAdES (EN 319 142-1) describe, plus what changed after each was signed.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { analyseModifications, permittedLevel } from './diff/policy.ts';
 import { InvalidVerifyOptionError, LimitExceededError, PdfSyntaxError } from './errors.ts';
 import { Budget, type VerifyLimits } from './limits.ts';
@@ -18,13 +18,14 @@ import { padesLevel } from './report/pades-level.ts';
 import {
   MODIFICATION_LEVELS,
   type DocumentSummary,
+  type DocumentVerdict,
   type SignatureReport,
   type VerificationReport,
 } from './report/types.ts';
 import { checkByteRange, type CoverageResult } from './signatures/byte-range.ts';
 import { readDss, type DssMaterial } from './signatures/dss.ts';
 import { findSignatures, type FoundSignature } from './signatures/find-signatures.ts';
-import { LEGACY_SUBFILTERS, validateSignature, type SignatureCore } from './validate-signature.ts';
+import { LEGACY_SUBFILTERS, validateSignature, type SignatureContext, type SignatureCore } from './validate-signature.ts';
 
 export interface VerifyOptions {
   /** Trust anchors: DER certificates or PEM text (a PEM may hold several). */
@@ -72,7 +73,7 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Prom
   for (const der of options.ocspResponses ?? []) revocation.addOcsp(der, 'OPTIONS');
   const online = options.online ? new OnlineFetcher(options.online === true ? {} : options.online, () => budget.remainingMs()) : undefined;
   const ctx: PathContext = { pool, anchors, revocation, at, budget, online, revocationPolicy: options.revocation ?? 'require' };
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = hash('sha256', bytes, 'hex');
   try {
     return await verifyDocument(bytes, sha256, ctx);
   } catch (e) {
@@ -134,10 +135,10 @@ async function verifyDocument(bytes: Uint8Array, sha256: string, ctx: PathContex
     return times.length > 0 ? new Date(Math.min(...times)) : null;
   };
   for (const t of timestamps) {
-    t.core = await validateSignature(t.found, t.coverage, bytes, { ...ctx, poeFromLaterTimestamps: poeAfter(revisionOf(t)) });
+    t.core = await validateSignature(t.found, t.coverage, bytes, withPoe(ctx, poeAfter(revisionOf(t))));
   }
   for (const s of items.filter((p) => p.found.kind === 'SIGNATURE')) {
-    s.core = await validateSignature(s.found, s.coverage, bytes, { ...ctx, poeFromLaterTimestamps: poeAfter(revisionOf(s)) });
+    s.core = await validateSignature(s.found, s.coverage, bytes, withPoe(ctx, poeAfter(revisionOf(s))));
   }
   const certification = items
     .filter((p) => p.found.kind === 'SIGNATURE' && p.core?.certificationLevel && p.coverage.revision)
@@ -213,6 +214,9 @@ function toReport(
   };
 }
 
+// Object.assign, not `{ ...ctx, key }`: on Node 20 a spread followed by keys takes microseconds.
+const withPoe = (ctx: PathContext, poe: Date | null): SignatureContext => Object.assign({}, ctx, { poeFromLaterTimestamps: poe });
+
 function lastRevisionTouching(revisions: readonly Revision[], dss: DssMaterial): number {
   for (let i = revisions.length - 1; i >= 0; i--) {
     const own = revisions[i]!.ownObjectNumbers();
@@ -232,10 +236,11 @@ function summarize(bytes: Uint8Array, sha256: string, revisions: number, signatu
     documentTimestampCount: signatures.filter((s) => s.kind === 'DOCUMENT_TIMESTAMP').length,
     problems,
   };
-  if (signatures.length === 0) return { ...base, verdict: 'UNSIGNED' };
-  if (signatures.some((s) => s.indication === 'TOTAL_FAILED' || !s.modificationAllowed)) return { ...base, verdict: 'INVALID' };
-  if (signatures.some((s) => s.indication === 'INDETERMINATE')) return { ...base, verdict: 'INDETERMINATE' };
-  return { ...base, verdict: 'VALID' };
+  const verdict: DocumentVerdict = signatures.length === 0 ? 'UNSIGNED'
+    : signatures.some((s) => s.indication === 'TOTAL_FAILED' || !s.modificationAllowed) ? 'INVALID'
+    : signatures.some((s) => s.indication === 'INDETERMINATE') ? 'INDETERMINATE'
+    : 'VALID';
+  return Object.assign(base, { verdict });
 }
 
 function unreadable(bytes: Uint8Array, sha256: string, at: Date, problem: string): VerificationReport {
@@ -259,7 +264,8 @@ function unreadable(bytes: Uint8Array, sha256: string, at: Date, problem: string
 function freeze<T>(o: T): T {
   if (o && typeof o === 'object' && !Object.isFrozen(o)) {
     Object.freeze(o);
-    for (const v of Object.values(o)) freeze(v);
+    if (Array.isArray(o)) for (const v of o) freeze(v);
+    else for (const k in o) freeze(o[k]);
   }
   return o;
 }

@@ -8,6 +8,7 @@ import { verifyPdf } from '../../verifier/index.ts';
 import { flipByte, offsetOf } from './support/bytes.ts';
 import { newDocument } from './support/pdf-writer.ts';
 import { T0, testPki } from './support/pki.ts';
+import type { TstShape } from './support/cms.ts';
 import { addDss, signDocument, timestampDocument } from './support/sign.ts';
 import { issueCrl } from './support/x509.ts';
 
@@ -82,5 +83,37 @@ describe('document time-stamp (ETSI.RFC3161, B-LTA)', () => {
     const s = report.signatures[0]!;
     expect(s.provenSigningTime).toBe('2020-06-02T00:00:00.000Z');
     expect(s.indication).toBe('TOTAL_PASSED');
+  });
+});
+
+describe('TSTInfo shapes (RFC 3161 §2.4.2): the plain TLV reading and pkijs agree', () => {
+  const at = new Date(T0.getTime() - 2 * hour);
+  const stamp = at.toISOString().slice(0, 19).replace(/[-:T]/g, '');
+  const plus = (ms: number): string => new Date(at.getTime() + ms).toISOString();
+
+  it.each<[string, TstShape, string]>([
+    ['accuracy, ordering and nonce', { accuracy: true, ordering: true, nonce: true }, plus(0)],
+    ['a tsa directoryName', { tsaName: true, nonce: true }, plus(0)],
+    ['a fractional genTime', { genTime: `${stamp}.25Z` }, plus(250)],
+    ['a fraction finer than milliseconds, floored', { genTime: `${stamp}.9999Z` }, plus(999)],
+    ['extensions (read by pkijs)', { accuracy: true, extensions: true }, plus(0)],
+  ])('%s: the token proves its genTime', async (_name, shape, genTime) => {
+    const doc = signDocument(newDocument(), pki.rsaSigner, { timestamp: { tsa: pki.tsa, at, shape } });
+    const [s] = (await verifyPdf(doc.bytes, opts)).signatures;
+    expect(s!.timestamp).toMatchObject({ indication: 'TOTAL_PASSED', genTime, intact: true });
+    expect(s!.provenSigningTime).toBe(genTime);
+    expect(s!.padesLevel).toBe('B-T');
+  });
+
+  it.each<[string, TstShape]>([
+    ['no policy', { noPolicy: true }],
+    ['a comma before the fraction of genTime', { genTime: `${stamp},5Z` }],
+  ])('a malformed TSTInfo (%s) proves nothing; the signature stands', async (_name, shape) => {
+    const doc = signDocument(newDocument(), pki.rsaSigner, { timestamp: { tsa: pki.tsa, at, shape } });
+    const [s] = (await verifyPdf(doc.bytes, opts)).signatures;
+    expect(s!.timestamp).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE', genTime: null });
+    expect(s!.provenSigningTime).toBeNull();
+    expect(s!.indication).toBe('TOTAL_PASSED');
+    expect(s!.padesLevel).toBe('B-B');
   });
 });

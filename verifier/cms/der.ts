@@ -85,19 +85,19 @@ export const bytesOf = (buf: Uint8Array, tlv: Tlv): Uint8Array => buf.subarray(t
 /** Decodes an OBJECT IDENTIFIER element (X.690 §8.19); undefined if it is not one. */
 export function oidOf(buf: Uint8Array, tlv: Tlv): string | undefined {
   if (tlv.cls !== 0 || tlv.tag !== 6 || tlv.constructed || tlv.contentEnd === tlv.contentStart) return undefined;
-  const arcs: number[] = [];
+  let s = '';
   let v = 0;
   for (let p = tlv.contentStart; p < tlv.contentEnd; p++) {
     const b = buf[p]!;
     v = v * 128 + (b & 0x7f);
     if (v > Number.MAX_SAFE_INTEGER / 128) return undefined;
     if ((b & 0x80) === 0) {
-      if (arcs.length === 0) arcs.push(v < 80 ? Math.floor(v / 40) : 2, v < 80 ? v % 40 : v - 80);
-      else arcs.push(v);
+      if (s === '') s = v < 80 ? `${Math.floor(v / 40)}.${v % 40}` : `2.${v - 80}`;
+      else s += `.${v}`;
       v = 0;
     }
   }
-  return arcs.join('.');
+  return s;
 }
 
 export const contentOf = (buf: Uint8Array, tlv: Tlv): Uint8Array => buf.subarray(tlv.contentStart, tlv.contentEnd);

@@ -3,8 +3,8 @@
  * its certificate into the signed attributes, so a different certificate with the same
  * key (or the same issuer and serial) cannot be swapped in.
  */
-import { createHash } from 'node:crypto';
 import type { Cert } from '../pki/certificate.ts';
+import { equalBytes } from '../pdf/objects.ts';
 import { sameName } from '../pki/names.ts';
 import { hashName } from './algorithms.ts';
 import { bytesOf, childrenOf, contentOf, oidOf, readTlv, type Tlv } from './der.ts';
@@ -42,13 +42,13 @@ export function checkSigningCertificate(signedAttrs: readonly RawAttribute[] | u
     }
     const certHash = parts.shift();
     if (!certHash || certHash.tag !== 4) return mismatch('certHash is not an OCTET STRING');
-    if (!createHash(hash).update(signer.der).digest().equals(contentOf(der, certHash))) {
+    if (!equalBytes(signer.digest(hash), contentOf(der, certHash))) {
       return mismatch(`the ${hash} hash of the signer's certificate differs from the signing-certificate attribute`);
     }
     const issuerSerial = parts.shift();
     if (issuerSerial) {
       const [names, serial] = childrenOf(der, issuerSerial);
-      if (serial?.tag !== 2 || !Buffer.from(contentOf(der, serial)).equals(Buffer.from(signer.serial))) {
+      if (serial?.tag !== 2 || !equalBytes(contentOf(der, serial), signer.serial)) {
         return mismatch('issuerSerial names another serial number');
       }
       // GeneralNames: the directoryName alternative is [4] EXPLICIT Name (RFC 5280 §4.2.1.6).

@@ -64,7 +64,7 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
     // Walked as TLVs, not parsed as a whole: building an ASN.1 tree for every embedded
     // certificate would cost more than checking the signature.
     const top = readTlv(der, 0);
-    for (let i = top.end; i < der.length; i++) if (der[i] !== 0) throw formatFailure('data after the CMS object');
+    if (!zeros(der, top.end)) throw formatFailure('data after the CMS object');
     const [type, explicit] = childrenOf(der, top);
     if (!type || !explicit || oidOf(der, type) !== CMS_OID.signedData) throw formatFailure('content type is not signedData');
     if (explicit.cls !== 2 || explicit.tag !== 0) throw formatFailure('ContentInfo has no [0] content');
@@ -91,12 +91,18 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
     const raw = rawParts(der, parts.slice(3, -1));
     const archival = revocationArchival(si.signedAttributes);
     return {
-      ...si,
+      sid: si.sid,
+      digestAlgorithm: si.digestAlgorithm,
+      signatureAlgorithm: si.signatureAlgorithm,
+      signedAttributes: si.signedAttributes,
+      unsignedAttributes: si.unsignedAttributes,
       eContentType,
       eContent,
       certificates: raw.certificates,
       crls: [...raw.crls, ...archival.crls],
       ocspResponses: [...raw.ocsps, ...archival.ocsps],
+      signedAttrsDer: si.signedAttrsDer,
+      signature: si.signature,
     };
   } catch (e) {
     if (e instanceof SignatureValidationError) throw e;
@@ -104,6 +110,17 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
   }
 }
 
+
+const ZEROS = new Uint8Array(4096);
+
+/** Whether `der` holds only zero bytes from `from` on (the rest of a reserved /Contents). */
+function zeros(der: Uint8Array, from: number): boolean {
+  for (let p = from; p < der.length; p += ZEROS.length) {
+    const n = Math.min(ZEROS.length, der.length - p);
+    if (Buffer.compare(Buffer.from(der.buffer, der.byteOffset + p, n), Buffer.from(ZEROS.buffer, 0, n)) !== 0) return false;
+  }
+  return true;
+}
 
 /**
  * SignerInfo ::= SEQUENCE { version, sid, digestAlgorithm, signedAttrs [0] IMPLICIT OPTIONAL,
@@ -185,7 +202,10 @@ export function singleValue(list: readonly RawAttribute[] | undefined, oid: stri
   }
 }
 
-/** Certificates and CRLs as they were encoded (re-encoding would change hashes and signatures). */
+/**
+ * Certificates and CRLs as they were encoded (re-encoding would change hashes and
+ * signatures): views into `der`, which the caches copy before they keep anything.
+ */
 function rawParts(der: Uint8Array, optional: readonly Tlv[]): { certificates: Uint8Array[]; crls: Uint8Array[]; ocsps: Uint8Array[] } {
   const out = { certificates: [] as Uint8Array[], crls: [] as Uint8Array[], ocsps: [] as Uint8Array[] };
   for (const el of optional) {
@@ -193,14 +213,14 @@ function rawParts(der: Uint8Array, optional: readonly Tlv[]): { certificates: Ui
     const items = childrenOf(der, el);
     if (el.tag === 0) {
       // CertificateChoices: only the plain X.509 SEQUENCE alternative is a certificate.
-      for (const c of items) if (c.cls === 0 && c.tag === 16) out.certificates.push(bytesOf(der, c).slice());
+      for (const c of items) if (c.cls === 0 && c.tag === 16) out.certificates.push(bytesOf(der, c));
     } else if (el.tag === 1) {
       for (const c of items) {
-        if (c.cls === 0 && c.tag === 16) out.crls.push(bytesOf(der, c).slice());
+        if (c.cls === 0 && c.tag === 16) out.crls.push(bytesOf(der, c));
         else if (c.cls === 2 && c.tag === 1 && c.constructed) {
           // OtherRevocationInfoFormat { otherRevInfoFormat OID, otherRevInfo } (RFC 5940 §4.2)
           const [oid, value] = childrenOf(der, c);
-          if (oid && value && oidOf(der, oid) === CMS_OID.ocspResponse) out.ocsps.push(bytesOf(der, value).slice());
+          if (oid && value && oidOf(der, oid) === CMS_OID.ocspResponse) out.ocsps.push(bytesOf(der, value));
         }
       }
     }
@@ -218,8 +238,8 @@ function revocationArchival(list: readonly RawAttribute[] | undefined): { crls: 
         const inner = childrenOf(value, tagged)[0];
         if (!inner?.constructed) continue;
         for (const item of childrenOf(value, inner)) {
-          if (tagged.tag === 0) out.crls.push(bytesOf(value, item).slice());
-          else if (tagged.tag === 1) out.ocsps.push(bytesOf(value, item).slice());
+          if (tagged.tag === 0) out.crls.push(bytesOf(value, item));
+          else if (tagged.tag === 1) out.ocsps.push(bytesOf(value, item));
         }
       }
     }

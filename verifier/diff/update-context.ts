@@ -7,11 +7,15 @@ import type { UpdateContext } from './rule.ts';
 export function updateContext(older: Revision, newer: Revision): UpdateContext {
   const own = newer.ownObjectNumbers();
   const candidates = new Set(own);
-  // Objects stored in an object stream that this update rewrote change with it (§7.5.7).
+  // Objects stored in an object stream that this update rewrote change with it (§7.5.7):
+  // every compressed entry in effect in `newer` whose container is one of its own objects.
   if (own.size > 0) {
-    for (const num of newer.liveObjectNumbers()) {
-      const e = newer.entry(num);
-      if (e?.kind === 'compressed' && own.has(e.stream)) candidates.add(num);
+    for (let r: Revision | undefined = newer; r; r = r.previous) {
+      for (const s of r.sections) {
+        for (const [num, e] of s.entries) {
+          if (e.kind === 'compressed' && own.has(e.stream) && newer.entry(num) === e) candidates.add(num);
+        }
+      }
     }
   }
   const changed = new Set<number>();

@@ -13,8 +13,18 @@ export interface FieldInfo {
 
 const MAX_DEPTH = 32;
 
+// Both are pure functions of a revision, and several rules ask for the same revision.
+const FIELDS = new WeakMap<Revision, readonly FieldInfo[]>();
+const PAGES = new WeakMap<Revision, readonly number[]>();
+
 /** Terminal fields of the revision's interactive form, each once. */
-export function formFields(rev: Revision): FieldInfo[] {
+export function formFields(rev: Revision): readonly FieldInfo[] {
+  let fields = FIELDS.get(rev);
+  if (!fields) FIELDS.set(rev, (fields = walkFields(rev)));
+  return fields;
+}
+
+function walkFields(rev: Revision): FieldInfo[] {
   const out: FieldInfo[] = [];
   const acroForm = rev.get(rev.catalog, 'AcroForm');
   const fields = acroForm instanceof PdfDict ? rev.get(acroForm, 'Fields') : undefined;
@@ -45,7 +55,13 @@ export function formFields(rev: Revision): FieldInfo[] {
 }
 
 /** Object numbers of the page objects, in page-tree order (cycle-safe). */
-export function pageNumbers(rev: Revision): number[] {
+export function pageNumbers(rev: Revision): readonly number[] {
+  let pages = PAGES.get(rev);
+  if (!pages) PAGES.set(rev, (pages = walkPages(rev)));
+  return pages;
+}
+
+function walkPages(rev: Revision): number[] {
   const out: number[] = [];
   const seen = new Set<number>();
   const walk = (o: PdfObject | undefined, depth: number): void => {

@@ -26,8 +26,8 @@ export class PdfDocument {
   /** Offset of `%PDF-`. */
   readonly headerOffset: number;
   readonly #plainCache = new Map<number, IndirectObject>();
-  readonly #failed = new Map<string, PdfSyntaxError>();
-  readonly #resolving = new Set<string>();
+  readonly #failed = new Map<number | string, PdfSyntaxError>();
+  readonly #resolving = new Set<number | string>();
   readonly #objStmCache = new Map<string, ObjStmIndex | PdfSyntaxError>();
 
   private constructor(bytes: Uint8Array, budget: Budget, headerOffset: number, build: (doc: PdfDocument) => Revision[]) {
@@ -65,14 +65,15 @@ export class PdfDocument {
     // A parse is shared by every revision that holds all of the object's bytes.
     const cached = this.#plainCache.get(offset);
     if (cached && cached.end <= rev.end) return cached;
-    const key = `${offset}:${rev.end}`;
+    // (offset, revision) as one number where it fits, which Maps hash faster than a string.
+    const key = offset < 2 ** 32 && rev.index < 2 ** 20 ? offset * 2 ** 20 + rev.index : `${offset}:${rev.index}`;
     const failed = this.#failed.get(key);
     if (failed) throw failed;
     if (this.#resolving.has(key)) throw new PdfSyntaxError({ message: 'object refers to itself for its stream length', offset });
     this.#resolving.add(key);
     let indirectLength = false;
     try {
-      const parser = new ObjectParser(this.bytes.subarray(0, rev.end), this.budget, (ref) => {
+      const parser = new ObjectParser(rev.bytes, this.budget, (ref) => {
         indirectLength = true;
         const v = rev.resolve(ref);
         return typeof v === 'number' ? v : null;
@@ -145,6 +146,7 @@ export class Revision {
   readonly trailer: PdfDict;
   readonly #previous: Revision | undefined;
   readonly #cache = new Map<number, PdfObject>();
+  #bytes: Uint8Array | undefined;
 
   constructor(p: { doc: PdfDocument; index: number; start: number; marker: EofMarker; sections: XrefSection[]; previous: Revision | undefined }) {
     this.doc = p.doc;
@@ -155,6 +157,12 @@ export class Revision {
     this.sections = p.sections;
     this.trailer = p.sections[0]!.trailer;
     this.#previous = p.previous;
+  }
+
+  /** The file's bytes up to {@link end}: all this revision may read. */
+  get bytes(): Uint8Array {
+    this.#bytes ??= this.doc.bytes.subarray(0, this.end);
+    return this.#bytes;
   }
 
   get previous(): Revision | undefined {

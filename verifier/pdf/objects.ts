@@ -126,14 +126,25 @@ export function sameObject(a: PdfObject | undefined, b: PdfObject | undefined, d
 
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
+  // Serial numbers, names and digests are short: a loop beats two Buffer views.
+  if (a.length <= 64) {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
   return Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
 }
 
-/** Every reference directly inside `o` (not following them). */
-export function* refsIn(o: PdfObject | undefined, depth = 0): Generator<PdfRef> {
+/** Every reference directly inside `o` (not following them), in order. */
+export function refsIn(o: PdfObject | undefined): PdfRef[] {
+  const out: PdfRef[] = [];
+  collectRefs(o, 0, out);
+  return out;
+}
+
+function collectRefs(o: PdfObject | undefined, depth: number, out: PdfRef[]): void {
   if (o === null || o === undefined || typeof o !== 'object' || depth > 128) return;
-  if (o instanceof PdfRef) yield o;
-  else if (o instanceof PdfArray) for (const x of o.items) yield* refsIn(x, depth + 1);
-  else if (o instanceof PdfDict) for (const x of o.entries.values()) yield* refsIn(x, depth + 1);
-  else if (o instanceof PdfStream) yield* refsIn(o.dict, depth + 1);
+  if (o instanceof PdfRef) out.push(o);
+  else if (o instanceof PdfArray) for (const x of o.items) collectRefs(x, depth + 1, out);
+  else if (o instanceof PdfDict) for (const x of o.entries.values()) collectRefs(x, depth + 1, out);
+  else if (o instanceof PdfStream) collectRefs(o.dict, depth + 1, out);
 }

@@ -8,6 +8,7 @@ import type { Budget } from '../limits.ts';
 import {
   indexOf,
   isDigit,
+  isKeyword,
   isRegular,
   isWhite,
   parseNumber,
@@ -95,10 +96,19 @@ export class ObjectParser {
     const buf = this.#buf;
     const p1 = skipWhite(buf, pos);
     if (!isDigit(buf[p1])) return undefined;
-    const g = readWord(buf, p1);
-    const gen = parseNumber(g.word);
+    let gen: number | undefined;
+    let genEnd: number;
+    const fast = plainUint(buf, p1);
+    if (fast) {
+      gen = fast.value;
+      genEnd = fast.end;
+    } else {
+      const g = readWord(buf, p1);
+      gen = parseNumber(g.word);
+      genEnd = g.end;
+    }
     if (gen === undefined || !Number.isInteger(gen) || gen < 0 || gen > 65535) return undefined;
-    const p2 = skipWhite(buf, g.end);
+    const p2 = skipWhite(buf, genEnd);
     if (buf[p2] !== 0x52 /* R */ || isRegular(buf[p2 + 1])) return undefined;
     return { value: new PdfRef(num, gen), end: p2 + 1 };
   }
@@ -141,24 +151,36 @@ export class ObjectParser {
   parseIndirect(pos: number): IndirectObject {
     const buf = this.#buf;
     const start = skipWhite(buf, pos);
-    const a = readWord(buf, start);
-    const b = readWord(buf, skipWhite(buf, a.end));
-    const kw = readWord(buf, skipWhite(buf, b.end));
-    const num = parseNumber(a.word);
-    const gen = parseNumber(b.word);
-    if (kw.word !== 'obj' || num === undefined || gen === undefined || !Number.isInteger(num) || !Number.isInteger(gen) || num < 0 || gen < 0) {
-      throw new PdfSyntaxError({ message: 'expected "n g obj"', offset: start });
-    }
-    let { value, end } = this.parse(kw.end);
+    const { num, gen, end: header } = this.#objHeader(start);
+    let { value, end } = this.parse(header);
     let p = skipWhite(buf, end);
-    if (value instanceof PdfDict && readWord(buf, p).word === 'stream') {
+    if (value instanceof PdfDict && isKeyword(buf, p, 'stream')) {
       const s = this.#readStream(value, p + 6);
       value = s.stream;
       p = skipWhite(buf, s.end);
     }
-    const close = readWord(buf, p);
-    end = close.word === 'endobj' ? close.end : p;
+    end = isKeyword(buf, p, 'endobj') ? p + 6 : p;
     return { num, gen, value, start, end };
+  }
+
+  /** `n g obj` at `start`: plain digits are read directly, anything else as number tokens. */
+  #objHeader(start: number): { num: number; gen: number; end: number } {
+    const buf = this.#buf;
+    const a = plainUint(buf, start);
+    const b = a && plainUint(buf, skipWhite(buf, a.end));
+    if (a && b) {
+      const k = skipWhite(buf, b.end);
+      if (isKeyword(buf, k, 'obj')) return { num: a.value, gen: b.value, end: k + 3 };
+    }
+    const aw = readWord(buf, start);
+    const bw = readWord(buf, skipWhite(buf, aw.end));
+    const kw = readWord(buf, skipWhite(buf, bw.end));
+    const num = parseNumber(aw.word);
+    const gen = parseNumber(bw.word);
+    if (kw.word !== 'obj' || num === undefined || gen === undefined || !Number.isInteger(num) || !Number.isInteger(gen) || num < 0 || gen < 0) {
+      throw new PdfSyntaxError({ message: 'expected "n g obj"', offset: start });
+    }
+    return { num, gen, end: kw.end };
   }
 
   #readStream(dict: PdfDict, afterKeyword: number): { stream: PdfStream; end: number } {
@@ -170,7 +192,7 @@ export class ObjectParser {
     if (length instanceof PdfRef) length = this.#resolveLength?.(length) ?? null;
     if (typeof length === 'number' && Number.isSafeInteger(length) && length >= 0 && dataStart + length <= buf.length) {
       const after = skipWhite(buf, dataStart + length);
-      if (readWord(buf, after).word === 'endstream') {
+      if (isKeyword(buf, after, 'endstream')) {
         const raw = buf.subarray(dataStart, dataStart + length);
         return { stream: new PdfStream(dict, raw, dataStart), end: after + 9 };
       }
@@ -184,6 +206,14 @@ export class ObjectParser {
     if (dataEnd < dataStart) dataEnd = dataStart;
     return { stream: new PdfStream(dict, buf.subarray(dataStart, dataEnd), dataStart), end: k + 9 };
   }
+}
+
+/** A run of 1-15 decimal digits at `pos` that ends the token; undefined for anything else. */
+function plainUint(buf: Uint8Array, pos: number): { value: number; end: number } | undefined {
+  let end = pos;
+  let value = 0;
+  while (isDigit(buf[end]) && end - pos < 15) value = value * 10 + (buf[end++]! - 0x30);
+  return end === pos || isRegular(buf[end]) ? undefined : { value, end };
 }
 
 export { isWhite };

@@ -3,8 +3,8 @@
  * holds its key and checks signatures on it. Parsed certificates are shared between
  * verifications by SHA-256 of their DER.
  */
-import { createHash, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { sharedCache } from '../cache.ts';
+import { createHash, createPublicKey, hash, X509Certificate, type KeyObject } from 'node:crypto';
+import { sharedContentCache } from '../cache.ts';
 import { checkKey } from '../cms/algorithms.ts';
 import { bytesOf, childrenOf, contentOf, readTlv, type Tlv } from '../cms/der.ts';
 import type { CertificateInfo } from '../report/types.ts';
@@ -13,7 +13,7 @@ import { attributeValue, nameToString, sameName } from './names.ts';
 
 export { OID, type KeyUsageBit } from './certificate-extensions.ts';
 
-const CERTS = sharedCache<Cert>(2000);
+const CERTS = sharedContentCache<Cert>(2000);
 
 export class Cert {
   readonly der: Uint8Array;
@@ -44,6 +44,7 @@ export class Cert {
   #x509: X509Certificate | undefined;
   #key: KeyObject | undefined;
   readonly #issuedBy = new Map<string, boolean>();
+  readonly #digests = new Map<string, Buffer>();
   readonly #info: (CertificateInfo | undefined)[] = [undefined, undefined];
 
   private constructor(der: Uint8Array, sha256: string) {
@@ -96,12 +97,12 @@ export class Cert {
    * verdict or a caller error.
    */
   static fromDer(der: Uint8Array): Cert {
-    const sha256 = createHash('sha256').update(der).digest('hex');
-    const cached = CERTS.get(sha256);
+    const cached = CERTS.get(der);
     if (cached) return cached;
-    const cert = new Cert(new Uint8Array(der), sha256);
+    const copy = new Uint8Array(der);
+    const cert = new Cert(copy, hash('sha256', copy, 'hex'));
     void cert.publicKey;
-    CERTS.set(sha256, cert);
+    CERTS.set(cert.der, cert);
     return cert;
   }
 
@@ -174,6 +175,13 @@ export class Cert {
       trustAnchor,
     });
     return this.#info[i]!;
+  }
+
+  /** The `algorithm` (a node:crypto name) digest of the DER, e.g. for ESS certHash; memoised. */
+  digest(algorithm: string): Buffer {
+    let d = this.#digests.get(algorithm);
+    if (!d) this.#digests.set(algorithm, (d = hash(algorithm, this.der, 'buffer')));
+    return d;
   }
 
   /** Hash of the subjectPublicKey bits (RFC 6960 §4.1.1 issuerKeyHash). */

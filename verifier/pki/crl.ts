@@ -4,10 +4,9 @@
  * or any unknown critical extension makes it unusable (§6.3.3).
  */
 import * as asn1js from 'asn1js';
-import { CertificateRevocationList } from 'pkijs';
+import { CertificateRevocationList, type RevokedCertificate } from 'pkijs';
 import { verifySignature } from '../cms/algorithms.ts';
-import { createHash } from 'node:crypto';
-import { sharedCache } from '../cache.ts';
+import { sharedContentCache } from '../cache.ts';
 import type { Cert } from './certificate.ts';
 import { rdnDer, sameName } from './names.ts';
 
@@ -34,26 +33,42 @@ export interface RevocationAnswer {
   readonly coversExpiredSince: Date | null;
 }
 
-const CRLS = sharedCache<Crl>(256);
+const CRLS = sharedContentCache<Crl>(256);
+
+/** What the CRL's own extensions say about its scope (RFC 5280 §5.2), read once per CRL. */
+interface CrlScope {
+  /** A delta CRL, an indirect or partitioned one, or an unknown critical extension: not used. */
+  readonly unusable: boolean;
+  readonly onlyCa: boolean;
+  readonly onlyUser: boolean;
+  readonly expiredSince: Date | null;
+}
 
 export class Crl {
   readonly crl: CertificateRevocationList;
+  readonly #issuerDer: Uint8Array;
+  readonly #scope: CrlScope;
   readonly #verified = new Map<string, boolean>();
+  #bySerial: Map<string, RevokedCertificate> | undefined;
+  readonly #reasons = new Map<RevokedCertificate, string | null>();
 
   private constructor(crl: CertificateRevocationList) {
     this.crl = crl;
+    this.#issuerDer = rdnDer(crl.issuer);
+    this.#scope = scopeOf(crl);
   }
 
   /** Parses (or finds in the shared cache) a CRL; undefined when it is not one. */
   static fromDer(der: Uint8Array): Crl | undefined {
-    const key = createHash('sha256').update(der).digest('hex');
-    const cached = CRLS.get(key);
+    const cached = CRLS.get(der);
     if (cached) return cached;
     try {
-      const asn1 = asn1js.fromBER(der);
+      // A copy: the parsed CRL keeps views of its bytes, and the caller's may change later.
+      const copy = new Uint8Array(der);
+      const asn1 = asn1js.fromBER(copy);
       if (asn1.offset === -1) return undefined;
       const crl = new Crl(new CertificateRevocationList({ schema: asn1.result }));
-      CRLS.set(key, crl);
+      CRLS.set(copy, crl);
       return crl;
     } catch {
       return undefined;
@@ -66,43 +81,40 @@ export class Crl {
    */
   answer(cert: Cert, issuer: Cert, at: Date): RevocationAnswer | undefined {
     const crl = this.crl;
-    if (!sameName(rdnDer(crl.issuer), cert.issuerDer)) return undefined;
+    if (!sameName(this.#issuerDer, cert.issuerDer)) return undefined;
     if (crl.thisUpdate.value.getTime() > at.getTime()) return undefined;
-    const exts = crl.crlExtensions?.extensions ?? [];
-    let expiredSince: Date | null = null;
-    for (const e of exts) {
-      if (e.extnID === DELTA_INDICATOR) return undefined;
-      if (e.extnID === IDP) {
-        const scope = idpScope(e.extnValue.valueBlock.valueHexView);
-        if (!scope || scope.indirect || scope.someReasons || scope.distributionPoint) return undefined;
-        if (scope.onlyCa && !cert.isCa) return undefined;
-        if (scope.onlyUser && cert.isCa) return undefined;
-        if (scope.onlyAttribute) return undefined;
-      } else if (e.extnID === EXPIRED_CERTS_ON_CRL) {
-        try {
-          const t = asn1js.fromBER(e.extnValue.valueBlock.valueHexView).result as asn1js.GeneralizedTime;
-          expiredSince = t.toDate();
-        } catch {
-          return undefined;
-        }
-      } else if (e.critical && e.extnID !== CRL_NUMBER && e.extnID !== AKI) return undefined;
-    }
+    const scope = this.#scope;
+    if (scope.unusable || (scope.onlyCa && !cert.isCa) || (scope.onlyUser && cert.isCa)) return undefined;
     if (!this.#signedBy(issuer)) return undefined;
-    const serial = Buffer.from(cert.serial);
-    const entry = crl.revokedCertificates?.find((r) => serial.equals(Buffer.from(r.userCertificate.valueBlock.valueHexView)));
-    const base = {
-      type: 'CRL' as const,
-      thisUpdate: crl.thisUpdate.value,
-      nextUpdate: crl.nextUpdate?.value ?? null,
-      coversExpiredSince: expiredSince,
-    };
+    const entry = this.#entry(cert.serialHex);
+    const thisUpdate = crl.thisUpdate.value;
+    const nextUpdate = crl.nextUpdate?.value ?? null;
     if (entry) {
-      const reason = entryReason(entry.crlEntryExtensions?.extensions);
+      const reason = this.#reason(entry);
       if (reason !== 'removeFromCRL') {
-        return { ...base, status: 'REVOKED', revocationTime: entry.revocationDate.value, reason };
+        return { type: 'CRL', status: 'REVOKED', thisUpdate, nextUpdate, revocationTime: entry.revocationDate.value, reason, coversExpiredSince: scope.expiredSince };
       }
     }
-    return { ...base, status: 'GOOD', revocationTime: null, reason: null };
+    return { type: 'CRL', status: 'GOOD', thisUpdate, nextUpdate, revocationTime: null, reason: null, coversExpiredSince: scope.expiredSince };
+  }
+
+  /** The entry's reasonCode (RFC 5280 §5.3.1), read once. */
+  #reason(entry: RevokedCertificate): string | null {
+    let reason = this.#reasons.get(entry);
+    if (reason === undefined) this.#reasons.set(entry, (reason = entryReason(entry.crlEntryExtensions?.extensions)));
+    return reason;
+  }
+
+  /** The first entry for a serial number (upper-case hex of the INTEGER contents). */
+  #entry(serialHex: string): RevokedCertificate | undefined {
+    if (!this.#bySerial) {
+      this.#bySerial = new Map();
+      for (const r of this.crl.revokedCertificates ?? []) {
+        const k = Buffer.from(r.userCertificate.valueBlock.valueHexView).toString('hex').toUpperCase();
+        if (!this.#bySerial.has(k)) this.#bySerial.set(k, r);
+      }
+    }
+    return this.#bySerial.get(serialHex);
   }
 
   #signedBy(issuer: Cert): boolean {
@@ -118,6 +130,32 @@ export class Crl {
     }
     return ok;
   }
+}
+
+function scopeOf(crl: CertificateRevocationList): CrlScope {
+  let unusable = false;
+  let onlyCa = false;
+  let onlyUser = false;
+  let expiredSince: Date | null = null;
+  for (const e of crl.crlExtensions?.extensions ?? []) {
+    if (e.extnID === DELTA_INDICATOR) unusable = true;
+    else if (e.extnID === IDP) {
+      const scope = idpScope(e.extnValue.valueBlock.valueHexView);
+      if (!scope || scope.indirect || scope.someReasons || scope.distributionPoint || scope.onlyAttribute) unusable = true;
+      else {
+        onlyCa ||= scope.onlyCa;
+        onlyUser ||= scope.onlyUser;
+      }
+    } else if (e.extnID === EXPIRED_CERTS_ON_CRL) {
+      try {
+        const t = asn1js.fromBER(e.extnValue.valueBlock.valueHexView).result as asn1js.GeneralizedTime;
+        expiredSince = t.toDate();
+      } catch {
+        unusable = true;
+      }
+    } else if (e.critical && e.extnID !== CRL_NUMBER && e.extnID !== AKI) unusable = true;
+  }
+  return { unusable, onlyCa, onlyUser, expiredSince };
 }
 
 function entryReason(exts: readonly { extnID: string; extnValue: asn1js.OctetString }[] | undefined): string | null {

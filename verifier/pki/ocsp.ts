@@ -54,16 +54,18 @@ export class Ocsp {
     const single = data.responses.find((r) => this.#names(r, cert, issuer));
     if (!single || single.thisUpdate.getTime() > at.getTime()) return undefined;
     if (!this.#signedFor(issuer, pool)) return undefined;
-    const base = { type: 'OCSP' as const, thisUpdate: single.thisUpdate, nextUpdate: single.nextUpdate ?? null, coversExpiredSince: null };
+    const thisUpdate = single.thisUpdate;
+    const nextUpdate = single.nextUpdate ?? null;
     const status = single.certStatus as asn1js.BaseBlock;
-    if (status.idBlock.tagNumber === 0) return { ...base, status: 'GOOD', revocationTime: null, reason: null };
+    if (status.idBlock.tagNumber === 0) return { type: 'OCSP', status: 'GOOD', thisUpdate, nextUpdate, revocationTime: null, reason: null, coversExpiredSince: null };
     if (status.idBlock.tagNumber === 1) {
       const parts = (status as asn1js.Constructed).valueBlock.value;
       const time = parts[0] instanceof asn1js.GeneralizedTime ? parts[0].toDate() : null;
       if (!time) return undefined;
       const reasonBlock = parts[1] as asn1js.Constructed | undefined;
       const reasonValue = (reasonBlock?.valueBlock.value?.[0] as asn1js.Enumerated | undefined)?.valueBlock.valueDec;
-      return { ...base, status: 'REVOKED', revocationTime: time, reason: reasonValue === undefined ? null : REASONS[reasonValue] ?? null };
+      const reason = reasonValue === undefined ? null : REASONS[reasonValue] ?? null;
+      return { type: 'OCSP', status: 'REVOKED', thisUpdate, nextUpdate, revocationTime: time, reason, coversExpiredSince: null };
     }
     return undefined; // unknown
   }

@@ -3,7 +3,7 @@
  * that picks an answer for a certificate at a time: a verified REVOKED entry wins; else
  * the freshest GOOD answer that speaks for the time needed; else no answer.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Budget } from '../limits.ts';
 import type { RevocationCheck, RevocationSource } from '../report/types.ts';
 import type { Cert } from './certificate.ts';
@@ -39,7 +39,7 @@ export class RevocationStore {
   }
 
   #first(der: Uint8Array): boolean {
-    const key = createHash('sha256').update(der).digest('hex');
+    const key = hash('sha256', der, 'hex');
     if (this.#seen.has(key)) return false;
     this.#seen.add(key);
     this.#budget.check('maxCertificates', this.#seen.size, 'revocation objects');
@@ -57,12 +57,12 @@ export class RevocationStore {
     for (const { crl, source } of this.#crls) {
       this.#budget.tick();
       const a = crl.answer(cert, issuer, at);
-      if (a) answers.push({ ...a, source });
+      if (a) answers.push(sourced(a, source));
     }
     for (const { ocsp, source } of this.#ocsps) {
       this.#budget.tick();
       const a = ocsp.answer(cert, issuer, at, pool);
-      if (a) answers.push({ ...a, source });
+      if (a) answers.push(sourced(a, source));
     }
     const revoked = answers
       .filter((a) => a.status === 'REVOKED' && a.revocationTime && a.revocationTime.getTime() <= at.getTime())
@@ -79,7 +79,10 @@ export class RevocationStore {
       })
       .sort((a, b) => b.thisUpdate.getTime() - a.thisUpdate.getTime())[0];
     if (fresh) {
-      const good: Sourced = { ...fresh, status: 'GOOD', revocationTime: null, reason: null };
+      const good: Sourced = sourced(
+        { type: fresh.type, status: 'GOOD', thisUpdate: fresh.thisUpdate, nextUpdate: fresh.nextUpdate, revocationTime: null, reason: null, coversExpiredSince: fresh.coversExpiredSince },
+        fresh.source,
+      );
       return { status: 'GOOD', answer: good, check: toCheck(cert, good) };
     }
     return { status: 'UNKNOWN', why: answers.length > 0 ? 'NOT_FRESH' : 'NONE' };
@@ -88,6 +91,14 @@ export class RevocationStore {
 
 type Sourced = RevocationAnswer & { readonly source: RevocationSource };
 
+// Object literals, not spreads: `{ ...a, key }` takes V8 (Node 20) microseconds a time.
+function sourced(a: RevocationAnswer, source: RevocationSource): Sourced {
+  return {
+    type: a.type, status: a.status, thisUpdate: a.thisUpdate, nextUpdate: a.nextUpdate,
+    revocationTime: a.revocationTime, reason: a.reason, coversExpiredSince: a.coversExpiredSince, source,
+  };
+}
+
 function toCheck(cert: Cert, a: Sourced): RevocationCheck {
   return {
     certificate: cert.sha256,
@@ -95,9 +106,20 @@ function toCheck(cert: Cert, a: Sourced): RevocationCheck {
     type: a.type,
     source: a.source,
     status: a.status,
-    thisUpdate: a.thisUpdate.toISOString(),
-    nextUpdate: a.nextUpdate?.toISOString() ?? null,
-    revocationTime: a.revocationTime?.toISOString() ?? null,
+    thisUpdate: iso(a.thisUpdate),
+    nextUpdate: a.nextUpdate ? iso(a.nextUpdate) : null,
+    revocationTime: a.revocationTime ? iso(a.revocationTime) : null,
     revocationReason: a.reason,
   };
+}
+
+// The dates of a CRL, cached with it, are written into every report that uses it: keep
+// their text with the Date objects (checked against the time, should one ever change).
+const ISO = new WeakMap<Date, { readonly time: number; readonly text: string }>();
+
+function iso(d: Date): string {
+  const time = d.getTime();
+  let e = ISO.get(d);
+  if (e === undefined || e.time !== time) ISO.set(d, (e = { time, text: d.toISOString() }));
+  return e.text;
 }

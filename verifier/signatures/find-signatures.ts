@@ -25,22 +25,23 @@ export interface FoundSignature {
 
 const MAX_FIELD_DEPTH = 32;
 
+// Object.assign, not `{ ...s, key }`: on Node 20 a spread followed by keys takes microseconds.
 export function findSignatures(doc: PdfDocument): FoundSignature[] {
   const found = new Map<string, FoundSignature>();
   const add = (s: Omit<FoundSignature, 'kind'>): void => {
     const key = identity(s);
     if (found.has(key)) return;
-    found.set(key, { ...s, kind: kindOf(s.dict) });
+    found.set(key, Object.assign({}, s, { kind: kindOf(s.dict) }));
     doc.budget.check('maxSignatures', found.size, 'signatures');
   };
-  for (const f of formSignatures(doc.final)) add({ ...f, orphan: false, revision: doc.final });
+  for (const f of formSignatures(doc.final)) add(Object.assign({}, f, { orphan: false, revision: doc.final }));
   const outside = [...scanSignatureDictionaries(doc)].filter((s) => !found.has(identity(s)));
   // Dictionaries outside the final form: name them from the newest earlier form that had them.
   for (let i = doc.revisions.length - 2; i >= 0 && outside.length > 0; i--) {
     const rev = doc.revisions[i]!;
-    for (const f of formSignatures(rev)) add({ ...f, orphan: true, revision: rev });
+    for (const f of formSignatures(rev)) add(Object.assign({}, f, { orphan: true, revision: rev }));
   }
-  for (const s of outside) add({ ...s, fieldName: null, orphan: true });
+  for (const s of outside) add(Object.assign({}, s, { fieldName: null, orphan: true }));
   return [...found.values()].sort((a, b) => (a.contents?.start ?? Infinity) - (b.contents?.start ?? Infinity));
 }
 

@@ -38,7 +38,7 @@ export interface CmsOptions {
   readonly certificates?: readonly Uint8Array[];
   readonly revocationArchival?: { readonly crls?: readonly Uint8Array[]; readonly ocsps?: readonly Uint8Array[] };
   /** Time-stamp the signature value with this TSA at this time. */
-  readonly timestamp?: { readonly tsa: Identity; readonly at: Date; readonly imprintOf?: (signature: Uint8Array) => Uint8Array };
+  readonly timestamp?: { readonly tsa: Identity; readonly at: Date; readonly imprintOf?: (signature: Uint8Array) => Uint8Array; readonly shape?: TstShape };
   readonly sid?: 'issuerSerial' | 'keyId';
   /** Replaces the signature value with garbage of the same length. */
   readonly corruptSignature?: boolean;
@@ -80,7 +80,7 @@ export function buildCms(o: CmsOptions): Uint8Array {
   });
   if (o.timestamp) {
     const imprinted = o.timestamp.imprintOf ? o.timestamp.imprintOf(signature) : signature;
-    const token = timestampToken({ tsa: o.timestamp.tsa, at: o.timestamp.at, data: [imprinted] });
+    const token = timestampToken({ tsa: o.timestamp.tsa, at: o.timestamp.at, data: [imprinted], shape: o.timestamp.shape });
     signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
       type: 1,
       attributes: [new pkijs.Attribute({ type: OID.timeStampToken, values: [asn1js.fromBER(token).result] })],
@@ -129,19 +129,47 @@ function revocationArchival(r: { crls?: readonly Uint8Array[]; ocsps?: readonly 
   return new pkijs.Attribute({ type: OID.adbeRevocationInfoArchival, values: [new asn1js.Sequence({ value: parts })] });
 }
 
+/** The optional parts of a TSTInfo (RFC 3161 §2.4.2), and how genTime is written. */
+export interface TstShape {
+  /** genTime exactly as written (GeneralizedTime), e.g. `20251231230000.25Z`. @default `at`, as asn1js writes it */
+  readonly genTime?: string;
+  readonly accuracy?: boolean;
+  readonly ordering?: boolean;
+  readonly nonce?: boolean;
+  /** tsa [0] as a directoryName. */
+  readonly tsaName?: boolean;
+  /** extensions [1] with one non-critical extension. */
+  readonly extensions?: boolean;
+  /** Leave out the policy OID (a malformed TSTInfo). */
+  readonly noPolicy?: boolean;
+}
+
 /** An RFC 3161 TimeStampToken over `data` (SHA-256 imprint) by `tsa` at `at`. */
-export function timestampToken(p: { tsa: Identity; at: Date; data: readonly Uint8Array[]; hash?: Hash }): Uint8Array {
+export function timestampToken(p: { tsa: Identity; at: Date; data: readonly Uint8Array[]; hash?: Hash; shape?: TstShape }): Uint8Array {
   const hash = p.hash ?? 'sha256';
   const h = createHash(hash);
   for (const d of p.data) h.update(d);
-  const info = new pkijs.TSTInfo({
-    version: 1,
-    policy: '1.2.156.3005.99.1',
-    messageImprint: new pkijs.MessageImprint({ hashAlgorithm: hashAlgorithm(hash), hashedMessage: new asn1js.OctetString({ valueHex: h.digest() }) }),
-    serialNumber: new asn1js.Integer({ value: Math.floor(p.at.getTime() / 1000) % 1_000_000 }),
-    genTime: p.at,
+  const s = p.shape ?? {};
+  const tsaCert = pkijs.Certificate.fromBER(p.tsa.certificate);
+  const info = new asn1js.Sequence({
+    value: [
+      new asn1js.Integer({ value: 1 }),
+      ...(s.noPolicy ? [] : [new asn1js.ObjectIdentifier({ value: '1.2.156.3005.99.1' })]),
+      new pkijs.MessageImprint({ hashAlgorithm: hashAlgorithm(hash), hashedMessage: new asn1js.OctetString({ valueHex: h.digest() }) }).toSchema(),
+      new asn1js.Integer({ value: Math.floor(p.at.getTime() / 1000) % 1_000_000 }),
+      s.genTime
+        ? new asn1js.Primitive({ idBlock: { tagClass: 1, tagNumber: 24 }, valueHex: Buffer.from(s.genTime, 'latin1') })
+        : new asn1js.GeneralizedTime({ valueDate: p.at }),
+      ...(s.accuracy ? [new asn1js.Sequence({ value: [new asn1js.Integer({ value: 1 }), new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 }, valueHex: new Uint8Array([10]) })] })] : []),
+      ...(s.ordering ? [new asn1js.Boolean({ value: true })] : []),
+      ...(s.nonce ? [new asn1js.Integer({ value: 424242 })] : []),
+      ...(s.tsaName ? [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [tsaCert.subject.toSchema()] })] })] : []),
+      ...(s.extensions
+        ? [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 1 }, value: [new pkijs.Extension({ extnID: '1.2.156.3005.99.2', extnValue: new asn1js.Null().toBER() }).toSchema()] })]
+        : []),
+    ],
   });
-  const tst = new Uint8Array(info.toSchema().toBER(false));
+  const tst = new Uint8Array(info.toBER(false));
   return buildCms({ signer: p.tsa, content: [], eContent: { type: OID.tstInfo, data: tst }, certificates: [p.tsa.certificate, ...p.tsa.chain.slice(0, -1)] });
 }
 
