@@ -107,26 +107,33 @@ export class SealService {
     const maker = await this.#maker();
     const validFrom = new Date();
     const validTo = new Date(Math.min(validFrom.getTime() + validDays * 86_400_000, certificate.notAfter.getTime()));
-    const id = await this.#nextSealId(department.id, department.uscc);
-    const sesSeal = await signSeal(
-      newSealInfo({ esID: id, name, createDate: validFrom, validStart: validFrom, validEnd: validTo, picture, certificates: [certificate.der] }),
-      { key: maker.identity.key, certificate: maker.identity.certificate },
-    );
-    await this.#prisma.seal.create({
-      data: {
-        id,
-        departmentId: department.id,
-        name,
-        type: '1',
-        validFrom,
-        validTo,
-        picture: new Uint8Array(picture.data),
-        widthMm: Math.round(picture.widthMm),
-        heightMm: Math.round(picture.heightMm),
-        sesSeal: new Uint8Array(sesSeal),
-        makerCertId: maker.certificateId,
-        certificates: { create: [{ certificateId }] },
-      },
+    // Numbering, signing and storing share one transaction holding a per-department lock,
+    // so two seals made at once never draw the same number.
+    const id = await this.#prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`seal-id:${department.id}`}))`;
+      const count = await tx.seal.count({ where: { departmentId: department.id } });
+      const sealId = `${department.uscc}-${String(count + 1).padStart(3, '0')}`;
+      const sesSeal = await signSeal(
+        newSealInfo({ esID: sealId, name, createDate: validFrom, validStart: validFrom, validEnd: validTo, picture, certificates: [certificate.der] }),
+        { key: maker.identity.key, certificate: maker.identity.certificate },
+      );
+      await tx.seal.create({
+        data: {
+          id: sealId,
+          departmentId: department.id,
+          name,
+          type: '1',
+          validFrom,
+          validTo,
+          picture: new Uint8Array(picture.data),
+          widthMm: Math.round(picture.widthMm),
+          heightMm: Math.round(picture.heightMm),
+          sesSeal: new Uint8Array(sesSeal),
+          makerCertId: maker.certificateId,
+          certificates: { create: [{ certificateId }] },
+        },
+      });
+      return sealId;
     });
     this.#log.info('made a seal', { sealId: id, departmentId: department.id });
     return this.get(id);
@@ -238,11 +245,6 @@ export class SealService {
     if (count !== 1) throw new SealStateError({ sealId: id, state: 'changed', message: `seal ${id} changed state meanwhile; try again` });
     this.#log.info('seal state changed', { sealId: id, from: seal.state, to });
     return this.get(id);
-  }
-
-  async #nextSealId(departmentId: string, uscc: string): Promise<string> {
-    const count = await this.#prisma.seal.count({ where: { departmentId } });
-    return `${uscc}-${String(count + 1).padStart(3, '0')}`;
   }
 
   /** The seal maker (制章者): a signing certificate of the installation itself, made once. */

@@ -28,6 +28,16 @@ describe('the seal registry', () => {
     expect(seal).toMatchObject({ state: 'active', departmentId: 'bdcdj', name: '厦门市不动产登记中心不动产登记专用章' });
   });
 
+  it('numbers seals made at the same moment apart, each SES_Seal carrying its own number', async () => {
+    const made = await Promise.all(
+      ['并发一章', '并发二章', '并发三章'].map((title) => t.app.services.seals.create(OPERATOR, { departmentId: 'xzsp', title })),
+    );
+
+    const ids = made.map((seal) => seal.id);
+    expect(new Set(ids).size).toBe(3);
+    for (const seal of made) expect(decodeSeal(await t.app.services.seals.sesSeal(seal.id)).eSealInfo.esID).toBe(seal.id);
+  });
+
   it('refuses a revoked seal: typed error, nothing written, no serial consumed', async () => {
     const seal = await t.app.services.seals.create(OPERATOR, { departmentId: 'scjg', title: '测试专用章' });
     const before = await counts();
