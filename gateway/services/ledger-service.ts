@@ -28,6 +28,7 @@ import {
 import type { RuntimeConfig } from '../runtime/config.ts';
 import type { Database } from '../runtime/database.ts';
 import type { Logger } from '../runtime/logger.ts';
+import { requireOperator, type Actor } from './actor.ts';
 
 export interface LedgerStatus extends LedgerInfo, OutboxStats {}
 
@@ -128,10 +129,16 @@ export class LedgerService {
    * Records evidence through the outbox (its own transaction) and waits up to `waitMs`
    * for its anchor. Resolves to the outbox entry, anchored or still pending.
    *
+   * Only the operator records directly: departments' own evidence (licences issued,
+   * changed, revoked) is enqueued by their services inside the business transaction, and
+   * the chain's writer policy decides which organisation may write which domain.
+   *
+   * @throws {@link ForbiddenError} the actor is not the operator; nothing enqueued.
    * @throws {@link InvalidInputError} unknown type or malformed personal identifier.
    * @throws {@link InvalidEvidenceError} a field the contract would refuse.
    */
-  async record(request: RecordRequest, waitMs = 30_000): Promise<OutboxEntry> {
+  async record(actor: Actor, request: RecordRequest, waitMs = 30_000): Promise<OutboxEntry> {
+    requireOperator(actor, 'record evidence directly');
     const record = this.toRecord(request);
     const { rows } = await this.#db.pool.query<{ kind: string; payload: unknown }>('SELECT kind, payload FROM outbox WHERE evidence_id = $1', [record.evidenceId]);
     if (rows[0]) {

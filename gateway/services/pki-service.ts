@@ -23,6 +23,7 @@ import {
 } from '../../signer/index.ts';
 import type { Database } from '../runtime/database.ts';
 import type { Logger } from '../runtime/logger.ts';
+import { requireDepartment, type Actor } from './actor.ts';
 import { CertificateStore, type Ca } from './pki-certificates.ts';
 import { CrlPublisher, type IssuedCrl } from './pki-crls.ts';
 import { assertUsable, assertValid, DAY, SIGNING_ROLES, truncate, validity } from './pki-policy.ts';
@@ -218,9 +219,11 @@ export class PkiService {
    * digitalSignature or nonRepudiation) and valid now. Its chain is stored too, linked by
    * verified signatures. Importing the same certificate again returns its id.
    * @returns The imported certificate's id.
+   * @throws {@link ForbiddenError} The actor may not act for the department; nothing stored.
    * @throws {@link Pkcs12Error} | {@link PkiInputError} | {@link CertificateExpiredError} | {@link NotFoundError}
    */
-  async importPkcs12(departmentId: string, file: Uint8Array, password: string): Promise<string> {
+  async importPkcs12(actor: Actor, departmentId: string, file: Uint8Array, password: string): Promise<string> {
+    requireDepartment(actor, departmentId, 'import a signing key');
     await this.#certificates.department(departmentId);
     let existingId: string | undefined;
     const imported = await this.#keys.importPkcs12(file, password, async (certificate) => {

@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, randomBytes, verify } from 'node:cry
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../common/index.ts';
 import { silentLogger } from '../../gateway/runtime/logger.ts';
+import { asDepartment, OPERATOR, PUBLIC } from '../../gateway/services/actor.ts';
 import { PkiService } from '../../gateway/services/pki-service.ts';
 import {
   CertificateExpiredError,
@@ -210,7 +211,7 @@ describe('PkiService over PostgreSQL', () => {
 
     it.each([['rsa'], ['ec']] as const)('imports a %s key and certificate with its chain; the identity signs', async (key) => {
       const file = makeP12(dir, `svc-${key}`, { key, encryption: 'default', password: 'pw' });
-      const id = await pki.importPkcs12('D-FUND', file.p12, 'pw');
+      const id = await pki.importPkcs12(OPERATOR, 'D-FUND', file.p12, 'pw');
       const record = await pki.getCertificate(id);
       expect(record).toMatchObject({ role: 'imported', departmentId: 'D-FUND' });
       const identity = await pki.signingIdentity(id);
@@ -219,16 +220,26 @@ describe('PkiService over PostgreSQL', () => {
       expect(verify('sha256', data, createPublicKey({ key: Buffer.from(parseCertificate(identity.certificate).publicKey), format: 'der', type: 'spki' }), await identity.key.sign(data, 'SHA-256'))).toBe(true);
       // The same file again: the same certificate, no second key.
       const keys = await t.db.prisma.keyRecord.count();
-      expect(await pki.importPkcs12('D-FUND', file.p12, 'pw')).toBe(id);
+      expect(await pki.importPkcs12(OPERATOR, 'D-FUND', file.p12, 'pw')).toBe(id);
       expect(await t.db.prisma.keyRecord.count()).toBe(keys);
-      await expect(pki.importPkcs12('D-ESTATE', file.p12, 'pw')).rejects.toMatchObject({ name: PkiInputError.name });
+      await expect(pki.importPkcs12(OPERATOR, 'D-ESTATE', file.p12, 'pw')).rejects.toMatchObject({ name: PkiInputError.name });
+    });
+
+    it('imports only for the operator or the department itself, storing nothing otherwise', async () => {
+      const file = makeP12(dir, 'svc-actor', { key: 'ec', encryption: 'default', password: 'pw' });
+      const keys = await t.db.prisma.keyRecord.count();
+      await expect(pki.importPkcs12(asDepartment('D-ESTATE'), 'D-FUND', file.p12, 'pw')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(pki.importPkcs12(PUBLIC, 'D-FUND', file.p12, 'pw')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      expect(await t.db.prisma.keyRecord.count()).toBe(keys);
+      const id = await pki.importPkcs12(asDepartment('D-FUND'), 'D-FUND', file.p12, 'pw');
+      expect((await pki.getCertificate(id)).departmentId).toBe('D-FUND');
     });
 
     it('refuses a CA certificate, an expired certificate and a wrong password, storing no key', async () => {
       const keys = await t.db.prisma.keyRecord.count();
       const ca = makeP12(dir, 'svc-ca', { key: 'ec', encryption: 'default', password: 'pw', ca: true });
-      await expect(pki.importPkcs12('D-FUND', ca.p12, 'pw')).rejects.toMatchObject({ name: PkiInputError.name, field: 'file' });
-      await expect(pki.importPkcs12('D-FUND', ca.p12, 'nope')).rejects.toMatchObject({ code: 'INVALID_PKCS12_PASSWORD' });
+      await expect(pki.importPkcs12(OPERATOR, 'D-FUND', ca.p12, 'pw')).rejects.toMatchObject({ name: PkiInputError.name, field: 'file' });
+      await expect(pki.importPkcs12(OPERATOR, 'D-FUND', ca.p12, 'nope')).rejects.toMatchObject({ code: 'INVALID_PKCS12_PASSWORD' });
       const pair = await generateKeyPair('EC-P256');
       const key = new NodeSigningKey(pair.privateKey);
       const expiredCa = await issueCertificate({ profile: 'root-ca', subject: { commonName: 'expired CA' }, publicKey: pair.publicKey, notBefore: new Date(Date.now() - 10 * DAY), notAfter: new Date(Date.now() - DAY), issuer: { key } });
@@ -243,8 +254,8 @@ describe('PkiService over PostgreSQL', () => {
         urls: { crl: 'http://x/c.crl', ocsp: 'http://x/o', caIssuers: 'http://x/c.crt' },
       });
       const p12 = packP12(dir, 'svc-expired', leafPair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, toPem(leaf, 'CERTIFICATE'), 'pw');
-      await expect(pki.importPkcs12('D-FUND', p12, 'pw')).rejects.toMatchObject({ name: CertificateExpiredError.name });
-      await expect(pki.importPkcs12('D-NOWHERE', p12, 'pw')).rejects.toMatchObject({ name: NotFoundError.name });
+      await expect(pki.importPkcs12(OPERATOR, 'D-FUND', p12, 'pw')).rejects.toMatchObject({ name: CertificateExpiredError.name });
+      await expect(pki.importPkcs12(OPERATOR, 'D-NOWHERE', p12, 'pw')).rejects.toMatchObject({ name: NotFoundError.name });
       expect(await t.db.prisma.keyRecord.count()).toBe(keys);
     });
   });

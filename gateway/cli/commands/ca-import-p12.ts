@@ -1,6 +1,7 @@
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { readInputFile, stringOption } from '../output.ts';
 import { withApp } from '../with-app.ts';
+import { OPERATOR } from '../../services/actor.ts';
 
 export const caImportP12: Command = {
   name: 'ca import-p12',
@@ -20,7 +21,7 @@ export const caImportP12: Command = {
     const password = readPassword(stringOption(ctx, 'password-env'), stringOption(ctx, 'password-file'));
     const bytes = readInputFile('file', file);
     const { id, subject } = await withApp(ctx, async (app) => {
-      const certificateId = await app.services.pki.importPkcs12(departmentArg, bytes, password);
+      const certificateId = await app.services.pki.importPkcs12(OPERATOR, departmentArg, bytes, password);
       return { id: certificateId, subject: (await app.services.pki.getCertificate(certificateId)).subject };
     });
     ctx.stdout.write(`imported certificate ${id}\n  subject ${subject}\n`);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { InvalidInputError } from '../../../common/index.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { withApp } from '../with-app.ts';
+import { OPERATOR } from '../../services/actor.ts';
 import { printFields, printJson } from './ledger-output.ts';
 
 export const ledgerRecord: Command = {
@@ -30,7 +31,7 @@ export const ledgerRecord: Command = {
       throw new InvalidInputError({ field: 'data', message: `${file} must hold one JSON object: the record's fields` });
     }
     return withApp(ctx, async (app) => {
-      const entry = await app.services.ledger.record({ type, data: data as Record<string, unknown>, ...(id ? { evidenceId: id } : {}) }, waitMs);
+      const entry = await app.services.ledger.record(OPERATOR, { type, data: data as Record<string, unknown>, ...(id ? { evidenceId: id } : {}) }, waitMs);
       if (json) printJson(ctx, entry);
       else if (entry.anchor) {
         ctx.stdout.write(`anchored ${entry.kind} ${entry.evidenceId}\n`);
