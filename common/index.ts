@@ -9,3 +9,4 @@ export {
   isInputErrorCode,
 } from './errors.ts';
 export { sha256Hex, sha256 } from './digest.ts';
+export { undoPredictor, type PredictorParms } from './predictor.ts';

@@ -4,6 +4,7 @@
  * ASCII85Decode. Output is bounded per stream and per verification (zip bombs).
  */
 import zlib from 'node:zlib';
+import { undoPredictor } from '../../common/index.ts';
 import { LimitExceededError, PdfSyntaxError } from '../errors.ts';
 import type { Budget } from '../limits.ts';
 import { hexValue, isHex, isWhite } from './lexer.ts';
@@ -55,7 +56,10 @@ function applyFilter(name: string, data: Uint8Array, parms: PdfDict | undefined,
   budget.chargeDecoded(out.length);
   const predictor = parms ? deref(parms.get('Predictor')) : undefined;
   if (typeof predictor === 'number' && predictor > 1 && (name === 'FlateDecode' || name === 'Fl')) {
-    out = unpredict(out, predictor, parms!, deref);
+    const fail = (message: string): never => {
+      throw new PdfSyntaxError({ message });
+    };
+    out = undoPredictor(out, { predictor, colors: deref(parms!.get('Colors')), bitsPerComponent: deref(parms!.get('BitsPerComponent')), columns: deref(parms!.get('Columns')) }, fail);
   }
   return out;
 }
@@ -122,56 +126,3 @@ function ascii85(data: Uint8Array): Uint8Array {
   return Uint8Array.from(out);
 }
 
-/** Undoes a PNG (10-15) or TIFF (2) predictor (§7.4.4.4). */
-function unpredict(data: Uint8Array, predictor: number, parms: PdfDict, deref: Deref): Uint8Array {
-  const int = (key: string, dflt: number): number => {
-    const v = deref(parms.get(key));
-    return typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 4096 ? v : dflt;
-  };
-  const colors = int('Colors', 1);
-  const bpc = int('BitsPerComponent', 8);
-  const columns = int('Columns', 1);
-  const bpp = Math.max(1, Math.ceil((colors * bpc) / 8));
-  const rowLen = Math.ceil((colors * bpc * columns) / 8);
-  if (predictor === 2) {
-    if (bpc !== 8) throw new PdfSyntaxError({ message: 'TIFF predictor supports 8 bits per component only' });
-    const out = Uint8Array.from(data);
-    for (let r = 0; r + rowLen <= out.length; r += rowLen) {
-      for (let i = bpp; i < rowLen; i++) out[r + i] = (out[r + i]! + out[r + i - bpp]!) & 0xff;
-    }
-    return out;
-  }
-  if (predictor < 10) throw new PdfSyntaxError({ message: `unsupported predictor ${predictor}` });
-  const rows = Math.floor(data.length / (rowLen + 1));
-  const out = new Uint8Array(rows * rowLen);
-  let prev = new Uint8Array(rowLen);
-  for (let r = 0; r < rows; r++) {
-    const type = data[r * (rowLen + 1)]!;
-    const row = data.subarray(r * (rowLen + 1) + 1, (r + 1) * (rowLen + 1));
-    const cur = out.subarray(r * rowLen, (r + 1) * rowLen);
-    for (let i = 0; i < rowLen; i++) {
-      const left = i >= bpp ? cur[i - bpp]! : 0;
-      const up = prev[i]!;
-      const upLeft = i >= bpp ? prev[i - bpp]! : 0;
-      const x = row[i]!;
-      switch (type) {
-        case 0: cur[i] = x; break;
-        case 1: cur[i] = (x + left) & 0xff; break;
-        case 2: cur[i] = (x + up) & 0xff; break;
-        case 3: cur[i] = (x + ((left + up) >> 1)) & 0xff; break;
-        case 4: cur[i] = (x + paeth(left, up, upLeft)) & 0xff; break;
-        default: throw new PdfSyntaxError({ message: `bad PNG predictor row type ${type}` });
-      }
-    }
-    prev = cur;
-  }
-  return out;
-}
-
-function paeth(a: number, b: number, c: number): number {
-  const p = a + b - c;
-  const pa = Math.abs(p - a);
-  const pb = Math.abs(p - b);
-  const pc = Math.abs(p - c);
-  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-}
