@@ -34,10 +34,11 @@ export interface App {
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { db, config, log } = options;
-  const pki = await PkiService.open({ db, kek: loadKek(config, log), publicUrl: config.publicUrl, log });
+  const kek = loadKek(config, log);
+  const pki = await PkiService.open({ db, kek, publicUrl: config.publicUrl, log });
   let ledger: LedgerService;
   try {
-    ledger = await LedgerService.create(options);
+    ledger = await LedgerService.create({ ...options, kek });
   } catch (e) {
     await pki.close();
     throw e;

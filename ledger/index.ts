@@ -48,6 +48,7 @@ export {
 export type { RejectionReason } from './errors.ts';
 export { saltedHash, holderHash, accountHash, loadSalt } from './hashing.ts';
 export * as ledgers from './ledgers.ts';
+export type { KeySealer } from './embedded/node-identity.ts';
 export * as outbox from './outbox/index.ts';
 export type { OutboxWriter, OutboxStats, OutboxEntry, OutboxDrainer, OutboxWorkerOptions, DrainResult, OutboxReconciler } from './outbox/index.ts';
 export { enqueueEvidence } from './outbox/outbox.ts';

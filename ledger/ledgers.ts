@@ -2,13 +2,13 @@ import path from 'node:path';
 import type pg from 'pg';
 import { ConfigurationError } from '../common/index.ts';
 import { EmbeddedLedger } from './embedded/embedded-ledger.ts';
-import type { IdentityRequest } from './embedded/node-identity.ts';
+import type { IdentityRequest, KeySealer } from './embedded/node-identity.ts';
 import { fabricOptionsFromEnv, type FabricOptions } from './fabric/fabric-options.ts';
 import type { Ledger, ProvingLedger } from './ledger.ts';
 import type { WriterPolicy } from './policy.ts';
 
 export type { FabricOptions } from './fabric/fabric-options.ts';
-export type { IdentityRequest } from './embedded/node-identity.ts';
+export type { IdentityRequest, KeySealer } from './embedded/node-identity.ts';
 export { fabricOptionsFromEnv };
 
 export interface EmbeddedOptions {
@@ -17,6 +17,8 @@ export interface EmbeddedOptions {
   /** The data folder; the node key is `<dir>/ledger/node-key.pem` unless `nodeKeyFile` says otherwise. */
   readonly dir: string;
   readonly nodeKeyFile?: string;
+  /** Seals the node key file at rest; the gateway passes its key-encryption key. */
+  readonly nodeKeySealer?: KeySealer;
   /** MSP id and certificate attributes of the submitting identity. @default { mspId: 'ZhengyinMSP' } */
   readonly identity?: IdentityRequest;
   /** Policy to set when the chain has none, or false. @default one organisation (identity.mspId) writes everything */
@@ -37,6 +39,7 @@ export function embedded(options: EmbeddedOptions): Promise<ProvingLedger> {
   return EmbeddedLedger.open({
     pool: options.pool,
     nodeKeyFile: options.nodeKeyFile ?? path.join(options.dir, 'ledger', 'node-key.pem'),
+    ...(options.nodeKeySealer ? { nodeKeySealer: options.nodeKeySealer } : {}),
     ...(options.identity ? { identity: options.identity } : {}),
     ...(options.initialPolicy !== undefined ? { initialPolicy: options.initialPolicy } : {}),
     ...(options.maxTransactionsPerBlock ? { maxTransactionsPerBlock: options.maxTransactionsPerBlock } : {}),
@@ -57,13 +60,14 @@ export async function fabric(options: FabricOptions): Promise<Ledger> {
  * ZHENGYIN_LEDGER_MSP_ID (default ZhengyinMSP), ZHENGYIN_LEDGER_BLOCK_MAX_TX (100),
  * ZHENGYIN_LEDGER_BATCH_TIMEOUT_MS (20).
  */
-export function fromEnv(env: NodeJS.ProcessEnv, deps: Readonly<{ pool: pg.Pool; dataDir: string; location?: string }>): Promise<Ledger> {
+export function fromEnv(env: NodeJS.ProcessEnv, deps: Readonly<{ pool: pg.Pool; dataDir: string; location?: string; nodeKeySealer?: KeySealer }>): Promise<Ledger> {
   const fabricOptions = fabricOptionsFromEnv(env);
   if (fabricOptions) return fabric(fabricOptions);
   return embedded({
     pool: deps.pool,
     dir: deps.dataDir,
     ...(env.ZHENGYIN_LEDGER_NODE_KEY_FILE ? { nodeKeyFile: path.resolve(deps.dataDir, env.ZHENGYIN_LEDGER_NODE_KEY_FILE) } : {}),
+    ...(deps.nodeKeySealer ? { nodeKeySealer: deps.nodeKeySealer } : {}),
     identity: { mspId: env.ZHENGYIN_LEDGER_MSP_ID || 'ZhengyinMSP' },
     maxTransactionsPerBlock: positive(env, 'ZHENGYIN_LEDGER_BLOCK_MAX_TX', 100),
     batchTimeoutMs: positive(env, 'ZHENGYIN_LEDGER_BATCH_TIMEOUT_MS', 20),

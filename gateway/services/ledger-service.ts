@@ -16,6 +16,7 @@ import {
   type EvidenceRecord,
   type EvidenceType,
   type InclusionVerdict,
+  type KeySealer,
   type Ledger,
   type LedgerInfo,
   type OutboxDrainer,
@@ -71,10 +72,11 @@ export class LedgerService {
     this.#where = p.where;
   }
 
-  static async create(p: Readonly<{ config: RuntimeConfig; db: Database; log: Logger; env?: NodeJS.ProcessEnv }>): Promise<LedgerService> {
+  /** `kek` seals the embedded ledger's node key at rest, as it seals every other private key. */
+  static async create(p: Readonly<{ config: RuntimeConfig; db: Database; log: Logger; kek: KeySealer; env?: NodeJS.ProcessEnv }>): Promise<LedgerService> {
     const env = p.env ?? process.env;
     const salt = loadSalt(env, p.config.dataDir);
-    const ledger = await ledgers.fromEnv(env, { pool: p.db.pool, dataDir: p.config.dataDir, location: p.db.location });
+    const ledger = await ledgers.fromEnv(env, { pool: p.db.pool, dataDir: p.config.dataDir, location: p.db.location, nodeKeySealer: p.kek });
     const worker = outbox.worker({ pool: p.db.pool, ledger, log: p.log });
     let reconciler: OutboxReconciler;
     try {

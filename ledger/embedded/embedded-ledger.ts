@@ -12,7 +12,7 @@ import { ChaincodeSupport, type ChaincodeResult } from './chaincode-support.ts';
 import { Committer, type CommittedTransaction, type EndorsedTransaction } from './committer.ts';
 import { embeddedEvents } from './event-stream.ts';
 import type { BlockHeader } from './format.ts';
-import { issueIdentity, loadNodeKey, type IdentityRequest, type NodeKey } from './node-identity.ts';
+import { issueIdentity, loadNodeKey, type IdentityRequest, type KeySealer, type NodeKey } from './node-identity.ts';
 import { newProposal, type EmbeddedIdentity } from './proposal.ts';
 import { loadShimModules, type ShimModules } from './shim-modules.ts';
 import { StateStore } from './state-store.ts';
@@ -22,8 +22,10 @@ import { verifyChain } from './verify-chain.ts';
 export interface EmbeddedLedgerOptions {
   /** The PostgreSQL pool whose database holds the ledger tables (migrated). */
   readonly pool: pg.Pool;
-  /** PKCS#8 PEM file of the node key; created (0600) when missing. */
+  /** File of the node key; created (0600) when missing. */
   readonly nodeKeyFile: string;
+  /** Seals the node key file at rest (the gateway's key-encryption key); without one it is plain PKCS#8 PEM. */
+  readonly nodeKeySealer?: KeySealer;
   /** Who submits: MSP id and certificate attributes the contract sees. @default { mspId: 'ZhengyinMSP' } */
   readonly identity?: IdentityRequest;
   /**
@@ -106,7 +108,7 @@ export class EmbeddedLedger extends ContractLedger implements ProvingLedger {
 
   /** Opens the ledger: node key, client identity, chaincode registration, writer policy. */
   static async open(options: EmbeddedLedgerOptions): Promise<EmbeddedLedger> {
-    const nodeKey = loadNodeKey(options.nodeKeyFile);
+    const nodeKey = loadNodeKey(options.nodeKeyFile, options.nodeKeySealer);
     const identity = await issueIdentity(nodeKey, options.identity ?? { mspId: 'ZhengyinMSP' });
     const support = await ChaincodeSupport.start({ name: options.chaincode ?? 'zhengyin' });
     const ledger = new EmbeddedLedger({ options, support, identity, nodeKey });

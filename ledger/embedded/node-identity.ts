@@ -8,10 +8,25 @@ import { keyId } from './format.ts';
 import type { EmbeddedIdentity } from './proposal.ts';
 
 /**
- * The embedded ledger node's key: ECDSA P-256, PKCS#8 PEM in `<data>/ledger/node-key.pem`,
- * created on first start with mode 0600 in a 0700 folder. It signs every block header.
- * Several gateways on one database must share this file (or set
- * ZHENGYIN_LEDGER_NODE_KEY_FILE to one path), since a chain is checked against one key.
+ * Seals and opens private keys at rest: the gateway passes its key-encryption key
+ * (AES-256-GCM, signer/keystore), which this package takes by shape so that `ledger/` does
+ * not depend on `signer/`.
+ */
+export interface KeySealer {
+  /** Fingerprint of the sealing key, written beside the sealed bytes. Not secret. */
+  readonly id: string;
+  seal(plaintext: Uint8Array, aad: Uint8Array): Uint8Array;
+  open(sealed: Uint8Array, aad: Uint8Array): Buffer;
+}
+
+/**
+ * The embedded ledger node's key: ECDSA P-256 in `<data>/ledger/node-key.pem`, created on
+ * first start with mode 0600 in a 0700 folder. It signs every block header. With a
+ * sealer (the gateway always gives its key-encryption key) the file holds the PKCS#8 DER
+ * sealed with AES-256-GCM, like every other private key of the service; a plain PEM key
+ * found there is sealed in place. Several gateways on one database must share this file
+ * (or set ZHENGYIN_LEDGER_NODE_KEY_FILE to one path) and the key-encryption key, since a
+ * chain is checked against one key.
  */
 export interface NodeKey {
   readonly privateKey: KeyObject;
@@ -23,29 +38,32 @@ export interface NodeKey {
   readonly file: string;
 }
 
-export function loadNodeKey(file: string): NodeKey {
+const SETTING = 'ZHENGYIN_LEDGER_NODE_KEY_FILE';
+const SEALED_LABEL = 'ZHENGYIN SEALED PRIVATE KEY';
+/** Binds the sealed bytes to their purpose, so another sealed key cannot be swapped in. */
+const SEALED_AAD = Buffer.from('zhengyin ledger node key v1');
+
+export function loadNodeKey(file: string, sealer?: KeySealer): NodeKey {
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' });
     // wx: never overwrite a key another process created a moment ago.
     try {
-      fs.writeFileSync(file, pem, { mode: 0o600, flag: 'wx' });
+      fs.writeFileSync(file, keyFileText(privateKey, sealer), { mode: 0o600, flag: 'wx' });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
   }
   const mode = fs.statSync(file).mode & 0o777;
   if ((mode & 0o077) !== 0) {
-    throw new ConfigurationError({
-      setting: 'ZHENGYIN_LEDGER_NODE_KEY_FILE',
-      message: `the ledger node key ${file} is readable by others (mode ${mode.toString(8)}); chmod 600 it`,
-    });
+    throw new ConfigurationError({ setting: SETTING, message: `the ledger node key ${file} is readable by others (mode ${mode.toString(8)}); chmod 600 it` });
   }
-  const privateKey = createPrivateKey(fs.readFileSync(file));
+  const text = fs.readFileSync(file, 'utf8');
+  const privateKey = text.includes(`-----BEGIN ${SEALED_LABEL}-----`) ? openSealed(file, text, sealer) : readPlain(file, text);
   if (privateKey.asymmetricKeyType !== 'ec' || privateKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-    throw new ConfigurationError({ setting: 'ZHENGYIN_LEDGER_NODE_KEY_FILE', message: `the ledger node key ${file} is not an ECDSA P-256 key` });
+    throw new ConfigurationError({ setting: SETTING, message: `the ledger node key ${file} is not an ECDSA P-256 key` });
   }
+  if (sealer && !text.includes(`-----BEGIN ${SEALED_LABEL}-----`)) resealInPlace(file, privateKey, sealer);
   const publicKey = createPublicKey(privateKey);
   return {
     privateKey,
@@ -54,6 +72,41 @@ export function loadNodeKey(file: string): NodeKey {
     keyId: keyId(publicKey),
     file,
   };
+}
+
+function keyFileText(privateKey: KeyObject, sealer: KeySealer | undefined): string {
+  if (!sealer) return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const sealed = Buffer.from(sealer.seal(privateKey.export({ type: 'pkcs8', format: 'der' }), SEALED_AAD)).toString('base64');
+  return `-----BEGIN ${SEALED_LABEL}-----\nKey-Encryption-Key: ${sealer.id}\nCipher: AES-256-GCM\n\n${sealed.replace(/.{1,64}/g, '$&\n')}-----END ${SEALED_LABEL}-----\n`;
+}
+
+function openSealed(file: string, text: string, sealer: KeySealer | undefined): KeyObject {
+  const kekId = /^Key-Encryption-Key: *(\S+)/m.exec(text)?.[1] ?? 'unknown';
+  if (!sealer) throw new ConfigurationError({ setting: SETTING, message: `the ledger node key ${file} is sealed under key-encryption key ${kekId}; this ledger was opened without one` });
+  if (kekId !== sealer.id) {
+    throw new ConfigurationError({ setting: SETTING, message: `the ledger node key ${file} is sealed under key-encryption key ${kekId}, not the configured ${sealer.id}` });
+  }
+  const body = text.slice(text.indexOf('\n\n') + 2, text.indexOf(`-----END ${SEALED_LABEL}-----`));
+  try {
+    return createPrivateKey({ key: sealer.open(Buffer.from(body.replace(/\s+/g, ''), 'base64'), SEALED_AAD), format: 'der', type: 'pkcs8' });
+  } catch (cause) {
+    throw new ConfigurationError({ setting: SETTING, message: `the ledger node key ${file} cannot be opened: damaged, or sealed for something else`, cause });
+  }
+}
+
+function readPlain(file: string, text: string): KeyObject {
+  try {
+    return createPrivateKey(text);
+  } catch (cause) {
+    throw new ConfigurationError({ setting: SETTING, message: `the ledger node key ${file} is not a private key`, cause });
+  }
+}
+
+/** Replaces a plain key file by its sealed form atomically (write beside, then rename). */
+function resealInPlace(file: string, privateKey: KeyObject, sealer: KeySealer): void {
+  const next = `${file}.${process.pid}.sealing`;
+  fs.writeFileSync(next, keyFileText(privateKey, sealer), { mode: 0o600, flag: 'w' });
+  fs.renameSync(next, file);
 }
 
 /** Fabric CA's certificate extension for identity attributes: `{"attrs":{name:value}}`. */
