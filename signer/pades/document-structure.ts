@@ -9,16 +9,19 @@ export const NAME = {
   ByteRange: PDFName.of('ByteRange'),
   Contents: PDFName.of('Contents'),
   Count: PDFName.of('Count'),
+  CropBox: PDFName.of('CropBox'),
   DocMDP: PDFName.of('DocMDP'),
   DSS: PDFName.of('DSS'),
   FT: PDFName.of('FT'),
   Fields: PDFName.of('Fields'),
   Kids: PDFName.of('Kids'),
+  MediaBox: PDFName.of('MediaBox'),
   P: PDFName.of('P'),
   Pages: PDFName.of('Pages'),
   Parent: PDFName.of('Parent'),
   Perms: PDFName.of('Perms'),
   Reference: PDFName.of('Reference'),
+  Rotate: PDFName.of('Rotate'),
   Sig: PDFName.of('Sig'),
   SigFlags: PDFName.of('SigFlags'),
   SubFilter: PDFName.of('SubFilter'),
@@ -158,4 +161,46 @@ export function pageRef(w: IncrementalWriter, index: number): PDFRef {
     if (!descended) break;
   }
   throw new PdfReadError({ message: `pdf: page tree does not lead to page ${wanted}` });
+}
+
+/** How a page shows: its visible box in default user space and its clockwise turn. */
+export interface PageGeometry {
+  /** CropBox, else MediaBox, normalised: [llx, lly, urx, ury]. */
+  readonly box: readonly [number, number, number, number];
+  /** /Rotate, normalised to 0, 90, 180 or 270 degrees clockwise (§7.7.3.3). */
+  readonly rotate: 0 | 90 | 180 | 270;
+}
+
+/**
+ * The page's visible box and rotation, inherited through the page tree where the page
+ * does not set them (ISO 32000-1 §7.7.3.4).
+ * @throws {@link PdfReadError} no usable MediaBox, or a /Rotate that is not a multiple of 90.
+ */
+export function pageGeometry(w: IncrementalWriter, page: PDFRef): PageGeometry {
+  const inherited = (key: PDFName): PDFObject | undefined => {
+    let node = dictOf(w, page);
+    for (let depth = 0; node && depth < 64; depth++) {
+      const value = node.get(key);
+      if (value !== undefined) return w.resolve(value);
+      node = dictOf(w, node.get(NAME.Parent));
+    }
+    return undefined;
+  };
+  const box = rectangle(w, inherited(NAME.CropBox)) ?? rectangle(w, inherited(NAME.MediaBox));
+  if (!box) throw new PdfReadError({ message: 'pdf: the page has no usable /MediaBox' });
+  const turn = inherited(NAME.Rotate);
+  const degrees = turn instanceof PDFNumber ? turn.asNumber() : 0;
+  if (!Number.isInteger(degrees) || degrees % 90 !== 0) throw new PdfReadError({ message: `pdf: page /Rotate ${degrees} is not a multiple of 90` });
+  return { box, rotate: (((degrees % 360) + 360) % 360) as PageGeometry['rotate'] };
+}
+
+function rectangle(w: IncrementalWriter, o: PDFObject | undefined): [number, number, number, number] | undefined {
+  const array = arrayOf(w, o);
+  if (!array || array.size() !== 4) return undefined;
+  const n = array.asArray().map((v) => {
+    const x = w.resolve(v);
+    return x instanceof PDFNumber ? x.asNumber() : NaN;
+  });
+  if (n.some((v) => !Number.isFinite(v)) || n[0] === n[2] || n[1] === n[3]) return undefined;
+  return [Math.min(n[0]!, n[2]!), Math.min(n[1]!, n[3]!), Math.max(n[0]!, n[2]!), Math.max(n[1]!, n[3]!)];
 }

@@ -68,10 +68,12 @@ export function sealImage(png: Uint8Array): SealImage {
 /**
  * Adds the widget's normal appearance (ISO 32000-1 §12.5.5): a form XObject of `width` ×
  * `height` points that paints the seal picture, its transparency kept through an /SMask
- * (§11.6.5.3) so the red stamp lets the text beneath show through.
+ * (§11.6.5.3) so the red stamp lets the text beneath show through. On a page turned by
+ * `rotate` degrees clockwise, the form's /Matrix turns it back by as much, so the seal
+ * stands upright to the reader (§12.5.5: the transformed BBox is fitted to the /Rect).
  * @returns The form XObject, for the widget's `/AP << /N … >>`.
  */
-export function addSealAppearance(w: IncrementalWriter, image: SealImage, width: number, height: number): PDFRef {
+export function addSealAppearance(w: IncrementalWriter, image: SealImage, width: number, height: number, rotate: 0 | 90 | 180 | 270 = 0): PDFRef {
   const ctx = w.context;
   const common = { Type: 'XObject', Subtype: 'Image', Width: image.width, Height: image.height, BitsPerComponent: 8, Filter: 'FlateDecode' };
   const smask = image.alpha ? w.add(PDFRawStream.of(ctx.obj({ ...common, ColorSpace: 'DeviceGray' }), image.alpha)) : undefined;
@@ -85,8 +87,12 @@ export function addSealAppearance(w: IncrementalWriter, image: SealImage, width:
     BBox: [0, 0, width, height],
     Resources: { XObject: { Seal: picture } },
   });
+  if (rotate !== 0) form.set(PDFName.of('Matrix'), ctx.obj([...COUNTER_CLOCKWISE[rotate]]));
   return w.add(PDFRawStream.of(form, content));
 }
+
+/** Rotation matrices [cos sin -sin cos 0 0] by 90, 180 and 270 degrees counter-clockwise. */
+const COUNTER_CLOCKWISE = { 90: [0, 1, -1, 0, 0, 0], 180: [-1, 0, 0, -1, 0, 0], 270: [0, -1, 1, 0, 0, 0] } as const;
 
 /** An operand without exponent notation (content streams have none, §7.3.3). */
 export const num = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(4).replace(/\.?0+$/, ''));

@@ -4,7 +4,7 @@ import { DIGESTS } from '../pki/algorithms.ts';
 import type { DigestAlgorithm, TimestampAuthority } from '../types.ts';
 import { hash } from './algorithms.ts';
 import { cadesProfile, signedAttributes, type CadesProfile, type SignerCertificates } from './cms.ts';
-import { docMdpPermissions, existingSignatures, NAME, pageRef } from './document-structure.ts';
+import { docMdpPermissions, existingSignatures, NAME, pageGeometry, pageRef } from './document-structure.ts';
 import { DocMdpError, InvalidSignOptionError } from './errors.ts';
 import { PreparedDocument, reserveContents } from './prepared-document.ts';
 import { addSealAppearance, sealImage, type SealImage } from './seal-appearance.ts';
@@ -17,7 +17,12 @@ export interface SignatureAppearance {
   readonly image: Uint8Array;
   /** 0-based page index; negative counts from the end (-1: last page). */
   readonly page: number;
-  /** Lower-left corner, in points from the page's lower-left corner (default user space). */
+  /**
+   * Lower-left corner of the seal, in points from the lower-left corner of the page as it
+   * shows: its CropBox (else MediaBox), turned by its /Rotate. On an unrotated page whose
+   * box starts at 0 0 (nearly all), that is default user space. On a turned page the seal
+   * is turned with it, so it stands upright to the reader.
+   */
   readonly x: number;
   readonly y: number;
   /**
@@ -146,8 +151,8 @@ export class SigningSession {
     const stamp = this.#stamp;
     addSignatureField(w, this.fieldName, sigRef, {
       page: stamp?.page ?? 0,
-      rect: stamp && [stamp.x, stamp.y, stamp.x + stamp.width, stamp.y + stamp.height],
-      appearance: stamp && addSealAppearance(w, stamp.image, stamp.width, stamp.height),
+      rect: stamp?.rect,
+      appearance: stamp && addSealAppearance(w, stamp.image, stamp.width, stamp.height, stamp.rotate),
     });
     if (this.#docMdp !== undefined) {
       // §12.8.2.2: the certification signature is the one /Perms /DocMDP names.
@@ -163,10 +168,13 @@ export class SigningSession {
 interface Stamp {
   readonly image: SealImage;
   readonly page: number;
-  readonly x: number;
-  readonly y: number;
+  /** The widget's /Rect in default user space. */
+  readonly rect: readonly [number, number, number, number];
+  /** Size of the picture as the reader sees it. */
   readonly width: number;
   readonly height: number;
+  /** The page's /Rotate, undone in the appearance so the seal stands upright. */
+  readonly rotate: 0 | 90 | 180 | 270;
 }
 
 function planStamp(w: IncrementalWriter, a: SignatureAppearance): Stamp {
@@ -176,9 +184,26 @@ function planStamp(w: IncrementalWriter, a: SignatureAppearance): Stamp {
       throw new InvalidSignOptionError({ field: `appearance.${k}`, message: `${v} is not a ${size ? 'positive' : 'finite'} number of points` });
     }
   }
-  pageRef(w, a.page);
+  const { box, rotate } = pageGeometry(w, pageRef(w, a.page));
   const image = sealImage(a.image);
   const aspect = image.height / image.width;
   const width = a.width ?? (a.height !== undefined ? a.height / aspect : DEFAULT_SEAL_WIDTH);
-  return { image, page: a.page, x: a.x, y: a.y, width, height: a.height ?? width * aspect };
+  const height = a.height ?? width * aspect;
+  return { image, page: a.page, rect: userSpaceRect(box, rotate, a.x, a.y, width, height), width, height, rotate };
+}
+
+/**
+ * Maps a rectangle given as the page shows (origin at the shown lower-left corner, sides
+ * `width` across and `height` up) into default user space, where /Rect lives.
+ */
+function userSpaceRect(box: readonly [number, number, number, number], rotate: Stamp['rotate'], x: number, y: number, width: number, height: number): Stamp['rect'] {
+  const [llx, lly, urx, ury] = box;
+  const [w, h] = [urx - llx, ury - lly];
+  switch (rotate) {
+    case 0: return [llx + x, lly + y, llx + x + width, lly + y + height];
+    // Turned a quarter clockwise: the shown x runs up user space, the shown y runs left.
+    case 90: return [llx + w - y - height, lly + x, llx + w - y, lly + x + width];
+    case 180: return [llx + w - x - width, lly + h - y - height, llx + w - x, lly + h - y];
+    case 270: return [llx + y, lly + h - x - width, llx + y + height, lly + h - x];
+  }
 }

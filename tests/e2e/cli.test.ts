@@ -1,12 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { degrees, PDFDocument } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isAlive } from '../../gateway/runtime/process-util.ts';
 import { SEED_EXAMPLES } from '../../signer/index.ts';
 import { startServer, zhengyin } from '../support/cli.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { freePort } from '../support/net.ts';
+import { rasterise } from '../support/pdf-tools.ts';
+import { hasTools } from '../support/tools.ts';
 
 function tempDir(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -34,6 +37,23 @@ describe('zhengyin issue and seal … (separate processes, external database)', 
     const out = fs.readFileSync(file('sealed.pdf'));
     expect(out.subarray(0, pdf.length).equals(pdf)).toBe(true);
     expect(out.length).toBeGreaterThan(pdf.length);
+  });
+
+  it.skipIf(!hasTools('pdftoppm'))('puts the default seal at the lower right of a turned page as it shows', async () => {
+    const doc = await PDFDocument.create();
+    doc.addPage([595.28, 841.89]).setRotation(degrees(90)); // A4 turned: shows 841.89 wide, 595.28 high
+    fs.writeFileSync(file('turned.pdf'), await doc.save());
+    const seal = (await t.db.prisma.seal.findFirstOrThrow({ where: { departmentId: 'gjj', state: 'active' } })).id;
+
+    const sealed = await zhengyin(['seal', 'apply', '--seal', seal, '--in', file('turned.pdf'), '--out', file('turned-sealed.pdf')], env());
+
+    expect(sealed.code, sealed.stderr).toBe(0);
+    const { width, height, pixels } = rasterise(file('turned-sealed.pdf'), 18, { colour: true });
+    expect(width).toBeGreaterThan(height);
+    const red: [number, number][] = [];
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (pixels[(y * width + x) * 3]! > 150 && pixels[(y * width + x) * 3 + 2]! < 100) red.push([x, y]);
+    expect(red.length).toBeGreaterThan(20);
+    expect(red.every(([x, y]) => x > width / 2 && y > height / 2), 'every red pixel in the lower right quarter as shown').toBe(true);
   });
 
   it('issues from a face-data file, and refuses a bad one with exit 65 and the field named', async () => {

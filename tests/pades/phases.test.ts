@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import {
   addDocumentTimestamp,
@@ -192,6 +193,13 @@ describe.skipIf(skipWithout('tests/pades/phases', 'openssl'))('failures write no
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('rejects a visible seal on a page whose /Rotate is not a multiple of 90, writing nothing', async () => {
+    const doc = await PDFDocument.load(await pdfLibDocument());
+    doc.getPage(0).node.set(PDFName.of('Rotate'), PDFNumber.of(45));
+    const error = await expectUntouched(await doc.save(), (p) => signPdf(p, { identity: f.pki.ecSigner, appearance: { image: redSealPng(), page: 0, x: 10, y: 10 } }));
+    expect(error).toMatchObject({ code: 'PDF_MALFORMED', message: expect.stringContaining('/Rotate 45') });
   });
 
   it('names successive fields Seal1, Seal2 and the document time-stamp DocTimeStamp1', async () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
+import { degrees, PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { applySeal, signPdf, type DigestAlgorithm } from '../../signer/index.ts';
 import { findSignatures, revisionCount } from '../support/inspect.ts';
@@ -10,6 +10,7 @@ import { pdfsig, PDFSIG } from '../support/pdfsig.ts';
 import { skipWithout } from '../support/tools.ts';
 import { usePadesFixture } from './support/fixture.ts';
 import { pdfLibDocument } from './support/pdfs.ts';
+import { UPNG } from '../../signer/pades/upng.ts';
 import { redSealPng } from './support/seal-png.ts';
 
 const f = usePadesFixture();
@@ -122,6 +123,44 @@ describe.skipIf(skipWithout('tests/pades/sign-pdfsig', 'openssl', 'pdftoppm'))('
       const ring = pixel(460, row(86)); // bottom of the ring: 0.42..0.48 of 120 pt below the centre
       expect(ring[0]).toBeGreaterThan(180);
       expect(ring[2]).toBeLessThan(120);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  /** 100×100 px: the upper half red, the lower half blue, so a turned picture shows. */
+  const twoColourPng = (): Uint8Array => {
+    const rgba = new Uint8Array(100 * 100 * 4);
+    for (let i = 0; i < 100 * 100; i++) rgba.set(i < 50 * 100 ? [220, 20, 30, 255] : [20, 40, 220, 255], i * 4);
+    return new Uint8Array(UPNG.encode([rgba.buffer], 100, 100, 0));
+  };
+
+  it.each([
+    [0, [0, 0]],
+    [90, [0, 0]],
+    [180, [0, 0]],
+    [270, [0, 0]],
+    [90, [100, 200]],
+  ] as const)('on a page with /Rotate %i and its box at %j, puts the seal where the reader sees x, y, upright', async (rotate, [ox, oy]) => {
+    const doc = await PDFDocument.create();
+    const page = doc.addPage([400, 600]);
+    page.setMediaBox(ox, oy, 400, 600);
+    page.setRotation(degrees(rotate));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhengyin-rotate-'));
+    try {
+      const sealed = await applySeal(await doc.save(), { identity: f.pki.ecSigner, image: twoColourPng(), page: 0, x: 50, y: 60, width: 100, tsa: f.localTsa });
+      fs.writeFileSync(path.join(dir, 'sealed.pdf'), sealed);
+      const { width, height, pixel } = rasterise(path.join(dir, 'sealed.pdf'), 72, { colour: true });
+      expect([width, height]).toEqual(rotate % 180 === 0 ? [400, 600] : [600, 400]);
+      // Rows run down from the top of the page as shown; the seal spans x 50..150, y 60..160.
+      const at = (x: number, y: number) => pixel(x, height - y);
+      const isRed = (p: number[]) => p[0]! > 180 && p[2]! < 90;
+      const isBlue = (p: number[]) => p[2]! > 180 && p[0]! < 90;
+      expect(isRed(at(100, 135)), 'upper half red').toBe(true);
+      expect(isBlue(at(100, 85)), 'lower half blue').toBe(true);
+      expect(isRed(at(60, 150)) && isBlue(at(140, 70)), 'corners').toBe(true);
+      expect(at(200, 110), 'beside the seal').toEqual([255, 255, 255]);
+      expect(at(100, 200), 'above the seal').toEqual([255, 255, 255]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

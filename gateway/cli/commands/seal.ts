@@ -11,7 +11,7 @@ const MM = 72 / 25.4;
 export const sealApply: Command = {
   name: 'seal apply',
   summary: 'stamp a seal on any PDF as a visible PAdES B-T signature (earlier signatures stay valid)',
-  usage: '--seal ID --in A.pdf --out B.pdf [--page N] [--x X --y Y] [--width W]   (page from 1; x, y, width in points from the lower-left corner; default: lower right of the last page)',
+  usage: '--seal ID --in A.pdf --out B.pdf [--page N] [--x X --y Y] [--width W]   (page from 1; x, y, width in points from the lower-left corner of the page as it shows, turned pages included; default: lower right of the last page)',
   options: {
     seal: { type: 'string' },
     in: { type: 'string' },
@@ -123,7 +123,9 @@ async function placeSeal(pdf: Uint8Array, seal: Seal, asked: Partial<Record<'pag
   const index = asked.page === undefined ? pages.length - 1 : asked.page - 1;
   const page = pages[index];
   if (!page) throw new InvalidInputError({ field: 'page', message: `--page: the document has ${pages.length} page(s)` });
-  const { width: pageWidth } = page.getSize();
+  // The page as it shows: the placement is given in those coordinates (see SignatureAppearance).
+  const box = page.getCropBox();
+  const shownWidth = ((page.getRotation().angle % 360) + 360) % 180 === 0 ? box.width : box.height;
   const margin = 20 * MM;
-  return { page: index, x: Math.max(pageWidth - margin - width, 0), y: margin, width };
+  return { page: index, x: Math.max(shownWidth - margin - width, 0), y: margin, width };
 }
