@@ -13,7 +13,7 @@ export { SignerError } from './errors.ts';
 // PDF incremental updates and PAdES signing (signer/pdf, signer/pades).
 export { IncrementalWriter, type WrittenRevision } from './pdf/incremental-writer.ts';
 export { PdfReadError, PdfWriteError, PdfEncryptedError } from './pdf/errors.ts';
-export { newSession, type SessionOptions, type SignatureAppearance, type SigningSession } from './pades/session.ts';
+export { newSession, type SessionOptions, type FieldAppearance, type SignatureAppearance, type SigningSession } from './pades/session.ts';
 export { resume, type PreparedDocument, type SignedDocument, type PreparedDocumentJson } from './pades/prepared-document.ts';
 export { signPdf, applySeal, type SignPdfOptions, type ApplySealOptions } from './pades/sign-pdf.ts';
 export type { SignerCertificates } from './pades/cms.ts';

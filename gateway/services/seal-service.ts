@@ -48,14 +48,19 @@ export interface NewSeal {
   readonly certificateId?: string;
 }
 
-/** Where a seal goes on a page: PDF points from the lower-left corner; page 0-based. */
-export interface SealPlacement {
-  readonly page: number;
-  readonly x: number;
-  readonly y: number;
-  /** Width in points; default the seal's own size. */
-  readonly width?: number;
-}
+/**
+ * Where a seal goes: on a page (0-based) at points from the lower-left corner of the page
+ * as it shows, or into an unsigned signature field the form already has, by its name.
+ */
+export type SealPlacement =
+  | {
+      readonly page: number;
+      readonly x: number;
+      readonly y: number;
+      /** Width in points; default the seal's own size. */
+      readonly width?: number;
+    }
+  | { readonly field: string };
 
 export interface SealServiceOptions {
   readonly prisma: PrismaClient;
@@ -218,16 +223,9 @@ export class SealService {
    */
   async apply(actor: Actor, id: string, pdf: Uint8Array, placement: SealPlacement, tsa: TimestampAuthority): Promise<Uint8Array> {
     const { seal, identity, picture } = await this.signer(actor, id);
-    return applySeal(pdf, {
-      identity,
-      image: picture,
-      page: placement.page,
-      x: placement.x,
-      y: placement.y,
-      width: placement.width ?? seal.widthMm * MM,
-      tsa,
-      reason: `${seal.name}`,
-    });
+    const common = { identity, image: picture, tsa, reason: seal.name };
+    if ('field' in placement) return applySeal(pdf, { ...common, field: placement.field });
+    return applySeal(pdf, { ...common, page: placement.page, x: placement.x, y: placement.y, width: placement.width ?? seal.widthMm * MM });
   }
 
   async #transition(actor: Actor, id: string, to: SealState, reason: string | null, from: readonly SealState[]): Promise<Seal> {

@@ -21,6 +21,7 @@ export const NAME = {
   Parent: PDFName.of('Parent'),
   Perms: PDFName.of('Perms'),
   Reference: PDFName.of('Reference'),
+  Rect: PDFName.of('Rect'),
   Rotate: PDFName.of('Rotate'),
   Sig: PDFName.of('Sig'),
   SigFlags: PDFName.of('SigFlags'),
@@ -58,19 +59,19 @@ function arrayOf(w: IncrementalWriter, obj: PDFObject | undefined): PDFArray | u
 }
 
 /** Visits every field of the AcroForm with its fully qualified name (§12.7.3.2). */
-export function* fields(w: IncrementalWriter): Generator<{ name: string; dict: PDFDict }> {
+export function* fields(w: IncrementalWriter): Generator<{ name: string; dict: PDFDict; ref: PDFRef | undefined }> {
   const acroForm = dictOf(w, w.catalog.get(NAME.AcroForm));
   const top = arrayOf(w, acroForm?.get(NAME.Fields));
   if (!top) return;
   const seen = new Set<PDFObject>();
-  function* walk(kids: PDFArray, prefix: string): Generator<{ name: string; dict: PDFDict }> {
+  function* walk(kids: PDFArray, prefix: string): Generator<{ name: string; dict: PDFDict; ref: PDFRef | undefined }> {
     for (const kid of kids.asArray()) {
       const dict = dictOf(w, kid);
       if (!dict || seen.has(dict)) continue; // a loop in /Kids must not hang us
       seen.add(dict);
       const partial = textOf(dict.get(NAME.T));
       const name = partial === undefined ? prefix : prefix ? `${prefix}.${partial}` : partial;
-      yield { name, dict };
+      yield { name, dict, ref: kid instanceof PDFRef ? kid : undefined };
       const children = arrayOf(w, dict.get(NAME.Kids));
       if (children) yield* walk(children, name);
     }
@@ -97,7 +98,7 @@ export function existingSignatures(w: IncrementalWriter): ExistingSignature[] {
   return found;
 }
 
-function inherited(w: IncrementalWriter, dict: PDFDict, key: PDFName): PDFObject | undefined {
+export function inherited(w: IncrementalWriter, dict: PDFDict, key: PDFName): PDFObject | undefined {
   for (let d: PDFDict | undefined = dict, depth = 0; d && depth < 64; d = dictOf(w, d.get(NAME.Parent)), depth++) {
     const v = d.get(key);
     if (v !== undefined) return w.resolve(v);
@@ -122,19 +123,28 @@ export function docMdpPermissions(w: IncrementalWriter): number | undefined {
   return 2;
 }
 
-/**
- * The page at `index` (0-based; negative counts from the end), found by walking the page
- * tree (§7.7.3.2) with /Count so that only one branch is read.
- * @throws {@link InvalidSignOptionError} No such page.
- */
-export function pageRef(w: IncrementalWriter, index: number): PDFRef {
+/** The number of pages, from the page tree root's /Count. @throws {@link PdfReadError} no page tree. */
+export function pageCount(w: IncrementalWriter): number {
+  return pageTree(w).count;
+}
+
+function pageTree(w: IncrementalWriter): { root: PDFDict; count: number } {
   const rootRef = w.catalog.get(NAME.Pages);
   const root = dictOf(w, rootRef);
   const total = root?.get(NAME.Count);
   if (!(rootRef instanceof PDFRef) || !root || !(total instanceof PDFNumber)) {
     throw new PdfReadError({ message: 'pdf: catalog has no page tree (/Pages with /Count)' });
   }
-  const count = total.asNumber();
+  return { root, count: total.asNumber() };
+}
+
+/**
+ * The page at `index` (0-based; negative counts from the end), found by walking the page
+ * tree (§7.7.3.2) with /Count so that only one branch is read.
+ * @throws {@link InvalidSignOptionError} No such page.
+ */
+export function pageRef(w: IncrementalWriter, index: number): PDFRef {
+  const { root, count } = pageTree(w);
   const wanted = index < 0 ? count + index : index;
   if (!Number.isInteger(index) || wanted < 0 || wanted >= count) {
     throw new InvalidSignOptionError({ field: 'page', message: `page ${index} does not exist; the document has ${count} page(s), indexed from 0` });
@@ -194,7 +204,8 @@ export function pageGeometry(w: IncrementalWriter, page: PDFRef): PageGeometry {
   return { box, rotate: (((degrees % 360) + 360) % 360) as PageGeometry['rotate'] };
 }
 
-function rectangle(w: IncrementalWriter, o: PDFObject | undefined): [number, number, number, number] | undefined {
+/** A rectangle (§7.9.5) normalised to [llx, lly, urx, ury]; undefined unless four finite numbers with area. */
+export function rectangle(w: IncrementalWriter, o: PDFObject | undefined): [number, number, number, number] | undefined {
   const array = arrayOf(w, o);
   if (!array || array.size() !== 4) return undefined;
   const n = array.asArray().map((v) => {

@@ -71,21 +71,30 @@ export function sealImage(png: Uint8Array): SealImage {
  * (§11.6.5.3) so the red stamp lets the text beneath show through. On a page turned by
  * `rotate` degrees clockwise, the form's /Matrix turns it back by as much, so the seal
  * stands upright to the reader (§12.5.5: the transformed BBox is fitted to the /Rect).
+ * `picture` places the picture inside the form ([x, y, width, height]; default: all of it).
  * @returns The form XObject, for the widget's `/AP << /N … >>`.
  */
-export function addSealAppearance(w: IncrementalWriter, image: SealImage, width: number, height: number, rotate: 0 | 90 | 180 | 270 = 0): PDFRef {
+export function addSealAppearance(
+  w: IncrementalWriter,
+  image: SealImage,
+  width: number,
+  height: number,
+  rotate: 0 | 90 | 180 | 270 = 0,
+  picture: readonly [number, number, number, number] = [0, 0, width, height],
+): PDFRef {
   const ctx = w.context;
   const common = { Type: 'XObject', Subtype: 'Image', Width: image.width, Height: image.height, BitsPerComponent: 8, Filter: 'FlateDecode' };
   const smask = image.alpha ? w.add(PDFRawStream.of(ctx.obj({ ...common, ColorSpace: 'DeviceGray' }), image.alpha)) : undefined;
   const pictureDict = ctx.obj({ ...common, ColorSpace: 'DeviceRGB' });
   if (smask) pictureDict.set(PDFName.of('SMask'), smask);
-  const picture = w.add(PDFRawStream.of(pictureDict, image.rgb));
-  const content = Buffer.from(`q ${num(width)} 0 0 ${num(height)} 0 0 cm /Seal Do Q`, 'latin1');
+  const pictureRef = w.add(PDFRawStream.of(pictureDict, image.rgb));
+  const [px, py, pw, ph] = picture;
+  const content = Buffer.from(`q ${num(pw)} 0 0 ${num(ph)} ${num(px)} ${num(py)} cm /Seal Do Q`, 'latin1');
   const form = ctx.obj({
     Type: 'XObject',
     Subtype: 'Form',
     BBox: [0, 0, width, height],
-    Resources: { XObject: { Seal: picture } },
+    Resources: { XObject: { Seal: pictureRef } },
   });
   if (rotate !== 0) form.set(PDFName.of('Matrix'), ctx.obj([...COUNTER_CLOCKWISE[rotate]]));
   return w.add(PDFRawStream.of(form, content));

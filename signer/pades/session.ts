@@ -9,7 +9,7 @@ import { DocMdpError, InvalidSignOptionError } from './errors.ts';
 import { PreparedDocument, reserveContents } from './prepared-document.ts';
 import { addSealAppearance, sealImage, type SealImage } from './seal-appearance.ts';
 import { signatureDictionary, writeWithPlaceholders } from './signature-dictionary.ts';
-import { addSignatureField, checkFieldName, freeFieldName } from './signature-field.ts';
+import { addSignatureField, checkFieldName, fillSignatureField, findEmptySignatureField, freeFieldName, type EmptySignatureField } from './signature-field.ts';
 
 /** A visible signature: the seal picture drawn at a rectangle of a page. */
 export interface SignatureAppearance {
@@ -33,6 +33,12 @@ export interface SignatureAppearance {
   readonly height?: number | undefined;
 }
 
+/** A visible signature in a signature field the form already has: the field gives the place. */
+export interface FieldAppearance {
+  /** The seal picture, PNG; fitted inside the field's widget, centred, its proportions kept. */
+  readonly image: Uint8Array;
+}
+
 /** Options of {@link newSession}: who signs, how, and where the signature shows. */
 export interface SessionOptions {
   /** The signer's certificate and issuing chain (a `SigningIdentity` fits). */
@@ -41,10 +47,17 @@ export interface SessionOptions {
   readonly tsa?: TimestampAuthority | undefined;
   /** @default 'SHA-256' */
   readonly digest?: DigestAlgorithm | undefined;
-  /** Partial name of the new signature field. @default 'Seal1', 'Seal2', … (the first free) */
+  /**
+   * The signature field. The fully qualified name of an unsigned signature field the form
+   * already has (e.g. one its author placed for the seal) signs into that field; any other
+   * name is the partial name of a new field. @default 'Seal1', 'Seal2', … (the first free)
+   */
   readonly field?: string | undefined;
-  /** Where the seal shows; omitted: an invisible signature on the first page. */
-  readonly appearance?: SignatureAppearance | undefined;
+  /**
+   * Where the seal shows; omitted: an invisible signature on the first page (or the
+   * existing field's own appearance). Into an existing field give only the picture.
+   */
+  readonly appearance?: SignatureAppearance | FieldAppearance | undefined;
   /**
    * Make this the certification signature (ISO 32000-1 §12.8.2.2, DocMDP): `true` means
    * /P 2 (form filling and further signatures allowed). Only the first signature may certify.
@@ -88,15 +101,19 @@ export class SigningSession {
   readonly fieldName: string;
   readonly #docMdp: 1 | 2 | 3 | undefined;
   readonly #stamp: Stamp | undefined;
+  readonly #existingField: EmptySignatureField | undefined;
   #used = false;
 
-  private constructor(p: Readonly<{ options: SessionOptions; writer: IncrementalWriter; profile: CadesProfile; fieldName: string; docMdp: 1 | 2 | 3 | undefined; stamp: Stamp | undefined }>) {
+  private constructor(
+    p: Readonly<{ options: SessionOptions; writer: IncrementalWriter; profile: CadesProfile; fieldName: string; docMdp: 1 | 2 | 3 | undefined; stamp: Stamp | undefined; existingField: EmptySignatureField | undefined }>,
+  ) {
     this.#options = p.options;
     this.#writer = p.writer;
     this.#profile = p.profile;
     this.fieldName = p.fieldName;
     this.#docMdp = p.docMdp;
     this.#stamp = p.stamp;
+    this.#existingField = p.existingField;
   }
 
   /** @internal */
@@ -119,10 +136,17 @@ export class SigningSession {
     if (docMdpPermissions(writer) === 1) {
       throw new DocMdpError({ message: 'the document is certified with DocMDP /P 1: no change, not even a signature, is permitted (ISO 32000-1 §12.8.2.2.2)' });
     }
-    if (options.field !== undefined) checkFieldName(writer, options.field);
+    const existingField = options.field !== undefined ? findEmptySignatureField(writer, options.field) : undefined;
+    if (options.field !== undefined && !existingField) checkFieldName(writer, options.field);
     const fieldName = options.field ?? freeFieldName(writer, 'Seal');
-    const stamp = options.appearance ? planStamp(writer, options.appearance) : undefined;
-    return new SigningSession({ options, writer, profile, fieldName, docMdp, stamp });
+    const a = options.appearance;
+    let stamp: Stamp | undefined;
+    if (existingField && a) stamp = planFieldStamp(writer, existingField, a);
+    else if (a) {
+      if (!('page' in a)) throw new InvalidSignOptionError({ field: 'appearance.page', message: 'a new signature field needs page, x and y; only an existing field gives its own place' });
+      stamp = planStamp(writer, a);
+    }
+    return new SigningSession({ options, writer, profile, fieldName, docMdp, stamp, existingField });
   }
 
   /**
@@ -149,11 +173,9 @@ export class SigningSession {
     });
     const sigRef = w.add(template.object);
     const stamp = this.#stamp;
-    addSignatureField(w, this.fieldName, sigRef, {
-      page: stamp?.page ?? 0,
-      rect: stamp?.rect,
-      appearance: stamp && addSealAppearance(w, stamp.image, stamp.width, stamp.height, stamp.rotate),
-    });
+    const appearance = stamp && addSealAppearance(w, stamp.image, stamp.width, stamp.height, stamp.rotate, stamp.picture);
+    if (this.#existingField) fillSignatureField(w, this.#existingField, sigRef, appearance);
+    else addSignatureField(w, this.fieldName, sigRef, { page: stamp?.page ?? 0, rect: stamp?.rect, appearance });
     if (this.#docMdp !== undefined) {
       // §12.8.2.2: the certification signature is the one /Perms /DocMDP names.
       w.update(w.catalogRef, (c) => void (c as PDFDict).set(NAME.Perms, w.context.obj({ DocMDP: sigRef })));
@@ -170,11 +192,30 @@ interface Stamp {
   readonly page: number;
   /** The widget's /Rect in default user space. */
   readonly rect: readonly [number, number, number, number];
-  /** Size of the picture as the reader sees it. */
+  /** Size of the appearance as the reader sees it. */
   readonly width: number;
   readonly height: number;
   /** The page's /Rotate, undone in the appearance so the seal stands upright. */
   readonly rotate: 0 | 90 | 180 | 270;
+  /** Where the picture goes inside the appearance; default all of it. */
+  readonly picture?: readonly [number, number, number, number];
+}
+
+/** A seal picture fitted into an existing field's widget: centred, proportions kept. */
+function planFieldStamp(w: IncrementalWriter, field: EmptySignatureField, a: SignatureAppearance | FieldAppearance): Stamp {
+  if ('page' in a || 'x' in a || 'y' in a) {
+    throw new InvalidSignOptionError({ field: 'appearance', message: `the field "${field.name}" already has its place; give only the image` });
+  }
+  if (!field.rect || !field.page) {
+    throw new InvalidSignOptionError({ field: 'appearance', message: `the field "${field.name}" is invisible (no area on a page); sign it without a picture` });
+  }
+  const image = sealImage(a.image);
+  const { rotate } = pageGeometry(w, field.page);
+  const [llx, lly, urx, ury] = field.rect;
+  const [width, height] = rotate % 180 === 0 ? [urx - llx, ury - lly] : [ury - lly, urx - llx];
+  const scale = Math.min(width / image.width, height / image.height);
+  const [pw, ph] = [image.width * scale, image.height * scale];
+  return { image, page: 0, rect: field.rect, width, height, rotate, picture: [(width - pw) / 2, (height - ph) / 2, pw, ph] };
 }
 
 function planStamp(w: IncrementalWriter, a: SignatureAppearance): Stamp {

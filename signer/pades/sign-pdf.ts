@@ -1,5 +1,5 @@
 import type { SigningIdentity, TimestampAuthority } from '../types.ts';
-import { newSession, type SessionOptions, type SignatureAppearance } from './session.ts';
+import { newSession, type FieldAppearance, type SessionOptions, type SignatureAppearance } from './session.ts';
 
 /** {@link SessionOptions} with the key: everything a one-call signature needs. */
 export interface SignPdfOptions extends Omit<SessionOptions, 'identity'> {
@@ -22,13 +22,15 @@ export async function signPdf(pdf: Uint8Array, options: SignPdfOptions): Promise
   return signed.finish();
 }
 
-/** Options of {@link applySeal}: where the stamp goes, who signs, and the TSA (required: a seal is B-T). */
-export interface ApplySealOptions
-  extends SignatureAppearance,
-    Pick<SessionOptions, 'reason' | 'location' | 'contactInfo' | 'field' | 'certify' | 'signingTime' | 'digest'> {
+/**
+ * Options of {@link applySeal}: who signs, the TSA (required: a seal is B-T), and where the
+ * stamp goes: at page, x, y in a new field, or into an unsigned signature field the form
+ * already has (`field` and the picture only).
+ */
+export type ApplySealOptions = Pick<SessionOptions, 'reason' | 'location' | 'contactInfo' | 'certify' | 'signingTime' | 'digest'> & {
   readonly identity: SigningIdentity;
   readonly tsa: TimestampAuthority;
-}
+} & ((SignatureAppearance & { readonly field?: string | undefined }) | (FieldAppearance & { readonly field: string }));
 
 /**
  * Stamps a visible seal on any PDF and signs it (PAdES B-T), as one incremental
@@ -36,8 +38,13 @@ export interface ApplySealOptions
  * `signPdf(pdf, { identity, tsa, appearance: { image, page, x, y, width, height }, … })`.
  * @example
  * const sealed = await applySeal(pdf, { identity, image: sealPng, page: 0, x: 380, y: 90, tsa });
+ * const intoForm = await applySeal(form, { identity, image: sealPng, field: '审批意见.盖章', tsa });
  */
 export async function applySeal(pdf: Uint8Array, options: ApplySealOptions): Promise<Uint8Array> {
-  const { image, page, x, y, width, height, ...rest } = options;
-  return signPdf(pdf, { ...rest, appearance: { image, page, x, y, width, height } });
+  if ('page' in options) {
+    const { image, page, x, y, width, height, ...rest } = options;
+    return signPdf(pdf, { ...rest, appearance: { image, page, x, y, width, height } });
+  }
+  const { image, ...rest } = options;
+  return signPdf(pdf, { ...rest, appearance: { image } });
 }

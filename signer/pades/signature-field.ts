@@ -1,6 +1,6 @@
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, type PDFObject } from 'pdf-lib';
 import type { IncrementalWriter } from '../pdf/incremental-writer.ts';
-import { dictOf, fields, NAME, pageRef } from './document-structure.ts';
+import { dictOf, fields, inherited, NAME, pageCount, pageRef, rectangle } from './document-structure.ts';
 import { InvalidSignOptionError } from './errors.ts';
 
 /** Where a signature shows: a rectangle in default user space (points) on a page. */
@@ -17,6 +17,66 @@ const F_PRINT = 4;
 const F_PRINT_LOCKED = 4 | 128;
 /** /SigFlags SignaturesExist | AppendOnly (§12.7.2, Table 219). */
 const SIG_FLAGS = 3;
+
+/** An unsigned signature field already in the form (placed by the form's author) to sign into. */
+export interface EmptySignatureField {
+  /** Fully qualified name. */
+  readonly name: string;
+  readonly field: PDFRef;
+  /** The widget that shows it: the field itself when merged with its widget, else its first widget. */
+  readonly widget: PDFRef;
+  /** The widget's page, from its /P or the page whose /Annots holds it; undefined if on none. */
+  readonly page: PDFRef | undefined;
+  /** The widget's /Rect in default user space, normalised; undefined for a zero-size (invisible) widget. */
+  readonly rect: readonly [number, number, number, number] | undefined;
+}
+
+/**
+ * The signature field named `name` when the document has one and it is still unsigned.
+ * @returns undefined when no field has that name.
+ * @throws {@link InvalidSignOptionError} The named field is not a signature field, is signed, or has no widget.
+ */
+export function findEmptySignatureField(w: IncrementalWriter, name: string): EmptySignatureField | undefined {
+  for (const f of fields(w)) {
+    if (f.name !== name) continue;
+    const type = inherited(w, f.dict, NAME.FT);
+    if (type !== NAME.Sig) {
+      throw new InvalidSignOptionError({ field: 'field', message: `the field "${name}" is ${type instanceof PDFName ? `a ${type.decodeText()}` : 'not a signature'} field`, standard: 'ISO 32000-1 §12.7.4.5' });
+    }
+    if (f.dict.get(NAME.V) !== undefined) throw new InvalidSignOptionError({ field: 'field', message: `the signature field "${name}" is already signed` });
+    const widget = f.dict.has(NAME.Rect) ? f.ref : widgetKid(w, f.dict);
+    if (!f.ref || !widget) throw new InvalidSignOptionError({ field: 'field', message: `the signature field "${name}" has no widget to show it`, standard: 'ISO 32000-1 §12.5.6.19' });
+    const widgetDict = dictOf(w, widget)!;
+    const p = widgetDict.get(NAME.P);
+    return { name, field: f.ref, widget, page: p instanceof PDFRef && dictOf(w, p) ? p : pageHolding(w, widget), rect: rectangle(w, widgetDict.get(NAME.Rect)) };
+  }
+  return undefined;
+}
+
+function widgetKid(w: IncrementalWriter, field: PDFDict): PDFRef | undefined {
+  const kids = w.resolve(field.get(NAME.Kids));
+  if (!(kids instanceof PDFArray)) return undefined;
+  return kids.asArray().find((k): k is PDFRef => k instanceof PDFRef && dictOf(w, k)?.has(NAME.Rect) === true);
+}
+
+function pageHolding(w: IncrementalWriter, annotation: PDFRef): PDFRef | undefined {
+  for (let i = 0, n = pageCount(w); i < n; i++) {
+    const page = pageRef(w, i);
+    const annots = w.resolve(dictOf(w, page)?.get(NAME.Annots));
+    if (annots instanceof PDFArray && annots.asArray().some((a) => a === annotation)) return page;
+  }
+  return undefined;
+}
+
+/**
+ * Signs into a field the form already had: its /V points at the signature dictionary and,
+ * for a visible seal, its widget gets the appearance. /SigFlags becomes 3 as for a new field.
+ */
+export function fillSignatureField(w: IncrementalWriter, target: EmptySignatureField, signature: PDFRef, appearance: PDFRef | undefined): void {
+  w.update(target.field, (d) => void (d as PDFDict).set(NAME.V, signature));
+  if (appearance) w.update(target.widget, (d) => void (d as PDFDict).set(PDFName.of('AP'), w.context.obj({ N: appearance })));
+  setSignatureFlags(w);
+}
 
 /** A field name not yet used in the document: `${prefix}1`, `${prefix}2`, … */
 export function freeFieldName(w: IncrementalWriter, prefix: string): string {
@@ -62,16 +122,26 @@ export function addSignatureField(w: IncrementalWriter, name: string, signature:
   const acroFormObj = w.catalog.get(NAME.AcroForm);
   if (acroFormObj instanceof PDFRef && dictOf(w, acroFormObj)) {
     appendTo(w, acroFormObj, NAME.Fields, widgetRef);
-    w.update(acroFormObj, (d) => void (d as PDFDict).set(NAME.SigFlags, PDFNumber.of(SIG_FLAGS)));
   } else if (acroFormObj instanceof PDFDict) {
     appendTo(w, catalogRef, NAME.Fields, widgetRef, acroFormObj);
-    acroFormObj.set(NAME.SigFlags, PDFNumber.of(SIG_FLAGS));
-    w.update(catalogRef);
   } else {
-    const acroForm = w.add(ctx.obj({ Fields: [widgetRef], SigFlags: SIG_FLAGS }));
+    const acroForm = w.add(ctx.obj({ Fields: [widgetRef] }));
     w.update(catalogRef, (c) => void (c as PDFDict).set(NAME.AcroForm, acroForm));
   }
+  setSignatureFlags(w);
   return widgetRef;
+}
+
+/** Sets the AcroForm's /SigFlags to 3 (SignaturesExist | AppendOnly), in whichever object holds it. */
+function setSignatureFlags(w: IncrementalWriter): void {
+  const acroFormObj = w.catalog.get(NAME.AcroForm);
+  const flags = PDFNumber.of(SIG_FLAGS);
+  if (acroFormObj instanceof PDFRef && dictOf(w, acroFormObj)) {
+    w.update(acroFormObj, (d) => void (d as PDFDict).set(NAME.SigFlags, flags));
+  } else if (acroFormObj instanceof PDFDict) {
+    acroFormObj.set(NAME.SigFlags, flags);
+    w.update(w.catalogRef);
+  }
 }
 
 /**

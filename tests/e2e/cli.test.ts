@@ -8,6 +8,7 @@ import { SEED_EXAMPLES } from '../../signer/index.ts';
 import { startServer, zhengyin } from '../support/cli.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { freePort } from '../support/net.ts';
+import { preparedForm } from '../pades/support/pdfs.ts';
 import { rasterise } from '../support/pdf-tools.ts';
 import { hasTools } from '../support/tools.ts';
 
@@ -54,6 +55,23 @@ describe('zhengyin issue and seal … (separate processes, external database)', 
     for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (pixels[(y * width + x) * 3]! > 150 && pixels[(y * width + x) * 3 + 2]! < 100) red.push([x, y]);
     expect(red.length).toBeGreaterThan(20);
     expect(red.every(([x, y]) => x > width / 2 && y > height / 2), 'every red pixel in the lower right quarter as shown').toBe(true);
+  });
+
+  it('seals into the form’s own signature field with --field, and refuses a text field with exit 65', async () => {
+    fs.writeFileSync(file('form.pdf'), await preparedForm());
+    const seal = (await t.db.prisma.seal.findFirstOrThrow({ where: { departmentId: 'gjj', state: 'active' } })).id;
+
+    const into = await zhengyin(['seal', 'apply', '--seal', seal, '--in', file('form.pdf'), '--out', file('form-sealed.pdf'), '--field', '审批.盖章'], env());
+    const text = await zhengyin(['seal', 'apply', '--seal', seal, '--in', file('form.pdf'), '--out', file('form-text.pdf'), '--field', '备注'], env());
+    const both = await zhengyin(['seal', 'apply', '--seal', seal, '--in', file('form.pdf'), '--out', file('form-both.pdf'), '--field', '受理', '--x', '1', '--y', '1'], env());
+
+    expect(into.code, into.stderr).toBe(0);
+    const fields = (await PDFDocument.load(fs.readFileSync(file('form-sealed.pdf')))).getForm().getFields().map((f) => f.getName());
+    expect(fields.sort()).toEqual(['受理', '审批.盖章', '备注'].sort());
+    expect(text.code).toBe(65);
+    expect(text.stderr).toContain('备注');
+    expect(both.code).toBe(64);
+    expect([file('form-text.pdf'), file('form-both.pdf')].filter((f) => fs.existsSync(f))).toEqual([]);
   });
 
   it('issues from a face-data file, and refuses a bad one with exit 65 and the field named', async () => {
