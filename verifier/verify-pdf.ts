@@ -3,6 +3,7 @@
  * and PAdES (EN 319 142-1) describe, plus what changed after each was signed.
  */
 import { hash } from 'node:crypto';
+import { fieldLocksOf, lockedFieldChanges } from './diff/field-locks.ts';
 import { analyseModifications, permittedLevel } from './diff/policy.ts';
 import { InvalidVerifyOptionError, LimitExceededError, PdfSyntaxError } from './errors.ts';
 import { Budget, type VerifyLimits } from './limits.ts';
@@ -170,6 +171,7 @@ function toReport(
   const allowed = permittedLevel(docMdp);
   const trailing = revisions[revisions.length - 1]!.doc.trailingGarbage > 0;
   const level = trailing ? 'OTHER' : mods.level;
+  const lockBroken = signed ? lockedFieldChanges(revisions, signed, fieldLocksOf(signed, dict, p.found.holder)) : [];
   const path = core.path;
   return {
     kind: p.found.kind,
@@ -205,8 +207,8 @@ function toReport(
     }),
     certificationLevel: core.certificationLevel,
     modification: level,
-    modificationAllowed: MODIFICATION_LEVELS.indexOf(level) <= MODIFICATION_LEVELS.indexOf(allowed),
-    changes: trailing ? [...mods.changes, 'data after the last %%EOF that no revision accounts for'] : mods.changes,
+    modificationAllowed: MODIFICATION_LEVELS.indexOf(level) <= MODIFICATION_LEVELS.indexOf(allowed) && lockBroken.length === 0,
+    changes: [...mods.changes, ...lockBroken, ...(trailing ? ['data after the last %%EOF that no revision accounts for'] : [])],
     reason: text('Reason'),
     location: text('Location'),
     signerName: text('Name'),

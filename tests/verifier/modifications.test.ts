@@ -64,6 +64,34 @@ describe('allowed updates, by rule', () => {
   });
 });
 
+describe('field locks (FieldMDP, §12.8.2.4): a locked field may not change, whatever DocMDP allows', () => {
+  const form = () => addTextField(addTextField(newDocument(), 'holder', 'Example Co.'), 'notes', 'none');
+  const [holder, notes] = [() => form().acroForm!.fields[0]!, () => form().acroForm!.fields[1]!];
+  type Lock = NonNullable<Parameters<typeof signDocument>[2]>['fieldMdp'];
+  const lockedThenFilled = (lock: Lock, field: number, name: string) => first(fillTextField(signDocument(form(), pki.rsaSigner, { fieldMdp: lock }), field, name, 'Someone Else'));
+
+  it.each([
+    ['Include [holder] in /Reference', { action: 'Include', fields: ['holder'], in: 'reference' }],
+    ['All in the field’s /Lock only', { action: 'All', in: 'lock' }],
+    ['Exclude [notes] in /Reference', { action: 'Exclude', fields: ['notes'], in: 'reference' }],
+  ] as const)('%s: filling holder is refused, naming the field', async (_name, lock) => {
+    const s = await lockedThenFilled(lock, holder(), 'holder');
+    expect(s).toMatchObject({ modification: 'FORM_FILLING', modificationAllowed: false, indication: 'TOTAL_PASSED' });
+    expect(s.changes.join('\n')).toMatch(/field "holder" changed, though a signature locks it/);
+  });
+
+  it('filling a field the lock leaves out stays allowed', async () => {
+    const s = await lockedThenFilled({ action: 'Include', fields: ['holder'], in: 'reference' }, notes(), 'notes');
+    expect(s).toMatchObject({ modification: 'FORM_FILLING', modificationAllowed: true });
+    expect(s.changes).toEqual([]);
+  });
+
+  it('the document verdict follows: INVALID', async () => {
+    const bytes = fillTextField(signDocument(form(), pki.rsaSigner, { fieldMdp: { action: 'All', in: 'reference' } }), holder(), 'holder', 'X').bytes;
+    expect((await verifyPdf(bytes, opts)).document.verdict).toBe('INVALID');
+  });
+});
+
 describe('disallowed updates (OTHER)', () => {
   it.each([
     ['page-content-replaced', (d: TestDoc) => replacePageContent(d, 'Licence REVOKED'), /object 3 \(stream\) changed/],

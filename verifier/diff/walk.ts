@@ -1,9 +1,12 @@
 /** Walking the structures the rules reason about: form fields (ISO 32000-1 §12.7.3) and pages (§7.7.3). */
 import type { Revision } from '../pdf/document.ts';
 import { PdfArray, PdfDict, PdfRef, sameObject, type PdfObject } from '../pdf/objects.ts';
+import { textOf } from '../pdf/text.ts';
 
 export interface FieldInfo {
   readonly num: number;
+  /** Fully qualified name (§12.7.3.2): the partial names /T from the top down, joined by periods. */
+  readonly name: string;
   readonly dict: PdfDict;
   /** Field type, inherited from ancestors (§12.7.3.1 Table 220). */
   readonly ft: string | undefined;
@@ -30,13 +33,15 @@ function walkFields(rev: Revision): FieldInfo[] {
   const fields = acroForm instanceof PdfDict ? rev.get(acroForm, 'Fields') : undefined;
   if (!(fields instanceof PdfArray)) return out;
   const seen = new Set<number>();
-  const walk = (o: PdfObject, ft: string | undefined, depth: number): void => {
+  const walk = (o: PdfObject, ft: string | undefined, depth: number, prefix: string): void => {
     rev.doc.budget.tick();
     if (!(o instanceof PdfRef) || seen.has(o.num) || depth > MAX_DEPTH) return;
     seen.add(o.num);
     const dict = rev.resolve(o);
     if (!(dict instanceof PdfDict)) return;
     const myFt = dict.name('FT') ?? ft;
+    const partial = textOf(rev.deref(dict.get('T')));
+    const name = partial === null ? prefix : prefix ? `${prefix}.${partial}` : partial;
     const kids = rev.get(dict, 'Kids');
     const kidRefs = kids instanceof PdfArray ? kids.items.filter((k): k is PdfRef => k instanceof PdfRef) : [];
     const fieldKids = kidRefs.filter((k) => {
@@ -44,13 +49,13 @@ function walkFields(rev: Revision): FieldInfo[] {
       return kd instanceof PdfDict && (kd.has('T') || kd.has('Kids') || kd.name('Subtype') !== 'Widget');
     });
     if (fieldKids.length > 0) {
-      for (const k of fieldKids) walk(k, myFt, depth + 1);
+      for (const k of fieldKids) walk(k, myFt, depth + 1, name);
       return;
     }
     const widgets = dict.name('Subtype') === 'Widget' ? [o.num] : kidRefs.map((k) => k.num);
-    out.push({ num: o.num, dict, ft: myFt, widgets });
+    out.push({ num: o.num, name, dict, ft: myFt, widgets });
   };
-  for (const f of fields.items) walk(f, undefined, 0);
+  for (const f of fields.items) walk(f, undefined, 0, '');
   return out;
 }
 

@@ -33,6 +33,8 @@ export interface SignOptions extends Omit<CmsOptions, 'content' | 'signer' | 'eC
   readonly signingTimeClaim?: Date;
   /** Make this a certification signature with DocMDP /P. */
   readonly docMdp?: 1 | 2 | 3;
+  /** Lock fields (FieldMDP, §12.8.2.4): in the signature's /Reference, or only in its field's /Lock. */
+  readonly fieldMdp?: { readonly action: 'All' | 'Include' | 'Exclude'; readonly fields?: readonly string[]; readonly in: 'reference' | 'lock' };
   readonly update?: UpdateOptions;
   /** Put a visible widget with an appearance stream on page 1. */
   readonly visible?: boolean;
@@ -46,8 +48,9 @@ export function signDocument(doc: TestDoc, signer: Identity, o: SignOptions & { 
   const subFilter = o.subFilter ?? 'ETSI.CAdES.detached';
   const prepared = prepareSignatureField(doc, {
     field: o.field ?? `Sig${(doc.acroForm?.fields.length ?? 0) + 1}`,
-    sigDict: signatureDictionary({ type: 'Sig', subFilter, m: o.signingTimeClaim, placeholder: o.placeholder, docMdp: o.docMdp }),
+    sigDict: signatureDictionary({ type: 'Sig', subFilter, m: o.signingTimeClaim, placeholder: o.placeholder, docMdp: o.docMdp, fieldMdp: o.fieldMdp?.in === 'reference' ? o.fieldMdp : undefined }),
     docMdp: o.docMdp !== undefined,
+    lock: o.fieldMdp?.in === 'lock' ? fieldLockParams(o.fieldMdp, 'SigFieldLock') : undefined,
     visible: o.visible,
     update: o.update,
   });
@@ -98,7 +101,25 @@ export function addDss(doc: TestDoc, material: { certs?: readonly Uint8Array[]; 
   return appendUpdate(doc, objects, { catalog }, update);
 }
 
-export function signatureDictionary(p: { type: 'Sig' | 'DocTimeStamp'; subFilter: string; m?: Date; placeholder?: number; docMdp?: 1 | 2 | 3; extra?: Record<string, string> }): string {
+/** FieldMDP transform parameters, or a signature field's /Lock (§12.8.2.4, §12.7.4.5). */
+function fieldLockParams(lock: NonNullable<SignOptions['fieldMdp']>, type: 'TransformParams' | 'SigFieldLock'): string {
+  const fields = lock.fields ? ` /Fields [${lock.fields.map(lit).join(' ')}]` : '';
+  return `<< /Type /${type} /Action /${lock.action}${fields}${type === 'TransformParams' ? ' /V /1.2' : ''} >>`;
+}
+
+export function signatureDictionary(p: {
+  type: 'Sig' | 'DocTimeStamp';
+  subFilter: string;
+  m?: Date;
+  placeholder?: number;
+  docMdp?: 1 | 2 | 3;
+  fieldMdp?: NonNullable<SignOptions['fieldMdp']> | undefined;
+  extra?: Record<string, string>;
+}): string {
+  const references = [
+    ...(p.docMdp ? [`<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /V /1.2 /P ${p.docMdp} >> >>`] : []),
+    ...(p.fieldMdp ? [`<< /Type /SigRef /TransformMethod /FieldMDP /TransformParams ${fieldLockParams(p.fieldMdp, 'TransformParams')} >>`] : []),
+  ];
   return dict({
     Type: `/${p.type}`,
     Filter: '/Adobe.PPKLite',
@@ -107,15 +128,13 @@ export function signatureDictionary(p: { type: 'Sig' | 'DocTimeStamp'; subFilter
     Contents: `<${'0'.repeat(2 * (p.placeholder ?? PLACEHOLDER))}>`,
     M: p.m ? pdfDate(p.m) : undefined,
     Reason: p.type === 'Sig' ? lit('zhengyin verifier test') : undefined,
-    Reference: p.docMdp
-      ? `[<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /V /1.2 /P ${p.docMdp} >> >>]`
-      : undefined,
+    Reference: references.length > 0 ? `[${references.join(' ')}]` : undefined,
     ...p.extra,
   });
 }
 
 /** A new revision with a signature field (widget on page 1) whose value is `sigDict`. */
-export function prepareSignatureField(doc: TestDoc, p: { field: string; sigDict: string; docMdp: boolean; visible?: boolean; update?: UpdateOptions }): TestDoc {
+export function prepareSignatureField(doc: TestDoc, p: { field: string; sigDict: string; docMdp: boolean; visible?: boolean; lock?: string | undefined; update?: UpdateOptions }): TestDoc {
   const objects = new Map<number, Body>();
   const [sigNum, fieldNum, apNum] = allocate(doc, 3) as [number, number, number];
   const page = doc.pages[0]!;
@@ -124,6 +143,7 @@ export function prepareSignatureField(doc: TestDoc, p: { field: string; sigDict:
   objects.set(fieldNum, dict({
     FT: '/Sig', T: lit(p.field), Type: '/Annot', Subtype: '/Widget', F: '132', Rect: rect, P: ref(page.num), V: ref(sigNum),
     AP: p.visible ? `<< /N ${ref(apNum)} >>` : undefined,
+    Lock: p.lock,
   }));
   if (p.visible) objects.set(apNum, { dict: '<< /Type /XObject /Subtype /Form /BBox [0 0 160 60] /Resources << /Font << /F1 4 0 R >> >> >>', data: Buffer.from('BT /F1 10 Tf 5 25 Td (Signed) Tj ET') });
   let acroForm = doc.acroForm;

@@ -1,7 +1,7 @@
 /**
  * Form filling (ISO 32000-1 §12.7; DocMDP P=2): an existing text, choice or button field
  * gets a new value (/V) and appearance (/AP, /AS). New non-signature fields are not accepted.
- * Field locks (/Lock, FieldMDP) are not evaluated: see docs/verifier.md, "Limits".
+ * Field locks (FieldMDP) are judged apart, per signature: see field-locks.ts.
  */
 import { PdfDict } from '../../pdf/objects.ts';
 import type { AcceptedUpdate, UpdateContext, WhitelistRule } from '../rule.ts';
