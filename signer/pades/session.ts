@@ -170,6 +170,7 @@ export class SigningSession {
       location: o.location,
       contactInfo: o.contactInfo,
       docMdp: this.#docMdp,
+      fieldLock: this.#existingField?.lock,
     });
     const sigRef = w.add(template.object);
     const stamp = this.#stamp;

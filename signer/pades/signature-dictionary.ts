@@ -1,4 +1,4 @@
-import { PDFHexString, PDFInvalidObject, PDFString, type PDFContext, type PDFRef } from 'pdf-lib';
+import { PDFDict, PDFHexString, PDFInvalidObject, PDFName, PDFString, type PDFContext, type PDFRef } from 'pdf-lib';
 import type { IncrementalWriter } from '../pdf/incremental-writer.ts';
 import { ContentsOverflowError } from './errors.ts';
 
@@ -14,6 +14,8 @@ export interface SignatureDictionaryOptions {
   readonly contactInfo?: string | undefined;
   /** DocMDP /P for a certification signature (§12.8.2.2); absent for approval signatures. */
   readonly docMdp?: 1 | 2 | 3 | undefined;
+  /** The signed field's /Lock (§12.7.4.5): written on as a FieldMDP reference (§12.8.2.4), as Acrobat does. */
+  readonly fieldLock?: PDFDict | undefined;
 }
 
 /** A signature dictionary written as raw bytes, with the positions of its two placeholders. */
@@ -44,12 +46,11 @@ export function signatureDictionary(ctx: PDFContext, o: SignatureDictionaryOptio
     if (o.reason) head += `/Reason ${text(o.reason)}\n`;
     if (o.location) head += `/Location ${text(o.location)}\n`;
     if (o.contactInfo) head += `/ContactInfo ${text(o.contactInfo)}\n`;
-    if (o.docMdp) {
-      const reference = ctx.obj([
-        { Type: 'SigRef', TransformMethod: 'DocMDP', TransformParams: { Type: 'TransformParams', P: o.docMdp, V: '1.2' } },
-      ]);
-      head += `/Reference ${reference.toString()}\n`;
-    }
+    const references = [
+      ...(o.docMdp ? [ctx.obj({ Type: 'SigRef', TransformMethod: 'DocMDP', TransformParams: { Type: 'TransformParams', P: o.docMdp, V: '1.2' } })] : []),
+      ...(o.fieldLock ? [fieldMdpReference(ctx, o.fieldLock)] : []),
+    ];
+    if (references.length > 0) head += `/Reference ${ctx.obj(references).toString()}\n`;
   } else {
     head += '/Type /DocTimeStamp\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.RFC3161\n';
   }
@@ -62,6 +63,15 @@ export function signatureDictionary(ctx: PDFContext, o: SignatureDictionaryOptio
   body[contentsAt] = 0x3c; // <
   body.write('>\n>>', contentsAt + 1 + 2 * o.contentsLength, 'latin1');
   return { object: PDFInvalidObject.of(body), byteRangeAt, byteRangeWidth: BYTE_RANGE_WIDTH, contentsAt, contentsLength: o.contentsLength };
+}
+
+function fieldMdpReference(ctx: PDFContext, lock: PDFDict): PDFDict {
+  const params = ctx.obj({ Type: 'TransformParams', V: '1.2' });
+  for (const key of ['Action', 'Fields']) {
+    const value = lock.get(PDFName.of(key));
+    if (value !== undefined) params.set(PDFName.of(key), value);
+  }
+  return ctx.obj({ Type: 'SigRef', TransformMethod: 'FieldMDP', TransformParams: params });
 }
 
 /** Writes `[a b c d]`'s numbers into the fixed-width placeholder, padding with spaces. */

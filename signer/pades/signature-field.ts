@@ -29,6 +29,8 @@ export interface EmptySignatureField {
   readonly page: PDFRef | undefined;
   /** The widget's /Rect in default user space, normalised; undefined for a zero-size (invisible) widget. */
   readonly rect: readonly [number, number, number, number] | undefined;
+  /** The fields the form's author wants locked once this one is signed (/Lock, §12.7.4.5). */
+  readonly lock: PDFDict | undefined;
 }
 
 /**
@@ -48,7 +50,14 @@ export function findEmptySignatureField(w: IncrementalWriter, name: string): Emp
     if (!f.ref || !widget) throw new InvalidSignOptionError({ field: 'field', message: `the signature field "${name}" has no widget to show it`, standard: 'ISO 32000-1 §12.5.6.19' });
     const widgetDict = dictOf(w, widget)!;
     const p = widgetDict.get(NAME.P);
-    return { name, field: f.ref, widget, page: p instanceof PDFRef && dictOf(w, p) ? p : pageHolding(w, widget), rect: rectangle(w, widgetDict.get(NAME.Rect)) };
+    return {
+      name,
+      field: f.ref,
+      widget,
+      page: p instanceof PDFRef && dictOf(w, p) ? p : pageHolding(w, widget),
+      rect: rectangle(w, widgetDict.get(NAME.Rect)),
+      lock: dictOf(w, f.dict.get(PDFName.of('Lock'))),
+    };
   }
   return undefined;
 }

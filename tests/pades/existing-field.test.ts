@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, type PDFHexString, PDFName, PDFRef } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { applySeal, signPdf } from '../../signer/index.ts';
 import { verifyPdf } from '../../verifier/index.ts';
@@ -76,6 +76,33 @@ describe.skipIf(skipWithout('tests/pades/existing-field', 'openssl'))('signing i
     expect(dict.get(PDFName.of('AP'))).toBeUndefined();
     const report = await verifyPdf(signed, { trust: [f.pki.rootDer], crls: f.pki.crls });
     expect(report.signatures.map((s) => [s.fieldName, s.indication])).toEqual([['审批.盖章', 'TOTAL_PASSED']]);
+  });
+
+  it('carries the field’s /Lock into the signature as a FieldMDP reference; an unlocked field can still be signed', async () => {
+    const form = await preparedForm({ lockAfterAcceptance: ['备注'] });
+    const first = await applySeal(form, { identity: f.pki.ecSigner, image: redSealPng(), field: '受理', tsa: f.localTsa });
+    const doc = await PDFDocument.load(first, { updateMetadata: false });
+    const signature = (await fieldsOf(first)).get('受理')!.lookup(PDFName.of('V'), PDFDict);
+    const [reference] = signature.lookup(PDFName.of('Reference'), PDFArray).asArray().map((r) => doc.context.lookup(r, PDFDict));
+    const params = reference!.lookup(PDFName.of('TransformParams'), PDFDict);
+    expect(reference!.get(PDFName.of('TransformMethod'))).toBe(PDFName.of('FieldMDP'));
+    expect(params.get(PDFName.of('Action'))).toBe(PDFName.of('Include'));
+    expect(params.lookup(PDFName.of('Fields'), PDFArray).asArray().map((n) => (n as PDFHexString).decodeText())).toEqual(['备注']);
+
+    const both = await applySeal(first, { identity: f.pki.rsaSigner, image: redSealPng(), field: '审批.盖章', tsa: f.localTsa });
+    const report = await verifyPdf(both, { trust: [f.pki.rootDer], crls: f.pki.crls });
+    expect(report.signatures.map((s) => [s.fieldName, s.indication, s.modificationAllowed])).toEqual([
+      ['受理', 'TOTAL_PASSED', true],
+      ['审批.盖章', 'TOTAL_PASSED', true],
+    ]);
+  });
+
+  it('a field the first seal locked (through its parent "审批") cannot be signed later without the first seal reporting it', async () => {
+    const first = await applySeal(await preparedForm({ lockAfterAcceptance: ['审批'] }), { identity: f.pki.ecSigner, image: redSealPng(), field: '受理', tsa: f.localTsa });
+    const both = await applySeal(first, { identity: f.pki.rsaSigner, image: redSealPng(), field: '审批.盖章', tsa: f.localTsa });
+    const [locking] = (await verifyPdf(both, { trust: [f.pki.rootDer], crls: f.pki.crls })).signatures;
+    expect(locking).toMatchObject({ fieldName: '受理', indication: 'TOTAL_PASSED', modificationAllowed: false });
+    expect(locking!.changes.join('\n')).toContain('field "审批.盖章" changed, though a signature locks it');
   });
 
   it.each([

@@ -19,7 +19,7 @@ export const APPROVAL: [number, number, number, number] = [380, 120, 500, 240];
  * A form as its author prepared it: two unsigned signature fields, "受理" (field and widget
  * merged) and "审批.盖章" (a terminal field under a non-terminal one), plus a text field.
  */
-export async function preparedForm(): Promise<Uint8Array> {
+export async function preparedForm(p: { lockAfterAcceptance?: readonly string[] } = {}): Promise<Uint8Array> {
   const doc = await PDFDocument.load(await pdfLibDocument());
   const ctx = doc.context;
   const page = doc.getPage(0);
@@ -29,6 +29,10 @@ export async function preparedForm(): Promise<Uint8Array> {
     return ctx.register(dict);
   };
   const acceptance = widget('受理', ACCEPTANCE);
+  if (p.lockAfterAcceptance) {
+    const lock = ctx.obj({ Type: 'SigFieldLock', Action: 'Include', Fields: p.lockAfterAcceptance.map((name) => PDFHexString.fromText(name)) });
+    ctx.lookup(acceptance, PDFDict).set(PDFName.of('Lock'), lock);
+  }
   const approvalParent = ctx.register(ctx.obj({ Kids: [] }));
   ctx.lookup(approvalParent, PDFDict).set(PDFName.of('T'), PDFHexString.fromText('审批'));
   const approval = widget('盖章', APPROVAL, { Parent: approvalParent });
