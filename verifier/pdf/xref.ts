@@ -66,12 +66,12 @@ export function readSection(buf: Uint8Array, offset: number, parser: ObjectParse
     const table = readTable(buf, start, parser, budget);
     const stm = deref(table.trailer.get('XRefStm'));
     if (typeof stm !== 'number') return table;
-    const hybrid = readStream(buf, stm, parser, budget, deref);
+    const hybrid = readStream(stm, parser, budget, deref);
     const entries = new Map(table.entries);
     for (const [num, e] of hybrid.entries) if (!entries.has(num)) entries.set(num, e);
     return { offset, kind: 'hybrid', entries, trailer: table.trailer, streamObjects: hybrid.streamObjects };
   }
-  return readStream(buf, start, parser, budget, deref);
+  return readStream(start, parser, budget, deref);
 }
 
 function readTable(buf: Uint8Array, start: number, parser: ObjectParser, budget: Budget): XrefSection {
@@ -109,7 +109,7 @@ function readTable(buf: Uint8Array, start: number, parser: ObjectParser, budget:
   }
 }
 
-function readStream(buf: Uint8Array, offset: number, parser: ObjectParser, budget: Budget, deref: Deref): XrefSection {
+function readStream(offset: number, parser: ObjectParser, budget: Budget, deref: Deref): XrefSection {
   const obj = parser.parseIndirect(offset);
   const stream = obj.value;
   if (!(stream instanceof PdfStream) || stream.dict.name('Type') !== 'XRef') {
