@@ -10,3 +10,4 @@ export {
 } from './errors.ts';
 export { sha256Hex, sha256 } from './digest.ts';
 export { undoPredictor, type PredictorParms } from './predictor.ts';
+export { lockCovers, isLockAction, type FieldLock } from './field-lock.ts';

@@ -9,7 +9,7 @@ import { DocMdpError, InvalidSignOptionError } from './errors.ts';
 import { PreparedDocument, reserveContents } from './prepared-document.ts';
 import { addSealAppearance, sealImage, type SealImage } from './seal-appearance.ts';
 import { signatureDictionary, writeWithPlaceholders } from './signature-dictionary.ts';
-import { addSignatureField, checkFieldName, fillSignatureField, findEmptySignatureField, freeFieldName, type EmptySignatureField } from './signature-field.ts';
+import { addSignatureField, checkFieldName, fillSignatureField, findEmptySignatureField, freeFieldName, lockingSignature, type EmptySignatureField } from './signature-field.ts';
 
 /** A visible signature: the seal picture drawn at a rectangle of a page. */
 export interface SignatureAppearance {
@@ -138,6 +138,10 @@ export class SigningSession {
     }
     const existingField = options.field !== undefined ? findEmptySignatureField(writer, options.field) : undefined;
     if (options.field !== undefined && !existingField) checkFieldName(writer, options.field);
+    const locker = existingField && lockingSignature(writer, existingField.name);
+    if (locker) {
+      throw new InvalidSignOptionError({ field: 'field', message: `the field "${existingField!.name}" is locked by the signature in "${locker}"; signing it would break that lock`, standard: 'ISO 32000-1 §12.8.2.4' });
+    }
     const fieldName = options.field ?? freeFieldName(writer, 'Seal');
     const a = options.appearance;
     let stamp: Stamp | undefined;

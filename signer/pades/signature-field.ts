@@ -1,6 +1,7 @@
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
+import { isLockAction, lockCovers, type FieldLock } from '../../common/index.ts';
 import type { IncrementalWriter } from '../pdf/incremental-writer.ts';
-import { dictOf, fields, inherited, NAME, pageCount, pageRef, rectangle } from './document-structure.ts';
+import { dictOf, existingSignatures, fields, inherited, NAME, pageCount, pageRef, rectangle } from './document-structure.ts';
 import { InvalidSignOptionError } from './errors.ts';
 
 /** Where a signature shows: a rectangle in default user space (points) on a page. */
@@ -58,6 +59,36 @@ export function findEmptySignatureField(w: IncrementalWriter, name: string): Emp
       rect: rectangle(w, widgetDict.get(NAME.Rect)),
       lock: dictOf(w, f.dict.get(PDFName.of('Lock'))),
     };
+  }
+  return undefined;
+}
+
+/**
+ * The field name of an existing signature that locks the field `name` (its FieldMDP
+ * reference or its field's /Lock, §12.8.2.4): signing there would break that signature's
+ * lock, as Acrobat, pyHanko and our verifier judge it.
+ */
+export function lockingSignature(w: IncrementalWriter, name: string): string | undefined {
+  const lockOf = (o: PDFObject | undefined): FieldLock | undefined => {
+    const params = dictOf(w, o);
+    const action = w.resolve(params?.get(PDFName.of('Action')));
+    if (!(action instanceof PDFName) || !isLockAction(action.decodeText())) return undefined;
+    const names = w.resolve(params!.get(PDFName.of('Fields')));
+    const listed = names instanceof PDFArray ? names.asArray().map((n) => w.resolve(n)) : [];
+    return {
+      action: action.decodeText() as FieldLock['action'],
+      fields: listed.filter((n): n is PDFString | PDFHexString => n instanceof PDFString || n instanceof PDFHexString).map((n) => n.decodeText()),
+    };
+  };
+  const fieldDicts = new Map([...fields(w)].map((f) => [f.name, f.dict]));
+  for (const signature of existingSignatures(w)) {
+    const references = w.resolve(signature.dictionary.get(PDFName.of('Reference')));
+    const locks = (references instanceof PDFArray ? references.asArray() : [])
+      .map((r) => dictOf(w, r))
+      .filter((r) => w.resolve(r?.get(NAME.TransformMethod)) === PDFName.of('FieldMDP'))
+      .map((r) => lockOf(r!.get(NAME.TransformParams)));
+    locks.push(lockOf(fieldDicts.get(signature.fieldName)?.get(PDFName.of('Lock'))));
+    if (locks.some((lock) => lock && lockCovers(lock, name))) return signature.fieldName;
   }
   return undefined;
 }

@@ -97,12 +97,23 @@ describe.skipIf(skipWithout('tests/pades/existing-field', 'openssl'))('signing i
     ]);
   });
 
-  it('a field the first seal locked (through its parent "审批") cannot be signed later without the first seal reporting it', async () => {
+  it('refuses to sign a field an earlier seal locked (through its parent "审批"), writing nothing', async () => {
     const first = await applySeal(await preparedForm({ lockAfterAcceptance: ['审批'] }), { identity: f.pki.ecSigner, image: redSealPng(), field: '受理', tsa: f.localTsa });
-    const both = await applySeal(first, { identity: f.pki.rsaSigner, image: redSealPng(), field: '审批.盖章', tsa: f.localTsa });
-    const [locking] = (await verifyPdf(both, { trust: [f.pki.rootDer], crls: f.pki.crls })).signatures;
-    expect(locking).toMatchObject({ fieldName: '受理', indication: 'TOTAL_PASSED', modificationAllowed: false });
-    expect(locking!.changes.join('\n')).toContain('field "审批.盖章" changed, though a signature locks it');
+    const copy = Uint8Array.from(first);
+
+    await expect(applySeal(first, { identity: f.pki.rsaSigner, image: redSealPng(), field: '审批.盖章', tsa: f.localTsa })).rejects.toMatchObject({
+      code: 'INVALID_SIGN_OPTION',
+      field: 'field',
+      message: expect.stringContaining('locked by the signature in "受理"'),
+    });
+    expect(first).toEqual(copy);
+    // A new field of its own is no change to a locked one: the second department can still seal.
+    const beside = await applySeal(first, { identity: f.pki.rsaSigner, image: redSealPng(), page: 0, x: 380, y: 300, tsa: f.localTsa });
+    const report = await verifyPdf(beside, { trust: [f.pki.rootDer], crls: f.pki.crls });
+    expect(report.signatures.map((s) => [s.fieldName, s.indication, s.modificationAllowed])).toEqual([
+      ['受理', 'TOTAL_PASSED', true],
+      ['Seal1', 'TOTAL_PASSED', true],
+    ]);
   });
 
   it.each([

@@ -4,16 +4,11 @@
  * lock into the signature dictionary's /Reference (TransformMethod FieldMDP) and into the
  * signature field's /Lock; either one counts, as in pyHanko's FieldMDPSpec.
  */
+import { isLockAction, lockCovers, type FieldLock } from '../../common/index.ts';
 import type { Revision } from '../pdf/document.ts';
 import { PdfArray, PdfDict, type PdfObject } from '../pdf/objects.ts';
 import { textOf } from '../pdf/text.ts';
 import { changedKeys, formFields, refNum } from './walk.ts';
-
-export interface FieldLock {
-  /** All fields, only the named ones, or all but the named ones (§12.8.2.4, Table 256). */
-  readonly action: 'All' | 'Include' | 'Exclude';
-  readonly fields: readonly string[];
-}
 
 /** The locks a signature applies: its FieldMDP references and its field's /Lock, in the revision it signed. */
 export function fieldLocksOf(rev: Revision, signature: PdfDict, holder: number): FieldLock[] {
@@ -34,17 +29,10 @@ export function fieldLocksOf(rev: Revision, signature: PdfDict, holder: number):
 function lockFrom(rev: Revision, params: PdfObject | undefined): FieldLock | undefined {
   if (!(params instanceof PdfDict)) return undefined;
   const action = params.name('Action');
-  if (action !== 'All' && action !== 'Include' && action !== 'Exclude') return undefined;
+  if (!isLockAction(action)) return undefined;
   const names = rev.deref(params.get('Fields'));
   const fields = names instanceof PdfArray ? names.items.map((n) => textOf(rev.deref(n))).filter((n): n is string => n !== null) : [];
   return { action, fields };
-}
-
-/** Whether a lock covers the field `name`; a lock on a non-terminal field covers the fields below it. */
-export function locks(lock: FieldLock, name: string): boolean {
-  if (lock.action === 'All') return true;
-  const named = lock.fields.some((f) => name === f || name.startsWith(`${f}.`));
-  return lock.action === 'Include' ? named : !named;
 }
 
 /**
@@ -54,7 +42,7 @@ export function locks(lock: FieldLock, name: string): boolean {
 export function lockedFieldChanges(revisions: readonly Revision[], signed: Revision, lockList: readonly FieldLock[]): string[] {
   if (lockList.length === 0) return [];
   const out: string[] = [];
-  const isLocked = (name: string) => lockList.some((l) => locks(l, name));
+  const isLocked = (name: string) => lockList.some((l) => lockCovers(l, name));
   for (let i = signed.index + 1; i < revisions.length; i++) {
     const older = revisions[i - 1]!;
     const newer = revisions[i]!;
