@@ -194,7 +194,8 @@ export class SigningSession {
 /** A visible signature, checked and with its picture decoded. */
 interface Stamp {
   readonly image: SealImage;
-  readonly page: number;
+  /** Page index of a new field; undefined when signing into the form's own field, which has its page. */
+  readonly page?: number;
   /** The widget's /Rect in default user space. */
   readonly rect: readonly [number, number, number, number];
   /** Size of the appearance as the reader sees it. */
@@ -220,7 +221,7 @@ function planFieldStamp(w: IncrementalWriter, field: EmptySignatureField, a: Sig
   const [width, height] = rotate % 180 === 0 ? [urx - llx, ury - lly] : [ury - lly, urx - llx];
   const scale = Math.min(width / image.width, height / image.height);
   const [pw, ph] = [image.width * scale, image.height * scale];
-  return { image, page: 0, rect: field.rect, width, height, rotate, picture: [(width - pw) / 2, (height - ph) / 2, pw, ph] };
+  return { image, rect: field.rect, width, height, rotate, picture: [(width - pw) / 2, (height - ph) / 2, pw, ph] };
 }
 
 function planStamp(w: IncrementalWriter, a: SignatureAppearance): Stamp {
