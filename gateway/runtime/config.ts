@@ -38,14 +38,14 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'ZHENGYIN_LEDGER_MSP_ID', default: '`ZhengyinMSP`', meaning: "MSP id of the embedded ledger's submitting identity" },
   { name: 'ZHENGYIN_LEDGER_BLOCK_MAX_TX', default: '`100`', meaning: 'the embedded ledger cuts a block at this many transactions' },
   { name: 'ZHENGYIN_LEDGER_BATCH_TIMEOUT_MS', default: '`20`', meaning: '… or after this many milliseconds' },
-  { name: 'FABRIC_PEER_ENDPOINT', default: '(embedded ledger)', meaning: "host:port of a Fabric peer's Gateway service: the ledger is then Hyperledger Fabric (see [docs/ledger.md](docs/ledger.md)); the FABRIC_* below are then required unless marked optional" },
+  { name: 'FABRIC_PEER_ENDPOINT', default: '(embedded ledger)', meaning: "host:port of a Fabric peer's Gateway service: the ledger is then Hyperledger Fabric (see [docs/ledger.md](docs/ledger.md))" },
   { name: 'FABRIC_PEER_HOST_ALIAS', default: '(optional)', meaning: "TLS server name to expect when the endpoint's host is not in the peer's certificate" },
-  { name: 'FABRIC_TLS_CA_CERT', default: '', meaning: "the CA of the peer's TLS certificate: a PEM file's path, or the PEM itself" },
-  { name: 'FABRIC_MSP_ID', default: '', meaning: "MSP id of the gateway's Fabric identity" },
-  { name: 'FABRIC_USER_CERT', default: '', meaning: 'its X.509 certificate: path or PEM' },
-  { name: 'FABRIC_USER_KEY', default: '', meaning: 'its PKCS#8 private key: path or PEM (never logged)' },
-  { name: 'FABRIC_CHANNEL', default: '', meaning: 'the channel' },
-  { name: 'FABRIC_CHAINCODE', default: '', meaning: 'the evidence chaincode’s name' },
+  { name: 'FABRIC_TLS_CA_CERT', default: '(required with Fabric)', meaning: "the CA of the peer's TLS certificate: a PEM file's path, or the PEM itself" },
+  { name: 'FABRIC_MSP_ID', default: '(required with Fabric)', meaning: "MSP id of the gateway's Fabric identity" },
+  { name: 'FABRIC_USER_CERT', default: '(required with Fabric)', meaning: 'its X.509 certificate: path or PEM' },
+  { name: 'FABRIC_USER_KEY', default: '(required with Fabric)', meaning: 'its PKCS#8 private key: path or PEM (never logged)' },
+  { name: 'FABRIC_CHANNEL', default: '(required with Fabric)', meaning: 'the channel' },
+  { name: 'FABRIC_CHAINCODE', default: '(required with Fabric)', meaning: "the evidence chaincode's name" },
 ];
 
 /** The ledger settings: the embedded ledger's, or Fabric's when FABRIC_PEER_ENDPOINT is set. */
