@@ -1,7 +1,7 @@
-import { OPERATOR } from '../../services/actor.ts';
-import { issueDemoLicence } from '../../services/demo-data.ts';
+import { issueDemoLicence, OPERATOR } from '../../services/index.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
-import { readJsonObject, writeOutputFile } from '../files.ts';
+import { readJsonObject } from '../input.ts';
+import { writeOutputFile } from '../output.ts';
 import { withApp } from '../with-app.ts';
 
 export const issue: Command = {
@@ -54,3 +54,5 @@ export const issue: Command = {
     return ExitCode.ok;
   },
 };
+
+export const commands: readonly Command[] = [issue];

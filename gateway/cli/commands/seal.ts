@@ -1,12 +1,11 @@
 import { PDFDocument } from 'pdf-lib';
 import { InvalidInputError } from '../../../common/index.ts';
-import { OPERATOR } from '../../services/actor.ts';
-import type { Seal } from '../../services/seal-service.ts';
+import { OPERATOR, type Seal } from '../../services/index.ts';
+import { MM } from '../../util.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
-import { readInputFile, writeOutputFile } from '../files.ts';
+import { readInputFile } from '../input.ts';
+import { writeOutputFile } from '../output.ts';
 import { withApp } from '../with-app.ts';
-
-const MM = 72 / 25.4;
 
 export const sealApply: Command = {
   name: 'seal apply',
@@ -26,7 +25,7 @@ export const sealApply: Command = {
   async run(ctx) {
     const v = ctx.values as Record<string, string | undefined>;
     for (const flag of ['seal', 'in', 'out']) if (!v[flag]) throw new UsageError(`--${flag} is required`);
-    const input = readInputFile(v.in!, 'in');
+    const input = readInputFile(v.in!, { field: 'in' });
     const numbers = Object.fromEntries(
       (['page', 'x', 'y', 'width'] as const).filter((k) => v[k] !== undefined).map((k) => [k, parseNumber(k, v[k]!)]),
     ) as Partial<Record<'page' | 'x' | 'y' | 'width', number>>;
@@ -132,3 +131,5 @@ async function placeSeal(pdf: Uint8Array, seal: Seal, asked: Partial<Record<'pag
   const margin = 20 * MM;
   return { page: index, x: Math.max(shownWidth - margin - width, 0), y: margin, width };
 }
+
+export const commands: readonly Command[] = [sealApply, sealList, sealCreate, sealSuspend, sealResume, sealRevoke];

@@ -1,7 +1,11 @@
-import { NotFoundError } from '../../common/index.ts';
-import type { Prisma, PrismaClient } from '../../prisma/generated/client.ts';
-import { checkLicenceType, type LicenceType } from '../../signer/index.ts';
-import { requireOperator, type Actor } from './actor.ts';
+import { NotFoundError } from '../../../common/index.ts';
+import type { Prisma, PrismaClient } from '../../../prisma/generated/client.ts';
+import { checkLicenceType, type LicenceType } from '../../../signer/index.ts';
+import { requireOperator, type Actor } from '../actor.ts';
+
+export interface LicenceTypeServiceOptions {
+  readonly prisma: PrismaClient;
+}
 
 /**
  * Licence types are data (face-field schema, layout, validity rule) kept in the
@@ -11,8 +15,8 @@ export class LicenceTypeService {
   readonly #prisma: PrismaClient;
   readonly #cache = new Map<string, LicenceType>();
 
-  constructor(prisma: PrismaClient) {
-    this.#prisma = prisma;
+  constructor(options: Readonly<LicenceTypeServiceOptions>) {
+    this.#prisma = options.prisma;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { publicRoute } from '../runtime/config.ts';
+import { publicRoute } from '../../runtime/config.ts';
 
 /**
  * The paths of the PKI endpoints, relative to the public base URL. The HTTP routes serve

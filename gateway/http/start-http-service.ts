@@ -1,20 +1,30 @@
-import { createApp } from './app.ts';
-import { listen } from './http/server.ts';
-import { requestListener } from './http/server.ts';
-import type { RuntimeConfig } from './runtime/config.ts';
-import { openDatabase } from './runtime/database.ts';
-import type { Logger } from './runtime/logger.ts';
+import { createApp } from '../app.ts';
+import type { RuntimeConfig } from '../runtime/config.ts';
+import { openDatabase } from '../runtime/database.ts';
+import type { Logger } from '../runtime/logger.ts';
+import { listen, requestListener } from './server.ts';
 
-export interface RunningService {
+export interface StartHttpServiceOptions {
+  readonly config: RuntimeConfig;
+  readonly log: Logger;
+  /** Where the start banner goes. @default process.stdout */
+  readonly out?: NodeJS.WritableStream;
+}
+
+export interface RunningHttpService {
   readonly url: URL;
+  /** Stops the HTTP server, then the services, then the database (the embedded PostgreSQL too, when this process owns it). */
   stop(): Promise<void>;
 }
 
 /**
- * Starts the whole service: database (embedded or DATABASE_URL), migrations, the composed
- * modules and the HTTP server. Prints where everything is.
+ * Starts the HTTP service as `zhengyin start` runs it: opens the database (embedded or
+ * DATABASE_URL) and applies migrations, composes the app (PKI, ledger and its outbox
+ * worker, services, routes), seeds the demo data when configured, listens, and prints
+ * where everything is.
  */
-export async function startService(config: RuntimeConfig, log: Logger, out: NodeJS.WritableStream = process.stdout): Promise<RunningService> {
+export async function startHttpService(options: Readonly<StartHttpServiceOptions>): Promise<RunningHttpService> {
+  const { config, log, out = process.stdout } = options;
   const started = Date.now();
   const db = await openDatabase(config, { role: 'server', log });
   try {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { NotFoundError } from '../../common/index.ts';
+import { NotFoundError } from '../../../common/index.ts';
 import {
   buildOcspResponse,
   certIdFor,
@@ -20,19 +20,19 @@ import {
   type SigningIdentity,
   type SigningKey,
   type TimestampAuthority,
-} from '../../signer/index.ts';
-import type { Database } from '../runtime/database.ts';
-import type { Logger } from '../runtime/logger.ts';
-import { requireDepartment, type Actor } from './actor.ts';
-import { CertificateStore, type Ca } from './pki-certificates.ts';
-import { CrlPublisher, type IssuedCrl } from './pki-crls.ts';
-import { assertUsable, assertValid, DAY, SIGNING_ROLES, truncate, validity } from './pki-policy.ts';
-import { pkiUrls } from './pki-urls.ts';
-import { PrismaKeyStorage, withPkiLock, type CertificateRecord } from './pki-store.ts';
+} from '../../../signer/index.ts';
+import type { Database } from '../../runtime/database.ts';
+import type { Logger } from '../../runtime/logger.ts';
+import { requireDepartment, type Actor } from '../actor.ts';
+import { DAY, truncate } from '../../util.ts';
+import type { CertificateRecord } from './certificate-record.ts';
+import { CertificateStore, type Ca } from './certificate-store.ts';
+import { CrlPublisher, type IssuedCrl } from './crl-publisher.ts';
+import { PrismaKeyStorage } from './key-storage.ts';
+import { withPkiLock } from './pki-lock.ts';
+import { assertUsable, assertValid, SIGNING_ROLES, validity } from './policy.ts';
 import { RevocationWatch } from './revocation-watch.ts';
-
-export type { CertificateRecord, CertificateRole } from './pki-store.ts';
-export type { IssuedCrl } from './pki-crls.ts';
+import { pkiUrls } from './urls.ts';
 
 export interface PkiServiceOptions {
   readonly db: Pick<Database, 'prisma' | 'pool'>;
@@ -82,7 +82,7 @@ export class PkiService {
 
   private constructor(options: PkiServiceOptions) {
     this.#db = options.db;
-    this.#keys = new KeyStore({ storage: new PrismaKeyStorage(options.db.prisma), kek: options.kek });
+    this.#keys = new KeyStore({ storage: new PrismaKeyStorage({ prisma: options.db.prisma }), kek: options.kek });
     this.#urls = pkiUrls(options.publicUrl);
     this.#certificates = new CertificateStore({ db: options.db, keys: this.#keys, urls: this.#urls });
     this.#crls = new CrlPublisher({ db: options.db, certificates: this.#certificates, keys: this.#keys, watch: () => this.#watch });
@@ -96,7 +96,7 @@ export class PkiService {
   static async open(options: PkiServiceOptions): Promise<PkiService> {
     const service = new PkiService(options);
     await service.#bootstrap();
-    service.#watch = await RevocationWatch.start(options.db.pool, options.log);
+    service.#watch = await RevocationWatch.start({ pool: options.db.pool, log: options.log });
     return service;
   }
 

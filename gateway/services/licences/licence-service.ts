@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { InvalidInputError, NotFoundError, ForbiddenError } from '../../common/index.ts';
-import type { Prisma, PrismaClient } from '../../prisma/generated/client.ts';
+import { InvalidInputError, NotFoundError, ForbiddenError } from '../../../common/index.ts';
+import type { Prisma, PrismaClient } from '../../../prisma/generated/client.ts';
 import {
   addDocumentTimestamp,
   addValidationData,
@@ -11,15 +11,16 @@ import {
   newLicenceMetadata,
   renderLicence,
   type TimestampAuthority,
-} from '../../signer/index.ts';
-import { publicRoute } from '../runtime/config.ts';
-import type { Logger } from '../runtime/logger.ts';
-import { requireDepartment, type Actor } from './actor.ts';
-import { LicenceStateError } from './errors.ts';
-import type { LedgerService } from './ledger-service.ts';
-import type { LicenceTypeService } from './licence-type-service.ts';
-import type { PkiService } from './pki-service.ts';
-import type { SealService } from './seal-service.ts';
+} from '../../../signer/index.ts';
+import { publicRoute } from '../../runtime/config.ts';
+import type { Logger } from '../../runtime/logger.ts';
+import { requireDepartment, type Actor } from '../actor.ts';
+import { LicenceStateError } from '../errors.ts';
+import type { LicenceTypeService } from '../departments/index.ts';
+import type { LedgerService } from '../ledger/index.ts';
+import type { PkiService } from '../pki/index.ts';
+import type { SealService } from '../seals/index.ts';
+import { MM } from '../../util.ts';
 
 /** 证照状态 as the registry reports it; `expired` is derived from the validity period. */
 export type LicenceStatus = 'valid' | 'revoked' | 'superseded' | 'expired';
@@ -99,7 +100,6 @@ const licenceInclude = {
 } satisfies Prisma.LicenceInclude;
 type LicenceRow = Prisma.LicenceGetPayload<{ include: typeof licenceInclude }>;
 
-const MM = 72 / 25.4;
 /** Space between two seals of a joint licence, in points. */
 const SEAL_GAP = 8;
 
@@ -120,7 +120,7 @@ export class LicenceService {
   // One long-lived TSA client: the signer sizes /Contents from its first token.
   readonly #tsa: TimestampAuthority;
 
-  constructor(options: LicenceServiceOptions) {
+  constructor(options: Readonly<LicenceServiceOptions>) {
     this.#prisma = options.prisma;
     this.#types = options.types;
     this.#seals = options.seals;

@@ -1,7 +1,7 @@
-import { InvalidInputError, NotFoundError } from '../../common/index.ts';
-import type { PrismaClient } from '../../prisma/generated/client.ts';
-import { parseUscc } from '../../signer/index.ts';
-import { requireOperator, type Actor } from './actor.ts';
+import { InvalidInputError, NotFoundError } from '../../../common/index.ts';
+import type { PrismaClient } from '../../../prisma/generated/client.ts';
+import { parseUscc } from '../../../signer/index.ts';
+import { requireOperator, type Actor } from '../actor.ts';
 
 export interface Department {
   /** Short id used in URLs and on the command line, e.g. 'scjgj'. */
@@ -17,14 +17,18 @@ export interface NewDepartment {
   readonly uscc: string;
 }
 
+export interface DepartmentServiceOptions {
+  readonly prisma: PrismaClient;
+}
+
 const DEPARTMENT_ID = /^[a-z][a-z0-9-]{1,31}$/;
 
 /** Departments: who issues, seals and handles. Only the operator creates them. */
 export class DepartmentService {
   readonly #prisma: PrismaClient;
 
-  constructor(prisma: PrismaClient) {
-    this.#prisma = prisma;
+  constructor(options: Readonly<DepartmentServiceOptions>) {
+    this.#prisma = options.prisma;
   }
 
   async list(): Promise<Department[]> {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
-import { InvalidInputError } from '../../common/index.ts';
+import { InvalidInputError } from '../../../common/index.ts';
 import {
   accountHash,
   canProve,
@@ -25,11 +25,19 @@ import {
   type OutboxStats,
   type OutboxWriter,
   type StoredEvidence,
-} from '../../ledger/index.ts';
-import type { RuntimeConfig } from '../runtime/config.ts';
-import type { Database } from '../runtime/database.ts';
-import type { Logger } from '../runtime/logger.ts';
-import { requireOperator, type Actor } from './actor.ts';
+} from '../../../ledger/index.ts';
+import type { RuntimeConfig } from '../../runtime/config.ts';
+import type { Database } from '../../runtime/database.ts';
+import type { Logger } from '../../runtime/logger.ts';
+import { requireOperator, type Actor } from '../actor.ts';
+
+export interface LedgerServiceOptions {
+  readonly config: Pick<RuntimeConfig, 'dataDir' | 'ledger'>;
+  readonly db: Database;
+  readonly log: Logger;
+  /** Seals the embedded ledger's node key at rest, as it seals every other private key. */
+  readonly kek: KeySealer;
+}
 
 export interface LedgerStatus extends LedgerInfo, OutboxStats {}
 
@@ -72,11 +80,23 @@ export class LedgerService {
     this.#where = p.where;
   }
 
-  /** `kek` seals the embedded ledger's node key at rest, as it seals every other private key. */
-  static async create(p: Readonly<{ config: RuntimeConfig; db: Database; log: Logger; kek: KeySealer; env?: NodeJS.ProcessEnv }>): Promise<LedgerService> {
-    const env = p.env ?? process.env;
-    const salt = loadSalt(env, p.config.dataDir);
-    const ledger = await ledgers.fromEnv(env, { pool: p.db.pool, dataDir: p.config.dataDir, location: p.db.location, nodeKeySealer: p.kek });
+  /** Opens the configured ledger (Fabric when `config.ledger.fabric` is set, else embedded) and its outbox worker and reconciler; starts neither. */
+  static async open(p: Readonly<LedgerServiceOptions>): Promise<LedgerService> {
+    const { dataDir, ledger: settings } = p.config;
+    // The configuration module read ZHENGYIN_LEDGER_SALT; loadSalt decodes it, or keeps the data folder's salt file.
+    const salt = loadSalt(settings.salt ? { ZHENGYIN_LEDGER_SALT: settings.salt } : {}, dataDir);
+    const ledger = settings.fabric
+      ? await ledgers.fabric(settings.fabric)
+      : await ledgers.embedded({
+          pool: p.db.pool,
+          dir: dataDir,
+          nodeKeyFile: settings.nodeKeyFile,
+          nodeKeySealer: p.kek,
+          identity: { mspId: settings.mspId },
+          maxTransactionsPerBlock: settings.maxTransactionsPerBlock,
+          batchTimeoutMs: settings.batchTimeoutMs,
+          location: p.db.location,
+        });
     const worker = outbox.worker({ pool: p.db.pool, ledger, log: p.log });
     let reconciler: OutboxReconciler;
     try {
@@ -87,7 +107,7 @@ export class LedgerService {
     }
     const where =
       ledger.mode === 'embedded'
-        ? `embedded (blocks in PostgreSQL ${p.db.location}, node key ${env.ZHENGYIN_LEDGER_NODE_KEY_FILE ?? `${p.config.dataDir}/ledger/node-key.pem`})`
+        ? `embedded (blocks in PostgreSQL ${p.db.location}, node key ${settings.nodeKeyFile})`
         : `fabric (${ledger.location})`;
     return new LedgerService({ ledger, db: p.db, salt, worker, reconciler, where });
   }

@@ -1,10 +1,16 @@
 import pg from 'pg';
-import type { Logger } from '../runtime/logger.ts';
+import type { Logger } from '../../runtime/logger.ts';
 
 /** The PostgreSQL channel on which revocations are announced, in the revoking transaction. */
 export const REVOCATION_CHANNEL = 'zhengyin_certificate_revoked';
 
 const RETRY_MS = 1000;
+
+export interface RevocationWatchOptions {
+  /** The service's pool: the watch LISTENs on a connection of its own with the same settings. */
+  readonly pool: pg.Pool;
+  readonly log: Logger;
+}
 
 /**
  * Which certificates are revoked, known in memory so that every signature can check its
@@ -26,14 +32,14 @@ export class RevocationWatch {
   #closed = false;
   #retry: NodeJS.Timeout | undefined;
 
-  private constructor(pool: pg.Pool, log: Logger) {
-    this.#pool = pool;
-    this.#connection = pool.options;
-    this.#log = log;
+  private constructor(options: RevocationWatchOptions) {
+    this.#pool = options.pool;
+    this.#connection = options.pool.options;
+    this.#log = options.log;
   }
 
-  static async start(pool: pg.Pool, log: Logger): Promise<RevocationWatch> {
-    const watch = new RevocationWatch(pool, log);
+  static async start(options: Readonly<RevocationWatchOptions>): Promise<RevocationWatch> {
+    const watch = new RevocationWatch(options);
     await watch.#connect();
     return watch;
   }

@@ -1,8 +1,8 @@
-import { CertificateExpiredError, CertificateNotYetValidError, CertificateRevokedError, type CertificateRef } from '../../signer/index.ts';
-import type { CertificateRecord, CertificateRole } from './pki-store.ts';
+import { CertificateExpiredError, CertificateNotYetValidError, CertificateRevokedError, type CertificateRef } from '../../../signer/index.ts';
+import { DAY } from '../../util.ts';
+import type { CertificateRecord, CertificateRole } from './certificate-record.ts';
 
 const MINUTE = 60_000;
-export const DAY = 24 * 60 * MINUTE;
 const YEAR = 365 * DAY;
 
 /** How long the service's certificates, CRLs and OCSP answers last. */
@@ -41,6 +41,3 @@ export function assertValid(period: { notBefore: Date; notAfter: Date }, ref: Ce
   if (at < period.notBefore) throw new CertificateNotYetValidError({ certificate: ref, notBefore: period.notBefore, notAfter: period.notAfter, at });
   if (at > period.notAfter) throw new CertificateExpiredError({ certificate: ref, notBefore: period.notBefore, notAfter: period.notAfter, at });
 }
-
-/** RFC 5280 upper bound for names in the subject (ub-common-name, ub-organization-name: 64). */
-export const truncate = (text: string): string => [...text].slice(0, 64).join('');

@@ -1,5 +1,5 @@
-import { InvalidInputError, NotFoundError } from '../../common/index.ts';
-import type { PrismaClient } from '../../prisma/generated/client.ts';
+import { InvalidInputError, NotFoundError } from '../../../common/index.ts';
+import type { PrismaClient } from '../../../prisma/generated/client.ts';
 import {
   applySeal,
   drawSealPicture,
@@ -8,11 +8,12 @@ import {
   type KeyAlgorithm,
   type SigningIdentity,
   type TimestampAuthority,
-} from '../../signer/index.ts';
-import type { Logger } from '../runtime/logger.ts';
-import { requireDepartment, requireOperator, type Actor } from './actor.ts';
-import { SealStateError, SealUnusableError } from './errors.ts';
-import type { PkiService } from './pki-service.ts';
+} from '../../../signer/index.ts';
+import type { Logger } from '../../runtime/logger.ts';
+import { requireDepartment, requireOperator, type Actor } from '../actor.ts';
+import { SealStateError, SealUnusableError } from '../errors.ts';
+import type { PkiService } from '../pki/index.ts';
+import { DAY, MM } from '../../util.ts';
 
 export type SealState = 'active' | 'suspended' | 'revoked';
 
@@ -68,7 +69,6 @@ export interface SealServiceOptions {
   readonly log: Logger;
 }
 
-const MM = 72 / 25.4;
 const SEAL_MAKER_SETTING = 'seal-maker-certificate';
 
 /**
@@ -82,7 +82,7 @@ export class SealService {
   readonly #pki: PkiService;
   readonly #log: Logger;
 
-  constructor(options: SealServiceOptions) {
+  constructor(options: Readonly<SealServiceOptions>) {
     this.#prisma = options.prisma;
     this.#pki = options.pki;
     this.#log = options.log;
@@ -111,7 +111,7 @@ export class SealService {
     }
     const maker = await this.#maker();
     const validFrom = new Date();
-    const validTo = new Date(Math.min(validFrom.getTime() + validDays * 86_400_000, certificate.notAfter.getTime()));
+    const validTo = new Date(Math.min(validFrom.getTime() + validDays * DAY, certificate.notAfter.getTime()));
     // Numbering, signing and storing share one transaction holding a per-department lock,
     // so two seals made at once never draw the same number.
     const id = await this.#prisma.$transaction(async (tx) => {

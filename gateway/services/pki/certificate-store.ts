@@ -1,5 +1,5 @@
-import { NotFoundError } from '../../common/index.ts';
-import type { PrismaClient } from '../../prisma/generated/client.ts';
+import { NotFoundError } from '../../../common/index.ts';
+import type { PrismaClient } from '../../../prisma/generated/client.ts';
 import {
   crlReasonCode,
   issueCertificate,
@@ -11,12 +11,13 @@ import {
   type KeyAlgorithm,
   type KeyStore,
   type OcspCertStatus,
-} from '../../signer/index.ts';
-import type { Database } from '../runtime/database.ts';
-import { CA_ROLES, validity } from './pki-policy.ts';
-import type { pkiUrls } from './pki-urls.ts';
+} from '../../../signer/index.ts';
+import type { Database } from '../../runtime/database.ts';
+import { bytes } from '../../util.ts';
+import { CERTIFICATE_COLUMNS, toCertificateRecord as toRecord, type CertificateRecord, type CertificateRole, type CertificateRow } from './certificate-record.ts';
+import { CA_ROLES, validity } from './policy.ts';
 import { REVOCATION_CHANNEL } from './revocation-watch.ts';
-import { bytes, fromSql, SQL_COLUMNS, toRecord, type CertificateRecord, type CertificateRole, type SqlCertificateRow } from './pki-store.ts';
+import type { pkiUrls } from './urls.ts';
 
 /** A CA of the service: its row and its parsed certificate. */
 export interface Ca {
@@ -167,21 +168,21 @@ export class CertificateStore {
    * one round trip: Prisma cannot express the recursive query.
    */
   async path(certificateId: string): Promise<CertificateRecord[]> {
-    const { rows } = await this.#db.pool.query<SqlCertificateRow>(
+    const { rows } = await this.#db.pool.query<CertificateRow>(
       `WITH RECURSIVE path AS (
          SELECT c.*, 0 AS depth FROM certificate c WHERE c.id = $1
          UNION ALL
          SELECT c.*, path.depth + 1 FROM certificate c JOIN path ON c.id = path.issuer_id WHERE path.depth < 8
        )
-       SELECT ${SQL_COLUMNS} FROM path ORDER BY depth`,
+       SELECT ${CERTIFICATE_COLUMNS} FROM path ORDER BY depth`,
       [certificateId],
     );
-    return rows.map(fromSql);
+    return rows.map(toRecord);
   }
 
   async revokedAmong(ids: readonly string[]): Promise<CertificateRecord[]> {
-    const { rows } = await this.#db.pool.query<SqlCertificateRow>(`SELECT ${SQL_COLUMNS} FROM certificate WHERE id = ANY($1) AND revoked_at IS NOT NULL`, [ids]);
-    return rows.map(fromSql);
+    const { rows } = await this.#db.pool.query<CertificateRow>(`SELECT ${CERTIFICATE_COLUMNS} FROM certificate WHERE id = ANY($1) AND revoked_at IS NOT NULL`, [ids]);
+    return rows.map(toRecord);
   }
 
   /** Records a revocation and NOTIFYs it in the same transaction: every process hears of it exactly when it commits. */

@@ -1,9 +1,10 @@
-import type { PrismaClient } from '../../prisma/generated/client.ts';
-import { issueCrl, type KeyStore } from '../../signer/index.ts';
-import type { Database } from '../runtime/database.ts';
-import type { CertificateStore } from './pki-certificates.ts';
-import { validity } from './pki-policy.ts';
-import { bytes, withPkiLock } from './pki-store.ts';
+import type { PrismaClient } from '../../../prisma/generated/client.ts';
+import { issueCrl, type KeyStore } from '../../../signer/index.ts';
+import type { Database } from '../../runtime/database.ts';
+import type { CertificateStore } from './certificate-store.ts';
+import { bytes } from '../../util.ts';
+import { withPkiLock } from './pki-lock.ts';
+import { validity } from './policy.ts';
 import type { RevocationWatch } from './revocation-watch.ts';
 
 /** A CRL as issued and stored (the `crl` table). */
