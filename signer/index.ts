@@ -16,7 +16,7 @@ export { PdfReadError, PdfWriteError, PdfEncryptedError } from './pdf/errors.ts'
 export { newSession, type SessionOptions, type FieldAppearance, type SignatureAppearance, type SigningSession } from './pades/session.ts';
 export { resume, type PreparedDocument, type SignedDocument, type PreparedDocumentJson } from './pades/prepared-document.ts';
 export { signPdf, applySeal, type SignPdfOptions, type ApplySealOptions } from './pades/sign-pdf.ts';
-export type { SignerCertificates } from './pades/cms.ts';
+export type { SignerCertificates } from './pades/cades.ts';
 export {
   InvalidSignOptionError,
   UnsupportedAlgorithmError,

@@ -1,5 +1,5 @@
 import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
-import { DIGESTS, SIGNATURE_OIDS, type KeyFamily } from '../pki/algorithms.ts';
+import { DIGESTS, SIGNATURE_OIDS, type KeyFamily } from '../cms/algorithms.ts';
 import type { DigestAlgorithm } from '../types.ts';
 import { UnsupportedAlgorithmError } from './errors.ts';
 

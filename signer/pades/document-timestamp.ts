@@ -1,5 +1,5 @@
 import { IncrementalWriter } from '../pdf/incremental-writer.ts';
-import { DIGESTS } from '../pki/algorithms.ts';
+import { DIGESTS } from '../cms/algorithms.ts';
 import type { DigestAlgorithm, TimestampAuthority } from '../types.ts';
 import { hash } from './algorithms.ts';
 import { InvalidSignOptionError } from './errors.ts';

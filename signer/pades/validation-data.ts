@@ -5,7 +5,7 @@ import { decodeStream } from '../pdf/stream-filters.ts';
 import type { RevocationSource, ValidationMaterial } from '../types.ts';
 import { hash } from './algorithms.ts';
 import { certificatesInCms } from './cms-certificates.ts';
-import { dictOf, existingSignatures, NAME } from './document-structure.ts';
+import { dictOf, existingSignatures, NAME } from '../pdf/document-structure.ts';
 import { InvalidSignOptionError } from './errors.ts';
 
 /** Options of {@link addValidationData}. */

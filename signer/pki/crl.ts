@@ -1,11 +1,12 @@
 import * as asn1js from 'asn1js';
 import { AuthorityKeyIdentifier, CertificateRevocationList, Extension, Extensions, RevokedCertificate } from 'pkijs';
 import type { SigningKey } from '../types.ts';
-import { defaultDigest, signatureAlgorithm } from './algorithms.ts';
+import { defaultDigest, signatureAlgorithm } from '../cms/algorithms.ts';
 import { parseCertificate, type CertificateInfo } from './certificate-info.ts';
-import { encode, toArrayBuffer, wholeSeconds, x509Time } from './der.ts';
+import { encode, toArrayBuffer } from '../cms/der.ts';
+import { wholeSeconds, x509Time } from './encoding.ts';
 import { PkiInputError } from './errors.ts';
-import { oid } from './oids.ts';
+import { oid } from '../cms/oids.ts';
 import { keyIdentifier } from './profiles.ts';
 import { crlReasonCode, type RevokedEntry } from './revocation-reason.ts';
 

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { Accuracy, AlgorithmIdentifier, PKIStatus, PKIStatusInfo, TimeStampReq, TimeStampResp } from 'pkijs';
-import { context, generalizedTime, integer, oid as oidDer, octetString, sequence, setOf } from '../asn1/der.ts';
 import type { DigestAlgorithm, SigningKey, TimestampAuthority } from '../types.ts';
-import { defaultDigest, digestAlgorithm, digestFromOid, DIGESTS } from './algorithms.ts';
+import { defaultDigest, digestAlgorithm, digestFromOid, DIGESTS } from '../cms/algorithms.ts';
 import { parseCertificate, type CertificateInfo } from './certificate-info.ts';
-import { algorithmDer, signerInfo, signingCertificateV2 } from './cms.ts';
-import { encode, randomSerial, toArrayBuffer, wholeSeconds } from './der.ts';
+import { algorithmDer, signerInfo, signingCertificateV2 } from '../cms/signer-info.ts';
+import { context, encode, generalizedTime, integer, octetString, oid as oidDer, sequence, setOf, toArrayBuffer } from '../cms/der.ts';
+import { randomSerial, wholeSeconds } from './encoding.ts';
 import { TimestampError } from './errors.ts';
-import { oid } from './oids.ts';
+import { oid } from '../cms/oids.ts';
 
 /**
  * The TSA policy under which zhengyin issues time-stamps (RFC 3161 §2.4.2 `policy`): a

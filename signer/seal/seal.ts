@@ -1,7 +1,7 @@
 import { createHash, verify as cryptoVerify, X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { InvalidInputError } from '../../common/index.ts';
-import { defaultDigest, DIGESTS, keyFamily, SIGNATURE_OIDS, signatureFromOid } from '../pki/algorithms.ts';
+import { defaultDigest, DIGESTS, keyFamily, SIGNATURE_OIDS, signatureFromOid } from '../cms/algorithms.ts';
 import type { DigestAlgorithm, KeyAlgorithm, SigningKey } from '../types.ts';
 import { CertDigestObj } from './asn1/cert-digest-obj.ts';
 import { SESeal } from './asn1/se-seal.ts';

@@ -1,13 +1,13 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { compareDer, integer, oid, setOf, TAG, tlv } from '../asn1/der.ts';
-import { DIGESTS } from '../pki/algorithms.ts';
-import { attribute } from '../pki/cms.ts';
-import { oid as OID } from '../pki/oids.ts';
+import { compareDer, integer, oid, setOf, TAG, tlv } from '../cms/der.ts';
+import { DIGESTS } from '../cms/algorithms.ts';
+import { attribute } from '../cms/signer-info.ts';
+import { oid as OID } from '../cms/oids.ts';
 import type { DigestAlgorithm } from '../types.ts';
 import { hash, publicKeyInfo, signatureAlgorithm, type PublicKeyInfo, type SignatureAlgorithm } from './algorithms.ts';
-import { ESSCertIDv2 } from './asn1/ess-cert-id-v2.ts';
-import { ID_AA_SIGNING_CERTIFICATE_V2, SigningCertificateV2 } from './asn1/signing-certificate-v2.ts';
+import { ESSCertIDv2 } from '../cms/asn1/ess-cert-id-v2.ts';
+import { ID_AA_SIGNING_CERTIFICATE_V2, SigningCertificateV2 } from '../cms/asn1/signing-certificate-v2.ts';
 import { InvalidSignOptionError } from './errors.ts';
 
 /** The certificates a signature names: the signer's and the chain that issued it. */

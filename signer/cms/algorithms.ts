@@ -2,7 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { AlgorithmIdentifier } from 'pkijs';
 import type { DigestAlgorithm, KeyAlgorithm } from '../types.ts';
-import { PkiInputError } from './errors.ts';
+import { PkiInputError } from '../pki/errors.ts';
 import { oid } from './oids.ts';
 
 export const keyAlgorithms: readonly KeyAlgorithm[] = ['EC-P256', 'EC-P384', 'RSA-2048', 'RSA-3072', 'RSA-4096'];

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { compareDer, context, integer, octetString, oid as oidDer, sequence, setOf } from '../asn1/der.ts';
+import { compareDer, context, encode, integer, octetString, oid as oidDer, sequence, setOf } from './der.ts';
 import type { DigestAlgorithm, SigningKey } from '../types.ts';
 import { digestAlgorithm, signatureAlgorithm } from './algorithms.ts';
-import type { CertificateInfo } from './certificate-info.ts';
-import { encode } from './der.ts';
+import type { CertificateInfo } from '../pki/certificate-info.ts';
 import { oid } from './oids.ts';
 
 /**
