@@ -1,7 +1,8 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { AlgorithmIdentifier } from 'pkijs';
 import type { DigestAlgorithm, KeyAlgorithm } from '../types.ts';
+import { oid as oidDer, TAG, tlv } from './der.ts';
 import { PkiInputError } from '../pki/errors.ts';
 import { oid } from './oids.ts';
 
@@ -49,20 +50,41 @@ export function defaultDigest(algorithm: KeyAlgorithm): DigestAlgorithm {
   return algorithm === 'EC-P384' ? 'SHA-384' : 'SHA-256';
 }
 
-/**
- * The signatureAlgorithm identifier for a key and digest: ecdsa-with-SHA* (RFC 5758 §3.2,
- * parameters absent) or sha*WithRSAEncryption (RFC 8017 §A.2.4, parameters NULL).
- */
-export function signatureAlgorithm(key: KeyAlgorithm, digest: DigestAlgorithm): AlgorithmIdentifier {
-  const family = keyFamily(key);
-  const algorithmId = SIGNATURE_OIDS[family][digest];
-  return family === 'EC' ? new AlgorithmIdentifier({ algorithmId }) : new AlgorithmIdentifier({ algorithmId, algorithmParams: new asn1js.Null() });
+/** The `digest` hash of `parts` concatenated. */
+export function hash(digest: DigestAlgorithm, ...parts: readonly Uint8Array[]): Buffer {
+  const h = createHash(DIGESTS[digest].node);
+  for (const p of parts) h.update(p);
+  return h.digest();
 }
 
-/** The digest AlgorithmIdentifier (parameters absent, RFC 5754 §2). */
-export function digestAlgorithm(digest: DigestAlgorithm): AlgorithmIdentifier {
-  return new AlgorithmIdentifier({ algorithmId: DIGESTS[digest].oid });
+/** A signatureAlgorithm as CMS, X.509, CRLs and OCSP write it. */
+export interface SignatureAlgorithm {
+  readonly oid: string;
+  /** RSA's AlgorithmIdentifier carries NULL parameters; ECDSA's has none (RFC 5758 §3.2). */
+  readonly nullParameters: boolean;
 }
+
+/**
+ * The signatureAlgorithm for a key (or its family) and digest: ecdsa-with-SHA* (RFC 5758
+ * §3.2, parameters absent) or sha*WithRSAEncryption (RFC 8017 §A.2.4, parameters NULL).
+ */
+export function signatureAlgorithm(key: KeyAlgorithm | KeyFamily, digest: DigestAlgorithm): SignatureAlgorithm {
+  const family = key === 'EC' || key === 'RSA' ? key : keyFamily(key);
+  return { oid: SIGNATURE_OIDS[family][digest], nullParameters: family === 'RSA' };
+}
+
+const NULL = Uint8Array.of(TAG.NULL, 0);
+
+/** The DER AlgorithmIdentifier of a signature algorithm, for the byte-level encoders. */
+export const signatureAlgorithmIdentifier = (alg: SignatureAlgorithm): Uint8Array =>
+  alg.nullParameters ? tlv(TAG.SEQUENCE, oidDer(alg.oid), NULL) : tlv(TAG.SEQUENCE, oidDer(alg.oid));
+
+/** The same AlgorithmIdentifier as a pkijs object, for structures pkijs builds (certificates, CRLs). */
+export const toAlgorithmIdentifier = (alg: SignatureAlgorithm): AlgorithmIdentifier =>
+  alg.nullParameters ? new AlgorithmIdentifier({ algorithmId: alg.oid, algorithmParams: new asn1js.Null() }) : new AlgorithmIdentifier({ algorithmId: alg.oid });
+
+/** The DER AlgorithmIdentifier of a digest, parameters absent (RFC 5754 §2). */
+export const digestAlgorithmIdentifier = (digest: DigestAlgorithm): Uint8Array => tlv(TAG.SEQUENCE, oidDer(DIGESTS[digest].oid));
 
 /** node:crypto parameters for generating a key of `algorithm`. */
 export function keyGenParameters(algorithm: KeyAlgorithm): { type: 'ec'; namedCurve: string } | { type: 'rsa'; modulusLength: number } {

@@ -1,8 +1,7 @@
 import type { PDFDict } from 'pdf-lib';
 import { IncrementalWriter } from '../pdf/incremental-writer.ts';
-import { DIGESTS } from '../cms/algorithms.ts';
+import { DIGESTS, hash } from '../cms/algorithms.ts';
 import type { DigestAlgorithm, TimestampAuthority } from '../types.ts';
-import { hash } from './algorithms.ts';
 import { cadesProfile, signedAttributes, type CadesProfile, type SignerCertificates } from './cades.ts';
 import { docMdpPermissions, existingSignatures, NAME, pageGeometry, pageRef } from '../pdf/document-structure.ts';
 import { DocMdpError, InvalidSignOptionError } from './errors.ts';

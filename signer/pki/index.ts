@@ -1,9 +1,8 @@
 // signer/pki: X.509 profiles, CRLs, OCSP, RFC 3161 time-stamps, PKCS#12. Pure library:
 // no database, no HTTP; gateway/services/pki-service.ts persists and serves it.
-export { keyAlgorithms, isKeyAlgorithm, keyAlgorithmOf, defaultDigest, signatureAlgorithm, digestAlgorithm } from '../cms/algorithms.ts';
+export { keyAlgorithms, isKeyAlgorithm, keyAlgorithmOf, defaultDigest } from '../cms/algorithms.ts';
 export { parseCertificate, type CertificateInfo, type KeyUsageName } from './certificate-info.ts';
 export { orderChain } from './chain.ts';
-export { attribute, signerInfo, signingCertificateV2 } from '../cms/signer-info.ts';
 export { issueCrl, type CrlRequest } from './crl.ts';
 export { toPem, fromPem, serialHex } from './encoding.ts';
 export { PkiInputError, CertificateRevokedError, CertificateValidityError, CertificateExpiredError, CertificateNotYetValidError, Pkcs12Error, TimestampError, type CertificateRef } from './errors.ts';

@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { AlgorithmIdentifier, CertID, Extension, OCSPRequest } from 'pkijs';
 import type { SigningKey } from '../types.ts';
-import { defaultDigest, digestFromOid, signatureAlgorithm } from '../cms/algorithms.ts';
+import { defaultDigest, digestFromOid, signatureAlgorithm, signatureAlgorithmIdentifier } from '../cms/algorithms.ts';
 import { parseCertificate, type CertificateInfo } from './certificate-info.ts';
-import { algorithmDer } from '../cms/signer-info.ts';
 import { serialInteger } from './crl.ts';
 import { bitString, context, encode, enumerated, generalizedTime, implicitNull, octetString, oid as oidDer, sequence, toArrayBuffer } from '../cms/der.ts';
 import { serialHex, wholeSeconds } from './encoding.ts';
@@ -107,7 +106,7 @@ export async function buildOcspResponse(p: {
   const digest = defaultDigest(p.signer.key.algorithm);
   const basic = sequence(
     tbs,
-    algorithmDer(signatureAlgorithm(p.signer.key.algorithm, digest)),
+    signatureAlgorithmIdentifier(signatureAlgorithm(p.signer.key.algorithm, digest)),
     bitString(await p.signer.key.sign(tbs, digest)),
     context(0, sequence(p.signer.certificate.der, ...(p.signer.chain ?? []).map((c) => c.der))),
   );

@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { Accuracy, AlgorithmIdentifier, PKIStatus, PKIStatusInfo, TimeStampReq, TimeStampResp } from 'pkijs';
+import { defaultDigest, digestAlgorithmIdentifier, digestFromOid, DIGESTS } from '../cms/algorithms.ts';
+import { signingCertificateV2 } from '../cms/attributes.ts';
+import { encode, generalizedTime, integer, octetString, oid as oidDer, sequence, toArrayBuffer } from '../cms/der.ts';
+import { oid } from '../cms/oids.ts';
+import { encodeSignedDataContent, signerInfo } from '../cms/signed-data.ts';
 import type { DigestAlgorithm, SigningKey, TimestampAuthority } from '../types.ts';
-import { defaultDigest, digestAlgorithm, digestFromOid, DIGESTS } from '../cms/algorithms.ts';
 import { parseCertificate, type CertificateInfo } from './certificate-info.ts';
-import { algorithmDer, signerInfo, signingCertificateV2 } from '../cms/signer-info.ts';
-import { context, encode, generalizedTime, integer, octetString, oid as oidDer, sequence, setOf, toArrayBuffer } from '../cms/der.ts';
 import { randomSerial, wholeSeconds } from './encoding.ts';
 import { TimestampError } from './errors.ts';
-import { oid } from '../cms/oids.ts';
 
 /**
  * The TSA policy under which zhengyin issues time-stamps (RFC 3161 §2.4.2 `policy`): a
@@ -88,7 +89,7 @@ export class TimestampResponder {
     this.#policyAsParsed = (asn1js.fromBER(new asn1js.ObjectIdentifier({ value: this.#policy }).toBER()).result as asn1js.ObjectIdentifier).getValue();
     this.#accuracySeconds = options.accuracySeconds ?? 1;
     this.#clock = options.clock ?? (() => new Date());
-    this.#essAttribute = signingCertificateV2(this.#tsa);
+    this.#essAttribute = signingCertificateV2(this.#tsa.der, 'SHA-256', this.#tsa.certificate);
     this.#policyDer = oidDer(this.#policy);
     this.#accuracyDer = encode(new Accuracy({ seconds: this.#accuracySeconds }).toSchema());
   }
@@ -172,7 +173,7 @@ export class TimestampResponder {
     const tstInfo = sequence(
       integer(1),
       this.#policyDer,
-      sequence(algorithmDer(digestAlgorithm(request.digest)), octetString(request.imprint)),
+      sequence(digestAlgorithmIdentifier(request.digest), octetString(request.imprint)),
       integer(randomSerial()),
       generalizedTime(wholeSeconds(now)),
       this.#accuracyDer,
@@ -187,15 +188,13 @@ export class TimestampResponder {
       messageDigest: createHash(DIGESTS[digest].node).update(tstInfo).digest(),
       attributes: [this.#essAttribute],
     });
-    // SignedData (RFC 5652 §5.1): version 3 because eContentType is not id-data.
-    const signedData = sequence(
-      integer(3),
-      setOf(algorithmDer(digestAlgorithm(digest))),
-      sequence(oidDer(oid.tstInfo), context(0, octetString(tstInfo))),
-      ...(request.certReq ? [context(0, this.#tsa.der)] : []),
-      setOf(signer),
-    );
-    return sequence(oidDer(oid.signedData), context(0, signedData));
+    return encodeSignedDataContent({
+      eContentType: oid.tstInfo,
+      eContent: tstInfo,
+      digest,
+      certificates: request.certReq ? [this.#tsa.der] : [],
+      signerInfo: signer,
+    });
   }
 }
 
