@@ -9,7 +9,7 @@ import { encodeSignedDataContent, signerInfo } from '../cms/signed-data.ts';
 import type { DigestAlgorithm, SigningKey, TimestampAuthority } from '../types.ts';
 import { parseCertificate, type CertificateInfo } from './certificate-info.ts';
 import { randomSerial, wholeSeconds } from './encoding.ts';
-import { TimestampError } from './errors.ts';
+import { TimestampRejectedError } from './errors.ts';
 
 /**
  * The TSA policy under which zhengyin issues time-stamps (RFC 3161 §2.4.2 `policy`): a
@@ -121,13 +121,13 @@ export class TimestampResponder {
 
   /**
    * A TimeStampToken (ContentInfo, DER).
-   * @throws {@link TimestampError} The request is unacceptable, or the TSA certificate is outside its validity.
+   * @throws {@link TimestampRejectedError} The request is unacceptable, or the TSA certificate is outside its validity.
    */
   async token(request: TokenRequest): Promise<Uint8Array> {
     try {
       return await this.#issue(request);
     } catch (e) {
-      if (e instanceof TsaRejection) throw new TimestampError({ status: PKIStatus.rejection, failInfo: [e.failure], message: `time-stamp refused: ${e.text}` });
+      if (e instanceof TsaRejection) throw new TimestampRejectedError({ status: PKIStatus.rejection, failInfo: [e.failure], message: `time-stamp refused: ${e.text}` });
       throw e;
     }
   }
