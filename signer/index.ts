@@ -15,7 +15,8 @@ export type {
 export { SignerError } from './errors.ts';
 
 // ── PKI (signer/pki): X.509 profiles, CRLs, OCSP, RFC 3161 time-stamps, PKCS#12. No database, no HTTP ──
-export { keyAlgorithms, isKeyAlgorithm, keyAlgorithmOf, defaultDigest } from './cms/algorithms.ts';
+export { keyAlgorithms, isKeyAlgorithm, keyAlgorithmOf } from './pki/key-algorithms.ts';
+export { defaultDigest } from './cms/algorithms.ts';
 export { parseCertificate, type CertificateInfo, type KeyUsageName } from './pki/certificate-info.ts';
 export { orderChain } from './pki/chain.ts';
 export { issueCrl, type CrlRequest } from './pki/crl.ts';

@@ -1,14 +1,9 @@
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { AlgorithmIdentifier } from 'pkijs';
 import type { DigestAlgorithm, KeyAlgorithm } from '../types.ts';
 import { oid as oidDer, TAG, tlv } from './der.ts';
-import { PkiInputError } from '../pki/errors.ts';
 import { oid } from './oids.ts';
-
-export const keyAlgorithms: readonly KeyAlgorithm[] = ['EC-P256', 'EC-P384', 'RSA-2048', 'RSA-3072', 'RSA-4096'];
-
-export const isKeyAlgorithm = (value: unknown): value is KeyAlgorithm => keyAlgorithms.includes(value as KeyAlgorithm);
 
 /** The digests signer/ signs and time-stamps with: OID (RFC 5754 §2), node:crypto's name, length in octets. */
 export const DIGESTS: Readonly<Record<DigestAlgorithm, { readonly oid: string; readonly node: string; readonly length: number }>> = {
@@ -85,40 +80,3 @@ export const toAlgorithmIdentifier = (alg: SignatureAlgorithm): AlgorithmIdentif
 
 /** The DER AlgorithmIdentifier of a digest, parameters absent (RFC 5754 §2). */
 export const digestAlgorithmIdentifier = (digest: DigestAlgorithm): Uint8Array => tlv(TAG.SEQUENCE, oidDer(DIGESTS[digest].oid));
-
-/** node:crypto parameters for generating a key of `algorithm`. */
-export function keyGenParameters(algorithm: KeyAlgorithm): { type: 'ec'; namedCurve: string } | { type: 'rsa'; modulusLength: number } {
-  switch (algorithm) {
-    case 'EC-P256':
-      return { type: 'ec', namedCurve: 'prime256v1' };
-    case 'EC-P384':
-      return { type: 'ec', namedCurve: 'secp384r1' };
-    case 'RSA-2048':
-    case 'RSA-3072':
-    case 'RSA-4096':
-      return { type: 'rsa', modulusLength: Number(algorithm.slice(4)) };
-  }
-}
-
-/**
- * The KeyAlgorithm of a public or private key. Refuses curves and sizes the service does
- * not sign with (P-521, brainpool, RSA under 2048 bits or of an odd size).
- */
-export function keyAlgorithmOf(key: KeyObject | Uint8Array): KeyAlgorithm {
-  const k = key instanceof Uint8Array ? createPublicKey({ key: Buffer.from(key), format: 'der', type: 'spki' }) : key;
-  const details = k.asymmetricKeyDetails ?? {};
-  let algorithm: string | undefined;
-  if (k.asymmetricKeyType === 'ec') {
-    algorithm = { prime256v1: 'EC-P256', secp384r1: 'EC-P384' }[details.namedCurve ?? ''];
-  } else if (k.asymmetricKeyType === 'rsa') {
-    algorithm = `RSA-${details.modulusLength}`;
-  }
-  if (!isKeyAlgorithm(algorithm)) {
-    throw new PkiInputError({
-      field: 'key',
-      message: `unsupported key: ${k.asymmetricKeyType} ${details.namedCurve ?? details.modulusLength ?? ''}; accepted: ${keyAlgorithms.join(', ')}`,
-      standard: 'RFC 5480 / RFC 8017',
-    });
-  }
-  return algorithm;
-}

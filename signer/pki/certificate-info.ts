@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { BasicConstraints, Certificate, ExtKeyUsage } from 'pkijs';
 import type { KeyAlgorithm } from '../types.ts';
-import { keyAlgorithmOf } from '../cms/algorithms.ts';
+import { keyAlgorithmOf } from './key-algorithms.ts';
 import { encode, toBytes } from '../cms/der.ts';
 import { parseDer, serialHex } from './encoding.ts';
 import { formatName } from './names.ts';

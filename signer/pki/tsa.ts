@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { Accuracy, AlgorithmIdentifier, PKIStatus, PKIStatusInfo, TimeStampReq, TimeStampResp } from 'pkijs';
-import { defaultDigest, digestAlgorithmIdentifier, digestFromOid, DIGESTS } from '../cms/algorithms.ts';
+import { defaultDigest, digestAlgorithmIdentifier, digestFromOid, DIGESTS, hash } from '../cms/algorithms.ts';
 import { signingCertificateV2 } from '../cms/attributes.ts';
 import { encode, generalizedTime, integer, octetString, oid as oidDer, sequence, toArrayBuffer } from '../cms/der.ts';
 import { oid } from '../cms/oids.ts';
@@ -185,7 +184,7 @@ export class TimestampResponder {
       key: this.#key,
       digest,
       contentType: oid.tstInfo,
-      messageDigest: createHash(DIGESTS[digest].node).update(tstInfo).digest(),
+      messageDigest: hash(digest, tstInfo),
       attributes: [this.#essAttribute],
     });
     return encodeSignedDataContent({
