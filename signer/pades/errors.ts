@@ -65,7 +65,7 @@ export class SignatureMismatchError extends SignerError {
 
 /**
  * The time-stamp authority failed with a non-zhengyin error, or its token does not cover
- * the imprint asked for (RFC 3161 §2.4.2). Typed TSA errors pass unchanged.
+ * the imprint asked for (RFC 3161 §2.4.2). Typed TSA errors (our own TSA's `TimestampRejectedError`) pass unchanged.
  */
 export class TimestampError extends SignerError {
   readonly code = 'TIMESTAMP_FAILED';

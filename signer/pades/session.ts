@@ -1,10 +1,9 @@
 import type { PDFDict } from 'pdf-lib';
 import { IncrementalWriter } from '../pdf/incremental-writer.ts';
-import { DIGESTS } from '../pki/algorithms.ts';
+import { DIGESTS, hash } from '../cms/algorithms.ts';
 import type { DigestAlgorithm, TimestampAuthority } from '../types.ts';
-import { hash } from './algorithms.ts';
-import { cadesProfile, signedAttributes, type CadesProfile, type SignerCertificates } from './cms.ts';
-import { docMdpPermissions, existingSignatures, NAME, pageGeometry, pageRef } from './document-structure.ts';
+import { cadesProfile, signedAttributes, type CadesProfile, type SignerCertificates } from './cades.ts';
+import { docMdpPermissions, existingSignatures, NAME, pageGeometry, pageRef } from '../pdf/document-structure.ts';
 import { DocMdpError, InvalidSignOptionError } from './errors.ts';
 import { PreparedDocument, reserveContents } from './prepared-document.ts';
 import { addSealAppearance, sealImage, type SealImage } from './seal-appearance.ts';

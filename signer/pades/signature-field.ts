@@ -1,7 +1,7 @@
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import { isLockAction, lockCovers, type FieldLock } from '../../common/index.ts';
 import type { IncrementalWriter } from '../pdf/incremental-writer.ts';
-import { dictOf, existingSignatures, fields, inherited, NAME, pageCount, pageRef, rectangle } from './document-structure.ts';
+import { dictOf, existingSignatures, fields, inherited, NAME, pageCount, pageRef, rectangle } from '../pdf/document-structure.ts';
 import { InvalidSignOptionError } from './errors.ts';
 
 /** Where a signature shows: a rectangle in default user space (points) on a page. */

@@ -10,7 +10,7 @@ import { pdfsig, PDFSIG } from '../support/pdfsig.ts';
 import { skipWithout } from '../support/tools.ts';
 import { usePadesFixture } from './support/fixture.ts';
 import { pdfLibDocument } from './support/pdfs.ts';
-import { UPNG } from '../../signer/pades/upng.ts';
+import { UPNG } from '../../signer/pdf/upng.ts';
 import { redSealPng } from './support/seal-png.ts';
 
 const f = usePadesFixture();

@@ -2,9 +2,6 @@ import * as asn1js from 'asn1js';
 import { AsnError, PkiObject } from 'pkijs';
 import { ESSCertIDv2, type ESSCertIDv2Json } from './ess-cert-id-v2.ts';
 
-/** id-aa-signingCertificateV2, RFC 5035 §3. */
-export const ID_AA_SIGNING_CERTIFICATE_V2 = '1.2.840.113549.1.9.16.2.47';
-
 export interface ISigningCertificateV2 {
   certs: ESSCertIDv2[];
 }

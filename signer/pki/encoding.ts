@@ -1,18 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { Time, TimeType } from 'pkijs';
+import { toArrayBuffer } from '../cms/der.ts';
 import { PkiInputError } from './errors.ts';
-
-/** A fresh ArrayBuffer holding exactly `bytes` (pkijs and asn1js want ArrayBuffers). */
-export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-}
-
-export const toBytes = (buffer: ArrayBuffer | ArrayBufferView): Uint8Array =>
-  buffer instanceof ArrayBuffer ? new Uint8Array(buffer) : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-
-/** DER of an asn1js value. */
-export const encode = (value: { toBER(sizeOnly?: boolean): ArrayBuffer }): Uint8Array => new Uint8Array(value.toBER(false));
 
 /**
  * Parses DER into a pkijs object, turning every failure into a typed input error. pkijs

@@ -1,7 +1,8 @@
 import * as asn1js from 'asn1js';
 import { AlgorithmIdentifier, AsnError, IssuerSerial, PkiObject, type AlgorithmIdentifierJson, type IssuerSerialJson } from 'pkijs';
+import { oid } from '../oids.ts';
 
-const SHA256 = '2.16.840.1.101.3.4.2.1';
+const SHA256 = oid.sha256;
 
 export interface IESSCertIDv2 {
   /** Absent in DER when it is the default, id-sha256 (RFC 5035 §4). */

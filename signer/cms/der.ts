@@ -198,3 +198,16 @@ export function childrenOf(bytes: Uint8Array, parent: Tlv): Tlv[] {
 
 export const contentOf = (bytes: Uint8Array, t: Tlv): Uint8Array => bytes.subarray(t.contentStart, t.end);
 export const encodingOf = (bytes: Uint8Array, t: Tlv): Uint8Array => bytes.subarray(t.start, t.end);
+
+// Bridges to asn1js and pkijs, which take ArrayBuffers and encode through toBER().
+
+/** A fresh ArrayBuffer holding exactly `bytes` (pkijs and asn1js want ArrayBuffers). */
+export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+export const toBytes = (buffer: ArrayBuffer | ArrayBufferView): Uint8Array =>
+  buffer instanceof ArrayBuffer ? new Uint8Array(buffer) : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+
+/** DER of an asn1js value. */
+export const encode = (value: { toBER(sizeOnly?: boolean): ArrayBuffer }): Uint8Array => new Uint8Array(value.toBER(false));

@@ -1,7 +1,7 @@
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
-import { PdfReadError } from '../pdf/errors.ts';
-import type { IncrementalWriter } from '../pdf/incremental-writer.ts';
-import { InvalidSignOptionError } from './errors.ts';
+import { PdfReadError } from './errors.ts';
+import type { IncrementalWriter } from './incremental-writer.ts';
+import { InvalidSignOptionError } from '../pades/errors.ts';
 
 export const NAME = {
   AcroForm: PDFName.of('AcroForm'),

@@ -1,4 +1,4 @@
-/** Object identifiers used by the PKI, named after the standard that defines them. */
+/** Object identifiers used by signer/ (PKI, CMS, PAdES, seals), named after the standard that defines them. */
 export const oid = {
   // RFC 5280 §4.1.2.4 / X.520 attribute types
   commonName: '2.5.4.3',
@@ -52,6 +52,7 @@ export const oid = {
   signedData: '1.2.840.113549.1.7.2',
   contentType: '1.2.840.113549.1.9.3',
   messageDigest: '1.2.840.113549.1.9.4',
+  /** id-aa-signingCertificateV2 (RFC 5035 §3). */
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
   tstInfo: '1.2.840.113549.1.9.16.1.4',
   /** id-aa-signatureTimeStampToken (RFC 3161 Appendix A). */

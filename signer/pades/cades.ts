@@ -1,14 +1,12 @@
-import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { compareDer, integer, oid, setOf, TAG, tlv } from '../asn1/der.ts';
-import { DIGESTS } from '../pki/algorithms.ts';
-import { attribute } from '../pki/cms.ts';
-import { oid as OID } from '../pki/oids.ts';
+import { hash, signatureAlgorithm } from '../cms/algorithms.ts';
+import { attribute, signingCertificateV2 } from '../cms/attributes.ts';
+import { oid, setOf, TAG, tlv } from '../cms/der.ts';
+import { oid as OID } from '../cms/oids.ts';
+import { encodeSignedData } from '../cms/signed-data.ts';
 import type { DigestAlgorithm } from '../types.ts';
-import { hash, publicKeyInfo, signatureAlgorithm, type PublicKeyInfo, type SignatureAlgorithm } from './algorithms.ts';
-import { ESSCertIDv2 } from './asn1/ess-cert-id-v2.ts';
-import { ID_AA_SIGNING_CERTIFICATE_V2, SigningCertificateV2 } from './asn1/signing-certificate-v2.ts';
 import { InvalidSignOptionError } from './errors.ts';
+import { publicKeyInfo, type PublicKeyInfo } from './public-key-info.ts';
 
 /** The certificates a signature names: the signer's and the chain that issued it. */
 export interface SignerCertificates {
@@ -54,34 +52,17 @@ export function cadesProfile(signer: SignerCertificates, digest: DigestAlgorithm
     }
   });
   const cert = pkijs.Certificate.fromBER(signer.certificate);
-  const essCertId = new ESSCertIDv2({
-    hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: DIGESTS[digest].oid }),
-    certHash: new asn1js.OctetString({ valueHex: hash(digest, signer.certificate) }),
-    issuerSerial: new pkijs.IssuerSerial({
-      issuer: new pkijs.GeneralNames({ names: [new pkijs.GeneralName({ type: 4, value: cert.issuer })] }),
-      serialNumber: cert.serialNumber,
-    }),
-  });
-  const ess = new SigningCertificateV2({ certs: [essCertId] });
   const profile: CadesProfile = {
     digest,
     key,
     certificates,
     sid: new Uint8Array(new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }).toSchema().toBER(false)),
-    signingCertificateV2: attribute(ID_AA_SIGNING_CERTIFICATE_V2, new Uint8Array(ess.toSchema().toBER(false))),
+    signingCertificateV2: signingCertificateV2(signer.certificate, digest, cert),
   };
   if (profiles.size >= PROFILE_CACHE_SIZE) profiles.delete(profiles.keys().next().value!);
   profiles.set(cacheKey, profile);
   return profile;
 }
-
-/** AlgorithmIdentifier for a digest, parameters absent (RFC 5754 §2). */
-export const digestAlgorithmIdentifier = (digest: DigestAlgorithm): Uint8Array => tlv(TAG.SEQUENCE, oid(DIGESTS[digest].oid));
-
-const NULL = Uint8Array.of(TAG.NULL, 0);
-
-export const signatureAlgorithmIdentifier = (alg: SignatureAlgorithm): Uint8Array =>
-  alg.nullParameters ? tlv(TAG.SEQUENCE, oid(alg.oid), NULL) : tlv(TAG.SEQUENCE, oid(alg.oid));
 
 /**
  * Builds the CAdES-B signed attributes of ETSI EN 319 122-1 §5.1-5.2 as PAdES wants them
@@ -91,58 +72,6 @@ export const signatureAlgorithmIdentifier = (alg: SignatureAlgorithm): Uint8Arra
  */
 export function signedAttributes(profile: CadesProfile, messageDigest: Uint8Array): Uint8Array {
   return setOf(attribute(OID.contentType, oid(OID.data)), attribute(OID.messageDigest, tlv(TAG.OCTET_STRING, messageDigest)), profile.signingCertificateV2);
-}
-
-/** The parts of a one-signer SignedData (RFC 5652 §5.1, §5.3). */
-export interface SignedDataParts {
-  readonly eContentType: string;
-  /** Encapsulated content; absent for a detached signature. */
-  readonly eContent?: Uint8Array | undefined;
-  readonly digest: DigestAlgorithm;
-  readonly certificates: readonly Uint8Array[];
-  readonly sid: Uint8Array;
-  /** DER SET OF Attribute, as signed; carried as [0] IMPLICIT. */
-  readonly signedAttributes: Uint8Array;
-  readonly signatureAlgorithm: SignatureAlgorithm;
-  readonly signature: Uint8Array;
-  /** Attribute DERs for unsignedAttrs [1] IMPLICIT. */
-  readonly unsignedAttributes?: readonly Uint8Array[] | undefined;
-}
-
-/**
- * A CMS ContentInfo holding a SignedData with one SignerInfo (RFC 5652 §5). Certificates
- * and pre-encoded attributes are copied verbatim. Version is 1, or 3 when the content is
- * not id-data (§5.1).
- */
-export function encodeSignedData(p: SignedDataParts): Uint8Array {
-  const digestAlg = digestAlgorithmIdentifier(p.digest);
-  const version = integer(p.eContentType === OID.data ? 1 : 3);
-  // The signed bytes begin with the SET tag; the SignerInfo carries them as [0] IMPLICIT (§5.4).
-  const signedAttrs = new Uint8Array(p.signedAttributes);
-  signedAttrs[0] = TAG.context(0);
-  const unsigned = p.unsignedAttributes?.length ? [tlv(TAG.context(1), ...[...p.unsignedAttributes].sort(compareDer))] : [];
-  const signerInfo = tlv(
-    TAG.SEQUENCE,
-    integer(1),
-    p.sid,
-    digestAlg,
-    signedAttrs,
-    signatureAlgorithmIdentifier(p.signatureAlgorithm),
-    tlv(TAG.OCTET_STRING, p.signature),
-    ...unsigned,
-  );
-  const encap = p.eContent
-    ? tlv(TAG.SEQUENCE, oid(p.eContentType), tlv(TAG.context(0), tlv(TAG.OCTET_STRING, p.eContent)))
-    : tlv(TAG.SEQUENCE, oid(p.eContentType));
-  const signedData = tlv(
-    TAG.SEQUENCE,
-    version,
-    tlv(TAG.SET, digestAlg),
-    encap,
-    tlv(TAG.context(0), ...p.certificates),
-    tlv(TAG.SET, signerInfo),
-  );
-  return tlv(TAG.SEQUENCE, oid(OID.signedData), tlv(TAG.context(0), signedData));
 }
 
 /**

@@ -1,24 +1,6 @@
-import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
-import { DIGESTS, SIGNATURE_OIDS, type KeyFamily } from '../pki/algorithms.ts';
-import type { DigestAlgorithm } from '../types.ts';
+import { X509Certificate, type KeyObject } from 'node:crypto';
+import type { KeyFamily } from '../cms/algorithms.ts';
 import { UnsupportedAlgorithmError } from './errors.ts';
-
-export function hash(digest: DigestAlgorithm, ...parts: readonly Uint8Array[]): Buffer {
-  const h = createHash(DIGESTS[digest].node);
-  for (const p of parts) h.update(p);
-  return h.digest();
-}
-
-export interface SignatureAlgorithm {
-  readonly oid: string;
-  /** RSA's AlgorithmIdentifier carries NULL parameters; ECDSA's has none (RFC 5758 §3.2). */
-  readonly nullParameters: boolean;
-}
-
-export const signatureAlgorithm = (family: KeyFamily, digest: DigestAlgorithm): SignatureAlgorithm => ({
-  oid: SIGNATURE_OIDS[family][digest],
-  nullParameters: family === 'RSA',
-});
 
 /** What the certificate's public key tells us before anything is signed. */
 export interface PublicKeyInfo {
