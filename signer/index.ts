@@ -21,6 +21,7 @@ export {
   InvalidSignOptionError,
   UnsupportedAlgorithmError,
   DocMdpError,
+  NewFieldAfterCertificationError,
   SigningKeyError,
   SignatureMismatchError,
   TimestampError,
