@@ -53,7 +53,7 @@ export class NewFieldAfterCertificationError extends SignerError {
   readonly freeFields: readonly string[];
 
   constructor(p: Readonly<{ certifiedBy: string | undefined; freeFields: readonly string[] }>) {
-    const instead = p.freeFields.length > 0 ? `sign into one of its empty signature fields (field / --field: ${p.freeFields.map((f) => `"${f}"`).join(', ')})` : 'sign into an empty signature field (the document has none)';
+    const instead = p.freeFields.length > 0 ? `sign into one of its empty signature fields (field / --field: ${p.freeFields.map((f) => `"${f}"`).join(', ')})` : 'sign into an empty signature field (field / --field; this document has none)';
     super(
       `the document is certified${p.certifiedBy ? ` by the signature in "${p.certifiedBy}"` : ''} (DocMDP P 2 or 3): a new visible signature field would make ` +
         'pyHanko and other strict validators report that certification signature as modified (Acrobat accepts it). ' +
