@@ -20,7 +20,6 @@ import type { LicenceTypeService } from '../departments/index.ts';
 import type { LedgerService } from '../ledger/index.ts';
 import type { PkiService } from '../pki/index.ts';
 import type { SealService } from '../seals/index.ts';
-import { MM } from '../../util.ts';
 
 /** 证照状态 as the registry reports it; `expired` is derived from the validity period. */
 export type LicenceStatus = 'valid' | 'revoked' | 'superseded' | 'expired';
@@ -38,6 +37,12 @@ export interface IssueLicenceInput {
   readonly issueDate?: string;
   /** 联办件: seals of other departments appended after the issuer's certification seal. */
   readonly jointSealIds?: readonly string[];
+  /**
+   * Places for joint seals that their departments apply after issuance (`seal apply --field
+   * Seal<n>`): each gets an empty signature field in the certified revision, after those of
+   * `jointSealIds`, so that filling it keeps the certification valid. @default 0
+   */
+  readonly reservedSeals?: number;
 }
 
 export interface Licence {
@@ -100,13 +105,14 @@ const licenceInclude = {
 } satisfies Prisma.LicenceInclude;
 type LicenceRow = Prisma.LicenceGetPayload<{ include: typeof licenceInclude }>;
 
-/** Space between two seals of a joint licence, in points. */
-const SEAL_GAP = 8;
+/** At most this many seal places kept for after issuance. */
+const MAX_RESERVED_SEALS = 4;
 
 /**
- * Issues and manages licences. Issuance renders the PDF, applies the issuer's seal as a
- * certification signature (DocMDP P=2) with a signature time-stamp, any joint seals as
- * approval signatures, then validation data (B-LT) and a document time-stamp (B-LTA);
+ * Issues and manages licences. Issuance renders the PDF (with an empty signature field for
+ * every seal when there are joint seals), applies the issuer's seal as a certification
+ * signature (DocMDP P=2) with a signature time-stamp, any joint seals as approval
+ * signatures into their own fields, then validation data (B-LT) and a document time-stamp (B-LTA);
  * the licence row, its PDF and its ledger outbox row are stored in one transaction.
  */
 export class LicenceService {
@@ -164,6 +170,10 @@ export class LicenceService {
     if (new Set(signers.map((s) => s.seal.departmentId)).size !== signers.length) {
       throw new InvalidInputError({ field: 'jointSealIds', message: 'jointSealIds: each joint seal must belong to another department' });
     }
+    const reservedSeals = input.reservedSeals ?? 0;
+    if (!Number.isInteger(reservedSeals) || reservedSeals < 0 || reservedSeals > MAX_RESERVED_SEALS) {
+      throw new InvalidInputError({ field: 'reservedSeals', message: `reservedSeals: a whole number from 0 to ${MAX_RESERVED_SEALS}` });
+    }
     const locations = await Promise.all(signers.map(async (s) => (await this.#prisma.department.findUniqueOrThrow({ where: { id: s.seal.departmentId } })).name));
 
     // Serial, rendering, signing and storing share one transaction: the serial row stays
@@ -180,18 +190,21 @@ export class LicenceService {
           ...(input.number ? { number: input.number } : {}),
         });
         const issuedAt = new Date();
-        const rendered = await renderLicence(type, metadata, { statusUrl: this.statusUrl(metadata.identifier), createdAt: issuedAt });
+        // With joint seals, the rendered PDF holds every seal's empty field: the issuer
+        // certifies them all, and each joint seal fills its own (see renderLicence).
+        const rendered = await renderLicence(type, metadata, {
+          statusUrl: this.statusUrl(metadata.identifier),
+          createdAt: issuedAt,
+          jointSeals: signers.length - 1 + reservedSeals,
+        });
         let pdf = rendered.pdf;
         const rect = rendered.sealRect;
         for (const [i, signer] of signers.entries()) {
-          const width = i === 0 ? rect.width : signer.seal.widthMm * MM;
+          const field = rendered.sealFields[i];
           pdf = await applySeal(pdf, {
             identity: signer.identity,
             image: signer.picture,
-            page: rect.pageIndex,
-            x: rect.x - i * (width + SEAL_GAP),
-            y: rect.y,
-            width,
+            ...(field !== undefined ? { field } : { page: rect.pageIndex, x: rect.x, y: rect.y, width: rect.width }),
             tsa: this.#tsa,
             reason: i === 0 ? `颁发${type.name}` : '联合审批',
             location: locations[i]!,
