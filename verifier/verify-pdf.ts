@@ -15,6 +15,7 @@ import { CertPool } from './pki/cert-pool.ts';
 import { OnlineFetcher, type OnlineOptions } from './pki/online.ts';
 import type { PathContext, RevocationPolicy } from './pki/path-validation.ts';
 import { RevocationStore } from './pki/revocation-store.ts';
+import { failed, outcomeOf, withDerivedStatus } from './report/outcome.ts';
 import { padesLevel } from './report/pades-level.ts';
 import {
   MODIFICATION_LEVELS,
@@ -173,7 +174,7 @@ function toReport(
   const level = trailing ? 'OTHER' : mods.level;
   const lockBroken = signed ? lockedFieldChanges(revisions, signed, fieldLocksOf(signed, dict, p.found.holder)) : [];
   const path = core.path;
-  return {
+  return withDerivedStatus(Object.assign(outcomeOf(core), {
     kind: p.found.kind,
     fieldName: p.found.fieldName,
     filter: text('Filter'),
@@ -184,9 +185,6 @@ function toReport(
     coverage: p.coverage.coverage,
     intact: core.intact,
     valid: core.valid,
-    trusted: path?.indication === 'TOTAL_PASSED' || (p.found.kind === 'DOCUMENT_TIMESTAMP' && core.indication === 'TOTAL_PASSED'),
-    indication: core.indication,
-    subIndication: core.subIndication,
     signer: core.signer?.info() ?? null,
     digestAlgorithm: core.signerCheck?.digestAlgorithm ?? null,
     signatureAlgorithm: core.signerCheck?.signatureAlgorithm ?? null,
@@ -213,7 +211,7 @@ function toReport(
     location: text('Location'),
     signerName: text('Name'),
     problems: [...(p.found.orphan ? ['no form field of the final revision points to this signature dictionary'] : []), ...core.problems],
-  };
+  }));
 }
 
 // Object.assign, not `{ ...ctx, key }`: on Node 20 a spread followed by keys takes microseconds.
@@ -249,8 +247,7 @@ function unreadable(bytes: Uint8Array, sha256: string, at: Date, problem: string
   return freeze({
     document: {
       verdict: 'UNREADABLE',
-      indication: 'TOTAL_FAILED',
-      subIndication: 'FORMAT_FAILURE',
+      ...failed('FORMAT_FAILURE'),
       size: bytes.length,
       sha256,
       revisions: 0,
