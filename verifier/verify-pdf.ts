@@ -26,6 +26,7 @@ import {
 } from './report/types.ts';
 import { checkByteRange, type CoverageResult } from './signatures/byte-range.ts';
 import { readDss, type DssMaterial } from './signatures/dss.ts';
+import { damagedTail, unreadableSignatures, type DamagedSignature } from './signatures/damage.ts';
 import { findSignatures, type FoundSignature } from './signatures/find-signatures.ts';
 import { LEGACY_SUBFILTERS, validateSignature, type SignatureContext, type SignatureCore } from './validate-signature.ts';
 
@@ -80,7 +81,9 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Prom
     return await verifyDocument(bytes, sha256, ctx);
   } catch (e) {
     if (e instanceof PdfSyntaxError || e instanceof LimitExceededError) {
-      return unreadable(bytes, sha256, at, e instanceof LimitExceededError ? `limit exceeded (${e.limit}): ${e.message}` : e.message);
+      // A file no revision of which can be read may still be a cut-off signing: say so first.
+      const damage = e instanceof PdfSyntaxError ? damagedTail(bytes, 0).map((d) => d.problem) : [];
+      return unreadable(bytes, sha256, at, [...damage, e instanceof LimitExceededError ? `limit exceeded (${e.limit}): ${e.message}` : e.message]);
     }
     throw e;
   }
@@ -111,7 +114,9 @@ async function verifyDocument(bytes: Uint8Array, sha256: string, ctx: PathContex
   const doc = PdfDocument.open(bytes, ctx.budget);
   const problems: string[] = [];
   if (doc.trailingGarbage > 0) problems.push(`${doc.trailingGarbage} non-blank byte(s) after the last %%EOF belong to no revision`);
-  const found = findSignatures(doc);
+  const damagedFields: DamagedSignature[] = [];
+  const found = findSignatures(doc, damagedFields);
+  const damage = [...unreadableSignatures(found, damagedFields), ...damagedTail(bytes, doc.final.end)];
   const dss = readDss(doc.final);
   // A store of the /DSS alone tells whether the file carries its own validation data (B-LT).
   const dssStore = new RevocationStore(ctx.budget);
@@ -150,7 +155,10 @@ async function verifyDocument(bytes: Uint8Array, sha256: string, ctx: PathContex
     const docMdp = certification && revisionOf(certification) <= revisionOf(p) ? certification.core!.certificationLevel : null;
     return toReport(p, doc.revisions, docMdp, ctx, dssStore, dssRevision, timestamps);
   });
-  return freeze({ document: summarize(bytes, sha256, doc.revisions.length, signatures, problems), signatures, validationTime: ctx.at.toISOString() });
+  const document = damage.length > 0
+    ? damaged(bytes, sha256, doc.revisions.length, signatures, [...damage.map((d) => d.problem), ...problems])
+    : summarize(bytes, sha256, doc.revisions.length, signatures, problems);
+  return freeze({ document, signatures, validationTime: ctx.at.toISOString() });
 }
 
 function toReport(
@@ -226,7 +234,21 @@ function lastRevisionTouching(revisions: readonly Revision[], dss: DssMaterial):
 }
 
 function summarize(bytes: Uint8Array, sha256: string, revisions: number, signatures: readonly SignatureReport[], problems: string[]): DocumentSummary {
-  const base = {
+  const base = counts(bytes, sha256, revisions, signatures, problems);
+  const verdict: DocumentVerdict = signatures.length === 0 ? 'UNSIGNED'
+    : signatures.some((s) => s.indication === 'TOTAL_FAILED' || !s.modificationAllowed) ? 'INVALID'
+    : signatures.some((s) => s.indication === 'INDETERMINATE') ? 'INDETERMINATE'
+    : 'VALID';
+  return Object.assign(base, { verdict, indication: null, subIndication: null });
+}
+
+/** A signature the file cannot be read for (cut short, /Contents unreadable): the document is UNREADABLE, whatever else it holds. */
+function damaged(bytes: Uint8Array, sha256: string, revisions: number, signatures: readonly SignatureReport[], problems: string[]): DocumentSummary {
+  return Object.assign(counts(bytes, sha256, revisions, signatures, problems), { verdict: 'UNREADABLE' as const }, failed('FORMAT_FAILURE'));
+}
+
+function counts(bytes: Uint8Array, sha256: string, revisions: number, signatures: readonly SignatureReport[], problems: string[]) {
+  return {
     indication: null,
     subIndication: null,
     size: bytes.length,
@@ -236,14 +258,9 @@ function summarize(bytes: Uint8Array, sha256: string, revisions: number, signatu
     documentTimestampCount: signatures.filter((s) => s.kind === 'DOCUMENT_TIMESTAMP').length,
     problems,
   };
-  const verdict: DocumentVerdict = signatures.length === 0 ? 'UNSIGNED'
-    : signatures.some((s) => s.indication === 'TOTAL_FAILED' || !s.modificationAllowed) ? 'INVALID'
-    : signatures.some((s) => s.indication === 'INDETERMINATE') ? 'INDETERMINATE'
-    : 'VALID';
-  return Object.assign(base, { verdict });
 }
 
-function unreadable(bytes: Uint8Array, sha256: string, at: Date, problem: string): VerificationReport {
+function unreadable(bytes: Uint8Array, sha256: string, at: Date, problems: string[]): VerificationReport {
   return freeze({
     document: {
       verdict: 'UNREADABLE',
@@ -253,7 +270,7 @@ function unreadable(bytes: Uint8Array, sha256: string, at: Date, problem: string
       revisions: 0,
       signatureCount: 0,
       documentTimestampCount: 0,
-      problems: [problem],
+      problems,
     },
     signatures: [],
     validationTime: at.toISOString(),
