@@ -4,6 +4,7 @@
  */
 import { hash } from 'node:crypto';
 import { fieldLocksOf, lockedFieldChanges } from './diff/field-locks.ts';
+import { newVisibleFieldNotice, newVisibleSignatureFields } from './diff/new-visible-fields.ts';
 import { analyseModifications, permittedLevel } from './diff/policy.ts';
 import { InvalidVerifyOptionError, LimitExceededError, PdfSyntaxError } from './errors.ts';
 import { Budget, type VerifyLimits } from './limits.ts';
@@ -182,6 +183,10 @@ function toReport(
   const level = trailing ? 'OTHER' : mods.level;
   const lockBroken = signed ? lockedFieldChanges(revisions, signed, fieldLocksOf(signed, dict, p.found.holder)) : [];
   const path = core.path;
+  // Under P=1 the new field is a disallowed change already; under P=2 and P=3 it is accepted, and named.
+  const certifiedNotices = signed && p.found.kind === 'SIGNATURE' && core.certificationLevel !== null && core.certificationLevel > 1
+    ? newVisibleSignatureFields(revisions, signed).map((f) => newVisibleFieldNotice(f, core.certificationLevel!))
+    : [];
   return withDerivedStatus(Object.assign(outcomeOf(core), {
     kind: p.found.kind,
     fieldName: p.found.fieldName,
@@ -218,7 +223,7 @@ function toReport(
     reason: text('Reason'),
     location: text('Location'),
     signerName: text('Name'),
-    problems: [...(p.found.orphan ? ['no form field of the final revision points to this signature dictionary'] : []), ...core.problems],
+    problems: [...(p.found.orphan ? ['no form field of the final revision points to this signature dictionary'] : []), ...core.problems, ...certifiedNotices],
   }));
 }
 
