@@ -26,7 +26,7 @@ export const LEGACY_SUBFILTERS = new Set(['adbe.pkcs7.detached', 'adbe.pkcs7.sha
 export type SignatureCore = Outcome & SignatureCoreDetails;
 
 interface SignatureCoreDetails {
-  readonly intact: boolean;
+  readonly intact: boolean | null;
   readonly valid: boolean;
   readonly problems: readonly string[];
   readonly signer: Cert | null;

@@ -25,7 +25,8 @@ import { contentOf, oidOf, readTlv } from './der.ts';
 import { CMS_OID, singleRawValue, singleValue, type ParsedSignedData } from './signed-data.ts';
 
 export interface SignerCheck {
-  readonly intact: boolean;
+  /** null: the digest algorithm is not supported, so whether the bytes are intact is unknown. */
+  readonly intact: boolean | null;
   readonly valid: boolean;
   readonly signer: Cert | null;
   readonly digestAlgorithm: string;
@@ -60,7 +61,7 @@ export function checkSignerInfo(cms: ParsedSignedData, content: readonly Uint8Ar
     hash = hashName(digestOid);
     sigHash = signatureHash(sigAlg, digestOid);
   } catch (e) {
-    if (e instanceof UnsupportedAlgorithmError) return fail(indeterminate('CRYPTO_CONSTRAINTS_FAILURE'), e.message);
+    if (e instanceof UnsupportedAlgorithmError) return fail(indeterminate('CRYPTO_CONSTRAINTS_FAILURE'), e.message, { intact: knownDigest(digestOid, content, cms) });
     throw e;
   }
   const weakHashes = [...new Set([hash, sigHash].filter((h) => h === 'sha1'))];
@@ -109,6 +110,19 @@ export function checkSignerInfo(cms: ParsedSignedData, content: readonly Uint8Ar
     return Object.assign(fail(indeterminate('NO_SIGNING_CERTIFICATE_FOUND'), ess.reason), { intact, valid, signer: who, weakHashes, ess });
   }
   return Object.assign({ intact, valid, signer: who, weakHashes }, base, { ess, failure: null });
+}
+
+/** Whether the content matches messageDigest when only the signature algorithm is unsupported; null when the digest is. */
+function knownDigest(digestOid: string, content: readonly Uint8Array[], cms: ParsedSignedData): boolean | null {
+  let h: HashName;
+  try {
+    h = hashName(digestOid);
+  } catch {
+    return null;
+  }
+  const md = cms.signedAttrsDer ? singleRawValue(cms.signedAttributes, CMS_OID.messageDigest) : undefined;
+  const value = md && octetString(md);
+  return value ? digest(h, content).equals(value) : null;
 }
 
 function matchesSid(cms: ParsedSignedData, c: Cert): boolean {

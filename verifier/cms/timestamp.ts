@@ -48,7 +48,7 @@ export async function validateTimestamp(token: Uint8Array, imprinted: readonly U
     const h = hashName(info.imprintAlgorithm);
     intact = digest(h, imprinted).equals(info.imprint);
   } catch (e) {
-    if (e instanceof UnsupportedAlgorithmError) return fail(indeterminate('CRYPTO_CONSTRAINTS_FAILURE'), `time-stamp imprint: ${e.message}`, { genTime: genIso });
+    if (e instanceof UnsupportedAlgorithmError) return fail(indeterminate('CRYPTO_CONSTRAINTS_FAILURE'), `time-stamp imprint: ${e.message}`, { genTime: genIso, intact: null });
     throw e;
   }
   for (const der of cms.certificates) ctx.pool.add(der, 'TIMESTAMP');

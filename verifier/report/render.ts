@@ -9,6 +9,7 @@ import type { CertificateInfo, FailedSubIndication, SignatureReport, Verificatio
  * is INVALID: the bytes or the signature itself are wrong.
  */
 export function summary(s: SignatureReport): string {
+  // Unknown integrity (an unsupported digest) is not INTACT either.
   if (!s.intact || !s.valid) return 'INVALID';
   if (s.indication === 'TOTAL_FAILED' && !CERTIFICATE_STATUS.has(s.subIndication)) return 'INVALID';
   const trust = s.trusted ? 'TRUSTED' : s.revoked ? 'REVOKED' : 'UNTRUSTED';
@@ -60,7 +61,7 @@ export function renderText(r: VerificationReport, fileName?: string): string {
   return lines.join('\n') + '\n';
 }
 
-const yes = (b: boolean): string => (b ? 'yes' : 'no');
+const yes = (b: boolean | null): string => (b === null ? 'unknown' : b ? 'yes' : 'no');
 
 function certLabel(c: CertificateInfo): string {
   return `${c.commonName ?? c.subject}${c.trustAnchor ? ' (trust anchor)' : ''}`;

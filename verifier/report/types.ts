@@ -98,8 +98,8 @@ export type TimestampReport = Outcome & TimestampDetails;
 export interface TimestampDetails {
   /** TSTInfo genTime (RFC 3161 §2.4.2). */
   readonly genTime: string | null;
-  /** The imprint matches what the token should cover. */
-  readonly intact: boolean;
+  /** The imprint matches what the token should cover; null when its hash algorithm is not supported. */
+  readonly intact: boolean | null;
   readonly tsa: CertificateInfo | null;
   readonly certificatePath: readonly CertificateInfo[];
   readonly problems: readonly string[];
@@ -131,8 +131,11 @@ export interface SignatureDetails {
   readonly revision: number | null;
   readonly byteRange: readonly number[] | null;
   readonly coverage: Coverage;
-  /** The digest of the covered bytes equals what the signature commits to (messageDigest). */
-  readonly intact: boolean;
+  /**
+   * The digest of the covered bytes equals what the signature commits to (messageDigest);
+   * null when the digest algorithm is not supported (INDETERMINATE/CRYPTO_CONSTRAINTS_FAILURE).
+   */
+  readonly intact: boolean | null;
   /** The signature value verifies with the signer's public key. */
   readonly valid: boolean;
   readonly signer: CertificateInfo | null;
