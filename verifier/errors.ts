@@ -45,6 +45,14 @@ export class SignatureValidationError extends VerifierError {
     super(p.message, { cause: p.cause });
     this.outcome = outcomeOf(p);
   }
+
+  get indication(): FailedOrIndeterminate['indication'] {
+    return this.outcome.indication;
+  }
+
+  get subIndication(): FailedOrIndeterminate['subIndication'] {
+    return this.outcome.subIndication;
+  }
 }
 
 /** Caller supplied unusable options (a trust anchor that is not a certificate, a bad time). */
