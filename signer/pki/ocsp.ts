@@ -8,6 +8,7 @@ import { serialInteger } from './crl.ts';
 import { bitString, context, encode, enumerated, generalizedTime, implicitNull, octetString, oid as oidDer, sequence, toArrayBuffer } from '../cms/der.ts';
 import { serialHex, wholeSeconds } from './encoding.ts';
 import { oid } from '../cms/oids.ts';
+import { countOcspRequests } from './ocsp-request-count.ts';
 import { crlReasonCode, type CrlReason } from './revocation-reason.ts';
 
 /** OCSPResponseStatus (RFC 6960 §4.2.1). */
@@ -64,8 +65,12 @@ const DAY = 24 * 60 * 60 * 1000;
  * responder key through node:crypto; the responder certificate is included.
  */
 export async function respondOcsp(requestDer: Uint8Array, options: OcspResponderOptions): Promise<Uint8Array> {
+  const maxRequests = options.maxRequests ?? 32;
+  // Count before parsing: the full parse of an over-long list costs what thirty answers do.
+  const count = countOcspRequests(requestDer, maxRequests);
+  if (count === undefined || count === 0 || count > maxRequests) return ocspErrorResponse('malformedRequest');
   const request = parseOcspRequest(requestDer);
-  if (request === undefined || request.certIds.length === 0 || request.certIds.length > (options.maxRequests ?? 32)) {
+  if (request === undefined || request.certIds.length === 0 || request.certIds.length > maxRequests) {
     return ocspErrorResponse('malformedRequest');
   }
   if (request.nonce && !validNonce(request.nonce)) return ocspErrorResponse('malformedRequest');
