@@ -34,7 +34,7 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'ZHENGYIN_KEK_FILE', default: '`<data>/kek.key`', meaning: 'where the generated key-encryption key lives (mode 0600); back it up with the database' },
   { name: 'ZHENGYIN_LOG_FORMAT', default: 'text', meaning: '`json` for one JSON object per log line' },
   { name: 'ZHENGYIN_PKI_RATE', default: '`20`', meaning: 'time-stamp and OCSP requests per second per client address, each endpoint on its own (bursts of twice this); beyond it 429 with `Retry-After`' },
-  { name: 'ZHENGYIN_PKI_CONCURRENCY', default: '`4`', meaning: 'time-stamp (and, apart, OCSP) requests answered at once, all clients together; up to 4× this wait, more get 429' },
+  { name: 'ZHENGYIN_PKI_CONCURRENCY', default: '`2`', meaning: 'time-stamp (and, apart, OCSP) requests answered at once, all clients together; up to 4× this wait, more get 429' },
   { name: 'ZHENGYIN_STATUS_RATE', default: '`10`', meaning: 'licence status page requests per second per client address' },
   { name: 'ZHENGYIN_STATUS_CONCURRENCY', default: '`8`', meaning: 'status page requests answered at once, all clients together' },
   { name: 'ZHENGYIN_RATE_CLIENTS', default: '`10000`', meaning: 'client addresses each limit remembers (IPv6 by /64); the least recently seen are forgotten first' },
@@ -125,7 +125,7 @@ function readLimits(env: NodeJS.ProcessEnv): RuntimeConfig['limits'] {
   return {
     pki: {
       ratePerSecond: parsePositive('ZHENGYIN_PKI_RATE', env.ZHENGYIN_PKI_RATE, 20),
-      concurrency: parsePositive('ZHENGYIN_PKI_CONCURRENCY', env.ZHENGYIN_PKI_CONCURRENCY, 4),
+      concurrency: parsePositive('ZHENGYIN_PKI_CONCURRENCY', env.ZHENGYIN_PKI_CONCURRENCY, 2),
       maxClients,
     },
     status: {

@@ -79,9 +79,11 @@ export async function respondOcsp(requestDer: Uint8Array, options: OcspResponder
   if (!issuer) return ocspErrorResponse('unauthorized');
   const signer = issuer.signer.certificate instanceof Uint8Array ? parseCertificate(issuer.signer.certificate) : issuer.signer.certificate;
   const answers: { certId: CertID; status: OcspCertStatus }[] = [];
+  const statuses = new Map<string, Promise<OcspCertStatus>>(); // a request repeating one serial costs one lookup
   for (const { id, raw } of request.certIds) {
     const same = sameIssuerHashes(id, first.id) || (await sameSigner(await options.findIssuer(id), signer));
-    answers.push({ certId: raw, status: same ? await issuer.status(id.serial) : { status: 'unknown' } });
+    if (same && !statuses.has(id.serial)) statuses.set(id.serial, issuer.status(id.serial));
+    answers.push({ certId: raw, status: same ? await statuses.get(id.serial)! : { status: 'unknown' } });
   }
   return buildOcspResponse({ signer: { certificate: signer, key: issuer.signer.key, chain: issuer.signer.chain ?? [] }, answers, nonce: request.nonce, now: options.now, validityMs: options.validityMs });
 }
