@@ -39,30 +39,31 @@ export function loadAppCredentials(dataDir: string): Credentials {
  */
 export async function ensureAppRole(p: Readonly<{ port: number; admin: Credentials; app: Credentials; database: string }>): Promise<void> {
   const { port, admin, app, database } = p;
-  const server = new pg.Client({ host: '127.0.0.1', port, ...admin, database: 'postgres' });
-  await server.connect();
-  try {
-    const role = server.escapeIdentifier(app.user);
-    const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${server.escapeLiteral(app.password)}`;
-    const { rowCount } = await server.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [app.user]);
-    if (!rowCount) {
-      await server.query(`CREATE ROLE ${role} ${attributes}`).catch((e: { code?: string }) => {
-        if (e.code !== '42710') throw e; // created concurrently
-      });
-    }
-    await server.query(`ALTER ROLE ${role} ${attributes}`);
-    await server.query(`ALTER DATABASE ${server.escapeIdentifier(database)} OWNER TO ${role}`);
-  } finally {
-    await server.end();
-  }
+  // One connection to the database itself: roles and database ownership are cluster-wide, so they can be set from here too.
   const db = new pg.Client({ host: '127.0.0.1', port, ...admin, database });
   await db.connect();
   try {
     const role = db.escapeIdentifier(app.user);
-    await db.query(`ALTER SCHEMA public OWNER TO ${role}`);
+    const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${db.escapeLiteral(app.password)}`;
+    const { rowCount } = await db.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [app.user]);
+    if (!rowCount) {
+      await db.query(`CREATE ROLE ${role} ${attributes}`).catch((e: { code?: string }) => {
+        if (e.code !== '42710') throw e; // created concurrently
+      });
+    }
+    await db.query(`ALTER ROLE ${role} ${attributes}`);
+    const { rows } = await db.query<{ statement: string }>(
+      `SELECT format('ALTER DATABASE %I OWNER TO %I', current_database(), $1::text) AS statement
+         FROM pg_database WHERE datname = current_database() AND datdba <> (SELECT oid FROM pg_roles WHERE rolname = $1)
+       UNION ALL
+       SELECT format('ALTER SCHEMA public OWNER TO %I', $1::text)
+         FROM pg_namespace WHERE nspname = 'public' AND nspowner NOT IN (SELECT oid FROM pg_roles WHERE rolname IN ($1, 'pg_database_owner'))`,
+      [app.user],
+    );
+    for (const { statement } of rows) await db.query(statement);
     // Tables first: their owned sequences (serial, identity) follow them and cannot be moved alone.
     for (const kinds of [['r', 'p', 'v', 'm', 'f'], ['S']]) {
-      const { rows } = await db.query<{ statement: string }>(
+      const { rows: relations } = await db.query<{ statement: string }>(
         `SELECT format('ALTER %s %I.%I OWNER TO %I',
                   CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
                                  WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END,
@@ -72,7 +73,7 @@ export async function ensureAppRole(p: Readonly<{ port: number; admin: Credentia
             AND c.relowner <> (SELECT oid FROM pg_roles WHERE rolname = $1)`,
         [app.user, kinds],
       );
-      for (const { statement } of rows) await db.query(statement);
+      for (const { statement } of relations) await db.query(statement);
     }
     const { rows: others } = await db.query<{ statement: string }>(
       `SELECT format('ALTER TYPE %I.%I OWNER TO %I', n.nspname, t.typname, $1::text) AS statement
