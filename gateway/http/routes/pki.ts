@@ -55,14 +55,7 @@ export function pkiRoutes(router: Router, pki: PkiService, limits: Readonly<Rout
         send(res, 200, crl.der, mediaType.crl, { ...cacheFor(60), 'last-modified': crl.thisUpdate.toUTCString(), expires: crl.nextUpdate.toUTCString() });
       }),
     )
-    .post(
-      route(pkiPaths.ocsp),
-      limited(ocsp, async (req, res) => {
-        requireType(req, mediaType.ocspRequest);
-        const body = await readBody(req, pkiLimits.ocspRequest);
-        send(res, 200, await ocsp.slot(() => pki.ocspRespond(body)), mediaType.ocspResponse, { 'cache-control': 'no-store' });
-      }),
-    )
+    .post(route(pkiPaths.ocsp), protocolPost(ocsp, mediaType.ocspRequest, pkiLimits.ocspRequest, mediaType.ocspResponse, (der) => pki.ocspRespond(der)))
     .get(
       `${route(pkiPaths.ocsp)}/*request`,
       limited(ocsp, async (_req, res, { request }) => {
@@ -72,14 +65,16 @@ export function pkiRoutes(router: Router, pki: PkiService, limits: Readonly<Rout
         send(res, 200, answer, mediaType.ocspResponse, { 'cache-control': 'no-store' });
       }),
     )
-    .post(
-      route(pkiPaths.tsa),
-      limited(tsa, async (req, res) => {
-        requireType(req, mediaType.timestampQuery);
-        const body = await readBody(req, pkiLimits.timestampQuery);
-        send(res, 200, await tsa.slot(() => pki.tsaRespond(body)), mediaType.timestampReply, { 'cache-control': 'no-store' });
-      }),
-    );
+    .post(route(pkiPaths.tsa), protocolPost(tsa, mediaType.timestampQuery, pkiLimits.timestampQuery, mediaType.timestampReply, (der) => pki.tsaRespond(der)));
+}
+
+/** A DER request POSTed in `requestType`, at most `limit` bytes, answered in `replyType` within one of the limiter's slots. */
+function protocolPost(limiter: RateLimiter, requestType: string, limit: number, replyType: string, respond: (der: Uint8Array) => Promise<Uint8Array>): Handler {
+  return limited(limiter, async (req, res) => {
+    requireType(req, requestType);
+    const body = await readBody(req, limit);
+    send(res, 200, await limiter.slot(() => respond(body)), replyType, { 'cache-control': 'no-store' });
+  });
 }
 
 function requireType(req: IncomingMessage, expected: string): void {
