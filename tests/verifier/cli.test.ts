@@ -65,7 +65,7 @@ describe('zhengyin verify', () => {
   });
 
   it.each([
-    ['no file', [], /expected 1 argument/],
+    ['no file', [], /expected at least 1 argument/],
     ['a bad --at', [file('signed.pdf'), '--at', 'yesterday'], /--at/],
     ['a --trust file that does not exist', [file('signed.pdf'), '--trust', file('nope.pem')], /--trust/],
     ['a --trust file that is not a certificate', [file('signed.pdf'), '--trust', file('garbage.pdf')], /trust/],
