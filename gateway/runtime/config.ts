@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ConfigurationError } from '../../common/index.ts';
+import { ConfigurationError, packageRoot } from '../../common/index.ts';
 import type { ledgers } from '../../ledger/index.ts';
 
 type FabricOptions = ledgers.FabricOptions;
 
 /** The folder that holds package.json: default anchor for the data folder. */
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const projectRoot = packageRoot(import.meta.url);
 
 /** One operator setting: an environment variable, its default as the README shows it, and what it does. */
 export interface Setting {
