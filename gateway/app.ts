@@ -6,6 +6,11 @@ import { sendJson } from './http/respond.ts';
 import { licenceStatusRoutes } from './http/routes/licence-status.ts';
 import { pkiRoutes } from './http/routes/pki.ts';
 import { Router } from './http/router.ts';
+import { createGraphQLGateway, GRAPHQL_PATH } from './graphql/yoga.ts';
+import { DownloadLinks } from './auth/download-links.ts';
+import { downloadRoutes } from './http/routes/downloads.ts';
+import { graphqlRoutes } from './http/routes/graphql.ts';
+import { TokenService } from './services/tokens/index.ts';
 import { seedDemoData } from './services/demo-data.ts';
 import { DepartmentService } from './services/department-service.ts';
 import { LedgerService } from './services/ledger-service.ts';
@@ -24,6 +29,8 @@ export interface AppOptions {
 /** The composed service: every module wired to the database, and the HTTP routes over them. */
 export interface App {
   readonly services: Services;
+  /** Department API tokens for the GraphQL gateway. */
+  readonly tokens: TokenService;
   readonly router: Router;
   /** Seeds the demo departments, licence types, seals and licences (idempotent). */
   seedDemo(): Promise<{ licences: string[] }>;
@@ -60,12 +67,18 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   pkiRoutes(router, pki);
   licenceStatusRoutes(router, services.licences);
+  const tokens = new TokenService({ prisma: db.prisma, log });
+  const downloads = new DownloadLinks({ key: kek.deriveKey('download links'), publicUrl: config.publicUrl });
+  graphqlRoutes(router, createGraphQLGateway({ services: { ...services, tokens }, downloads, log }));
+  downloadRoutes(router, downloads, services.licences);
   return {
     services,
+    tokens,
     router,
     seedDemo: () => seedDemoData(services, log),
     describe: (base) => [
       `health       ${new URL('healthz', base)}`,
+      `GraphQL      ${new URL(GRAPHQL_PATH.slice(1), base)} (token: zhengyin dept token --department D --role issuer)`,
       `licences     ${base}licences/<证照标识> (status pages, the URL in each QR code)`,
       `root CA      ${pki.urls.rootPem} (DER: ${pki.urls.rootDer})`,
       `TSA          ${pki.urls.tsa} (RFC 3161)`,
