@@ -1,4 +1,3 @@
-import { createFetch } from '@whatwg-node/fetch';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { DownloadLinks } from '../auth/download-links.ts';
@@ -18,8 +17,6 @@ export interface GraphQLGatewayOptions {
   /** `production` turns GraphiQL and introspection off. @default process.env.NODE_ENV */
   readonly environment?: string;
   readonly limits?: QueryLimits;
-  /** Multipart uploads: bytes per file and files per request. @default 20 MiB, 1 */
-  readonly uploads?: { readonly fileSize?: number; readonly files?: number };
 }
 
 /** Where the gateway is mounted on the HTTP server. */
@@ -43,7 +40,6 @@ export function createGraphQLGateway(options: GraphQLGatewayOptions): GraphQLGat
     maskedErrors: { maskError: maskErrorWith(log) },
     logging: false,
     multipart: true,
-    fetchAPI: createFetch({ formDataLimits: { fileSize: options.uploads?.fileSize ?? 20 * 1024 * 1024, files: options.uploads?.files ?? 1, fieldSize: 1024 * 1024 } }),
     plugins: [useCsrfPrevention(), ...useQueryLimits(options.limits), ...(production ? [useNoIntrospection()] : [])],
     context: async ({ request }) => {
       try {

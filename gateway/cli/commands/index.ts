@@ -8,6 +8,7 @@ import { ledgerPolicy } from './ledger-policy.ts';
 import { ledgerRecord } from './ledger-record.ts';
 import { ledgerStatus } from './ledger-status.ts';
 import { ledgerVerify } from './ledger-verify.ts';
+import { deptRevoke, deptToken, deptTokens } from './dept.ts';
 import { issue } from './issue.ts';
 import { sealApply, sealCreate, sealList, sealResume, sealRevoke, sealSuspend } from './seal.ts';
 import { start } from './start.ts';
@@ -28,6 +29,9 @@ export const commands: readonly Command[] = [
   sealRevoke,
   departmentAdd,
   departmentList,
+  deptToken,
+  deptTokens,
+  deptRevoke,
   licenceTypeDefine,
   licenceTypeList,
   caExportRoot,

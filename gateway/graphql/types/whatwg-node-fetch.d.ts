@@ -1,7 +1,8 @@
-// Type-only stand-in for '@whatwg-node/fetch' (mapped in tsconfig.json "paths"). The
-// package's own declarations pull in TypeScript's DOM library, whose stricter BufferSource
-// and crypto typings would then apply to the whole Node project. At run time the real
-// package is used; on Node 20 it hands out Node's own fetch classes, which these name.
+// Types for '@whatwg-node/fetch' (graphql-yoga's fetch layer), mapped in tsconfig.json
+// "paths" for the type checker only. The package's own declarations pull in TypeScript's
+// DOM library, whose stricter BufferSource and crypto typings would then apply to this
+// whole Node project. Our code must not import '@whatwg-node/fetch' itself: tsx applies
+// the same mapping at run time.
 
 export interface FormDataLimits {
   fieldNameSize?: number;
