@@ -3,6 +3,8 @@ import { builder } from './builder.ts';
 import { addScalars } from './scalars.ts';
 import './types/error.ts';
 import './types/licence.ts';
+import './types/seal.ts';
+import './types/verification.ts';
 
 addScalars(builder);
 

@@ -9,7 +9,8 @@ export interface GraphQLResult {
 
 /** POSTs one GraphQL operation over real HTTP, with a bearer token when given. */
 export async function gql(base: URL, query: string, options: { variables?: Record<string, unknown>; token?: string; authorization?: string } = {}): Promise<GraphQLResult> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  // The GraphQL-over-HTTP media type: request errors (syntax, validation) answer 4xx, not 200.
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json' };
   const authorization = options.authorization ?? (options.token ? `Bearer ${options.token}` : undefined);
   if (authorization) headers.authorization = authorization;
   const res = await fetch(new URL('graphql', base), { method: 'POST', headers, body: JSON.stringify({ query, variables: options.variables ?? {} }) });

@@ -24,7 +24,7 @@ export interface QueryLimits {
  */
 export function useQueryLimits({ depth = 10, cost = 5000, aliases = 15, tokens = 2000 }: QueryLimits = {}): Plugin[] {
   // armor reports through these callbacks with the GraphQLError it is about to raise.
-  const onReject = [(_ctx: unknown, error: GraphQLError) => Object.assign(error.extensions as Record<string, unknown>, { code: GATEWAY_CODES.queryTooLarge })];
+  const onReject = [(_ctx: unknown, error: GraphQLError) => Object.assign(error.extensions as Record<string, unknown>, { code: GATEWAY_CODES.queryTooLarge, http: { status: 400 } })];
   return [
     maxTokensPlugin({ n: tokens, onReject }),
     maxDepthPlugin({ n: depth, onReject, flattenFragments: true }),

@@ -67,7 +67,7 @@ export const LicenceRef = builder.objectRef<Licence>('Licence').implement({
   }),
 });
 
-const PublicStatusRef = builder.objectRef<PublicLicenceStatus>('LicenceStatusPage').implement({
+export const PublicStatusRef = builder.objectRef<PublicLicenceStatus>('LicenceStatusPage').implement({
   description: '任何人可见的证照状态, 无照面信息, 持证人已脱敏。 / What anyone may see of a licence: no face data, the holder masked.',
   fields: (t) => ({
     identifier: t.exposeString('identifier', { description: '证照标识。 / Licence identifier.' }),
