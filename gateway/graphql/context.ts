@@ -1,6 +1,7 @@
 import type { RequestActor } from '../auth/request-actor.ts';
 import type { DownloadLinks } from '../auth/download-links.ts';
 import type { Logger } from '../runtime/logger.ts';
+import type { Actor } from '../services/actor.ts';
 import type { Services } from '../services/services.ts';
 import type { TokenService } from '../services/tokens/index.ts';
 
@@ -39,3 +40,6 @@ export function authScopesOf(context: GraphQLContext): AuthScopes {
     operator: actor.kind === 'operator',
   };
 }
+
+/** The caller's own department, for arguments that default to it; the operator must name one. */
+export const ownDepartment = (actor: Actor): string | undefined => (actor.kind === 'department' ? actor.departmentId : undefined);

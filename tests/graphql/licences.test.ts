@@ -78,6 +78,15 @@ describe('GraphQL: a department issues, reads and downloads a licence', () => {
     expect(await t.db.prisma.licence.count()).toBe(before);
   });
 
+  it('refuses another department\'s issuer reading or listing this department\'s licences', async () => {
+    const other = (await t.app.tokens.mint(OPERATOR, { departmentId: 'gjj', role: 'issuer' })).token;
+    const [identifier] = (await t.app.seedDemo()).licences.filter((id) => id.includes('12350200MB00012343'));
+    const read = await gql(t.url, `query($id: LicenceIdentifier!) { licence(identifier: $id) { holder } }`, { token: other, variables: { id: identifier } });
+    expect([firstCode(read), read.body.data]).toEqual(['FORBIDDEN', null]);
+    const list = await gql(t.url, `{ licences(departmentId: "bdcdj", first: 1) { edges { node { holder } } } }`, { token: other });
+    expect(firstCode(list)).toBe('FORBIDDEN');
+  });
+
   it('rejects an identifier whose check character is wrong, naming GB/T 36904', async () => {
     const res = await gql(t.url, `{ licenceStatus(identifier: "1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.G") { status } }`);
     expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_CODE', standard: 'GB/T 36904-2018' });

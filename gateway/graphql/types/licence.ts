@@ -2,6 +2,7 @@ import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { FaceDataError } from '../../../signer/index.ts';
 import type { Licence, PublicLicenceStatus } from '../../services/licence-service.ts';
 import { builder } from '../builder.ts';
+import { ownDepartment } from '../context.ts';
 
 const LicenceStatusEnum = builder.enumType('LicenceStatus', {
   description: '证照状态。 / A licence\'s registry status.',
@@ -115,7 +116,7 @@ builder.queryFields((t) => ({
     args: { departmentId: t.arg.string({ required: false, description: '部门, 默认为令牌所属部门。 / The department; default: the token\'s.' }) },
     resolve: (_root, args, ctx) =>
       resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, ({ limit, offset }) =>
-        ctx.services.licences.listByDepartment(ctx.caller.actor, args.departmentId ?? ownDepartment(ctx.caller.actor), { limit, offset }),
+        ctx.services.licences.listByDepartment(ctx.caller.actor, args.departmentId ?? ownDepartment(ctx.caller.actor) ?? '', { limit, offset }),
       ),
   }),
 }));
@@ -135,7 +136,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const { licence } = await ctx.services.licences.issue(ctx.caller.actor, {
         type: input.type,
-        departmentId: input.departmentId ?? ownDepartment(ctx.caller.actor),
+        departmentId: input.departmentId ?? ownDepartment(ctx.caller.actor) ?? '',
         face: input.face,
         ...(input.number ? { number: input.number } : {}),
         ...(input.issueDate ? { issueDate: input.issueDate } : {}),
@@ -145,8 +146,3 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
-
-/** The caller's own department, for arguments that default to it (the operator must name one). */
-function ownDepartment(actor: import('../../services/actor.ts').Actor): string {
-  return actor.kind === 'department' ? actor.departmentId : '';
-}

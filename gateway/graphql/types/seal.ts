@@ -1,5 +1,6 @@
 import type { Seal } from '../../services/seal-service.ts';
 import { builder } from '../builder.ts';
+import { ownDepartment } from '../context.ts';
 
 const SealState = builder.enumType('SealState', {
   description: '印章状态。 / A seal\'s state.',
@@ -30,9 +31,6 @@ builder.queryFields((t) => ({
     description: '一个部门的印章。 / A department\'s seals.',
     authScopes: { department: true, operator: true },
     args: { departmentId: t.arg.string({ required: false, description: '部门, 默认为令牌所属部门。 / The department; default: the token\'s.' }) },
-    resolve: (_root, { departmentId }, ctx) => {
-      const { actor } = ctx.caller;
-      return ctx.services.seals.list(departmentId ?? (actor.kind === 'department' ? actor.departmentId : undefined));
-    },
+    resolve: (_root, { departmentId }, ctx) => ctx.services.seals.list(departmentId ?? ownDepartment(ctx.caller.actor)),
   }),
 }));
