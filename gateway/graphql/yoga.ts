@@ -36,7 +36,7 @@ export function createGraphQLGateway(options: GraphQLGatewayOptions): GraphQLGat
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
-    graphiql: production ? false : { title: 'zhengyin 证印 GraphQL', headers: JSON.stringify({ Authorization: 'Bearer zy_…' }) },
+    graphiql: production ? false : { title: 'zhengyin 证印 GraphQL' },
     maskedErrors: { maskError: maskErrorWith(log) },
     logging: false,
     multipart: true,

@@ -87,6 +87,19 @@ describe('GraphQL: a department issues, reads and downloads a licence', () => {
     expect(firstCode(list)).toBe('FORBIDDEN');
   });
 
+  it('revokes a licence through revokeLicence; the public status says so and a second revocation is LICENCE_STATE', async () => {
+    const issued = await gql(t.url, ISSUE, { token: issuer, variables: { input: { type: REAL_ESTATE_CERTIFICATE.name, face } } });
+    const identifier = issued.body.data!.issueLicence.data.identifier;
+    const REVOKE = `mutation($id: LicenceIdentifier!) { revokeLicence(identifier: $id, reason: "依申请注销") { status statusReason } }`;
+
+    expect(firstCode(await gql(t.url, REVOKE, { token: handler, variables: { id: identifier } }))).toBe('FORBIDDEN');
+    const revoked = await gql(t.url, REVOKE, { token: issuer, variables: { id: identifier } });
+    expect(revoked.body.data!.revokeLicence).toEqual({ status: 'REVOKED', statusReason: '依申请注销' });
+    const status = await gql(t.url, `query($id: LicenceIdentifier!) { licenceStatus(identifier: $id) { status holderMasked } }`, { variables: { id: identifier } });
+    expect(status.body.data!.licenceStatus).toEqual({ status: 'REVOKED', holderMasked: '林*华' });
+    expect((await gql(t.url, REVOKE, { token: issuer, variables: { id: identifier } })).body.errors![0]!.extensions).toMatchObject({ code: 'LICENCE_STATE', status: 'revoked' });
+  });
+
   it('rejects an identifier whose check character is wrong, naming GB/T 36904', async () => {
     const res = await gql(t.url, `{ licenceStatus(identifier: "1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.G") { status } }`);
     expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_CODE', standard: 'GB/T 36904-2018' });

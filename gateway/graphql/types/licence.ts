@@ -145,4 +145,14 @@ builder.mutationFields((t) => ({
       return licence;
     },
   }),
+  revokeLicence: t.field({
+    type: LicenceRef,
+    description: '注销或吊销证照: 状态页立即显示, 并入账本出箱。 / Revokes a licence (注销 / 吊销): its status page says so at once, and the revocation is queued for the ledger.',
+    authScopes: { issuer: true, operator: true },
+    args: {
+      identifier: t.arg({ type: 'LicenceIdentifier', required: true, description: '证照标识。 / Licence identifier.' }),
+      reason: t.arg.string({ required: true, description: '原因, 1-200 字。 / Why, 1-200 characters.' }),
+    },
+    resolve: (_root, { identifier, reason }, ctx) => ctx.services.licences.revoke(ctx.caller.actor, identifier, reason),
+  }),
 }));
