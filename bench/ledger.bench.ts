@@ -8,6 +8,7 @@ import pg from 'pg';
 import { createLogger } from '../gateway/runtime/logger.ts';
 import { openEmbeddedPostgres } from '../gateway/runtime/embedded-postgres.ts';
 import { applyMigrations } from '../gateway/runtime/migrate.ts';
+import { fabricOptionsFromEnv } from '../gateway/runtime/config.ts';
 import { ledgers, singleOrganisationPolicy, type Ledger } from '../ledger/index.ts';
 import { freePort } from '../tests/support/net.ts';
 import { licenceIssued } from '../tests/ledger/fixtures.ts';
@@ -60,7 +61,7 @@ export async function run(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
-  const fabricOptions = ledgers.fabricOptionsFromEnv(process.env);
+  const fabricOptions = fabricOptionsFromEnv(process.env);
   if (!fabricOptions) {
     console.log('\nfabric: SKIPPED (no FABRIC_PEER_ENDPOINT; load a network.env to measure one record per transaction against batched on Fabric)');
     return;

@@ -2,8 +2,10 @@
  * The root of every error zhengyin throws across a folder boundary.
  *
  * `code` is stable: callers, the CLI and the GraphQL gateway switch on it, never on the
- * message. Each module has its own base (`SignerError`, `VerifierError`, `LedgerError`,
- * `GatewayError`) so a caller can catch one module's failures as a family.
+ * message. signer/, verifier/ and ledger/ each have their own base (`SignerError`,
+ * `VerifierError`, `LedgerError`) so a caller can catch one module's failures as a family.
+ * The gateway's errors and the shared ones below extend this class directly; the gateway
+ * has no base of its own (and `GatewayError` is fabric-gateway's name for its gRPC errors).
  */
 export abstract class ZhengyinError extends Error {
   abstract readonly code: string;

@@ -6,19 +6,12 @@ import { sendJson } from './http/respond.ts';
 import { licenceStatusRoutes } from './http/routes/licence-status.ts';
 import { pkiRoutes } from './http/routes/pki.ts';
 import { Router } from './http/router.ts';
-import { createGraphQLGateway, GRAPHQL_PATH } from './graphql/yoga.ts';
+import { openServices, seedDemoData, type Services } from './services/index.ts';
 import { DownloadLinks } from './auth/download-links.ts';
+import { createGraphQLGateway, GRAPHQL_PATH } from './graphql/yoga.ts';
 import { downloadRoutes } from './http/routes/downloads.ts';
 import { graphqlRoutes } from './http/routes/graphql.ts';
 import { TokenService } from './services/tokens/index.ts';
-import { seedDemoData } from './services/demo-data.ts';
-import { DepartmentService } from './services/department-service.ts';
-import { LedgerService } from './services/ledger-service.ts';
-import { LicenceService } from './services/licence-service.ts';
-import { LicenceTypeService } from './services/licence-type-service.ts';
-import { PkiService } from './services/pki-service.ts';
-import { SealService } from './services/seal-service.ts';
-import type { Services } from './services/services.ts';
 
 export interface AppOptions {
   readonly config: RuntimeConfig;
@@ -42,25 +35,8 @@ export interface App {
 export async function createApp(options: AppOptions): Promise<App> {
   const { db, config, log } = options;
   const kek = loadKek(config, log);
-  const pki = await PkiService.open({ db, kek, publicUrl: config.publicUrl, log });
-  let ledger: LedgerService;
-  try {
-    ledger = await LedgerService.create({ ...options, kek });
-  } catch (e) {
-    await pki.close();
-    throw e;
-  }
-  ledger.start();
-  const licenceTypes = new LicenceTypeService(db.prisma);
-  const seals = new SealService({ prisma: db.prisma, pki, log });
-  const services: Services = {
-    pki,
-    ledger,
-    departments: new DepartmentService(db.prisma),
-    licenceTypes,
-    seals,
-    licences: new LicenceService({ prisma: db.prisma, types: licenceTypes, seals, pki, ledger, publicUrl: config.publicUrl, log }),
-  };
+  const { services, close } = await openServices({ config, db, log, kek });
+  const { pki, ledger } = services;
   const router = new Router().get('/healthz', async (_req, res) => {
     await db.pool.query('SELECT 1');
     sendJson(res, 200, { status: 'ok' });
@@ -85,9 +61,6 @@ export async function createApp(options: AppOptions): Promise<App> {
       `OCSP         ${pki.urls.ocsp}`,
       `ledger       ${ledger.describe()}`,
     ],
-    close: async () => {
-      await ledger.stop();
-      await pki.close();
-    },
+    close,
   };
 }

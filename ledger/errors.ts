@@ -147,7 +147,12 @@ export interface Refusal {
   readonly detail: string;
 }
 
-/** Finds the contract's refusal in an error message (Fabric passes chaincode errors as text). */
+/**
+ * Finds the contract's refusal (chaincode/src/errors.ts `Refusal`) in an error message:
+ * Fabric passes chaincode errors as text, sometimes inside its own words
+ * (`chaincode response 500, [CODE] …`), and the outbox gets the refusal's own message.
+ * The one reader of that format; the detail ends at the end of its line.
+ */
 export function parseRefusal(message: string): Refusal | undefined {
   const m = /\[([A-Z][A-Z_]+)\] (?:([A-Za-z][\w.[\]]*): )?([^\n]*)/.exec(message);
   return m ? { code: m[1]!, field: m[2], detail: m[3]! } : undefined;

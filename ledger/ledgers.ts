@@ -1,15 +1,13 @@
 import path from 'node:path';
 import type pg from 'pg';
-import { ConfigurationError } from '../common/index.ts';
 import { EmbeddedLedger } from './embedded/embedded-ledger.ts';
 import type { IdentityRequest, KeySealer } from './embedded/node-identity.ts';
-import { fabricOptionsFromEnv, type FabricOptions } from './fabric/fabric-options.ts';
+import type { FabricOptions } from './fabric/fabric-options.ts';
 import type { Ledger, ProvingLedger } from './ledger.ts';
 import type { WriterPolicy } from './policy.ts';
 
 export type { FabricOptions } from './fabric/fabric-options.ts';
 export type { IdentityRequest, KeySealer } from './embedded/node-identity.ts';
-export { fabricOptionsFromEnv };
 
 export interface EmbeddedOptions {
   /** Pool on the (migrated) service database; the ledger's tables live there. */
@@ -52,33 +50,4 @@ export function embedded(options: EmbeddedOptions): Promise<ProvingLedger> {
 export async function fabric(options: FabricOptions): Promise<Ledger> {
   const { FabricLedger } = await import('./fabric/fabric-ledger.ts');
   return FabricLedger.connect(options);
-}
-
-/**
- * Fabric when FABRIC_PEER_ENDPOINT is set (with the other FABRIC_* variables), else the
- * embedded ledger. Embedded settings: ZHENGYIN_LEDGER_NODE_KEY_FILE,
- * ZHENGYIN_LEDGER_MSP_ID (default ZhengyinMSP), ZHENGYIN_LEDGER_BLOCK_MAX_TX (100),
- * ZHENGYIN_LEDGER_BATCH_TIMEOUT_MS (20).
- */
-export function fromEnv(env: NodeJS.ProcessEnv, deps: Readonly<{ pool: pg.Pool; dataDir: string; location?: string; nodeKeySealer?: KeySealer }>): Promise<Ledger> {
-  const fabricOptions = fabricOptionsFromEnv(env);
-  if (fabricOptions) return fabric(fabricOptions);
-  return embedded({
-    pool: deps.pool,
-    dir: deps.dataDir,
-    ...(env.ZHENGYIN_LEDGER_NODE_KEY_FILE ? { nodeKeyFile: path.resolve(deps.dataDir, env.ZHENGYIN_LEDGER_NODE_KEY_FILE) } : {}),
-    ...(deps.nodeKeySealer ? { nodeKeySealer: deps.nodeKeySealer } : {}),
-    identity: { mspId: env.ZHENGYIN_LEDGER_MSP_ID || 'ZhengyinMSP' },
-    maxTransactionsPerBlock: positive(env, 'ZHENGYIN_LEDGER_BLOCK_MAX_TX', 100),
-    batchTimeoutMs: positive(env, 'ZHENGYIN_LEDGER_BATCH_TIMEOUT_MS', 20),
-    ...(deps.location ? { location: deps.location } : {}),
-  });
-}
-
-function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new ConfigurationError({ setting: name, message: `${name} must be a positive integer, not "${raw}"` });
-  return n;
 }

@@ -1,4 +1,8 @@
-// The front door of signer/: other folders import only from here.
+// The front door of signer/: other folders import only from here. Each section is one
+// area of signer/ (DESIGN.md); names are listed one by one so that what leaves signer/
+// is a decision, not a side effect.
+
+// ── Shared seams: what a key, an identity, a TSA and revocation data look like ──
 export type {
   DigestAlgorithm,
   KeyAlgorithm,
@@ -10,17 +14,53 @@ export type {
 } from './types.ts';
 export { SignerError } from './errors.ts';
 
-// PDF incremental updates and PAdES signing (signer/pdf, signer/pades).
+// ── PKI (signer/pki): X.509 profiles, CRLs, OCSP, RFC 3161 time-stamps, PKCS#12. No database, no HTTP ──
+export { keyAlgorithms, isKeyAlgorithm, keyAlgorithmOf } from './pki/key-algorithms.ts';
+export { defaultDigest } from './cms/algorithms.ts';
+export { parseCertificate, type CertificateInfo, type KeyUsageName } from './pki/certificate-info.ts';
+export { orderChain } from './pki/chain.ts';
+export { issueCrl, type CrlRequest } from './pki/crl.ts';
+export { toPem, fromPem, serialHex } from './pki/encoding.ts';
+export { PkiInputError, CertificateRevokedError, CertificateValidityError, CertificateExpiredError, CertificateNotYetValidError, Pkcs12Error, TimestampRejectedError, type CertificateRef } from './pki/errors.ts';
+export { buildName, formatName, usccIdentifier, type DistinguishedName } from './pki/names.ts';
+export { NodeSigningKey, generateKeyPair } from './pki/node-key.ts';
+export {
+  respondOcsp,
+  buildOcspResponse,
+  ocspErrorResponse,
+  certIdFor,
+  certIdMatches,
+  decodeOcspGetRequest,
+  type OcspCertId,
+  type OcspCertStatus,
+  type OcspIssuer,
+  type OcspSigner,
+  type OcspResponderOptions,
+} from './pki/ocsp.ts';
+export { issueCertificate, keyIdentifier, type CertificateProfile, type CertificateRequest, type PublicationUrls } from './pki/profiles.ts';
+export { crlReasons, crlReasonCode, crlReasonName, isCrlReason, type CrlReason, type RevokedEntry } from './pki/revocation-reason.ts';
+export { LocalRevocationSource, type RevocationDirectory } from './pki/revocation-source.ts';
+export { TimestampResponder, LocalTimestampAuthority, ZHENGYIN_TSA_POLICY, type TimestampResponderOptions, type TokenRequest } from './pki/tsa.ts';
+
+// ── Key store (signer/keystore) ──
+export { KeyEncryptionKey } from './keystore/kek.ts';
+export { KeyStore, MemoryKeyStorage, type KeyStorage, type StoredKey, type KeyHandle } from './keystore/key-store.ts';
+export { KekMismatchError, KeyUnsealError, KeyNotFoundError, InvalidKekError } from './keystore/errors.ts';
+
+// ── PDF incremental updates (signer/pdf) ──
 export { IncrementalWriter, type WrittenRevision } from './pdf/incremental-writer.ts';
 export { PdfReadError, PdfWriteError, PdfEncryptedError } from './pdf/errors.ts';
+
+// ── PAdES signing (signer/pades) ──
 export { newSession, type SessionOptions, type FieldAppearance, type SignatureAppearance, type SigningSession } from './pades/session.ts';
 export { resume, type PreparedDocument, type SignedDocument, type PreparedDocumentJson } from './pades/prepared-document.ts';
 export { signPdf, applySeal, type SignPdfOptions, type ApplySealOptions } from './pades/sign-pdf.ts';
-export type { SignerCertificates } from './pades/cms.ts';
+export type { SignerCertificates } from './pades/cades.ts';
 export {
   InvalidSignOptionError,
   UnsupportedAlgorithmError,
   DocMdpError,
+  NewFieldAfterCertificationError,
   SigningKeyError,
   SignatureMismatchError,
   TimestampError,
@@ -29,7 +69,7 @@ export {
 export { addValidationData, type ValidationDataOptions } from './pades/validation-data.ts';
 export { addDocumentTimestamp, type DocumentTimestampOptions } from './pades/document-timestamp.ts';
 
-// Licences as data, rendering, seals (licdoc).
+// ── Licence model and identifiers (signer/licence): GB/T 36903, GB/T 36904, GB 32100, GB 11643 ──
 export { mod37_36, mod11_2 } from './licence/iso7064.ts';
 export { parseUscc, isValidUscc, usccCheckCharacter, USCC_STANDARD } from './licence/uscc.ts';
 export { parseIdNumber, isValidIdNumber, ID_NUMBER_STANDARD, type IdNumberOptions } from './licence/id-number.ts';
@@ -43,7 +83,32 @@ export {
   type LicenceIdentifier,
   type LicenceIdentifierParts,
 } from './licence/identifier.ts';
-export type * from './licence/licence-type.ts';
+export type {
+  LicenceType,
+  HolderCodeType,
+  HolderKind,
+  HolderMapping,
+  FaceSchema,
+  FaceField,
+  FaceFieldKind,
+  TextField,
+  MultilineField,
+  DateField,
+  MoneyField,
+  NumberField,
+  EnumField,
+  UsccField,
+  IdNumberField,
+  PartyCodeField,
+  FaceConstraint,
+  NotBeforeConstraint,
+  ValidityRule,
+  LicenceLayout,
+  FieldPlacement,
+  TextPlacement,
+  BoxPlacement,
+  Rgb,
+} from './licence/licence-type.ts';
 export { HOLDER_CODE_TYPE_NAMES, PARTY_CODE_TYPES } from './licence/licence-type.ts';
 export { FaceFieldError, FaceDataError, type FaceFieldProblem } from './licence/errors.ts';
 export { checkLicenceType, licenceTypeProblems, LicenceTypeError } from './licence/type-check.ts';
@@ -60,6 +125,8 @@ export {
   SEED_EXAMPLES,
   type LicenceExample,
 } from './licence/seed/index.ts';
+
+// ── Licence rendering (signer/render) ──
 export {
   renderLicence,
   LICENCE_ATTACHMENT_NAME,
@@ -70,6 +137,8 @@ export {
 } from './render/render-licence.ts';
 export { LICENCE_XMP_NAMESPACE } from './render/xmp.ts';
 export { GlyphMissingError, LayoutOverflowError, RenderSetupError } from './render/errors.ts';
+
+// ── Electronic seals (signer/seal): GB/T 38540 ──
 export { SESeal, type ISESeal, type SESealJson, type SESealParameters, type SESealSchema } from './seal/asn1/se-seal.ts';
 export { SESSealInfo, type ISESSealInfo, type SESSealInfoJson } from './seal/asn1/ses-seal-info.ts';
 export { SESHeader, SES_HEADER_ID, SES_VERSION, type ISESHeader } from './seal/asn1/ses-header.ts';
@@ -93,7 +162,3 @@ export {
 } from './seal/seal.ts';
 export { SealFormatError } from './seal/errors.ts';
 export { drawSealPicture, type SealPictureOptions, type DrawnSealPicture } from './seal/picture/seal-picture.ts';
-
-// PKI and key store (signer/pki, signer/keystore).
-export * from './pki/index.ts';
-export * from './keystore/index.ts';

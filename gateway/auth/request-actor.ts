@@ -1,4 +1,4 @@
-import { PUBLIC, type Actor } from '../services/actor.ts';
+import { PUBLIC, type Actor } from '../services/index.ts';
 import { TokenRefusedError, type TokenService } from '../services/tokens/index.ts';
 
 /** Who sent a request: the actor the services judge, and the token id that logs name. */

@@ -2,6 +2,8 @@ import type { ParseArgsConfig } from 'node:util';
 import type { RuntimeConfig } from '../runtime/config.ts';
 import type { Logger } from '../runtime/logger.ts';
 
+export { UsageError } from './errors.ts';
+
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
 export interface CommandContext {
@@ -12,7 +14,11 @@ export interface CommandContext {
   readonly stdout: NodeJS.WritableStream;
 }
 
-/** One CLI command: `zhengyin <name> [options]`. `run` resolves to the process exit code. */
+/**
+ * One CLI command: `zhengyin <name> [options]`. `run` resolves to the process exit code.
+ * Commands live one file per noun in `commands/`, each exporting `commands` (see
+ * {@link CommandModule}); `commands/index.ts` loads a file only when its noun is asked for.
+ */
 export interface Command {
   /** One or two words, e.g. 'start' or 'ca export-root'. */
   readonly name: string;
@@ -33,7 +39,13 @@ export const ExitCode = {
   unavailable: 69, // EX_UNAVAILABLE
 } as const;
 
-/** The CLI's own usage error: wrong flags or arguments. */
-export class UsageError extends Error {
-  readonly code = 'USAGE';
+/** A string option, or undefined. parseArgs types every value as string | boolean | array. */
+export const stringOption = (ctx: CommandContext, name: string): string | undefined => {
+  const value = ctx.values[name];
+  return typeof value === 'string' ? value : undefined;
+};
+
+/** What each file in `commands/` exports: its noun's commands, in the order `zhengyin help` lists them. */
+export interface CommandModule {
+  readonly commands: readonly Command[];
 }

@@ -3,14 +3,14 @@ import { isInputErrorCode, isZhengyinError } from '../../common/index.ts';
 import { readConfig } from '../runtime/config.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { ExitCode, UsageError, type Command } from './command.ts';
-import { commands } from './commands/index.ts';
+import { commandModules } from './commands/index.ts';
 
 /** Runs `zhengyin <command> …` and resolves to the exit code; never throws. */
 export async function main(argv: readonly string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const found = findCommand(argv);
+  const found = await findCommand(argv);
   if (!found) {
     const asked = argv.length === 0 || argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h';
-    (asked ? out : process.stderr).write(help());
+    (asked ? out : process.stderr).write(await help());
     return asked ? ExitCode.ok : ExitCode.usage;
   }
   const { command, rest } = found;
@@ -55,14 +55,19 @@ function report(e: unknown): number {
   return ExitCode.failure;
 }
 
-function findCommand(argv: readonly string[]): { command: Command; rest: readonly string[] } | undefined {
+/** The command `argv` names, loading only its noun's file. */
+async function findCommand(argv: readonly string[]): Promise<{ command: Command; rest: readonly string[] } | undefined> {
+  const load = argv[0] !== undefined && Object.hasOwn(commandModules, argv[0]) ? commandModules[argv[0]] : undefined;
+  if (!load) return undefined;
+  const { commands } = await load();
   const two = commands.find((c) => c.name === `${argv[0]} ${argv[1]}`);
   if (two) return { command: two, rest: argv.slice(2) };
   const one = commands.find((c) => c.name === argv[0]);
   return one ? { command: one, rest: argv.slice(1) } : undefined;
 }
 
-function help(): string {
+async function help(): Promise<string> {
+  const commands = (await Promise.all(Object.values(commandModules).map((load) => load()))).flatMap((m) => m.commands);
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'zhengyin — electronic licences, seals, signature verification and evidence ledger',

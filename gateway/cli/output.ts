@@ -1,6 +1,8 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { InvalidInputError } from '../../common/index.ts';
-import { UsageError, type CommandContext } from './command.ts';
+import type { CommandContext } from './command.ts';
+import { UsageError } from './errors.ts';
 
 /**
  * Writes a command's result to `--out FILE` or to stdout. Binary output (DER) is not
@@ -21,17 +23,28 @@ export function writeOutput(ctx: CommandContext, data: string | Uint8Array, out:
   ctx.stdout.write(data);
 }
 
-/** Reads a file named by an option, as a typed input error when it cannot be read. */
-export function readInputFile(field: string, file: string): Buffer {
-  try {
-    return fs.readFileSync(file);
-  } catch (cause) {
-    throw new InvalidInputError({ field, message: `cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, cause });
-  }
+/** Writes a file all at once (temporary file + rename), so a failure never leaves half a PDF. */
+export function writeOutputFile(file: string, bytes: Uint8Array): void {
+  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
+  fs.writeFileSync(tmp, bytes);
+  fs.renameSync(tmp, file);
 }
 
-/** A string option, or undefined. parseArgs types every value as string | boolean | array. */
-export const stringOption = (ctx: CommandContext, name: string): string | undefined => {
-  const value = ctx.values[name];
-  return typeof value === 'string' ? value : undefined;
-};
+/** JSON for `--json` output: bigints as decimal strings, dates as ISO 8601. */
+export function printJson(ctx: CommandContext, value: unknown): void {
+  ctx.stdout.write(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
+}
+
+/** `label  value` lines, labels padded to one column. */
+export function printFields(ctx: CommandContext, fields: readonly (readonly [string, unknown])[]): void {
+  const width = Math.max(...fields.map(([k]) => k.length));
+  for (const [k, v] of fields) if (v !== undefined) ctx.stdout.write(`  ${k.padEnd(width)}  ${String(v)}\n`);
+}
+
+export function formatAge(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  const s = Math.round(ms / 1000);
+  if (s < 120) return `${s} s`;
+  const m = Math.round(s / 60);
+  return m < 120 ? `${m} min` : `${Math.round(m / 60)} h`;
+}

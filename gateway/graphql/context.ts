@@ -1,8 +1,8 @@
 import type { RequestActor } from '../auth/request-actor.ts';
 import type { DownloadLinks } from '../auth/download-links.ts';
 import type { Logger } from '../runtime/logger.ts';
-import type { Actor } from '../services/actor.ts';
-import type { Services } from '../services/services.ts';
+import type { Actor } from '../services/index.ts';
+import type { Services } from '../services/index.ts';
 import type { TokenService } from '../services/tokens/index.ts';
 
 /** What the GraphQL layer calls: the composed services and the token service. */

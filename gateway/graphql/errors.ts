@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { maskError as yogaMaskError } from 'graphql-yoga';
 import { ForbiddenError, InvalidInputError, NotFoundError, isZhengyinError, type ZhengyinError } from '../../common/index.ts';
 import type { Logger } from '../runtime/logger.ts';
-import { LicenceStateError, SealStateError, SealUnusableError } from '../services/errors.ts';
+import { LicenceStateError, SealStateError, SealUnusableError } from '../services/index.ts';
 import { TokenRefusedError } from '../services/tokens/index.ts';
 
 /**

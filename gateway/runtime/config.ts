@@ -1,24 +1,66 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigurationError } from '../../common/index.ts';
+import type { ledgers } from '../../ledger/index.ts';
+
+type FabricOptions = ledgers.FabricOptions;
 
 /** The folder that holds package.json: default anchor for the data folder. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/** One operator setting: an environment variable, its default as the README shows it, and what it does. */
+export interface Setting {
+  readonly name: string;
+  readonly default: string;
+  readonly meaning: string;
+}
+
 /**
- * Everything an operator can set, read once from the environment.
- *
- * | variable | default |
- * | --- | --- |
- * | ZHENGYIN_DATA_DIR | `<project>/.data` |
- * | ZHENGYIN_HOST, ZHENGYIN_PORT (or PORT) | 127.0.0.1, 8080 |
- * | ZHENGYIN_PUBLIC_URL | `http://<host>:<port>`; every URL in a certificate or QR code derives from it |
- * | DATABASE_URL | unset: the embedded PostgreSQL |
- * | ZHENGYIN_PG_PORT | 54329, the embedded PostgreSQL's port on 127.0.0.1 |
- * | ZHENGYIN_KEK | unset: a key-encryption key generated into `<data>/kek.key` |
- * | ZHENGYIN_KEK_FILE | `<data>/kek.key` |
- * | ZHENGYIN_DEMO | on with the embedded database, off with DATABASE_URL: seed demo departments, seals, licences |
+ * Every setting an operator can make, in the order the README's Configuration table lists
+ * them. This module is the only place that reads them from the environment; the README
+ * table is checked against this list (tests/runtime/config.test.ts).
  */
+export const SETTINGS: readonly Setting[] = [
+  { name: 'ZHENGYIN_DATA_DIR', default: '`.data`', meaning: 'data folder: embedded PostgreSQL, key-encryption key, ledger node key' },
+  { name: 'ZHENGYIN_HOST', default: '`127.0.0.1`', meaning: 'where the HTTP service listens' },
+  { name: 'ZHENGYIN_PORT', default: '`8080`', meaning: 'its port (`PORT` also works)' },
+  { name: 'PORT', default: '(unset)', meaning: 'the port when `ZHENGYIN_PORT` is unset, as platforms that assign one set it' },
+  { name: 'ZHENGYIN_PUBLIC_URL', default: '`http://<host>:<port>/`', meaning: 'base of every URL written into certificates and QR codes' },
+  { name: 'DATABASE_URL', default: '(embedded)', meaning: 'an external PostgreSQL instead of the embedded one' },
+  { name: 'ZHENGYIN_PG_PORT', default: '`54329`', meaning: 'port of the embedded PostgreSQL on 127.0.0.1' },
+  { name: 'ZHENGYIN_DEMO', default: 'on when embedded, off with `DATABASE_URL`', meaning: 'seed the demo departments, types, seals and licences' },
+  { name: 'ZHENGYIN_KEK', default: '(file)', meaning: 'key-encryption key for private keys at rest: base64 of 32 bytes (`openssl rand -base64 32`)' },
+  { name: 'ZHENGYIN_KEK_FILE', default: '`<data>/kek.key`', meaning: 'where the generated key-encryption key lives (mode 0600); back it up with the database' },
+  { name: 'ZHENGYIN_LOG_FORMAT', default: 'text', meaning: '`json` for one JSON object per log line' },
+  { name: 'ZHENGYIN_LEDGER_SALT', default: '`<data>/ledger/salt`', meaning: 'salt of the hashes of personal identifiers on the ledger (hex or base64, ≥ 16 bytes); the same for every gateway' },
+  { name: 'ZHENGYIN_LEDGER_NODE_KEY_FILE', default: '`<data>/ledger/node-key.pem`', meaning: "the embedded ledger's block-signing key (mode 0600, sealed under the KEK): see [docs/ledger.md](docs/ledger.md)" },
+  { name: 'ZHENGYIN_LEDGER_MSP_ID', default: '`ZhengyinMSP`', meaning: "MSP id of the embedded ledger's submitting identity" },
+  { name: 'ZHENGYIN_LEDGER_BLOCK_MAX_TX', default: '`100`', meaning: 'the embedded ledger cuts a block at this many transactions' },
+  { name: 'ZHENGYIN_LEDGER_BATCH_TIMEOUT_MS', default: '`20`', meaning: '… or after this many milliseconds' },
+  { name: 'FABRIC_PEER_ENDPOINT', default: '(embedded ledger)', meaning: "host:port of a Fabric peer's Gateway service: the ledger is then Hyperledger Fabric (see [docs/ledger.md](docs/ledger.md))" },
+  { name: 'FABRIC_PEER_HOST_ALIAS', default: '(optional)', meaning: "TLS server name to expect when the endpoint's host is not in the peer's certificate" },
+  { name: 'FABRIC_TLS_CA_CERT', default: '(required with Fabric)', meaning: "the CA of the peer's TLS certificate: a PEM file's path, or the PEM itself" },
+  { name: 'FABRIC_MSP_ID', default: '(required with Fabric)', meaning: "MSP id of the gateway's Fabric identity" },
+  { name: 'FABRIC_USER_CERT', default: '(required with Fabric)', meaning: 'its X.509 certificate: path or PEM' },
+  { name: 'FABRIC_USER_KEY', default: '(required with Fabric)', meaning: 'its PKCS#8 private key: path or PEM (never logged)' },
+  { name: 'FABRIC_CHANNEL', default: '(required with Fabric)', meaning: 'the channel' },
+  { name: 'FABRIC_CHAINCODE', default: '(required with Fabric)', meaning: "the evidence chaincode's name" },
+];
+
+/** The ledger settings: the embedded ledger's, or Fabric's when FABRIC_PEER_ENDPOINT is set. */
+export interface LedgerConfig {
+  /** ZHENGYIN_LEDGER_SALT as given (hex or base64); unset: the data folder's salt file. */
+  readonly salt: string | undefined;
+  readonly nodeKeyFile: string;
+  readonly mspId: string;
+  readonly maxTransactionsPerBlock: number;
+  readonly batchTimeoutMs: number;
+  /** Set when FABRIC_PEER_ENDPOINT is: the ledger is then Fabric and the embedded settings do not apply. */
+  readonly fabric: FabricOptions | undefined;
+}
+
+/** Everything an operator can set (see {@link SETTINGS}), read once from the environment. */
 export interface RuntimeConfig {
   readonly dataDir: string;
   readonly host: string;
@@ -32,8 +74,10 @@ export interface RuntimeConfig {
   readonly logJson: boolean;
   /** Seed the demo departments, licence types, seals and licences at start. */
   readonly demo: boolean;
+  readonly ledger: LedgerConfig;
 }
 
+/** @throws {@link ConfigurationError} naming the first setting that is malformed, or missing where another requires it. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
   const dataDir = path.resolve(projectRoot, env.ZHENGYIN_DATA_DIR ?? '.data');
   const host = env.ZHENGYIN_HOST ?? '127.0.0.1';
@@ -50,7 +94,60 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     kekFile: path.resolve(dataDir, env.ZHENGYIN_KEK_FILE ?? 'kek.key'),
     logJson: env.ZHENGYIN_LOG_FORMAT === 'json',
     demo: parseFlag('ZHENGYIN_DEMO', env.ZHENGYIN_DEMO, !env.DATABASE_URL),
+    ledger: {
+      salt: env.ZHENGYIN_LEDGER_SALT || undefined,
+      nodeKeyFile: path.resolve(dataDir, env.ZHENGYIN_LEDGER_NODE_KEY_FILE || path.join('ledger', 'node-key.pem')),
+      mspId: env.ZHENGYIN_LEDGER_MSP_ID || 'ZhengyinMSP',
+      maxTransactionsPerBlock: parsePositive('ZHENGYIN_LEDGER_BLOCK_MAX_TX', env.ZHENGYIN_LEDGER_BLOCK_MAX_TX, 100),
+      batchTimeoutMs: parsePositive('ZHENGYIN_LEDGER_BATCH_TIMEOUT_MS', env.ZHENGYIN_LEDGER_BATCH_TIMEOUT_MS, 20),
+      fabric: fabricOptionsFromEnv(env),
+    },
   };
+}
+
+const FABRIC_REQUIRED = ['FABRIC_PEER_ENDPOINT', 'FABRIC_TLS_CA_CERT', 'FABRIC_MSP_ID', 'FABRIC_USER_CERT', 'FABRIC_USER_KEY', 'FABRIC_CHANNEL', 'FABRIC_CHAINCODE'] as const;
+
+/**
+ * Reads the FABRIC_* variables as `shared/fabric-net` writes them to run/network.env.
+ * The certificate and key variables hold file paths there; inline PEM is accepted too.
+ * Returns undefined when FABRIC_PEER_ENDPOINT is unset (the embedded ledger applies).
+ *
+ * @throws {@link ConfigurationError} naming the first missing or unreadable variable.
+ */
+export function fabricOptionsFromEnv(env: NodeJS.ProcessEnv): FabricOptions | undefined {
+  if (!env.FABRIC_PEER_ENDPOINT) return undefined;
+  for (const name of FABRIC_REQUIRED) {
+    if (!env[name]) throw new ConfigurationError({ setting: name, message: `${name} is required when FABRIC_PEER_ENDPOINT is set` });
+  }
+  const pem = (name: 'FABRIC_TLS_CA_CERT' | 'FABRIC_USER_CERT' | 'FABRIC_USER_KEY'): string => {
+    const value = env[name]!;
+    if (value.includes('-----BEGIN')) return value;
+    try {
+      return fs.readFileSync(value, 'utf8');
+    } catch (cause) {
+      throw new ConfigurationError({ setting: name, message: `${name}: cannot read ${value}: ${(cause as Error).message}`, cause });
+    }
+  };
+  return {
+    peerEndpoint: env.FABRIC_PEER_ENDPOINT,
+    ...(env.FABRIC_PEER_HOST_ALIAS ? { peerHostAlias: env.FABRIC_PEER_HOST_ALIAS } : {}),
+    tlsCaCert: pem('FABRIC_TLS_CA_CERT'),
+    mspId: env.FABRIC_MSP_ID!,
+    userCert: pem('FABRIC_USER_CERT'),
+    userKey: pem('FABRIC_USER_KEY'),
+    channel: env.FABRIC_CHANNEL!,
+    chaincode: env.FABRIC_CHAINCODE!,
+  };
+}
+
+/** The README's Configuration table, as {@link SETTINGS} says it. */
+export function settingsTable(): string {
+  const cell = (text: string) => text.replaceAll('|', '\\|');
+  return [
+    '| variable | default | meaning |',
+    '| --- | --- | --- |',
+    ...SETTINGS.map((s) => `| \`${s.name}\` | ${cell(s.default)} | ${cell(s.meaning)} |`),
+  ].join('\n');
 }
 
 function parseFlag(setting: string, raw: string | undefined, fallback: boolean): boolean {
@@ -66,6 +163,13 @@ function parsePort(setting: string, raw: string | undefined, fallback: number): 
   if (!Number.isInteger(n) || n < 0 || n > 65535) {
     throw new ConfigurationError({ setting, message: `${setting} must be a port number from 0 to 65535, not "${raw}"` });
   }
+  return n;
+}
+
+function parsePositive(setting: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigurationError({ setting, message: `${setting} must be a positive integer, not "${raw}"` });
   return n;
 }
 

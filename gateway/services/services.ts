@@ -1,9 +1,8 @@
-import type { DepartmentService } from './department-service.ts';
-import type { LedgerService } from './ledger-service.ts';
-import type { LicenceService } from './licence-service.ts';
-import type { LicenceTypeService } from './licence-type-service.ts';
-import type { PkiService } from './pki-service.ts';
-import type { SealService } from './seal-service.ts';
+import type { DepartmentService, LicenceTypeService } from './departments/index.ts';
+import type { LedgerService } from './ledger/index.ts';
+import type { LicenceService } from './licences/index.ts';
+import type { PkiService } from './pki/index.ts';
+import type { SealService } from './seals/index.ts';
 
 /**
  * The services the gateway composes over the modules. Each service checks authorisation

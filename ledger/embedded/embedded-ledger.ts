@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
+import { sha256Hex } from '../../common/index.ts';
 import { ContractLedger, ContractRefusal, type Submitted } from '../contract-ledger.ts';
 import { AnchorCommitError, AnchorEndorseError, AnchorSubmitError, LedgerClosedError, LedgerQueryError, parseRefusal } from '../errors.ts';
 import type { CloseableAsyncIterable, EventsRequest, LedgerEvent, LedgerInfo, ProvingLedger } from '../ledger.ts';
@@ -88,7 +88,7 @@ export class EmbeddedLedger extends ContractLedger implements ProvingLedger {
     this.#m = loadShimModules();
     this.#support = p.support;
     this.#identity = p.identity;
-    this.#certificateSha256 = createHash('sha256').update(p.identity.certificatePem).digest('hex');
+    this.#certificateSha256 = sha256Hex(p.identity.certificatePem);
     this.#nodeKey = p.nodeKey;
     this.#channel = o.channel ?? 'zhengyin';
     this.#chaincode = o.chaincode ?? 'zhengyin';

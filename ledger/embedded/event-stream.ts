@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { CloseableAsyncIterable, LedgerEvent } from '../ledger.ts';
+import { pause } from '../pause.ts';
 
 export interface EmbeddedEventsOptions {
   readonly pool: pg.Pool;
@@ -54,13 +55,9 @@ export function embeddedEvents(o: EmbeddedEventsOptions): CloseableAsyncIterable
         };
       }
       if (rows.length === 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, o.pollMs ?? 250);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
+        const poll = pause(o.pollMs ?? 250);
+        wake = poll.wake;
+        await poll.done;
         wake = undefined;
       }
     }

@@ -1,4 +1,5 @@
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { sha256Hex } from '../../common/index.ts';
 import { canonicalJson } from '../canonical.ts';
 
 /**
@@ -51,8 +52,6 @@ export interface TransactionEntry {
 }
 
 export const ZERO_HASH = '0'.repeat(64);
-
-export const sha256Hex = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
 
 export const encodeHeader = (header: BlockHeader): Buffer => Buffer.from(canonicalJson(header), 'utf8');
 export const headerHash = (header: BlockHeader): string => sha256Hex(encodeHeader(header));

@@ -1,6 +1,7 @@
 import type { Checkpointer } from '@hyperledger/fabric-gateway';
 import type pg from 'pg';
 import type { Ledger } from '../ledger.ts';
+import { pause } from '../pause.ts';
 import { NOW_UTC } from './outbox.ts';
 
 export interface OutboxReconcilerOptions {
@@ -53,13 +54,9 @@ export function outboxReconciler(o: OutboxReconcilerOptions): OutboxReconciler {
       } catch (e) {
         if (stopped) return;
         o.log?.warn('outbox reconciler: event stream broke; reconnecting', { error: (e as Error).message });
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, o.retryMs ?? 5000);
-          interrupt = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
+        const retry = pause(o.retryMs ?? 5000);
+        interrupt = retry.wake;
+        await retry.done;
       }
     }
   }

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { MAX_BATCH } from '../contract-ledger.ts';
 import type { EvidenceRecord } from '../evidence.ts';
 import type { AnchorOutcome, Ledger } from '../ledger.ts';
+import { pause } from '../pause.ts';
 import { fromOutboxRow, NOW_UTC } from './outbox.ts';
 
 export interface OutboxWorkerOptions {
@@ -139,13 +140,9 @@ export class OutboxWorker {
       }
       // A full batch means more may be due: go on at once. Otherwise wait for the poll.
       if (!this.#stopping && (!result || result.claimed < this.#o.batchSize || result.failed === result.claimed)) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.#o.pollMs);
-          this.#wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
+        const poll = pause(this.#o.pollMs);
+        this.#wake = poll.wake;
+        await poll.done;
         this.#wake = undefined;
       }
     }

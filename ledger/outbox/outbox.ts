@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type pg from 'pg';
-import { InvalidEvidenceError } from '../errors.ts';
+import { InvalidEvidenceError, parseRefusal } from '../errors.ts';
 import { isEvidenceType, type EvidenceRecord, type EvidenceType } from '../evidence.ts';
 import { chaincodeDir } from '../embedded/shim-modules.ts';
 
@@ -42,12 +42,13 @@ function contractValidate(record: unknown): void {
   try {
     validate(record);
   } catch (e) {
-    const m = /^\[([A-Z_]+)\] (?:([A-Za-z][\w.[\]]*): )?(.*)$/s.exec((e as Error).message);
+    const message = (e as Error).message;
+    const refusal = parseRefusal(message);
     throw new InvalidEvidenceError({
-      message: m?.[3] ?? (e as Error).message,
+      message: refusal?.detail ?? message,
       evidenceId: String((record as { evidenceId?: unknown })?.evidenceId ?? ''),
       transactionId: '',
-      ...(m?.[2] ? { field: m[2] } : {}),
+      ...(refusal?.field ? { field: refusal.field } : {}),
     });
   }
 }

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
-import { keyAlgorithmOf } from '../pki/algorithms.ts';
+import { keyAlgorithmOf } from '../pki/key-algorithms.ts';
 import { generateKeyPair, NodeSigningKey } from '../pki/node-key.ts';
 import { PkiInputError } from '../pki/errors.ts';
 import { readPkcs12 } from '../pki/pkcs12.ts';

@@ -1,5 +1,5 @@
-import { childrenOf, encodingOf, oid, readTlv, TAG, type Tlv } from '../asn1/der.ts';
-import { oid as OID } from '../pki/oids.ts';
+import { childrenOf, encodingOf, oid, readTlv, TAG, type Tlv } from '../cms/der.ts';
+import { oid as OID } from '../cms/oids.ts';
 
 /**
  * Every certificate a CMS SignedData carries (RFC 5652 §5.1 `certificates`), and those of

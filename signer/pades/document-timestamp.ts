@@ -1,7 +1,6 @@
 import { IncrementalWriter } from '../pdf/incremental-writer.ts';
-import { DIGESTS } from '../pki/algorithms.ts';
+import { DIGESTS, hash } from '../cms/algorithms.ts';
 import type { DigestAlgorithm, TimestampAuthority } from '../types.ts';
-import { hash } from './algorithms.ts';
 import { InvalidSignOptionError } from './errors.ts';
 import { fillContents, signatureDictionary, writeWithPlaceholders } from './signature-dictionary.ts';
 import { addSignatureField, checkFieldName, freeFieldName } from './signature-field.ts';

@@ -1,11 +1,10 @@
 import { verify as verifySignature } from 'node:crypto';
 import { isZhengyinError } from '../../common/index.ts';
-import { childrenOf, contentOf, encodingOf, header, oid, readTlv, TAG, tlv } from '../asn1/der.ts';
-import { DIGESTS } from '../pki/algorithms.ts';
-import { oid as OID } from '../pki/oids.ts';
+import { childrenOf, contentOf, encodingOf, header, oid, readTlv, TAG, tlv } from '../cms/der.ts';
+import { DIGESTS, hash } from '../cms/algorithms.ts';
+import { oid as OID } from '../cms/oids.ts';
 import type { DigestAlgorithm, SigningKey, TimestampAuthority } from '../types.ts';
-import { hash } from './algorithms.ts';
-import { cadesProfile, signedAttributes, signedDataDer, type CadesProfile } from './cms.ts';
+import { cadesProfile, signedAttributes, signedDataDer, type CadesProfile } from './cades.ts';
 import { InvalidSignOptionError, SignatureMismatchError, SigningKeyError } from './errors.ts';
 import { fillContents } from './signature-dictionary.ts';
 import { requestTimestamp, timestampTokenSize, TOKEN_SLACK } from './timestamp.ts';

@@ -1,9 +1,9 @@
 import { deflateSync } from 'node:zlib';
 import { PDFName, PDFRawStream, type PDFRef } from 'pdf-lib';
 import type { IncrementalWriter } from '../pdf/incremental-writer.ts';
-import { hash } from './algorithms.ts';
+import { hash } from '../cms/algorithms.ts';
 import { InvalidSignOptionError } from './errors.ts';
-import { UPNG, type UpngImage } from './upng.ts';
+import { UPNG, type UpngImage } from '../pdf/upng.ts';
 
 /** A decoded seal picture, ready to become image XObjects: colour and alpha planes, deflated. */
 export interface SealImage {

@@ -1,7 +1,7 @@
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import { isLockAction, lockCovers, type FieldLock } from '../../common/index.ts';
 import type { IncrementalWriter } from '../pdf/incremental-writer.ts';
-import { dictOf, existingSignatures, fields, inherited, NAME, pageCount, pageRef, rectangle } from './document-structure.ts';
+import { dictOf, existingSignatures, fields, inherited, NAME, pageCount, pageRef, rectangle } from '../pdf/document-structure.ts';
 import { InvalidSignOptionError } from './errors.ts';
 
 /** Where a signature shows: a rectangle in default user space (points) on a page. */
@@ -91,6 +91,21 @@ export function lockingSignature(w: IncrementalWriter, name: string): string | u
     if (locks.some((lock) => lock && lockCovers(lock, name))) return signature.fieldName;
   }
   return undefined;
+}
+
+/**
+ * The fully qualified names of the signature fields that a visible seal could fill: unsigned,
+ * with a widget of some area on a page, and locked by no signature.
+ */
+export function emptySignatureFields(w: IncrementalWriter): string[] {
+  const free: string[] = [];
+  for (const f of fields(w)) {
+    if (inherited(w, f.dict, NAME.FT) !== NAME.Sig || f.dict.get(NAME.V) !== undefined) continue;
+    const widget = f.dict.has(NAME.Rect) ? f.ref : widgetKid(w, f.dict);
+    if (!widget || !rectangle(w, dictOf(w, widget)?.get(NAME.Rect))) continue;
+    if (!lockingSignature(w, f.name)) free.push(f.name);
+  }
+  return free;
 }
 
 function widgetKid(w: IncrementalWriter, field: PDFDict): PDFRef | undefined {

@@ -1,7 +1,7 @@
 import { isZhengyinError } from '../../common/index.ts';
-import { childrenOf, contentOf, encodingOf, oid, readTlv, TAG } from '../asn1/der.ts';
-import { DIGESTS } from '../pki/algorithms.ts';
-import { oid as OID } from '../pki/oids.ts';
+import { childrenOf, contentOf, encodingOf, oid, readTlv, TAG } from '../cms/der.ts';
+import { DIGESTS } from '../cms/algorithms.ts';
+import { oid as OID } from '../cms/oids.ts';
 import type { DigestAlgorithm, TimestampAuthority } from '../types.ts';
 import { TimestampError } from './errors.ts';
 

@@ -3,9 +3,9 @@ import { deflateSync } from 'node:zlib';
 import { IncrementalWriter } from '../pdf/incremental-writer.ts';
 import { decodeStream } from '../pdf/stream-filters.ts';
 import type { RevocationSource, ValidationMaterial } from '../types.ts';
-import { hash } from './algorithms.ts';
+import { hash } from '../cms/algorithms.ts';
 import { certificatesInCms } from './cms-certificates.ts';
-import { dictOf, existingSignatures, NAME } from './document-structure.ts';
+import { dictOf, existingSignatures, NAME } from '../pdf/document-structure.ts';
 import { InvalidSignOptionError } from './errors.ts';
 
 /** Options of {@link addValidationData}. */

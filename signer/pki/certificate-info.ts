@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { BasicConstraints, Certificate, ExtKeyUsage } from 'pkijs';
 import type { KeyAlgorithm } from '../types.ts';
-import { keyAlgorithmOf } from './algorithms.ts';
-import { encode, parseDer, serialHex, toBytes } from './der.ts';
+import { keyAlgorithmOf } from './key-algorithms.ts';
+import { encode, toBytes } from '../cms/der.ts';
+import { parseDer, serialHex } from './encoding.ts';
 import { formatName } from './names.ts';
-import { oid } from './oids.ts';
+import { oid } from '../cms/oids.ts';
 
 /** What the PKI needs to know about a certificate, read once from its DER. */
 export interface CertificateInfo {

@@ -1,11 +1,12 @@
 import * as asn1js from 'asn1js';
 import { AuthorityKeyIdentifier, CertificateRevocationList, Extension, Extensions, RevokedCertificate } from 'pkijs';
 import type { SigningKey } from '../types.ts';
-import { defaultDigest, signatureAlgorithm } from './algorithms.ts';
+import { defaultDigest, signatureAlgorithm, toAlgorithmIdentifier } from '../cms/algorithms.ts';
 import { parseCertificate, type CertificateInfo } from './certificate-info.ts';
-import { encode, toArrayBuffer, wholeSeconds, x509Time } from './der.ts';
+import { encode, toArrayBuffer } from '../cms/der.ts';
+import { wholeSeconds, x509Time } from './encoding.ts';
 import { PkiInputError } from './errors.ts';
-import { oid } from './oids.ts';
+import { oid } from '../cms/oids.ts';
 import { keyIdentifier } from './profiles.ts';
 import { crlReasonCode, type RevokedEntry } from './revocation-reason.ts';
 
@@ -40,7 +41,7 @@ export async function issueCrl(request: CrlRequest): Promise<Uint8Array> {
     throw new PkiInputError({ field: 'number', message: 'cRLNumber must be a non-negative integer of at most 20 octets', standard: 'RFC 5280 §5.2.3' });
   }
   const digest = defaultDigest(request.issuer.key.algorithm);
-  const algorithm = signatureAlgorithm(request.issuer.key.algorithm, digest);
+  const algorithm = toAlgorithmIdentifier(signatureAlgorithm(request.issuer.key.algorithm, digest));
   const entries = [...request.revoked].sort((a, b) => compareSerials(a.serial, b.serial));
   const crl = new CertificateRevocationList({
     version: 1,

@@ -90,8 +90,12 @@ export class Pkcs12Error extends SignerError {
   }
 }
 
-/** A time-stamp authority did not grant a token (RFC 3161 §2.4.2). */
-export class TimestampError extends SignerError {
+/**
+ * Our time-stamp authority refused the request with a PKIStatus other than granted
+ * (RFC 3161 §2.4.2). A client's failure to obtain a usable token is the PAdES
+ * `TimestampError` (TIMESTAMP_FAILED).
+ */
+export class TimestampRejectedError extends SignerError {
   readonly code = 'TIMESTAMP_REJECTED';
   /** PKIStatus: 2 rejection, 3 waiting, 4 revocationWarning, 5 revocationNotification. */
   readonly status: number;

@@ -1,7 +1,7 @@
 import * as asn1js from 'asn1js';
 import { AttributeTypeAndValue, RelativeDistinguishedNames } from 'pkijs';
 import { PkiInputError } from './errors.ts';
-import { oid } from './oids.ts';
+import { oid } from '../cms/oids.ts';
 
 /**
  * A distinguished name as the service writes it (RFC 5280 §4.1.2.6). Chinese text is

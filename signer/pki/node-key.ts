@@ -1,7 +1,8 @@
 import { createPublicKey, generateKeyPair as generateNodeKeyPair, sign, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { DigestAlgorithm, KeyAlgorithm, SigningKey } from '../types.ts';
-import { DIGESTS, keyAlgorithmOf, keyGenParameters } from './algorithms.ts';
+import { DIGESTS } from '../cms/algorithms.ts';
+import { keyAlgorithmOf, keyGenParameters } from './key-algorithms.ts';
 
 const signAsync = promisify(sign);
 

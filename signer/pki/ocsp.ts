@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { AlgorithmIdentifier, CertID, Extension, OCSPRequest } from 'pkijs';
-import { bitString, context, enumerated, generalizedTime, implicitNull, oid as oidDer, octetString, sequence } from '../asn1/der.ts';
 import type { SigningKey } from '../types.ts';
-import { defaultDigest, digestFromOid, signatureAlgorithm } from './algorithms.ts';
+import { defaultDigest, digestFromOid, signatureAlgorithm, signatureAlgorithmIdentifier } from '../cms/algorithms.ts';
 import { parseCertificate, type CertificateInfo } from './certificate-info.ts';
-import { algorithmDer } from './cms.ts';
 import { serialInteger } from './crl.ts';
-import { encode, serialHex, toArrayBuffer, wholeSeconds } from './der.ts';
-import { oid } from './oids.ts';
+import { bitString, context, encode, enumerated, generalizedTime, implicitNull, octetString, oid as oidDer, sequence, toArrayBuffer } from '../cms/der.ts';
+import { serialHex, wholeSeconds } from './encoding.ts';
+import { oid } from '../cms/oids.ts';
 import { crlReasonCode, type CrlReason } from './revocation-reason.ts';
 
 /** OCSPResponseStatus (RFC 6960 §4.2.1). */
@@ -107,7 +106,7 @@ export async function buildOcspResponse(p: {
   const digest = defaultDigest(p.signer.key.algorithm);
   const basic = sequence(
     tbs,
-    algorithmDer(signatureAlgorithm(p.signer.key.algorithm, digest)),
+    signatureAlgorithmIdentifier(signatureAlgorithm(p.signer.key.algorithm, digest)),
     bitString(await p.signer.key.sign(tbs, digest)),
     context(0, sequence(p.signer.certificate.der, ...(p.signer.chain ?? []).map((c) => c.der))),
   );

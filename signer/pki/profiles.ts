@@ -14,12 +14,13 @@ import {
   PublicKeyInfo,
 } from 'pkijs';
 import type { SigningKey } from '../types.ts';
-import { defaultDigest, signatureAlgorithm } from './algorithms.ts';
+import { defaultDigest, signatureAlgorithm, toAlgorithmIdentifier } from '../cms/algorithms.ts';
 import { parseCertificate, type CertificateInfo, type KeyUsageName, keyUsageNames } from './certificate-info.ts';
-import { encode, randomSerial, toArrayBuffer, wholeSeconds, x509Time } from './der.ts';
+import { encode, toArrayBuffer } from '../cms/der.ts';
+import { randomSerial, wholeSeconds, x509Time } from './encoding.ts';
 import { PkiInputError } from './errors.ts';
 import { buildName, type DistinguishedName } from './names.ts';
-import { oid } from './oids.ts';
+import { oid } from '../cms/oids.ts';
 
 /**
  * The certificate profiles the service issues (RFC 5280):
@@ -129,7 +130,7 @@ export async function issueCertificate(request: CertificateRequest): Promise<Uin
   }
 
   const digest = defaultDigest(request.issuer.key.algorithm);
-  const algorithm = signatureAlgorithm(request.issuer.key.algorithm, digest);
+  const algorithm = toAlgorithmIdentifier(signatureAlgorithm(request.issuer.key.algorithm, digest));
   const subject = buildName(request.subject);
   const certificate = new Certificate({
     version: 2,

@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { Accuracy, AlgorithmIdentifier, PKIStatus, PKIStatusInfo, TimeStampReq, TimeStampResp } from 'pkijs';
-import { context, generalizedTime, integer, oid as oidDer, octetString, sequence, setOf } from '../asn1/der.ts';
+import { defaultDigest, digestAlgorithmIdentifier, digestFromOid, DIGESTS, hash } from '../cms/algorithms.ts';
+import { signingCertificateV2 } from '../cms/attributes.ts';
+import { encode, generalizedTime, integer, octetString, oid as oidDer, sequence, toArrayBuffer } from '../cms/der.ts';
+import { oid } from '../cms/oids.ts';
+import { encodeSignedDataContent, signerInfo } from '../cms/signed-data.ts';
 import type { DigestAlgorithm, SigningKey, TimestampAuthority } from '../types.ts';
-import { defaultDigest, digestAlgorithm, digestFromOid, DIGESTS } from './algorithms.ts';
 import { parseCertificate, type CertificateInfo } from './certificate-info.ts';
-import { algorithmDer, signerInfo, signingCertificateV2 } from './cms.ts';
-import { encode, randomSerial, toArrayBuffer, wholeSeconds } from './der.ts';
-import { TimestampError } from './errors.ts';
-import { oid } from './oids.ts';
+import { randomSerial, wholeSeconds } from './encoding.ts';
+import { TimestampRejectedError } from './errors.ts';
 
 /**
  * The TSA policy under which zhengyin issues time-stamps (RFC 3161 §2.4.2 `policy`): a
@@ -88,7 +88,7 @@ export class TimestampResponder {
     this.#policyAsParsed = (asn1js.fromBER(new asn1js.ObjectIdentifier({ value: this.#policy }).toBER()).result as asn1js.ObjectIdentifier).getValue();
     this.#accuracySeconds = options.accuracySeconds ?? 1;
     this.#clock = options.clock ?? (() => new Date());
-    this.#essAttribute = signingCertificateV2(this.#tsa);
+    this.#essAttribute = signingCertificateV2(this.#tsa.der, 'SHA-256', this.#tsa.certificate);
     this.#policyDer = oidDer(this.#policy);
     this.#accuracyDer = encode(new Accuracy({ seconds: this.#accuracySeconds }).toSchema());
   }
@@ -120,13 +120,13 @@ export class TimestampResponder {
 
   /**
    * A TimeStampToken (ContentInfo, DER).
-   * @throws {@link TimestampError} The request is unacceptable, or the TSA certificate is outside its validity.
+   * @throws {@link TimestampRejectedError} The request is unacceptable, or the TSA certificate is outside its validity.
    */
   async token(request: TokenRequest): Promise<Uint8Array> {
     try {
       return await this.#issue(request);
     } catch (e) {
-      if (e instanceof TsaRejection) throw new TimestampError({ status: PKIStatus.rejection, failInfo: [e.failure], message: `time-stamp refused: ${e.text}` });
+      if (e instanceof TsaRejection) throw new TimestampRejectedError({ status: PKIStatus.rejection, failInfo: [e.failure], message: `time-stamp refused: ${e.text}` });
       throw e;
     }
   }
@@ -172,7 +172,7 @@ export class TimestampResponder {
     const tstInfo = sequence(
       integer(1),
       this.#policyDer,
-      sequence(algorithmDer(digestAlgorithm(request.digest)), octetString(request.imprint)),
+      sequence(digestAlgorithmIdentifier(request.digest), octetString(request.imprint)),
       integer(randomSerial()),
       generalizedTime(wholeSeconds(now)),
       this.#accuracyDer,
@@ -184,18 +184,16 @@ export class TimestampResponder {
       key: this.#key,
       digest,
       contentType: oid.tstInfo,
-      messageDigest: createHash(DIGESTS[digest].node).update(tstInfo).digest(),
+      messageDigest: hash(digest, tstInfo),
       attributes: [this.#essAttribute],
     });
-    // SignedData (RFC 5652 §5.1): version 3 because eContentType is not id-data.
-    const signedData = sequence(
-      integer(3),
-      setOf(algorithmDer(digestAlgorithm(digest))),
-      sequence(oidDer(oid.tstInfo), context(0, octetString(tstInfo))),
-      ...(request.certReq ? [context(0, this.#tsa.der)] : []),
-      setOf(signer),
-    );
-    return sequence(oidDer(oid.signedData), context(0, signedData));
+    return encodeSignedDataContent({
+      eContentType: oid.tstInfo,
+      eContent: tstInfo,
+      digest,
+      certificates: request.certReq ? [this.#tsa.der] : [],
+      signerInfo: signer,
+    });
   }
 }
 

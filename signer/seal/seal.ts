@@ -1,7 +1,7 @@
 import { createHash, verify as cryptoVerify, X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { InvalidInputError } from '../../common/index.ts';
-import { defaultDigest, DIGESTS, keyFamily, SIGNATURE_OIDS, signatureFromOid } from '../pki/algorithms.ts';
+import { defaultDigest, DIGESTS, signatureAlgorithm, signatureFromOid } from '../cms/algorithms.ts';
 import type { DigestAlgorithm, KeyAlgorithm, SigningKey } from '../types.ts';
 import { CertDigestObj } from './asn1/cert-digest-obj.ts';
 import { SESeal } from './asn1/se-seal.ts';
@@ -17,7 +17,7 @@ import { SealFormatError } from './errors.ts';
  */
 function signAlgorithm(key: KeyAlgorithm): { oid: string; digest: DigestAlgorithm } {
   const digest = defaultDigest(key);
-  return { oid: SIGNATURE_OIDS[keyFamily(key)][digest], digest };
+  return { oid: signatureAlgorithm(key, digest).oid, digest };
 }
 
 /** SM2 with SM3 (GB/T 33560): the national algorithm, planned. */

@@ -1,7 +1,7 @@
 import * as asn1js from 'asn1js';
 import { describe, expect, it } from 'vitest';
-import { bitString, childrenOf, context, enumerated, generalizedTime, header, implicitNull, integer, oid, readTlv, setOf, TAG, tlv } from '../../signer/asn1/der.ts';
-import { oid as pkiOids } from '../../signer/pki/oids.ts';
+import { bitString, childrenOf, context, enumerated, generalizedTime, header, implicitNull, integer, oid, readTlv, setOf, TAG, tlv } from '../../signer/cms/der.ts';
+import { oid as pkiOids } from '../../signer/cms/oids.ts';
 
 const asn1 = (block: { toBER(sizeOnly?: boolean): ArrayBuffer }): Buffer => Buffer.from(block.toBER(false));
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OPERATOR } from '../../gateway/services/actor.ts';
+import { OPERATOR } from '../../gateway/services/index.ts';
 import { REAL_ESTATE_CERTIFICATE, SEED_EXAMPLES } from '../../signer/index.ts';
 import { useTestApp } from '../support/app.ts';
 import { firstCode, gql } from './support.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../gateway/runtime/logger.ts';
-import { OPERATOR } from '../../gateway/services/actor.ts';
+import { OPERATOR } from '../../gateway/services/index.ts';
 import { TokenService } from '../../gateway/services/tokens/index.ts';
 import { useTestApp } from '../support/app.ts';
 import { zhengyin } from '../support/cli.ts';

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../common/index.ts';
 import { accountHash, evidenceTypes, holderHash, ledgers, loadSalt, saltedHash, subjectOf } from '../../ledger/index.ts';
+import { fabricOptionsFromEnv } from '../../gateway/runtime/config.ts';
 import { fundEvent, licenceIssued, registration } from './fixtures.ts';
 
 const chaincodeRecords = createRequire(import.meta.url)('../../chaincode/dist/records.js') as { EVIDENCE_TYPES: unknown };
@@ -71,11 +72,11 @@ describe('Fabric settings from the environment', () => {
   };
 
   it('are absent without FABRIC_PEER_ENDPOINT (the embedded ledger applies)', () => {
-    expect(ledgers.fabricOptionsFromEnv({})).toBeUndefined();
+    expect(fabricOptionsFromEnv({})).toBeUndefined();
   });
 
   it('read certificate and key files as network.env names them, or inline PEM', () => {
-    expect(ledgers.fabricOptionsFromEnv(env)).toEqual({
+    expect(fabricOptionsFromEnv(env)).toEqual({
       peerEndpoint: '127.0.0.1:7051',
       peerHostAlias: 'peer0.org1.example.com',
       tlsCaCert: pem('CERTIFICATE'),
@@ -88,7 +89,7 @@ describe('Fabric settings from the environment', () => {
   });
 
   it('refuses a client key that is not a private key, without echoing it', async () => {
-    const options = { ...ledgers.fabricOptionsFromEnv(env)!, userKey: 'SECRET-NOT-A-KEY' };
+    const options = { ...fabricOptionsFromEnv(env)!, userKey: 'SECRET-NOT-A-KEY' };
     const error = await ledgers.fabric(options).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: ConfigurationError.name, setting: 'FABRIC_USER_KEY' });
     expect((error as Error).message).not.toContain('SECRET');
@@ -99,6 +100,6 @@ describe('Fabric settings from the environment', () => {
     ['FABRIC_USER_KEY', { ...env, FABRIC_USER_KEY: undefined }],
     ['FABRIC_TLS_CA_CERT', { ...env, FABRIC_TLS_CA_CERT: path.join(dir, 'missing.pem') }],
   ])('name %s when it is missing or unreadable', (setting, broken) => {
-    expect(() => ledgers.fabricOptionsFromEnv(broken)).toThrow(expect.objectContaining({ name: ConfigurationError.name, setting }));
+    expect(() => fabricOptionsFromEnv(broken)).toThrow(expect.objectContaining({ name: ConfigurationError.name, setting }));
   });
 });

@@ -1,5 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { sha256Hex } from '../../common/index.ts';
 import type { FundEvidence, LicenceEvidence, RealEstateEvidence } from '../../ledger/index.ts';
 
 const chaincode = createRequire(import.meta.url)('../../chaincode/dist/codes.js') as { mod3736(payload: string): string };
@@ -7,7 +8,7 @@ const chaincode = createRequire(import.meta.url)('../../chaincode/dist/codes.js'
 /** A run-unique suffix, so that suites can run again on a persistent Fabric channel. */
 export const RUN = randomBytes(4).toString('hex');
 
-export const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
+export const sha = (text: string): string => sha256Hex(text);
 
 // The GB/T 36904 public test vector's codes (both pass their GB 32100-2015 check).
 export const TYPE_CODE = '11100000000013338W032';

@@ -1,11 +1,12 @@
 import { afterAll, describe } from 'vitest';
 import { ledgers, type Ledger } from '../../ledger/index.ts';
 import { ledgerContract } from './ledger-contract.ts';
+import { fabricOptionsFromEnv } from '../../gateway/runtime/config.ts';
 
 // Runs only through `npm run test:fabric`, against the network the FABRIC_* variables
 // describe (e.g. `set -a; . run/network.env; set +a` after shared/fabric-net's up.sh with
 // `--cc <repo>/chaincode=<name>`). Never a fake peer: without a network it skips, loudly.
-const options = ledgers.fabricOptionsFromEnv(process.env);
+const options = fabricOptionsFromEnv(process.env);
 if (!options) {
   console.warn(
     [

@@ -4,10 +4,11 @@ import { enqueueEvidence, ledgers, outbox, singleOrganisationPolicy, type Eviden
 import { useTestDatabase } from '../support/database.ts';
 import { FaultyLedger } from './faulty-ledger.ts';
 import { registration } from './fixtures.ts';
+import { fabricOptionsFromEnv } from '../../gateway/runtime/config.ts';
 
 // `npm run test:fabric` only: the outbox (real PostgreSQL) draining into a real Fabric
 // network through an outage. Skips (the contract suite's file says so loudly) without one.
-const options = ledgers.fabricOptionsFromEnv(process.env);
+const options = fabricOptionsFromEnv(process.env);
 
 describe.skipIf(!options)('the outbox draining into Hyperledger Fabric', () => {
   const t = useTestDatabase();

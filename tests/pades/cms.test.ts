@@ -3,7 +3,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { describe, expect, it } from 'vitest';
 import { signPdf, type DigestAlgorithm } from '../../signer/index.ts';
-import { SigningCertificateV2 } from '../../signer/pades/asn1/signing-certificate-v2.ts';
+import { SigningCertificateV2 } from '../../signer/cms/asn1/signing-certificate-v2.ts';
 import { derLength, findSignatures, signedDataOf } from '../support/inspect.ts';
 import { skipWithout } from '../support/tools.ts';
 import { usePadesFixture } from './support/fixture.ts';

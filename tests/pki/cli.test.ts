@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKek } from '../../gateway/runtime/kek.ts';
 import { readConfig } from '../../gateway/runtime/config.ts';
 import { silentLogger } from '../../gateway/runtime/logger.ts';
-import { PkiService } from '../../gateway/services/pki-service.ts';
+import { PkiService } from '../../gateway/services/pki/index.ts';
 import { parseCertificate, toPem } from '../../signer/index.ts';
 import { zhengyin as runCli } from '../support/cli.ts';
 import { useTestDatabase } from '../support/database.ts';

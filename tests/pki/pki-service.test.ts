@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../common/index.ts';
 import { silentLogger } from '../../gateway/runtime/logger.ts';
 import { asDepartment, OPERATOR, PUBLIC } from '../../gateway/services/actor.ts';
-import { PkiService } from '../../gateway/services/pki-service.ts';
+import { PkiService } from '../../gateway/services/pki/index.ts';
 import {
   CertificateExpiredError,
   CertificateNotYetValidError,

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import * as asn1js from 'asn1js';
 import { AlgorithmIdentifier, ContentInfo, Extension, MessageImprint, SignedData, TimeStampReq, TimeStampResp, TSTInfo } from 'pkijs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LocalTimestampAuthority, TimestampError, TimestampResponder, toPem, ZHENGYIN_TSA_POLICY } from '../../signer/index.ts';
+import { LocalTimestampAuthority, TimestampRejectedError, TimestampResponder, toPem, ZHENGYIN_TSA_POLICY } from '../../signer/index.ts';
 import { createLibraryPki, type LibraryPki } from '../support/library-pki.ts';
 import { openssl, useScratchDir } from '../support/openssl.ts';
 import { skipWithout } from '../support/tools.ts';
@@ -97,7 +97,7 @@ describe('RFC 3161 time-stamp authority', () => {
 
   it('refuses in-process: a wrong imprint length, or a TSA certificate outside its validity (clock as a parameter)', async () => {
     const authority = new LocalTimestampAuthority(tsa);
-    await expect(authority.timestamp(new Uint8Array(10), 'SHA-256')).rejects.toMatchObject({ name: TimestampError.name, code: 'TIMESTAMP_REJECTED', failInfo: ['badDataFormat'] });
+    await expect(authority.timestamp(new Uint8Array(10), 'SHA-256')).rejects.toMatchObject({ name: TimestampRejectedError.name, code: 'TIMESTAMP_REJECTED', failInfo: ['badDataFormat'] });
     const late = new TimestampResponder({ certificate: pki.tsa.der, key: pki.tsa.key, clock: () => new Date(pki.tsa.info.notAfter.getTime() + 1000) });
     await expect(new LocalTimestampAuthority(late).timestamp(new Uint8Array(32), 'SHA-256')).rejects.toMatchObject({ failInfo: ['timeNotAvailable'] });
   });

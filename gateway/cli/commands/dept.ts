@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../../../common/index.ts';
-import { DEPARTMENT_ROLES, OPERATOR, type DepartmentRole } from '../../services/actor.ts';
+import { DEPARTMENT_ROLES, OPERATOR, type DepartmentRole } from '../../services/index.ts';
 import type { ApiTokenInfo } from '../../services/tokens/index.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { withApp } from '../with-app.ts';
@@ -63,3 +63,5 @@ export function parseDuration(text: string): number {
   if (!m || Number(m[1]) === 0) throw new InvalidInputError({ field: 'expires', message: `--expires: '${text}' is not a duration such as 30d, 12h or 90m` });
   return Number(m[1]) * UNIT_MS[m[2]!]!;
 }
+
+export const commands: readonly Command[] = [deptToken, deptTokens, deptRevoke];

@@ -1,18 +1,17 @@
 import { PDFDocument } from 'pdf-lib';
 import { InvalidInputError } from '../../../common/index.ts';
-import { OPERATOR } from '../../services/actor.ts';
-import type { Seal } from '../../services/seal-service.ts';
+import { OPERATOR, type Seal } from '../../services/index.ts';
+import { MM } from '../../util.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
-import { readInputFile, writeOutputFile } from '../files.ts';
+import { readInputFile } from '../input.ts';
+import { writeOutputFile } from '../output.ts';
 import { withApp } from '../with-app.ts';
-
-const MM = 72 / 25.4;
 
 export const sealApply: Command = {
   name: 'seal apply',
   summary: 'stamp a seal on any PDF as a visible PAdES B-T signature (earlier signatures stay valid)',
   usage:
-    '--seal ID --in A.pdf --out B.pdf ([--page N] [--x X --y Y] [--width W] | --field NAME)   (page from 1; x, y, width in points from the lower-left corner of the page as it shows, turned pages included; default: lower right of the last page; --field: into the form\'s own unsigned signature field of that name)',
+    '--seal ID --in A.pdf --out B.pdf ([--page N] [--x X --y Y] [--width W] [--allow-new-field] | --field NAME)   (page from 1; x, y, width in points from the lower-left corner of the page as it shows, turned pages included; default: lower right of the last page; --field: into the form\'s own unsigned signature field of that name; a certified document takes a seal only into such a field, unless --allow-new-field, which Acrobat accepts and pyHanko rejects)',
   options: {
     seal: { type: 'string' },
     in: { type: 'string' },
@@ -22,19 +21,21 @@ export const sealApply: Command = {
     y: { type: 'string' },
     width: { type: 'string' },
     field: { type: 'string' },
+    'allow-new-field': { type: 'boolean' },
   },
   async run(ctx) {
     const v = ctx.values as Record<string, string | undefined>;
     for (const flag of ['seal', 'in', 'out']) if (!v[flag]) throw new UsageError(`--${flag} is required`);
-    const input = readInputFile(v.in!, 'in');
+    const input = readInputFile(v.in!, { field: 'in' });
     const numbers = Object.fromEntries(
       (['page', 'x', 'y', 'width'] as const).filter((k) => v[k] !== undefined).map((k) => [k, parseNumber(k, v[k]!)]),
     ) as Partial<Record<'page' | 'x' | 'y' | 'width', number>>;
     if ((numbers.x === undefined) !== (numbers.y === undefined)) throw new UsageError('give both --x and --y, or neither');
-    if (v.field !== undefined && Object.keys(numbers).length > 0) throw new UsageError('--field gives the place itself: no --page, --x, --y or --width with it');
+    const allowNewField = ctx.values['allow-new-field'] === true;
+    if (v.field !== undefined && (Object.keys(numbers).length > 0 || allowNewField)) throw new UsageError('--field gives the place itself: no --page, --x, --y, --width or --allow-new-field with it');
     const out = await withApp(ctx, async (app) => {
       const seal = await app.services.seals.get(v.seal!);
-      const placement = v.field !== undefined ? { field: v.field } : await placeSeal(input, seal, numbers);
+      const placement = v.field !== undefined ? { field: v.field } : { ...(await placeSeal(input, seal, numbers)), allowNewField };
       return app.services.seals.apply(OPERATOR, seal.id, input, placement, app.services.pki.timestampAuthority());
     });
     writeOutputFile(v.out!, out);
@@ -132,3 +133,5 @@ async function placeSeal(pdf: Uint8Array, seal: Seal, asked: Partial<Record<'pag
   const margin = 20 * MM;
   return { page: index, x: Math.max(shownWidth - margin - width, 0), y: margin, width };
 }
+
+export const commands: readonly Command[] = [sealApply, sealList, sealCreate, sealSuspend, sealResume, sealRevoke];

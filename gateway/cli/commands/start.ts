@@ -1,13 +1,12 @@
-import type { Command } from '../command.ts';
-import { ExitCode } from '../command.ts';
-import { startService } from '../../service.ts';
+import { startHttpService } from '../../http/start-http-service.ts';
+import { ExitCode, type Command } from '../command.ts';
 
 export const start: Command = {
   name: 'start',
   summary: 'run the service: embedded PostgreSQL (or DATABASE_URL), ledger, PKI endpoints, pages',
   usage: '',
   async run({ config, log, stdout }) {
-    const service = await startService(config, log, stdout);
+    const service = await startHttpService({ config, log, out: stdout });
     let signals = 0;
     await new Promise<void>((resolve) => {
       // Stay subscribed while stopping: a second Ctrl-C must not kill the process halfway
@@ -33,3 +32,5 @@ export const start: Command = {
     return ExitCode.ok;
   },
 };
+
+export const commands: readonly Command[] = [start];

@@ -1,6 +1,7 @@
-import fs from 'node:fs';
-import { renderText, verifyPdf, type VerificationReport } from '../../../verifier/index.ts';
+import { DEFAULT_LIMITS, renderText, verifyPdf, type VerificationReport } from '../../../verifier/index.ts';
 import { UsageError, type Command } from '../command.ts';
+import { InputTooLargeError } from '../errors.ts';
+import { readInputFile } from '../input.ts';
 
 /** Exit codes of `zhengyin verify`, after the document verdict (issue #3). */
 export const VerifyExit = {
@@ -10,7 +11,7 @@ export const VerifyExit = {
   /** Any INDETERMINATE signature (untrusted, expired or revoked without proof, no revocation data …). */
   indeterminate: 2,
   unsigned: 3,
-  /** The file cannot be read, or is not a PDF we can read. */
+  /** The file cannot be read, is not a PDF we can read, or holds a damaged signature (cut short, unreadable /Contents). */
   unreadable: 4,
 } as const;
 
@@ -51,9 +52,11 @@ export const verify: Command = {
     }
     let bytes: Buffer;
     try {
-      bytes = fs.readFileSync(file);
+      // The verifier's own file-size bound: a larger input would only be refused by it.
+      bytes = readInputFile(file, { field: 'file', maxBytes: DEFAULT_LIMITS.maxFileBytes });
     } catch (e) {
-      process.stderr.write(`zhengyin verify: cannot read ${file}: ${(e as Error).message}\n`);
+      if (e instanceof InputTooLargeError) throw e;
+      process.stderr.write(`zhengyin verify: ${(e as Error).message}\n`);
       return VerifyExit.unreadable;
     }
     const report = await verifyPdf(bytes, { trust, certificates, crls, at, online: values.online === true });
@@ -62,11 +65,16 @@ export const verify: Command = {
   },
 };
 
+/** Trust anchors, certificates and CRLs: small files, read with a cap of their own. */
+const MAX_OPTION_FILE_BYTES = 16 * 1024 * 1024;
+
 function readOption(key: string, file: string): Buffer {
   try {
-    return fs.readFileSync(file);
+    return readInputFile(file, { field: key, maxBytes: MAX_OPTION_FILE_BYTES });
   } catch (e) {
+    if (e instanceof InputTooLargeError) throw e;
     throw new UsageError(`--${key} ${file}: ${(e as Error).message}`);
   }
 }
 
+export const commands: readonly Command[] = [verify];

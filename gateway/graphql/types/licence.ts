@@ -1,6 +1,6 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { FaceDataError } from '../../../signer/index.ts';
-import type { Licence, PublicLicenceStatus } from '../../services/licence-service.ts';
+import type { Licence, PublicLicenceStatus } from '../../services/index.ts';
 import { builder } from '../builder.ts';
 import { ownDepartment } from '../context.ts';
 

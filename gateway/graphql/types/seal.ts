@@ -1,4 +1,4 @@
-import type { Seal } from '../../services/seal-service.ts';
+import type { Seal } from '../../services/index.ts';
 import { builder } from '../builder.ts';
 import { ownDepartment } from '../context.ts';
 

@@ -1,6 +1,6 @@
 import type { CertificateInfo, SignatureReport, VerificationReport } from '../../../verifier/index.ts';
 import { verifyPdf } from '../../../verifier/index.ts';
-import type { PublicLicenceStatus } from '../../services/licence-service.ts';
+import type { PublicLicenceStatus } from '../../services/index.ts';
 import { builder } from '../builder.ts';
 import { PublicStatusRef } from './licence.ts';
 
@@ -43,7 +43,7 @@ const SignatureVerdict = builder.objectRef<SignatureReport>('SignatureVerdict').
     kind: t.exposeString('kind', { description: 'SIGNATURE 或 DOCUMENT_TIMESTAMP。 / SIGNATURE or DOCUMENT_TIMESTAMP.' }),
     indication: t.field({ type: Indication, description: '主状态。 / Main indication.', resolve: (s) => s.indication }),
     subIndication: t.exposeString('subIndication', { nullable: true, description: 'ETSI 子状态原文。 / ETSI sub-indication, verbatim.' }),
-    intact: t.exposeBoolean('intact', { description: '签名范围内的字节未被改动。 / The signed bytes are unchanged.' }),
+    intact: t.exposeBoolean('intact', { nullable: true, description: '签名范围内的字节未被改动; 摘要算法不支持时为空。 / The signed bytes are unchanged; null when the digest algorithm is not supported.' }),
     valid: t.exposeBoolean('valid', { description: '签名值用签名者公钥验证通过。 / The signature value verifies with the signer\'s key.' }),
     trusted: t.exposeBoolean('trusted', { description: '签名证书链到信任锚。 / The signer\'s certificate chains to a trust anchor.' }),
     signer: t.field({ type: Certificate, nullable: true, description: '签名证书。 / The signer\'s certificate.', resolve: (s) => s.signer }),

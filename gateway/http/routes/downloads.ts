@@ -1,6 +1,6 @@
 import type { DownloadLinks } from '../../auth/download-links.ts';
-import { OPERATOR } from '../../services/actor.ts';
-import type { LicenceService } from '../../services/licence-service.ts';
+import { OPERATOR } from '../../services/index.ts';
+import type { LicenceService } from '../../services/index.ts';
 import { HttpError, send } from '../respond.ts';
 import type { Router } from '../router.ts';
 

@@ -1,4 +1,4 @@
-import type { LicenceService, PublicLicenceStatus } from '../../services/licence-service.ts';
+import type { LicenceService, PublicLicenceStatus } from '../../services/licences/index.ts';
 import { escapeHtml, send, sendJson } from '../respond.ts';
 import type { Router } from '../router.ts';
 

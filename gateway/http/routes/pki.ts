@@ -1,8 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { NotFoundError } from '../../../common/index.ts';
 import { decodeOcspGetRequest, ocspErrorResponse, toPem } from '../../../signer/index.ts';
-import type { PkiService } from '../../services/pki-service.ts';
-import { pkiPaths } from '../../services/pki-urls.ts';
+import { pkiPaths, type PkiService } from '../../services/pki/index.ts';
 import { HttpError, readBody, send } from '../respond.ts';
 import type { Handler, Router } from '../router.ts';
 

@@ -1,10 +1,11 @@
 import { createHash, createPrivateKey, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { generalizedTime, integer, oid, setOf, TAG, tlv } from '../../../signer/asn1/der.ts';
+import { generalizedTime, integer, oid, setOf, TAG, tlv } from '../../../signer/cms/der.ts';
 import type { DigestAlgorithm, TimestampAuthority } from '../../../signer/index.ts';
-import { cadesProfile, encodeSignedData, type CadesProfile } from '../../../signer/pades/cms.ts';
-import { DIGESTS } from '../../../signer/pki/algorithms.ts';
-import { attribute } from '../../../signer/pki/cms.ts';
-import { oid as OID } from '../../../signer/pki/oids.ts';
+import { DIGESTS } from '../../../signer/cms/algorithms.ts';
+import { attribute } from '../../../signer/cms/attributes.ts';
+import { oid as OID } from '../../../signer/cms/oids.ts';
+import { encodeSignedData } from '../../../signer/cms/signed-data.ts';
+import { cadesProfile, type CadesProfile } from '../../../signer/pades/cades.ts';
 
 const POLICY = '1.2.3.4.1';
 

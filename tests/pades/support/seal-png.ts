@@ -1,4 +1,4 @@
-import { UPNG } from '../../../signer/pades/upng.ts';
+import { UPNG } from '../../../signer/pdf/upng.ts';
 
 /**
  * A red round seal picture, `size` pixels square: a ring and a five-pointed star on a

@@ -1,0 +1,77 @@
+import { NotFoundError } from '../../../common/index.ts';
+import { toPem } from '../../../signer/index.ts';
+import { OPERATOR } from '../../services/index.ts';
+import { ExitCode, stringOption, UsageError, type Command } from '../command.ts';
+import { readInputFile } from '../input.ts';
+import { writeOutput } from '../output.ts';
+import { withApp } from '../with-app.ts';
+
+export const caExportRoot: Command = {
+  name: 'ca export-root',
+  summary: 'print the root CA certificate that relying parties trust (PEM; DER with --der)',
+  usage: '[--der] [--out FILE]',
+  options: { der: { type: 'boolean' }, out: { type: 'string' } },
+  async run(ctx) {
+    const der = await withApp(ctx, (app) => app.services.pki.rootCertificate());
+    writeOutput(ctx, ctx.values.der ? der : toPem(der, 'CERTIFICATE'), stringOption(ctx, 'out'));
+    return ExitCode.ok;
+  },
+};
+
+export const caCrl: Command = {
+  name: 'ca crl',
+  summary: "print a CA's current CRL: the root's, or a department CA's (PEM; DER with --der)",
+  usage: '[--ca DEPARTMENT_ID|root] [--der] [--out FILE]',
+  options: { ca: { type: 'string' }, der: { type: 'boolean' }, out: { type: 'string' } },
+  async run(ctx) {
+    const which = stringOption(ctx, 'ca') ?? 'root';
+    const crl = await withApp(ctx, async (app) => {
+      const { pki } = app.services;
+      if (which === 'root') return pki.currentCrl(pki.rootCertificateId);
+      const caId = await pki.findDepartmentCa(which);
+      if (!caId) throw new NotFoundError({ entity: 'department CA of', id: which });
+      return pki.currentCrl(caId);
+    });
+    writeOutput(ctx, ctx.values.der ? crl.der : toPem(crl.der, 'X509 CRL'), stringOption(ctx, 'out'));
+    return ExitCode.ok;
+  },
+};
+
+export const caImportP12: Command = {
+  name: 'ca import-p12',
+  summary: "import a department's existing signing key and certificate from a PKCS#12 file (RSA or EC)",
+  usage: '--department DEPARTMENT_ID --file F.p12 (--password-env VAR | --password-file FILE)',
+  options: {
+    department: { type: 'string' },
+    file: { type: 'string' },
+    // The password never goes on the command line, where shell history and ps would show it.
+    'password-env': { type: 'string' },
+    'password-file': { type: 'string' },
+  },
+  async run(ctx) {
+    const departmentArg = stringOption(ctx, 'department');
+    const file = stringOption(ctx, 'file');
+    if (!departmentArg || !file) throw new UsageError('--department and --file are required');
+    const password = readPassword(stringOption(ctx, 'password-env'), stringOption(ctx, 'password-file'));
+    const bytes = readInputFile(file, { field: 'file' });
+    const { id, subject } = await withApp(ctx, async (app) => {
+      const certificateId = await app.services.pki.importPkcs12(OPERATOR, departmentArg, bytes, password);
+      return { id: certificateId, subject: (await app.services.pki.getCertificate(certificateId)).subject };
+    });
+    ctx.stdout.write(`imported certificate ${id}\n  subject ${subject}\n`);
+    return ExitCode.ok;
+  },
+};
+
+function readPassword(envName: string | undefined, passwordFile: string | undefined): string {
+  if ((envName === undefined) === (passwordFile === undefined)) throw new UsageError('give exactly one of --password-env VAR or --password-file FILE');
+  if (envName !== undefined) {
+    const value = process.env[envName];
+    if (value === undefined) throw new UsageError(`environment variable ${envName} is not set`);
+    return value;
+  }
+  // The first line of the file, as `openssl pkcs12 -passin file:` reads it.
+  return readInputFile(passwordFile!, { field: 'password-file', maxBytes: 64 * 1024 }).toString('utf8').split(/\r?\n/)[0]!;
+}
+
+export const commands: readonly Command[] = [caExportRoot, caCrl, caImportP12];

@@ -1,0 +1,35 @@
+import type { LicenceType } from '../../../signer/index.ts';
+import { OPERATOR } from '../../services/index.ts';
+import { ExitCode, UsageError, type Command } from '../command.ts';
+import { readJsonObject } from '../input.ts';
+import { withApp } from '../with-app.ts';
+
+export const licenceTypeDefine: Command = {
+  name: 'type define',
+  summary: 'define or replace a licence type from JSON (schema, layout, validity) and name who issues it',
+  usage: '--file TYPE.json [--issuer DEPARTMENT]...',
+  options: { file: { type: 'string' }, issuer: { type: 'string', multiple: true } },
+  async run(ctx) {
+    const v = ctx.values as Record<string, string | string[] | undefined>;
+    if (!v.file) throw new UsageError('--file is required');
+    const type = readJsonObject(v.file as string, 'file') as unknown as LicenceType;
+    const issuers = (v.issuer as string[] | undefined) ?? [];
+    const stored = await withApp(ctx, (app) => app.services.licenceTypes.define(OPERATOR, type, issuers));
+    ctx.stdout.write(`${stored.code}  ${stored.name}  issuers: ${issuers.join(', ') || '(unchanged)'}\n`);
+    return ExitCode.ok;
+  },
+};
+
+export const licenceTypeList: Command = {
+  name: 'type list',
+  summary: 'list licence types',
+  usage: '',
+  async run(ctx) {
+    const list = await withApp(ctx, (app) => app.services.licenceTypes.list());
+    for (const t of list) ctx.stdout.write(`${t.code}  ${t.name}\n`);
+    if (list.length === 0) ctx.stdout.write('no licence types (zhengyin type define, or ZHENGYIN_DEMO=1 for the demo types)\n');
+    return ExitCode.ok;
+  },
+};
+
+export const commands: readonly Command[] = [licenceTypeDefine, licenceTypeList];

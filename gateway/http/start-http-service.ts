@@ -1,0 +1,65 @@
+import { createApp } from '../app.ts';
+import type { RuntimeConfig } from '../runtime/config.ts';
+import { openDatabase } from '../runtime/database.ts';
+import type { Logger } from '../runtime/logger.ts';
+import { listen, requestListener } from './server.ts';
+
+export interface StartHttpServiceOptions {
+  readonly config: RuntimeConfig;
+  readonly log: Logger;
+  /** Where the start banner goes. @default process.stdout */
+  readonly out?: NodeJS.WritableStream;
+}
+
+export interface RunningHttpService {
+  readonly url: URL;
+  /** Stops the HTTP server, then the services, then the database (the embedded PostgreSQL too, when this process owns it). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the HTTP service as `zhengyin start` runs it: opens the database (embedded or
+ * DATABASE_URL) and applies migrations, composes the app (PKI, ledger and its outbox
+ * worker, services, routes), seeds the demo data when configured, listens, and prints
+ * where everything is.
+ */
+export async function startHttpService(options: Readonly<StartHttpServiceOptions>): Promise<RunningHttpService> {
+  const { config, log, out = process.stdout } = options;
+  const started = Date.now();
+  const db = await openDatabase(config, { role: 'server', log });
+  try {
+    if (db.migrations.applied.length > 0) log.info(`applied migrations: ${db.migrations.applied.join(', ')}`);
+    const app = await createApp({ config, db, log });
+    const demo = config.demo ? await app.seedDemo().catch(async (e) => {
+      await app.close();
+      throw e;
+    }) : undefined;
+    const server = await listen(requestListener(app.router, log), config.host, config.port).catch(async (e) => {
+      await app.close();
+      throw e;
+    });
+    const lines = [
+      `zhengyin is running (ready in ${Date.now() - started} ms)`,
+      `  service      ${server.url}`,
+      ...(server.url.toString() === config.publicUrl.toString() ? [] : [`  public URL   ${config.publicUrl}`]),
+      ...app.describe(config.publicUrl).map((l) => `  ${l}`),
+      ...(demo ? [`  demo         ${demo.licences.length} licences, e.g. ${app.services.licences.statusUrl(demo.licences[0]!)}`] : []),
+      `  database     ${db.mode === 'embedded' ? 'embedded PostgreSQL' : 'PostgreSQL'} (${db.location})`,
+      `  data folder  ${config.dataDir}`,
+      'Press Ctrl-C to stop.',
+      '',
+    ];
+    out.write(lines.join('\n'));
+    return {
+      url: server.url,
+      async stop() {
+        await server.close();
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}

@@ -1,0 +1,9 @@
+/** Issuance, status and revocation of licences. Other folders import only this file. */
+export {
+  LicenceService,
+  type IssueLicenceInput,
+  type Licence,
+  type LicenceServiceOptions,
+  type LicenceStatus,
+  type PublicLicenceStatus,
+} from './licence-service.ts';

@@ -1,0 +1,53 @@
+import type { KeyEncryptionKey } from '../../signer/index.ts';
+import type { RuntimeConfig } from '../runtime/config.ts';
+import type { Database } from '../runtime/database.ts';
+import type { Logger } from '../runtime/logger.ts';
+import { DepartmentService, LicenceTypeService } from './departments/index.ts';
+import { LedgerService } from './ledger/index.ts';
+import { LicenceService } from './licences/index.ts';
+import { PkiService } from './pki/index.ts';
+import { SealService } from './seals/index.ts';
+import type { Services } from './services.ts';
+
+export interface OpenServicesOptions {
+  readonly config: RuntimeConfig;
+  readonly db: Database;
+  readonly log: Logger;
+  readonly kek: KeyEncryptionKey;
+}
+
+/** The services, open, with the ledger's outbox worker running; `close` stops them in reverse order. */
+export interface OpenServices {
+  readonly services: Services;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds one of each service, in dependency order, each from one options object. The PKI
+ * and the ledger open asynchronously (bootstrap, connections); if the ledger fails to
+ * open, the PKI opened before it is closed again.
+ */
+export async function openServices(options: Readonly<OpenServicesOptions>): Promise<OpenServices> {
+  const { config, db, log, kek } = options;
+  const { prisma } = db;
+  const pki = await PkiService.open({ db, kek, publicUrl: config.publicUrl, log });
+  let ledger: LedgerService;
+  try {
+    ledger = await LedgerService.open({ config, db, log, kek });
+  } catch (e) {
+    await pki.close();
+    throw e;
+  }
+  ledger.start();
+  const departments = new DepartmentService({ prisma });
+  const licenceTypes = new LicenceTypeService({ prisma });
+  const seals = new SealService({ prisma, pki, log });
+  const licences = new LicenceService({ prisma, types: licenceTypes, seals, pki, ledger, publicUrl: config.publicUrl, log });
+  return {
+    services: { pki, ledger, departments, licenceTypes, seals, licences },
+    close: async () => {
+      await ledger.stop();
+      await pki.close();
+    },
+  };
+}

@@ -1,0 +1,311 @@
+import { InvalidInputError, NotFoundError } from '../../../common/index.ts';
+import type { PrismaClient } from '../../../prisma/generated/client.ts';
+import {
+  applySeal,
+  drawSealPicture,
+  newSealInfo,
+  signSeal,
+  type KeyAlgorithm,
+  type SigningIdentity,
+  type TimestampAuthority,
+} from '../../../signer/index.ts';
+import type { Logger } from '../../runtime/logger.ts';
+import { requireDepartment, requireOperator, type Actor } from '../actor.ts';
+import { SealStateError, SealUnusableError } from '../errors.ts';
+import type { PkiService } from '../pki/index.ts';
+import { DAY, MM } from '../../util.ts';
+
+export type SealState = 'active' | 'suspended' | 'revoked';
+
+/** A seal as the registry keeps it (GB/T 38540 SES_Seal fields plus its state). */
+export interface Seal {
+  /** 电子印章标识 (esID). */
+  readonly id: string;
+  readonly departmentId: string;
+  /** 印章名称. */
+  readonly name: string;
+  /** 印章类型 (GB/T 38540: 1 单位印章, 2 个人印章), as text. */
+  readonly type: string;
+  readonly state: SealState;
+  readonly stateReason: string | null;
+  readonly stateChangedAt: Date;
+  readonly validFrom: Date;
+  readonly validTo: Date;
+  readonly widthMm: number;
+  readonly heightMm: number;
+  /** Ids of the bound signing certificates. */
+  readonly certificateIds: readonly string[];
+}
+
+export interface NewSeal {
+  readonly departmentId: string;
+  /** 印章名称 below the star, e.g. '行政审批专用章'; default: the department's 公章. */
+  readonly title?: string;
+  /** @default 730 */
+  readonly validDays?: number;
+  /** Key of the bound signing certificate. @default 'EC-P256' */
+  readonly algorithm?: KeyAlgorithm;
+  /** Bind an existing signing certificate (e.g. imported from PKCS#12) instead of issuing one. */
+  readonly certificateId?: string;
+}
+
+/**
+ * Where a seal goes: on a page (0-based) at points from the lower-left corner of the page
+ * as it shows, or into an unsigned signature field the form already has, by its name.
+ */
+export type SealPlacement =
+  | {
+      readonly page: number;
+      readonly x: number;
+      readonly y: number;
+      /** Width in points; default the seal's own size. */
+      readonly width?: number;
+      /**
+       * A new visible field on a certified document, as Acrobat accepts; strict validators
+       * (pyHanko) then report the certification as modified. @default false: refused.
+       */
+      readonly allowNewField?: boolean;
+    }
+  | { readonly field: string };
+
+export interface SealServiceOptions {
+  readonly prisma: PrismaClient;
+  readonly pki: PkiService;
+  readonly log: Logger;
+}
+
+const SEAL_MAKER_SETTING = 'seal-maker-certificate';
+
+/**
+ * The seal registry after GB/T 38540: makes seals (picture, bound certificate, the
+ * maker's signed SES_Seal), keeps their state (active / suspended / revoked), and is the
+ * only way to sign with one — a seal that is not active and within its validity, or whose
+ * certificate is revoked or expired, cannot sign.
+ */
+export class SealService {
+  readonly #prisma: PrismaClient;
+  readonly #pki: PkiService;
+  readonly #log: Logger;
+
+  constructor(options: Readonly<SealServiceOptions>) {
+    this.#prisma = options.prisma;
+    this.#pki = options.pki;
+    this.#log = options.log;
+  }
+
+  /**
+   * Makes a seal for a department: draws its picture, issues (or binds) its signing
+   * certificate, and stores the SES_Seal signed by the seal maker (制章者).
+   */
+  async create(actor: Actor, input: NewSeal): Promise<Seal> {
+    requireOperator(actor, 'make a seal');
+    const department = await this.#prisma.department.findUnique({ where: { id: input.departmentId } });
+    if (!department) throw new NotFoundError({ entity: 'department', id: input.departmentId });
+    const validDays = input.validDays ?? 730;
+    if (!Number.isInteger(validDays) || validDays < 1 || validDays > 3650) {
+      throw new InvalidInputError({ field: 'validDays', message: 'validDays: a whole number of days from 1 to 3650' });
+    }
+    const name = `${department.name}${input.title ?? ''}` || department.name;
+    const picture = await drawSealPicture({ organisation: department.name, ...(input.title ? { title: input.title } : {}) });
+    const certificateId =
+      input.certificateId ??
+      (await this.#pki.issueSealCertificate(department.id, { commonName: name, validDays, ...(input.algorithm ? { algorithm: input.algorithm } : {}) }));
+    const certificate = await this.#pki.getCertificate(certificateId);
+    if (certificate.departmentId !== department.id) {
+      throw new InvalidInputError({ field: 'certificateId', message: `certificate ${certificateId} does not belong to department ${department.id}` });
+    }
+    const maker = await this.#maker();
+    const validFrom = new Date();
+    const validTo = new Date(Math.min(validFrom.getTime() + validDays * DAY, certificate.notAfter.getTime()));
+    // Numbering, signing and storing share one transaction holding a per-department lock,
+    // so two seals made at once never draw the same number.
+    const id = await this.#prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`seal-id:${department.id}`}))`;
+      const count = await tx.seal.count({ where: { departmentId: department.id } });
+      const sealId = `${department.uscc}-${String(count + 1).padStart(3, '0')}`;
+      const sesSeal = await signSeal(
+        newSealInfo({ esID: sealId, name, createDate: validFrom, validStart: validFrom, validEnd: validTo, picture, certificates: [certificate.der] }),
+        { key: maker.identity.key, certificate: maker.identity.certificate },
+      );
+      await tx.seal.create({
+        data: {
+          id: sealId,
+          departmentId: department.id,
+          name,
+          type: '1',
+          validFrom,
+          validTo,
+          picture: new Uint8Array(picture.data),
+          widthMm: Math.round(picture.widthMm),
+          heightMm: Math.round(picture.heightMm),
+          sesSeal: new Uint8Array(sesSeal),
+          makerCertId: maker.certificateId,
+          certificates: { create: [{ certificateId }] },
+        },
+      });
+      return sealId;
+    });
+    this.#log.info('made a seal', { sealId: id, departmentId: department.id });
+    return this.get(id);
+  }
+
+  async list(departmentId?: string): Promise<Seal[]> {
+    const rows = await this.#prisma.seal.findMany({
+      where: departmentId ? { departmentId } : {},
+      orderBy: { id: 'asc' },
+      omit: { picture: true, sesSeal: true },
+      include: { certificates: { select: { certificateId: true } } },
+    });
+    return rows.map(toSeal);
+  }
+
+  /** @throws {@link NotFoundError} */
+  async get(id: string): Promise<Seal> {
+    const row = await this.#prisma.seal.findUnique({
+      where: { id },
+      omit: { picture: true, sesSeal: true },
+      include: { certificates: { select: { certificateId: true } } },
+    });
+    if (!row) throw new NotFoundError({ entity: 'seal', id });
+    return toSeal(row);
+  }
+
+  /** The department's newest active seal, if it has one. */
+  async activeSealOf(departmentId: string): Promise<Seal | undefined> {
+    const now = new Date();
+    const row = await this.#prisma.seal.findFirst({
+      where: { departmentId, state: 'active', validFrom: { lte: now }, validTo: { gt: now } },
+      orderBy: { createdAt: 'desc' },
+      omit: { picture: true, sesSeal: true },
+      include: { certificates: { select: { certificateId: true } } },
+    });
+    return row ? toSeal(row) : undefined;
+  }
+
+  /** The signed SES_Seal, DER (GB/T 38540), as the maker made it. */
+  async sesSeal(id: string): Promise<Uint8Array> {
+    const row = await this.#prisma.seal.findUnique({ where: { id }, select: { sesSeal: true } });
+    if (!row) throw new NotFoundError({ entity: 'seal', id });
+    return row.sesSeal;
+  }
+
+  /** Suspends an active seal: it cannot sign until resumed. */
+  async suspend(actor: Actor, id: string, reason: string): Promise<Seal> {
+    return this.#transition(actor, id, 'suspended', reason, ['active']);
+  }
+
+  async resume(actor: Actor, id: string): Promise<Seal> {
+    return this.#transition(actor, id, 'active', null, ['suspended']);
+  }
+
+  /** Revokes a seal for good, and revokes its bound certificates with it. */
+  async revoke(actor: Actor, id: string, reason: string): Promise<Seal> {
+    const seal = await this.#transition(actor, id, 'revoked', reason, ['active', 'suspended']);
+    for (const certificateId of seal.certificateIds) await this.#pki.revoke(certificateId, 'cessationOfOperation');
+    return seal;
+  }
+
+  /**
+   * What signing with a seal needs, after checking that it may sign at `at`: active, within
+   * its validity, and its certificate and chain neither revoked nor expired (checked again
+   * by the key at every signature).
+   * @throws {@link SealUnusableError} | `CertificateRevokedError` | `CertificateExpiredError`
+   */
+  async signer(actor: Actor, id: string, at = new Date()): Promise<{ seal: Seal; identity: SigningIdentity; picture: Uint8Array }> {
+    const row = await this.#prisma.seal.findUnique({ where: { id }, include: { certificates: { select: { certificateId: true } } } });
+    if (!row) throw new NotFoundError({ entity: 'seal', id });
+    requireDepartment(actor, row.departmentId, 'sign with a seal');
+    const seal = toSeal(row);
+    assertUsable(seal, at);
+    const identity = await this.#pki.signingIdentity(seal.certificateIds[0]!);
+    return { seal, identity, picture: row.picture };
+  }
+
+  /**
+   * Stamps a seal on any PDF as a visible PAdES B-T approval signature (one new
+   * incremental revision; earlier signatures stay valid). On a certified document it goes
+   * into an empty signature field; a new field there needs `allowNewField`.
+   * @throws {@link SealUnusableError}, `NewFieldAfterCertificationError` (a new field on a
+   *   certified document, naming its empty fields) and the signer's other typed errors;
+   *   nothing is returned or written on failure.
+   */
+  async apply(actor: Actor, id: string, pdf: Uint8Array, placement: SealPlacement, tsa: TimestampAuthority): Promise<Uint8Array> {
+    const { seal, identity, picture } = await this.signer(actor, id);
+    const common = { identity, image: picture, tsa, reason: seal.name };
+    if ('field' in placement) return applySeal(pdf, { ...common, field: placement.field });
+    const { page, x, y, width, allowNewField } = placement;
+    return applySeal(pdf, { ...common, page, x, y, width: width ?? seal.widthMm * MM, allowNewField });
+  }
+
+  async #transition(actor: Actor, id: string, to: SealState, reason: string | null, from: readonly SealState[]): Promise<Seal> {
+    const seal = await this.get(id);
+    requireDepartment(actor, seal.departmentId, `${to === 'active' ? 'resume' : to === 'suspended' ? 'suspend' : 'revoke'} a seal`);
+    if (!from.includes(seal.state)) {
+      throw new SealStateError({ sealId: id, state: seal.state, message: `seal ${id} is ${seal.state}; it cannot become ${to}` });
+    }
+    if (to !== 'active' && !reason?.trim()) throw new InvalidInputError({ field: 'reason', message: 'reason: say why' });
+    // Conditional on the state we read, so two concurrent changes cannot both win.
+    const { count } = await this.#prisma.seal.updateMany({
+      where: { id, state: seal.state },
+      data: { state: to, stateReason: reason, stateChangedAt: new Date() },
+    });
+    if (count !== 1) throw new SealStateError({ sealId: id, state: 'changed', message: `seal ${id} changed state meanwhile; try again` });
+    this.#log.info('seal state changed', { sealId: id, from: seal.state, to });
+    return this.get(id);
+  }
+
+  /** The seal maker (制章者): a signing certificate of the installation itself, made once. */
+  async #maker(): Promise<{ certificateId: string; identity: SigningIdentity }> {
+    const setting = await this.#prisma.systemSetting.findUnique({ where: { key: SEAL_MAKER_SETTING } });
+    let certificateId = (setting?.value as { certificateId?: string } | undefined)?.certificateId;
+    if (!certificateId) {
+      certificateId = await this.#pki.issueSealMakerCertificate();
+      const id = certificateId;
+      await this.#prisma.systemSetting.upsert({
+        where: { key: SEAL_MAKER_SETTING },
+        create: { key: SEAL_MAKER_SETTING, value: { certificateId: id } },
+        update: { value: { certificateId: id } },
+      });
+    }
+    return { certificateId, identity: await this.#pki.signingIdentity(certificateId) };
+  }
+}
+
+function assertUsable(seal: Seal, at: Date): void {
+  const refuse = (code: SealUnusableError['code'], why: string) =>
+    new SealUnusableError({ code, sealId: seal.id, message: `seal ${seal.id} cannot sign: ${why}` });
+  if (seal.state === 'revoked') throw refuse('SEAL_REVOKED', `revoked (${seal.stateReason ?? 'no reason given'})`);
+  if (seal.state === 'suspended') throw refuse('SEAL_SUSPENDED', `suspended (${seal.stateReason ?? 'no reason given'})`);
+  if (at < seal.validFrom) throw refuse('SEAL_NOT_YET_VALID', `valid from ${seal.validFrom.toISOString()}`);
+  if (at >= seal.validTo) throw refuse('SEAL_EXPIRED', `expired ${seal.validTo.toISOString()}`);
+}
+
+function toSeal(row: {
+  id: string;
+  departmentId: string;
+  name: string;
+  type: string;
+  state: string;
+  stateReason: string | null;
+  stateChangedAt: Date;
+  validFrom: Date;
+  validTo: Date;
+  widthMm: number;
+  heightMm: number;
+  certificates: { certificateId: string }[];
+}): Seal {
+  return {
+    id: row.id,
+    departmentId: row.departmentId,
+    name: row.name,
+    type: row.type,
+    state: row.state as SealState,
+    stateReason: row.stateReason,
+    stateChangedAt: row.stateChangedAt,
+    validFrom: row.validFrom,
+    validTo: row.validTo,
+    widthMm: row.widthMm,
+    heightMm: row.heightMm,
+    certificateIds: row.certificates.map((c) => c.certificateId),
+  };
+}
