@@ -8,7 +8,7 @@ import { pkiRoutes } from './http/routes/pki.ts';
 import { Router } from './http/router.ts';
 import { openServices, seedDemoData, type Services } from './services/index.ts';
 import { DownloadLinks } from './auth/download-links.ts';
-import { createGraphQLGateway, GRAPHQL_PATH } from './graphql/yoga.ts';
+import { GRAPHQL_PATH } from './graphql/path.ts';
 import { downloadRoutes } from './http/routes/downloads.ts';
 import { graphqlRoutes } from './http/routes/graphql.ts';
 import { TokenService } from './services/tokens/index.ts';
@@ -45,7 +45,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   licenceStatusRoutes(router, services.licences);
   const tokens = new TokenService({ prisma: db.prisma, log });
   const downloads = new DownloadLinks({ key: kek.deriveKey('download links'), publicUrl: config.publicUrl });
-  graphqlRoutes(router, createGraphQLGateway({ services: { ...services, tokens }, downloads, log }));
+  graphqlRoutes(router, async () => (await import('./graphql/yoga.ts')).createGraphQLGateway({ services: { ...services, tokens }, downloads, log }));
   downloadRoutes(router, downloads, services.licences);
   return {
     services,

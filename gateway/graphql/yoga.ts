@@ -8,6 +8,7 @@ import { maskErrorWith, toGraphQLError } from './errors.ts';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.ts';
 import { useNoIntrospection } from './plugins/use-introspection-switch.ts';
 import { useQueryLimits, type QueryLimits } from './plugins/use-query-limits.ts';
+import { GRAPHQL_PATH } from './path.ts';
 import { schema } from './schema.ts';
 
 export interface GraphQLGatewayOptions {
@@ -19,8 +20,7 @@ export interface GraphQLGatewayOptions {
   readonly limits?: QueryLimits;
 }
 
-/** Where the gateway is mounted on the HTTP server. */
-export const GRAPHQL_PATH = '/graphql';
+export { GRAPHQL_PATH };
 
 export type GraphQLGateway = YogaServerInstance<{ req: IncomingMessage; res: ServerResponse }, GraphQLContext>;
 

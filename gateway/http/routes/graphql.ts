@@ -1,4 +1,5 @@
-import { GRAPHQL_PATH, type GraphQLGateway } from '../../graphql/yoga.ts';
+import { GRAPHQL_PATH } from '../../graphql/path.ts';
+import type { GraphQLGateway } from '../../graphql/yoga.ts';
 import { HttpError } from '../respond.ts';
 import type { Handler, Router } from '../router.ts';
 
@@ -17,8 +18,12 @@ export interface GraphQLBodyLimits {
  * A POST must declare its Content-Length within the limit before any byte is read (411 /
  * 413): node:http then delivers no more than that, so an upload's size is bounded before
  * yoga buffers it. Browsers and curl always declare it for forms and files.
+ *
+ * `load` builds the gateway on the first request: yoga, Pothos and the schema cost about a
+ * second to import, which CLI commands (they compose the same app) should not pay.
  */
-export function graphqlRoutes(router: Router, gateway: GraphQLGateway, limits: GraphQLBodyLimits = {}): void {
+export function graphqlRoutes(router: Router, load: () => Promise<GraphQLGateway>, limits: GraphQLBodyLimits = {}): void {
+  let gateway: Promise<GraphQLGateway> | undefined;
   const json = limits.json ?? 1024 * 1024;
   const multipart = limits.multipart ?? 20 * 1024 * 1024;
   const handler: Handler = async (req, res) => {
@@ -28,7 +33,11 @@ export function graphqlRoutes(router: Router, gateway: GraphQLGateway, limits: G
       const limit = /^multipart\/form-data/i.test(req.headers['content-type'] ?? '') ? multipart : json;
       if (Number(declared) > limit) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body over ${limit} bytes`);
     }
-    await gateway.handle(req, res, { req, res });
+    gateway ??= load().catch((e: unknown) => {
+      gateway = undefined;
+      throw e;
+    });
+    await (await gateway).handle(req, res, { req, res });
   };
   router.get(GRAPHQL_PATH, handler).post(GRAPHQL_PATH, handler).add('OPTIONS', GRAPHQL_PATH, handler);
 }
