@@ -12,6 +12,7 @@ export const commandModules: Readonly<Record<string, () => Promise<CommandModule
   licence: () => import('./licence.ts'),
   seal: () => import('./seal.ts'),
   department: () => import('./department.ts'),
+  dept: () => import('./dept.ts'),
   type: () => import('./type.ts'),
   ca: () => import('./ca.ts'),
   ledger: () => import('./ledger.ts'),
