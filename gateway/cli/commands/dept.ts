@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../../../common/index.ts';
-import { DEPARTMENT_ROLES, OPERATOR, type DepartmentRole } from '../../services/index.ts';
+// The actor module alone: `help` loads every command file, and the services' front door loads the service.
+import { DEPARTMENT_ROLES, OPERATOR, type DepartmentRole } from '../../services/actor.ts';
 import type { ApiTokenInfo } from '../../services/tokens/index.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { withApp } from '../with-app.ts';
