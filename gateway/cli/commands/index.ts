@@ -13,6 +13,8 @@ export const commandModules: Readonly<Record<string, () => Promise<CommandModule
   seal: () => import('./seal.ts'),
   department: () => import('./department.ts'),
   type: () => import('./type.ts'),
+  catalogue: () => import('./catalogue.ts'),
+  grant: () => import('./grant.ts'),
   ca: () => import('./ca.ts'),
   ledger: () => import('./ledger.ts'),
 };
