@@ -72,9 +72,10 @@ function listFiles(root: string): string[] {
 }
 
 function schemaProblem(file: string, e: ErrorObject): CatalogueProblem {
-  const extra = e.keyword === 'additionalProperties' || e.keyword === 'unevaluatedProperties'
-    ? `: '${String((e.params as { additionalProperty?: string; unevaluatedProperty?: string }).additionalProperty ?? (e.params as { unevaluatedProperty?: string }).unevaluatedProperty)}'`
-    : e.keyword === 'enum' ? ` (${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).join(', ')})` : '';
+  const params = e.params as { additionalProperty?: string; unevaluatedProperty?: string; allowedValues?: unknown[] };
+  const name = params.additionalProperty ?? params.unevaluatedProperty;
+  // ajv's messages leave out which property or which values; an operator fixing a file needs them.
+  const extra = name !== undefined ? `: '${name}'` : params.allowedValues ? ` (${params.allowedValues.join(', ')})` : '';
   return { file, pointer: e.instancePath, message: `${e.message ?? e.keyword}${extra}` };
 }
 
