@@ -14,6 +14,8 @@ export const commandModules: Readonly<Record<string, () => Promise<CommandModule
   department: () => import('./department.ts'),
   dept: () => import('./dept.ts'),
   type: () => import('./type.ts'),
+  catalogue: () => import('./catalogue.ts'),
+  grant: () => import('./grant.ts'),
   ca: () => import('./ca.ts'),
   ledger: () => import('./ledger.ts'),
 };
