@@ -19,7 +19,7 @@ export interface App {
   readonly services: Services;
   readonly router: Router;
   /** Seeds the demo departments, licence types, seals and licences (idempotent). */
-  seedDemo(): Promise<{ licences: string[] }>;
+  seedDemo(): Promise<{ licences: string[]; statusUrls: string[] }>;
   /** Lines for the start banner: what runs where. */
   describe(base: URL): readonly string[];
   close(): Promise<void>;

@@ -10,14 +10,15 @@ const STATUS_TEXT: Record<PublicLicenceStatus['status'], { zh: string; en: strin
 };
 
 /**
- * The public status page of a licence (the URL in its QR code): whether the registry
- * holds it as valid, revoked, superseded or expired, the SHA-256 of the issued PDF and
- * its ledger anchor. No face data; the holder's name is masked. JSON with
- * `Accept: application/json` or `?format=json`.
+ * The public status page of a licence (the URL in its QR code, keyed by the licence's
+ * unguessable page token): whether the registry holds it as valid, revoked, superseded
+ * or expired, the SHA-256 of the issued PDF and its ledger anchor. No face data; a
+ * person's name is masked. A bare identifier, existing or not, gets the same 404. JSON
+ * with `Accept: application/json` or `?format=json`.
  */
 export function licenceStatusRoutes(router: Router, licences: LicenceService): void {
-  router.get('/licences/:identifier', async (req, res, params, url) => {
-    const status = await licences.publicStatus(params.identifier!);
+  router.get('/licences/:token', async (req, res, params, url) => {
+    const status = await licences.publicStatus(params.token!);
     const wantsJson = url.searchParams.get('format') === 'json' || (req.headers.accept ?? '').includes('application/json');
     if (wantsJson) {
       sendJson(res, 200, status);
