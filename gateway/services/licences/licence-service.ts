@@ -288,7 +288,7 @@ export class LicenceService {
    */
   async publicStatus(pageToken: string): Promise<PublicLicenceStatus> {
     const row = isPageToken(pageToken) ? await this.#prisma.licence.findUnique({ where: { pageToken }, include: licenceInclude }) : null;
-    if (!row) throw new NotFoundError({ entity: 'licence status page', id: 'the link in the licence\'s QR code' });
+    if (!row) throw new NotFoundError({ entity: 'licence status page', id: 'open the link in the licence\'s QR code' });
     return this.#toPublic(row);
   }
 
