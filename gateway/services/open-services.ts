@@ -2,6 +2,7 @@ import type { KeyEncryptionKey } from '../../signer/index.ts';
 import type { RuntimeConfig } from '../runtime/config.ts';
 import type { Database } from '../runtime/database.ts';
 import type { Logger } from '../runtime/logger.ts';
+import { AuditTrail } from './audit/index.ts';
 import { DepartmentService, LicenceTypeService } from './departments/index.ts';
 import { LedgerService } from './ledger/index.ts';
 import { LicenceService } from './licences/index.ts';
@@ -44,7 +45,7 @@ export async function openServices(options: Readonly<OpenServicesOptions>): Prom
   const seals = new SealService({ prisma, pki, log });
   const licences = new LicenceService({ prisma, types: licenceTypes, seals, pki, ledger, publicUrl: config.publicUrl, log });
   return {
-    services: { pki, ledger, departments, licenceTypes, seals, licences },
+    services: { pki, ledger, departments, licenceTypes, seals, licences, audit: new AuditTrail({ prisma }) },
     close: async () => {
       await ledger.stop();
       await pki.close();

@@ -1,3 +1,4 @@
+import type { AuditTrail } from './audit/index.ts';
 import type { DepartmentService, LicenceTypeService } from './departments/index.ts';
 import type { LedgerService } from './ledger/index.ts';
 import type { LicenceService } from './licences/index.ts';
@@ -22,4 +23,6 @@ export interface Services {
   readonly seals: SealService;
   /** Issuance, status and revocation of licences. */
   readonly licences: LicenceService;
+  /** Who changed state, append-only. */
+  readonly audit: AuditTrail;
 }

@@ -15,4 +15,5 @@ export const commandModules: Readonly<Record<string, () => Promise<CommandModule
   type: () => import('./type.ts'),
   ca: () => import('./ca.ts'),
   ledger: () => import('./ledger.ts'),
+  audit: () => import('./audit.ts'),
 };
