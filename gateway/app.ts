@@ -41,7 +41,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     seedDemo: () => seedDemoData(services, log),
     describe: (base) => [
       `health       ${new URL('healthz', base)}`,
-      `licences     ${base}licences/<证照标识> (status pages, the URL in each QR code)`,
+      `licences     ${base}licences/<page token> (status pages, the URL in each QR code)`,
       `root CA      ${pki.urls.rootPem} (DER: ${pki.urls.rootDer})`,
       `TSA          ${pki.urls.tsa} (RFC 3161)`,
       `OCSP         ${pki.urls.ocsp}`,
