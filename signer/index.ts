@@ -60,6 +60,7 @@ export {
   InvalidSignOptionError,
   UnsupportedAlgorithmError,
   DocMdpError,
+  NewFieldAfterCertificationError,
   SigningKeyError,
   SignatureMismatchError,
   TimestampError,

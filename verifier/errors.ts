@@ -1,5 +1,6 @@
 import { ZhengyinError } from '../common/index.ts';
-import type { Indication, SubIndication } from './report/types.ts';
+import { outcomeOf } from './report/outcome.ts';
+import type { FailedOrIndeterminate } from './report/types.ts';
 import type { VerifyLimits } from './limits.ts';
 
 /**
@@ -38,13 +39,19 @@ export class LimitExceededError extends VerifierError {
  */
 export class SignatureValidationError extends VerifierError {
   readonly code = 'SIGNATURE_VALIDATION';
-  readonly indication: Indication;
-  readonly subIndication: SubIndication;
+  readonly outcome: FailedOrIndeterminate;
 
-  constructor(p: Readonly<{ indication: Indication; subIndication: SubIndication; message: string; cause?: unknown }>) {
+  constructor(p: Readonly<FailedOrIndeterminate & { message: string; cause?: unknown }>) {
     super(p.message, { cause: p.cause });
-    this.indication = p.indication;
-    this.subIndication = p.subIndication;
+    this.outcome = outcomeOf(p);
+  }
+
+  get indication(): FailedOrIndeterminate['indication'] {
+    return this.outcome.indication;
+  }
+
+  get subIndication(): FailedOrIndeterminate['subIndication'] {
+    return this.outcome.subIndication;
   }
 }
 

@@ -6,6 +6,9 @@ export type { RevocationPolicy } from './pki/path-validation.ts';
 export type {
   Indication,
   SubIndication,
+  FailedSubIndication,
+  IndeterminateSubIndication,
+  Outcome,
   Coverage,
   ModificationLevel,
   PadesLevel,
@@ -20,5 +23,6 @@ export type {
 } from './report/types.ts';
 export { VerifierError, PdfSyntaxError, LimitExceededError, SignatureValidationError, InvalidVerifyOptionError } from './errors.ts';
 export { summary, documentSummary, renderText } from './report/render.ts';
+export { PASSED, failed, indeterminate, isTrusted, isRevoked } from './report/outcome.ts';
 export { readAttachments, type Attachment, type EmbeddedContent, type ReadAttachmentsOptions } from './attachments.ts';
 export { clearVerifierCaches } from './cache.ts';

@@ -12,7 +12,8 @@ import { PdfArray, PdfDict } from './pdf/objects.ts';
 import { parsePdfDate, textOf } from './pdf/text.ts';
 import type { Cert } from './pki/certificate.ts';
 import { validatePath, type PathContext, type PathResult } from './pki/path-validation.ts';
-import type { Indication, SubIndication, TimestampReport } from './report/types.ts';
+import { failed, indeterminate, outcomeOf } from './report/outcome.ts';
+import type { Outcome, TimestampReport } from './report/types.ts';
 import { coveredBytes, type CoverageResult } from './signatures/byte-range.ts';
 import type { FoundSignature } from './signatures/find-signatures.ts';
 
@@ -22,11 +23,11 @@ export const SHA1_SUNSET = new Date('2009-12-31T23:59:59Z');
 const SUBFILTERS = new Set(['ETSI.CAdES.detached', 'adbe.pkcs7.detached', 'adbe.pkcs7.sha1', 'ETSI.RFC3161']);
 export const LEGACY_SUBFILTERS = new Set(['adbe.pkcs7.detached', 'adbe.pkcs7.sha1']);
 
-export interface SignatureCore {
-  readonly intact: boolean;
+export type SignatureCore = Outcome & SignatureCoreDetails;
+
+interface SignatureCoreDetails {
+  readonly intact: boolean | null;
   readonly valid: boolean;
-  readonly indication: Indication;
-  readonly subIndication: SubIndication | null;
   readonly problems: readonly string[];
   readonly signer: Cert | null;
   readonly signerCheck: SignerCheck | null;
@@ -52,36 +53,37 @@ export async function validateSignature(found: FoundSignature, coverage: Coverag
   const certificationLevel = docMdpLevel(found);
   const problems: string[] = [];
   // Object.assign, not `{ ...p, key }`: on Node 20 a spread followed by keys takes microseconds.
-  const result = (indication: Indication, subIndication: SubIndication | null, p: Partial<SignatureCore> = {}): SignatureCore =>
+  const result = (outcome: Outcome, p: Partial<SignatureCoreDetails> = {}): SignatureCore =>
     Object.assign(
       { intact: false, valid: false, signer: null, signerCheck: null, path: null, timestamp: null, provenTime: null, claimedTime, certificationLevel },
       p,
-      { indication, subIndication, problems: [...(p.problems ?? []), ...problems] },
+      outcome,
+      { problems: [...(p.problems ?? []), ...problems] },
     );
   if (!subFilterName || !SUBFILTERS.has(subFilterName)) {
-    return result('TOTAL_FAILED', 'FORMAT_FAILURE', { problems: [`SubFilter ${subFilterName ?? '(none)'} is not supported`] });
+    return result(failed('FORMAT_FAILURE'), { problems: [`SubFilter ${subFilterName ?? '(none)'} is not supported`] });
   }
   const br = coverage.byteRange;
   // Even a rejected /ByteRange is hashed when it stays inside the file, to report intact/valid.
   const usable = br !== null && br.length === 4 && br[0]! + br[1]! <= br[2]! && br[2]! + br[3]! <= bytes.length;
   const parts = usable ? coveredBytes(bytes, br) : [];
   if (coverage.problem) problems.push(coverage.problem);
-  if (!found.contents) return result('TOTAL_FAILED', 'FORMAT_FAILURE', { problems: ['the signature dictionary has no /Contents string'] });
+  if (!found.contents) return result(failed('FORMAT_FAILURE'), { problems: ['the signature dictionary has no /Contents string'] });
 
   if (found.kind === 'DOCUMENT_TIMESTAMP') {
     const ts = await validateTimestamp(found.contents.bytes, parts, ctx.poeFromLaterTimestamps, ctx);
     const r = ts.report;
     const signer = r.tsa ? ctx.pool.all().find((c) => c.sha256 === r.tsa!.sha256) ?? null : null;
     const base = { intact: r.intact, valid: r.subIndication !== 'SIG_CRYPTO_FAILURE' && r.tsa !== null, signer, timestamp: ts, problems: [...r.problems] };
-    if (coverage.problem) return result('TOTAL_FAILED', 'FORMAT_FAILURE', base);
-    return result(r.indication, r.subIndication, Object.assign(base, { provenTime: ts.provenTime }));
+    if (coverage.problem) return result(failed('FORMAT_FAILURE'), base);
+    return result(outcomeOf(r), Object.assign(base, { provenTime: ts.provenTime }));
   }
 
   let cms: ParsedSignedData;
   try {
     cms = parseSignedData(found.contents.bytes);
   } catch (e) {
-    if (e instanceof SignatureValidationError) return result(e.indication, e.subIndication, { problems: [e.message] });
+    if (e instanceof SignatureValidationError) return result(e.outcome, { problems: [e.message] });
     throw e;
   }
   for (const der of cms.certificates) ctx.pool.add(der, 'SIGNATURE');
@@ -93,21 +95,21 @@ export async function validateSignature(found: FoundSignature, coverage: Coverag
     // The signed content is the SHA-1 digest of the /ByteRange bytes (ISO 32000-1 §12.8.3.3.1).
     const expected = digest('sha1', parts);
     if (!cms.eContent || !expected.equals(Buffer.from(cms.eContent))) {
-      return result('TOTAL_FAILED', 'HASH_FAILURE', { problems: ['the encapsulated SHA-1 digest differs from the /ByteRange bytes'] });
+      return result(failed('HASH_FAILURE'), { problems: ['the encapsulated SHA-1 digest differs from the /ByteRange bytes'] });
     }
     content = [cms.eContent];
   } else if (cms.eContent !== undefined) {
-    return result('TOTAL_FAILED', 'FORMAT_FAILURE', { problems: [`${subFilterName} requires a detached signature; the CMS encapsulates content`] });
+    return result(failed('FORMAT_FAILURE'), { problems: [`${subFilterName} requires a detached signature; the CMS encapsulates content`] });
   } else if (cms.eContentType !== CMS_OID.data) {
-    return result('TOTAL_FAILED', 'FORMAT_FAILURE', { problems: [`eContentType ${cms.eContentType} is not id-data`] });
+    return result(failed('FORMAT_FAILURE'), { problems: [`eContentType ${cms.eContentType} is not id-data`] });
   }
 
   const check = checkSignerInfo(cms, content, ctx.pool.all());
   const signer = check.signer;
   const fields = { intact: check.intact, valid: check.valid, signer, signerCheck: check };
   // A /ByteRange that leaves shown bytes unsigned outranks what the CMS says about the rest.
-  if (coverage.problem) return result('TOTAL_FAILED', 'FORMAT_FAILURE', Object.assign({}, fields, { problems: check.failure ? [check.failure.message] : [] }));
-  if (check.failure) return result(check.failure.indication, check.failure.subIndication, Object.assign({}, fields, { problems: [check.failure.message] }));
+  if (coverage.problem) return result(failed('FORMAT_FAILURE'), Object.assign({}, fields, { problems: check.failure ? [check.failure.message] : [] }));
+  if (check.failure) return result(outcomeOf(check.failure), Object.assign({}, fields, { problems: [check.failure.message] }));
   if (subFilterName === 'ETSI.CAdES.detached' && check.ess.status === 'absent') {
     problems.push('no ESS signing-certificate(-v2) attribute: not PAdES baseline');
   }
@@ -124,14 +126,14 @@ export async function validateSignature(found: FoundSignature, coverage: Coverag
   const withTime = Object.assign({}, fields, { timestamp, provenTime, claimedTime: check.signingTime && !claimedTime ? check.signingTime : claimedTime });
 
   if (check.weakHashes.length > 0 && (!provenTime || provenTime > SHA1_SUNSET)) {
-    return result('INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE', {
+    return result(indeterminate('CRYPTO_CONSTRAINTS_FAILURE_NO_POE'), {
       ...withTime,
       problems: [`${check.weakHashes.join(', ').toUpperCase()} is not accepted after ${SHA1_SUNSET.toISOString().slice(0, 10)} and nothing proves the signature existed before`],
     });
   }
 
   const path = await validatePath(signer!, 'signer', provenTime, ctx);
-  return result(path.indication, path.subIndication, Object.assign({}, withTime, { path, problems: [...path.problems] }));
+  return result(outcomeOf(path), Object.assign({}, withTime, { path, problems: [...path.problems] }));
 }
 
 /** The earliest valid RFC 3161 token among the signature-time-stamp attributes, else the first one. */

@@ -4,6 +4,7 @@
  */
 import { hash } from 'node:crypto';
 import { fieldLocksOf, lockedFieldChanges } from './diff/field-locks.ts';
+import { newVisibleFieldNotice, newVisibleSignatureFields } from './diff/new-visible-fields.ts';
 import { analyseModifications, permittedLevel } from './diff/policy.ts';
 import { InvalidVerifyOptionError, LimitExceededError, PdfSyntaxError } from './errors.ts';
 import { Budget, type VerifyLimits } from './limits.ts';
@@ -15,6 +16,7 @@ import { CertPool } from './pki/cert-pool.ts';
 import { OnlineFetcher, type OnlineOptions } from './pki/online.ts';
 import type { PathContext, RevocationPolicy } from './pki/path-validation.ts';
 import { RevocationStore } from './pki/revocation-store.ts';
+import { failed, outcomeOf, withDerivedStatus } from './report/outcome.ts';
 import { padesLevel } from './report/pades-level.ts';
 import {
   MODIFICATION_LEVELS,
@@ -25,6 +27,7 @@ import {
 } from './report/types.ts';
 import { checkByteRange, type CoverageResult } from './signatures/byte-range.ts';
 import { readDss, type DssMaterial } from './signatures/dss.ts';
+import { damagedTail, unreadableSignatures, type DamagedSignature } from './signatures/damage.ts';
 import { findSignatures, type FoundSignature } from './signatures/find-signatures.ts';
 import { LEGACY_SUBFILTERS, validateSignature, type SignatureContext, type SignatureCore } from './validate-signature.ts';
 
@@ -79,7 +82,9 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Prom
     return await verifyDocument(bytes, sha256, ctx);
   } catch (e) {
     if (e instanceof PdfSyntaxError || e instanceof LimitExceededError) {
-      return unreadable(bytes, sha256, at, e instanceof LimitExceededError ? `limit exceeded (${e.limit}): ${e.message}` : e.message);
+      // A file no revision of which can be read may still be a cut-off signing: say so first.
+      const damage = e instanceof PdfSyntaxError ? damagedTail(bytes, 0).map((d) => d.problem) : [];
+      return unreadable(bytes, sha256, at, [...damage, e instanceof LimitExceededError ? `limit exceeded (${e.limit}): ${e.message}` : e.message]);
     }
     throw e;
   }
@@ -110,7 +115,9 @@ async function verifyDocument(bytes: Uint8Array, sha256: string, ctx: PathContex
   const doc = PdfDocument.open(bytes, ctx.budget);
   const problems: string[] = [];
   if (doc.trailingGarbage > 0) problems.push(`${doc.trailingGarbage} non-blank byte(s) after the last %%EOF belong to no revision`);
-  const found = findSignatures(doc);
+  const damagedFields: DamagedSignature[] = [];
+  const found = findSignatures(doc, damagedFields);
+  const damage = [...unreadableSignatures(found, damagedFields), ...damagedTail(bytes, doc.final.end)];
   const dss = readDss(doc.final);
   // A store of the /DSS alone tells whether the file carries its own validation data (B-LT).
   const dssStore = new RevocationStore(ctx.budget);
@@ -149,7 +156,10 @@ async function verifyDocument(bytes: Uint8Array, sha256: string, ctx: PathContex
     const docMdp = certification && revisionOf(certification) <= revisionOf(p) ? certification.core!.certificationLevel : null;
     return toReport(p, doc.revisions, docMdp, ctx, dssStore, dssRevision, timestamps);
   });
-  return freeze({ document: summarize(bytes, sha256, doc.revisions.length, signatures, problems), signatures, validationTime: ctx.at.toISOString() });
+  const document = damage.length > 0
+    ? damaged(bytes, sha256, doc.revisions.length, signatures, [...damage.map((d) => d.problem), ...problems])
+    : summarize(bytes, sha256, doc.revisions.length, signatures, problems);
+  return freeze({ document, signatures, validationTime: ctx.at.toISOString() });
 }
 
 function toReport(
@@ -173,7 +183,11 @@ function toReport(
   const level = trailing ? 'OTHER' : mods.level;
   const lockBroken = signed ? lockedFieldChanges(revisions, signed, fieldLocksOf(signed, dict, p.found.holder)) : [];
   const path = core.path;
-  return {
+  // Under P=1 the new field is a disallowed change already; under P=2 and P=3 it is accepted, and named.
+  const certifiedNotices = signed && p.found.kind === 'SIGNATURE' && core.certificationLevel !== null && core.certificationLevel > 1
+    ? newVisibleSignatureFields(revisions, signed).map((f) => newVisibleFieldNotice(f, core.certificationLevel!))
+    : [];
+  return withDerivedStatus(Object.assign(outcomeOf(core), {
     kind: p.found.kind,
     fieldName: p.found.fieldName,
     filter: text('Filter'),
@@ -184,9 +198,6 @@ function toReport(
     coverage: p.coverage.coverage,
     intact: core.intact,
     valid: core.valid,
-    trusted: path?.indication === 'TOTAL_PASSED' || (p.found.kind === 'DOCUMENT_TIMESTAMP' && core.indication === 'TOTAL_PASSED'),
-    indication: core.indication,
-    subIndication: core.subIndication,
     signer: core.signer?.info() ?? null,
     digestAlgorithm: core.signerCheck?.digestAlgorithm ?? null,
     signatureAlgorithm: core.signerCheck?.signatureAlgorithm ?? null,
@@ -212,8 +223,8 @@ function toReport(
     reason: text('Reason'),
     location: text('Location'),
     signerName: text('Name'),
-    problems: [...(p.found.orphan ? ['no form field of the final revision points to this signature dictionary'] : []), ...core.problems],
-  };
+    problems: [...(p.found.orphan ? ['no form field of the final revision points to this signature dictionary'] : []), ...core.problems, ...certifiedNotices],
+  }));
 }
 
 // Object.assign, not `{ ...ctx, key }`: on Node 20 a spread followed by keys takes microseconds.
@@ -228,7 +239,21 @@ function lastRevisionTouching(revisions: readonly Revision[], dss: DssMaterial):
 }
 
 function summarize(bytes: Uint8Array, sha256: string, revisions: number, signatures: readonly SignatureReport[], problems: string[]): DocumentSummary {
-  const base = {
+  const base = counts(bytes, sha256, revisions, signatures, problems);
+  const verdict: DocumentVerdict = signatures.length === 0 ? 'UNSIGNED'
+    : signatures.some((s) => s.indication === 'TOTAL_FAILED' || !s.modificationAllowed) ? 'INVALID'
+    : signatures.some((s) => s.indication === 'INDETERMINATE') ? 'INDETERMINATE'
+    : 'VALID';
+  return Object.assign(base, { verdict, indication: null, subIndication: null });
+}
+
+/** A signature the file cannot be read for (cut short, /Contents unreadable): the document is UNREADABLE, whatever else it holds. */
+function damaged(bytes: Uint8Array, sha256: string, revisions: number, signatures: readonly SignatureReport[], problems: string[]): DocumentSummary {
+  return Object.assign(counts(bytes, sha256, revisions, signatures, problems), { verdict: 'UNREADABLE' as const }, failed('FORMAT_FAILURE'));
+}
+
+function counts(bytes: Uint8Array, sha256: string, revisions: number, signatures: readonly SignatureReport[], problems: string[]) {
+  return {
     indication: null,
     subIndication: null,
     size: bytes.length,
@@ -238,25 +263,19 @@ function summarize(bytes: Uint8Array, sha256: string, revisions: number, signatu
     documentTimestampCount: signatures.filter((s) => s.kind === 'DOCUMENT_TIMESTAMP').length,
     problems,
   };
-  const verdict: DocumentVerdict = signatures.length === 0 ? 'UNSIGNED'
-    : signatures.some((s) => s.indication === 'TOTAL_FAILED' || !s.modificationAllowed) ? 'INVALID'
-    : signatures.some((s) => s.indication === 'INDETERMINATE') ? 'INDETERMINATE'
-    : 'VALID';
-  return Object.assign(base, { verdict });
 }
 
-function unreadable(bytes: Uint8Array, sha256: string, at: Date, problem: string): VerificationReport {
+function unreadable(bytes: Uint8Array, sha256: string, at: Date, problems: string[]): VerificationReport {
   return freeze({
     document: {
       verdict: 'UNREADABLE',
-      indication: 'TOTAL_FAILED',
-      subIndication: 'FORMAT_FAILURE',
+      ...failed('FORMAT_FAILURE'),
       size: bytes.length,
       sha256,
       revisions: 0,
       signatureCount: 0,
       documentTimestampCount: 0,
-      problems: [problem],
+      problems,
     },
     signatures: [],
     validationTime: at.toISOString(),

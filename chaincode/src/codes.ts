@@ -26,9 +26,10 @@ export function mod3736(payload: string): string | undefined {
 const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
-/** 统一社会信用代码: 18 characters whose last is the GB 32100-2015 check character. */
+/** 统一社会信用代码: 18 characters, digits in positions 3-8, the last the GB 32100-2015 check character. */
 export function isUscc(code: string): boolean {
-  if (!/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(code)) return false;
+  // Positions 3-8 are the 登记管理机关行政区划码, a GB/T 2260 division code: digits.
+  if (!/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(code)) return false;
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += USCC_ALPHABET.indexOf(code[i]!) * USCC_WEIGHTS[i]!;
   const c = 31 - (sum % 31);
@@ -53,7 +54,7 @@ export interface LicenceIdentifierParts {
  * or returns a reason why it is not one.
  */
 export function parseLicenceIdentifier(identifier: string): LicenceIdentifierParts | string {
-  const m = /^1\.2\.156\.3005\.2\.([0-9A-Z]{21})\.([0-9A-Z]{18})\.(\d{1,20})\.(\d{3})\.([0-9A-Z])$/.exec(identifier);
+  const m = /^1\.2\.156\.3005\.2\.([0-9A-Z]{21})\.([0-9A-Z]{18})\.([0-9A-Z]{1,20})\.(?!000)(\d{3})\.([0-9A-Z])$/.exec(identifier);
   if (!m) return 'not of the form 1.2.156.3005.2.<type code>.<issuer code>.<serial>.<version>.<check>';
   const [, typeCode, issuerCode, serial, version, check] = m as unknown as [string, string, string, string, string, string];
   if (!isLicenceTypeCode(typeCode)) return 'type code is not a 统一社会信用代码 followed by three digits';

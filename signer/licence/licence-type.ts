@@ -160,6 +160,11 @@ export interface LicenceLayout {
   readonly qr: BoxPlacement & { readonly caption?: string };
   /** Space kept free for the seal; the signer draws the seal widget exactly here. */
   readonly seal: BoxPlacement;
+  /**
+   * Places of joint seals (联办件), in the order the seals sign. A licence with more joint
+   * seals than places puts the rest in a row to the left of the last place.
+   */
+  readonly jointSeals?: readonly BoxPlacement[];
 }
 
 /** A licence type: what the issuing department fills in, how it looks, how long it lasts. */

@@ -64,6 +64,7 @@ export function licenceTypeProblems(type: LicenceType): string[] {
   const { qr, seal, issuer, issueDate, identifier, title } = type.layout;
   onPage('layout.qr', qr.x, qr.y, qr.size, qr.size);
   onPage('layout.seal', seal.x, seal.y, seal.size, seal.size);
+  (type.layout.jointSeals ?? []).forEach((p, i) => onPage(`layout.jointSeals[${i}]`, p.x, p.y, p.size, p.size));
   for (const [name, p] of Object.entries({ title, issuer, issueDate, identifier })) onPage(`layout.${name}`, p.x, p.y);
   return problems;
 }

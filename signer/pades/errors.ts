@@ -40,6 +40,31 @@ export class DocMdpError extends SignerError {
 }
 
 /**
+ * A new visible signature field on a certified document. Acrobat accepts it, but a
+ * certification with DocMDP P 2 permits signing, which strict validators (pyHanko's default
+ * `SigFieldCreationRule`, and any that follow it) read as filling the signature fields the
+ * certified document already has: they report the certification signature as modified.
+ * Names the alternatives: an empty field of the document, an invisible signature, or
+ * allowing the new field.
+ */
+export class NewFieldAfterCertificationError extends SignerError {
+  readonly code = 'NEW_FIELD_AFTER_CERTIFICATION';
+  /** The document's empty, unlocked, visible signature fields: where this seal may go instead. */
+  readonly freeFields: readonly string[];
+
+  constructor(p: Readonly<{ certifiedBy: string | undefined; freeFields: readonly string[] }>) {
+    const instead = p.freeFields.length > 0 ? `sign into one of its empty signature fields (field / --field: ${p.freeFields.map((f) => `"${f}"`).join(', ')})` : 'sign into an empty signature field (field / --field; this document has none)';
+    super(
+      `the document is certified${p.certifiedBy ? ` by the signature in "${p.certifiedBy}"` : ''} (DocMDP P 2 or 3): a new visible signature field would make ` +
+        'pyHanko and other strict validators report that certification signature as modified (Acrobat accepts it). ' +
+        `Instead ${instead}, sign invisibly (no appearance), or allow the new field (allowNewField / --allow-new-field) for readers that follow Acrobat ` +
+        '(ISO 32000-1 §12.8.2.2.2)',
+    );
+    this.freeFields = p.freeFields;
+  }
+}
+
+/**
  * The signing key failed with an error that is not a zhengyin error (a key-store or HSM
  * fault). Typed errors from a `SigningKey` (a revoked or expired key, …) pass unchanged.
  */

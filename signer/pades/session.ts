@@ -3,12 +3,12 @@ import { IncrementalWriter } from '../pdf/incremental-writer.ts';
 import { DIGESTS, hash } from '../cms/algorithms.ts';
 import type { DigestAlgorithm, TimestampAuthority } from '../types.ts';
 import { cadesProfile, signedAttributes, type CadesProfile, type SignerCertificates } from './cades.ts';
-import { docMdpPermissions, existingSignatures, NAME, pageGeometry, pageRef } from '../pdf/document-structure.ts';
-import { DocMdpError, InvalidSignOptionError } from './errors.ts';
+import { dictOf, docMdpPermissions, existingSignatures, NAME, pageGeometry, pageRef } from '../pdf/document-structure.ts';
+import { DocMdpError, InvalidSignOptionError, NewFieldAfterCertificationError } from './errors.ts';
 import { PreparedDocument, reserveContents } from './prepared-document.ts';
 import { addSealAppearance, sealImage, type SealImage } from './seal-appearance.ts';
 import { signatureDictionary, writeWithPlaceholders } from './signature-dictionary.ts';
-import { addSignatureField, checkFieldName, fillSignatureField, findEmptySignatureField, freeFieldName, lockingSignature, type EmptySignatureField } from './signature-field.ts';
+import { addSignatureField, checkFieldName, emptySignatureFields, fillSignatureField, findEmptySignatureField, freeFieldName, lockingSignature, type EmptySignatureField } from './signature-field.ts';
 
 /** A visible signature: the seal picture drawn at a rectangle of a page. */
 export interface SignatureAppearance {
@@ -62,6 +62,13 @@ export interface SessionOptions {
    * /P 2 (form filling and further signatures allowed). Only the first signature may certify.
    */
   readonly certify?: boolean | { readonly permissions: 1 | 2 | 3 } | undefined;
+  /**
+   * Allow a new visible signature field on a certified document, as Acrobat does. pyHanko
+   * and other strict validators then report the certification signature as modified.
+   * Without it such a signature is refused; fill an empty field or sign invisibly instead.
+   * @default false
+   */
+  readonly allowNewField?: boolean | undefined;
   readonly reason?: string | undefined;
   readonly location?: string | undefined;
   readonly contactInfo?: string | undefined;
@@ -132,7 +139,8 @@ export class SigningSession {
     if (docMdp !== undefined && signatures.length > 0) {
       throw new DocMdpError({ message: `certify: the document already has ${signatures.length} signature(s); only the first signature may be a certification signature (ISO 32000-1 §12.8.2.2)` });
     }
-    if (docMdpPermissions(writer) === 1) {
+    const certified = docMdpPermissions(writer);
+    if (certified === 1) {
       throw new DocMdpError({ message: 'the document is certified with DocMDP /P 1: no change, not even a signature, is permitted (ISO 32000-1 §12.8.2.2.2)' });
     }
     const existingField = options.field !== undefined ? findEmptySignatureField(writer, options.field) : undefined;
@@ -148,6 +156,9 @@ export class SigningSession {
     else if (a) {
       if (!('page' in a)) throw new InvalidSignOptionError({ field: 'appearance.page', message: 'a new signature field needs page, x and y; only an existing field gives its own place' });
       stamp = planStamp(writer, a);
+      if (certified !== undefined && !options.allowNewField) {
+        throw new NewFieldAfterCertificationError({ certifiedBy: certificationField(writer), freeFields: emptySignatureFields(writer) });
+      }
     }
     return new SigningSession({ options, writer, profile, fieldName, docMdp, stamp, existingField });
   }
@@ -188,6 +199,12 @@ export class SigningSession {
     const messageDigest = hash(profile.digest, ...covered);
     return PreparedDocument.create({ bytes, byteRange, contentsLength, profile, signed: signedAttributes(profile, messageDigest), tsa: o.tsa });
   }
+}
+
+/** The field of the certification signature: the one /Perms /DocMDP names (§12.8.2.2). */
+function certificationField(w: IncrementalWriter): string | undefined {
+  const certification = dictOf(w, dictOf(w, w.catalog.get(NAME.Perms))?.get(NAME.DocMDP));
+  return existingSignatures(w).find((s) => s.dictionary === certification)?.fieldName;
 }
 
 /** A visible signature, checked and with its picture decoded. */

@@ -27,7 +27,7 @@ export async function signPdf(pdf: Uint8Array, options: SignPdfOptions): Promise
  * stamp goes: at page, x, y in a new field, or into an unsigned signature field the form
  * already has (`field` and the picture only).
  */
-export type ApplySealOptions = Pick<SessionOptions, 'reason' | 'location' | 'contactInfo' | 'certify' | 'signingTime' | 'digest'> & {
+export type ApplySealOptions = Pick<SessionOptions, 'reason' | 'location' | 'contactInfo' | 'certify' | 'allowNewField' | 'signingTime' | 'digest'> & {
   readonly identity: SigningIdentity;
   readonly tsa: TimestampAuthority;
 } & ((SignatureAppearance & { readonly field?: string | undefined }) | (FieldAppearance & { readonly field: string }));

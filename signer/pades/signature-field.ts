@@ -93,6 +93,21 @@ export function lockingSignature(w: IncrementalWriter, name: string): string | u
   return undefined;
 }
 
+/**
+ * The fully qualified names of the signature fields that a visible seal could fill: unsigned,
+ * with a widget of some area on a page, and locked by no signature.
+ */
+export function emptySignatureFields(w: IncrementalWriter): string[] {
+  const free: string[] = [];
+  for (const f of fields(w)) {
+    if (inherited(w, f.dict, NAME.FT) !== NAME.Sig || f.dict.get(NAME.V) !== undefined) continue;
+    const widget = f.dict.has(NAME.Rect) ? f.ref : widgetKid(w, f.dict);
+    if (!widget || !rectangle(w, dictOf(w, widget)?.get(NAME.Rect))) continue;
+    if (!lockingSignature(w, f.name)) free.push(f.name);
+  }
+  return free;
+}
+
 function widgetKid(w: IncrementalWriter, field: PDFDict): PDFRef | undefined {
   const kids = w.resolve(field.get(NAME.Kids));
   if (!(kids instanceof PDFArray)) return undefined;

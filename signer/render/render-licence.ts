@@ -36,6 +36,14 @@ export interface RenderOptions {
   readonly statusUrl: string;
   /** Creation time for the Info dictionary and XMP. Default: the issue date, 00:00 China Standard Time. */
   readonly createdAt?: Date;
+  /**
+   * How many joint seals (联办件) sign after the issuer's, at the places the type gives.
+   * With any, the PDF already holds an empty signature field for every seal, at its place:
+   * the issuer's certification then covers them, and each seal fills its own. Filling a
+   * field is a change a certification (DocMDP P 2) allows; adding one is not, as pyHanko
+   * judges it. @default 0: no field, the issuer's seal makes its own.
+   */
+  readonly jointSeals?: number;
 }
 
 /** A rectangle on a page in PDF user space: points, origin at the page's lower-left corner. */
@@ -52,6 +60,13 @@ export interface RenderedLicence {
   readonly pdf: Uint8Array;
   /** Where the seal goes: the signer places the seal widget exactly here. */
   readonly sealRect: PageRect;
+  /** Where each joint seal goes, in signing order (as many as `jointSeals`). */
+  readonly jointSealRects: readonly PageRect[];
+  /**
+   * The empty signature fields, by name: the issuer's seal's first, then each joint seal's,
+   * at `sealRect` and `jointSealRects`. Empty without joint seals.
+   */
+  readonly sealFields: readonly string[];
   readonly pageSize: { readonly width: number; readonly height: number };
 }
 
@@ -178,7 +193,8 @@ function fit(text: string, font: PDFFont, widthPt: number, size: number, minSize
  * The page holds the face fields in Chinese (Noto Sans CJK SC, subset per document and
  * embedded as CIDFontType0 / FontFile3 CIDFontType0C), the issuing authority and date, the
  * 证照编号 and the GB/T 36904 identifier, and a QR code of `options.statusUrl` drawn as
- * vector rectangles. The seal's place is left empty and returned as `sealRect`. The GB/T
+ * vector rectangles. The seal's place is left empty and returned as `sealRect`; with joint
+ * seals, every seal's place holds an empty signature field (`sealFields`). The GB/T
  * 36903 metadata travels inside: as XMP (the catalog's /Metadata) and as the embedded file
  * `licence.json` (an associated file of the document, /AFRelationship /Data).
  *
@@ -257,17 +273,62 @@ export async function renderLicence(type: LicenceType, licence: LicenceMetadata,
   page.pushOperators(...qrOperators(qrSymbol(url.toString()), qr.x * MM, size.height - (qr.y + qr.size) * MM, qr.size * MM));
   if (qr.caption) painter.line(qr.caption, regular, { x: qr.x + qr.size / 2, top: qr.y + qr.size + 0.5, size: 7, align: 'center' });
 
+  const jointSeals = options.jointSeals ?? 0;
+  if (!Number.isInteger(jointSeals) || jointSeals < 0) throw new InvalidInputError({ field: 'jointSeals', message: `jointSeals: ${jointSeals} is not a whole number` });
+  const sealRect = boxRect(layout.seal, size.height);
+  const jointSealRects = jointSealPlaces(layout, jointSeals).map((box) => boxRect(box, size.height));
+  const sealFields = jointSeals === 0 ? [] : [sealRect, ...jointSealRects].map((_, i) => `Seal${i + 1}`);
+  if (jointSeals > 0) addEmptySignatureFields(doc, page, sealFields, [sealRect, ...jointSealRects]);
+
   await embedMetadata(doc, licence, createdAt);
   await doc.flush();
   for (const [weight, font] of fonts) fixCidFontType0(doc, font, fontSubsets.get(weight)!);
 
   const pdf = await doc.save({ useObjectStreams: false });
-  const seal = layout.seal;
-  return {
-    pdf,
-    pageSize: size,
-    sealRect: { pageIndex: 0, x: seal.x * MM, y: size.height - (seal.y + seal.size) * MM, width: seal.size * MM, height: seal.size * MM },
-  };
+  return { pdf, pageSize: size, sealRect, jointSealRects, sealFields };
+}
+
+/** A square place on the (only) page, from millimetres from the top-left corner. */
+const boxRect = (box: LicenceLayout['seal'], pageHeight: number): PageRect => ({
+  pageIndex: 0,
+  x: box.x * MM,
+  y: pageHeight - (box.y + box.size) * MM,
+  width: box.size * MM,
+  height: box.size * MM,
+});
+
+/** Space between two seals in a row beyond the type's places, in millimetres. */
+const JOINT_SEAL_GAP = 3;
+
+/**
+ * The places of `count` joint seals: the type's, then a row leftwards from the last one.
+ * @throws `InvalidInputError` (field `jointSeals`) when the row runs off the page.
+ */
+function jointSealPlaces(layout: LicenceLayout, count: number): LicenceLayout['seal'][] {
+  const places = [...(layout.jointSeals ?? [])].slice(0, count);
+  while (places.length < count) {
+    const last = places.at(-1) ?? layout.seal;
+    const x = last.x - last.size - JOINT_SEAL_GAP;
+    if (x < 0) throw new InvalidInputError({ field: 'jointSeals', message: `jointSeals: no room on the page for ${count} joint seals` });
+    places.push({ ...last, x });
+  }
+  return places;
+}
+
+/**
+ * Empty signature fields, each merged with its widget (ISO 32000-1 §12.7.4.5), on the page
+ * and in the AcroForm. No /SigFlags yet: nothing is signed (§12.7.2).
+ */
+function addEmptySignatureFields(doc: PDFDocument, page: PDFPage, names: readonly string[], rects: readonly PageRect[]): void {
+  const widgets = names.map((name, i) => {
+    const r = rects[i]!;
+    const widget = doc.context.obj({ Type: 'Annot', Subtype: 'Widget', FT: 'Sig', Rect: [r.x, r.y, r.x + r.width, r.y + r.height], F: 4, P: page.ref });
+    widget.set(PDFName.of('T'), PDFHexString.fromText(name));
+    const ref = doc.context.register(widget);
+    page.node.addAnnot(ref);
+    return ref;
+  });
+  doc.catalog.set(PDFName.of('AcroForm'), doc.context.obj({ Fields: widgets }));
 }
 
 /** Info dictionary, XMP packet, the licence.json associated file, and a trailer /ID derived from the metadata. */

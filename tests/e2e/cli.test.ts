@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,9 @@ import { useTestDatabase } from '../support/database.ts';
 import { freePort } from '../support/net.ts';
 import { preparedForm } from '../pades/support/pdfs.ts';
 import { rasterise } from '../support/pdf-tools.ts';
+import { readDss } from '../support/inspect.ts';
+import { nssDatabase, pdfsig, PDFSIG } from '../support/pdfsig.ts';
+import { describePyhanko, hasPyhanko, pyhankoValidate } from '../support/pyhanko.ts';
 import { hasTools } from '../support/tools.ts';
 
 function tempDir(prefix: string): string {
@@ -25,7 +29,7 @@ describe('zhengyin issue and seal … (separate processes, external database)', 
   const env = () => ({ DATABASE_URL: t.url, ZHENGYIN_DATA_DIR: path.join(dir, 'data'), ZHENGYIN_LOG_FORMAT: 'json' });
   const file = (name: string) => path.join(dir, name);
 
-  it('issues the demo 营业执照 with a joint seal, then seals it again; both outputs extend their input', async () => {
+  it('issues the demo 营业执照 with a joint seal; sealing it again needs --allow-new-field (refused without, nothing written); both outputs extend their input', async () => {
     const issued = await zhengyin(['issue', '--demo', '--out', file('demo.pdf')], env());
     expect(issued.code, issued.stderr).toBe(0);
     expect(issued.stdout).toMatch(/identifier {2}1\.2\.156\.3005\.2\.\S+/);
@@ -33,7 +37,12 @@ describe('zhengyin issue and seal … (separate processes, external database)', 
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 
     const seal = (await t.db.prisma.seal.findFirstOrThrow({ where: { departmentId: 'gjj', state: 'active' } })).id;
-    const sealed = await zhengyin(['seal', 'apply', '--seal', seal, '--in', file('demo.pdf'), '--out', file('sealed.pdf')], env());
+    const refused = await zhengyin(['seal', 'apply', '--seal', seal, '--in', file('demo.pdf'), '--out', file('refused.pdf')], env());
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/NEW_FIELD_AFTER_CERTIFICATION.*pyHanko.*--field.*--allow-new-field/s);
+    expect(fs.existsSync(file('refused.pdf'))).toBe(false);
+
+    const sealed = await zhengyin(['seal', 'apply', '--seal', seal, '--in', file('demo.pdf'), '--out', file('sealed.pdf'), '--allow-new-field'], env());
     expect(sealed.code, sealed.stderr).toBe(0);
     const out = fs.readFileSync(file('sealed.pdf'));
     expect(out.subarray(0, pdf.length).equals(pdf)).toBe(true);
@@ -72,6 +81,38 @@ describe('zhengyin issue and seal … (separate processes, external database)', 
     expect(text.stderr).toContain('备注');
     expect(both.code).toBe(64);
     expect([file('form-text.pdf'), file('form-both.pdf')].filter((f) => fs.existsSync(f))).toEqual([]);
+  });
+
+  it.skipIf(!hasTools(...PDFSIG))('keeps a field for a later seal (issue --reserve-seals), which seal apply --field fills: every signature valid in pdfsig (and pyHanko)', async () => {
+    fs.writeFileSync(file('kept-face.json'), JSON.stringify(SEED_EXAMPLES[0]!.face));
+    const issued = await zhengyin(['issue', '--type', '营业执照', '--data', file('kept-face.json'), '--department', 'scjg', '--reserve-seals', '1', '--out', file('kept.pdf')], env());
+    expect(issued.code, issued.stderr).toBe(0);
+    const seal = (await t.db.prisma.seal.findFirstOrThrow({ where: { departmentId: 'gjj', state: 'active' } })).id;
+
+    const sealed = await zhengyin(['seal', 'apply', '--seal', seal, '--in', file('kept.pdf'), '--out', file('kept-sealed.pdf'), '--field', 'Seal2'], env());
+
+    expect(sealed.code, sealed.stderr).toBe(0);
+    const pdf = fs.readFileSync(file('kept-sealed.pdf'));
+    const root = (await t.db.prisma.certificate.findFirstOrThrow({ where: { role: 'root' } })).der;
+    const nss = nssDatabase(new X509Certificate(root).toString());
+    try {
+      // The service is not running: pdfsig cannot ask it about revocation, so integrity and coverage only.
+      const { output, signatures } = await pdfsig(pdf, nss.dir);
+      expect(signatures.map((s) => s.signatureValid), output).toEqual([true, true, false]); // DocTimeStamp1: pdfsig cannot check one
+      expect(signatures.find((s) => s.totalDocument)?.block, output).toContain('Signature Field Name: Seal2');
+    } finally {
+      nss.dispose();
+    }
+    if (hasPyhanko()) {
+      // What the licence's DSS holds, and no more: the later seal's revocation is soft-failed.
+      const dss = (await readDss(pdf))!;
+      const judged = await pyhankoValidate(pdf, { roots: [root], crls: dss.crls, ocsps: dss.ocsps, revocationMode: 'soft-fail' });
+      expect(judged.map((s) => [s.field, s.intact, s.valid, s.trusted, s.docmdpOk ?? true]), describePyhanko(judged)).toEqual([
+        ['Seal1', true, true, true, true],
+        ['DocTimeStamp1', true, true, true, true],
+        ['Seal2', true, true, true, true],
+      ]);
+    }
   });
 
   it('issues from a face-data file, and refuses a bad one with exit 65 and the field named', async () => {

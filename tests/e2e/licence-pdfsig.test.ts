@@ -3,6 +3,7 @@ import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATOR } from '../../gateway/services/actor.ts';
 import { DEMO_DEPARTMENTS, issueDemoLicence } from '../../gateway/services/demo-data.ts';
+import { BUSINESS_LICENCE, SEED_EXAMPLES } from '../../signer/index.ts';
 import { useTestApp } from '../support/app.ts';
 import { findSignatures, readDss, signedDataOf } from '../support/inspect.ts';
 import { opensslAsync, useScratchDir } from '../support/openssl.ts';
@@ -41,10 +42,64 @@ describe.skipIf(skipWithout('tests/e2e/licence-pdfsig', ...PDFSIG, 'openssl'))('
     expect(signatures.at(-1)!.totalDocument).toBe(true);
   });
 
-  it("keeps both signatures valid after another department's seal is appended, the new one covering the whole file", async () => {
+  /** Every seal signature of `pdf` valid and trusted in pdfsig, `count` of them, one signature (pdfsig lists them in field order) covering the whole file. */
+  async function expectSealsValid(pdf: Uint8Array, count: number) {
+    const { output, signatures } = await pdfsig(pdf, nss.dir);
+    const seals = signatures.filter((s) => s.subFilter === 'ETSI.CAdES.detached');
+    expect(seals, output).toHaveLength(count);
+    for (const s of seals) {
+      expect(s.signatureValid, s.block).toBe(true);
+      expect(s.certificateTrusted, s.block).toBe(true);
+    }
+    expect(signatures.filter((s) => s.totalDocument), output).toHaveLength(1);
+    return signatures;
+  }
+
+  it('has every seal valid with two joint seals, each in the field the certified revision already held', async () => {
+    const joints = [(await t.app.services.seals.activeSealOf('xzsp'))!.id, (await t.app.services.seals.activeSealOf('gjj'))!.id];
+    const { pdf } = await t.app.services.licences.issue(OPERATOR, { type: BUSINESS_LICENCE.code, departmentId: 'scjg', face: SEED_EXAMPLES[0]!.face, jointSealIds: joints });
+
+    const signatures = await expectSealsValid(pdf, 3);
+    expect(signatures.map((s) => /Signature Field Name: (\S+)/.exec(s.block)?.[1])).toEqual(['Seal1', 'Seal2', 'Seal3', 'DocTimeStamp1']);
+    // The fields were there, empty, before the issuer certified: the rendered revision holds all three.
+    const rendered = pdf.subarray(0, Buffer.from(pdf).indexOf('%%EOF'));
+    expect(Buffer.from(rendered).toString('latin1').match(/\/FT \/Sig/g)).toHaveLength(3);
+  });
+
+  it('keeps every signature valid when a seal fills the field kept for it after issuance', async () => {
+    const { pdf } = await t.app.services.licences.issue(OPERATOR, { type: BUSINESS_LICENCE.code, departmentId: 'scjg', face: SEED_EXAMPLES[0]!.face, reservedSeals: 1 });
+    const seal = (await t.app.services.seals.activeSealOf('gjj'))!;
+
+    const sealed = await t.app.services.seals.apply(OPERATOR, seal.id, pdf, { field: 'Seal2' }, t.app.services.pki.timestampAuthority());
+
+    expect(Buffer.from(sealed.subarray(0, pdf.length)).equals(Buffer.from(pdf))).toBe(true);
+    const signatures = await expectSealsValid(sealed, 2);
+    expect(signatures.find((s) => s.totalDocument)!.block).toContain('Signature Field Name: Seal2');
+  });
+
+  it('refuses a new visible field on the certified licence with a typed error naming the alternatives, returning nothing', async () => {
+    const seal = (await t.app.services.seals.activeSealOf('gjj'))!;
+    const copy = Uint8Array.from(licence);
+    const kept = (await t.app.services.licences.issue(OPERATOR, { type: BUSINESS_LICENCE.code, departmentId: 'scjg', face: SEED_EXAMPLES[0]!.face, reservedSeals: 1 })).pdf;
+
+    await expect(t.app.services.seals.apply(OPERATOR, seal.id, licence, { page: 0, x: 60, y: 60 }, t.app.services.pki.timestampAuthority())).rejects.toMatchObject({
+      name: 'NewFieldAfterCertificationError',
+      code: 'NEW_FIELD_AFTER_CERTIFICATION',
+      freeFields: [],
+      message: expect.stringMatching(/certified by the signature in "Seal1".*pyHanko.*sign invisibly.*--allow-new-field/),
+    });
+    await expect(t.app.services.seals.apply(OPERATOR, seal.id, kept, { page: 0, x: 60, y: 60 }, t.app.services.pki.timestampAuthority())).rejects.toMatchObject({
+      code: 'NEW_FIELD_AFTER_CERTIFICATION',
+      freeFields: ['Seal2'],
+      message: expect.stringContaining('"Seal2"'),
+    });
+    expect(licence).toEqual(copy);
+  });
+
+  it("with allowNewField keeps both signatures valid in pdfsig after another department's seal is appended, the new one covering the whole file", async () => {
     const fund = DEMO_DEPARTMENTS.find((d) => d.id === 'gjj')!;
     const seal = (await t.app.services.seals.activeSealOf(fund.id))!;
-    const sealed = await t.app.services.seals.apply(OPERATOR, seal.id, licence, { page: 0, x: 60, y: 60 }, t.app.services.pki.timestampAuthority());
+    const sealed = await t.app.services.seals.apply(OPERATOR, seal.id, licence, { page: 0, x: 60, y: 60, allowNewField: true }, t.app.services.pki.timestampAuthority());
 
     expect(Buffer.from(sealed.subarray(0, licence.length)).equals(Buffer.from(licence))).toBe(true);
     const { output, signatures } = await pdfsig(sealed, nss.dir);

@@ -71,15 +71,18 @@ describe('the chaincode’s code checks and signer/licence/', () => {
     expect(chaincodeAccepts(value)).toBe(isValidIdentifier(value));
   });
 
-  // Known disagreements, kept visible until issue 8 decides which side moves.
-  it.skip('agree on a serial of letters and digits (signer issues it, the chain refuses it) — TODO(#8)', () => {
-    expect(chaincodeAccepts(identifier('A7', '001'))).toBe(isValidIdentifier(identifier('A7', '001')));
+  // Once disagreements: the chain now follows the signer, which follows the standards.
+  it('agree on a serial of letters and digits (GB/T 36904 allows 0-9 and A-Z; both accept it)', () => {
+    expect(isValidIdentifier(identifier('A7', '001'))).toBe(true);
+    expect(chaincodeAccepts(identifier('A7', '001'))).toBe(true);
   });
-  it.skip('agree on version 000 (the signer refuses it, the chain accepts it) — TODO(#8)', () => {
-    expect(chaincodeAccepts(identifier('7', '000'))).toBe(isValidIdentifier(identifier('7', '000')));
+  it('agree on version 000 (versions start at 001; neither accepts it)', () => {
+    expect(isValidIdentifier(identifier('7', '000'))).toBe(false);
+    expect(chaincodeAccepts(identifier('7', '000'))).toBe(false);
   });
-  it.skip('agree on a 统一社会信用代码 with letters in the division-code positions 3-8 — TODO(#8)', () => {
+  it('agree on a 统一社会信用代码 with letters in the division-code positions 3-8 (neither accepts it)', () => {
     const code = `91A50100M000100Y4${usccCheckCharacter('91A50100M000100Y4')}`;
-    expect(chaincode.isUscc(code)).toBe(isValidUscc(code));
+    expect(isValidUscc(code)).toBe(false);
+    expect(chaincode.isUscc(code)).toBe(false);
   });
 });

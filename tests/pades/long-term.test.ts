@@ -19,7 +19,7 @@ describe.skipIf(skipWithout('tests/pades/long-term', 'openssl'))('B-LT and B-LTA
 
   beforeAll(async () => {
     const certified = await signPdf(await pdfLibDocument(), { identity: f.pki.ecSigner, tsa: f.tsa, certify: true });
-    bt = await applySeal(certified, { identity: f.pki.rsaSigner, image: redSealPng(), page: 0, x: 380, y: 100, tsa: f.tsa });
+    bt = await applySeal(certified, { identity: f.pki.rsaSigner, image: redSealPng(), page: 0, x: 380, y: 100, tsa: f.tsa, allowNewField: true });
     lt = await addValidationData(bt, { revocation: f.pki.revocation });
     lta = await addDocumentTimestamp(lt, { tsa: f.tsa });
   });

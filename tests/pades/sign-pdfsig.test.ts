@@ -43,7 +43,7 @@ describe.skipIf(skipWithout('tests/pades/sign-pdfsig', 'openssl', ...PDFSIG))('s
   it('certifies the licence (DocMDP P=2), then a second department appends its seal: both stay valid', async () => {
     const licence = await pdfLibDocument();
     const first = await signPdf(licence, { identity: f.pki.ecSigner, tsa: f.tsa, certify: true, reason: '颁发电子证照' });
-    const second = await applySeal(first, { identity: f.pki.rsaSigner, image: redSealPng(), page: 0, x: 360, y: 120, tsa: f.tsa, reason: '联办审批' });
+    const second = await applySeal(first, { identity: f.pki.rsaSigner, image: redSealPng(), page: 0, x: 360, y: 120, tsa: f.tsa, reason: '联办审批', allowNewField: true });
 
     expect(second.subarray(0, first.length)).toEqual(first);
     const { output, signatures } = await pdfsig(second, f.nssDir);

@@ -191,3 +191,28 @@ describe('renderLicence: fit and failure', () => {
     await expect(renderLicence(SEED_LICENCE_TYPES[1]!, metadataFor(BUSINESS_LICENCE), { statusUrl: STATUS_URL })).rejects.toMatchObject({ field: 'typeCode' });
   });
 });
+
+describe('renderLicence with joint seals', () => {
+  it('holds an empty signature field for every seal at its place: the issuer’s, the type’s joint place, then a row leftwards', async () => {
+    const type = BUSINESS_LICENCE;
+    const { pdf, sealRect, jointSealRects, sealFields } = await renderLicence(type, metadataFor(type), { statusUrl: STATUS_URL, jointSeals: 2 });
+
+    expect(sealFields).toEqual(['Seal1', 'Seal2', 'Seal3']);
+    const mm = 72 / 25.4;
+    expect(jointSealRects[0]!.x).toBeCloseTo(type.layout.jointSeals![0]!.x * mm, 6);
+    expect(jointSealRects[1]!.x + jointSealRects[1]!.width).toBeLessThan(jointSealRects[0]!.x);
+    const doc = await PDFDocument.load(pdf);
+    const fields = doc.getForm().getFields().map((field) => field.acroField.dict);
+    expect(fields.map((d) => d.lookup(PDFName.of('FT')))).toEqual([PDFName.of('Sig'), PDFName.of('Sig'), PDFName.of('Sig')]);
+    expect(fields.every((d) => d.get(PDFName.of('V')) === undefined)).toBe(true);
+    const rects = fields.map((d) => d.lookup(PDFName.of('Rect'), PDFArray).asArray().map((n) => Number(n.toString())));
+    expect(rects).toEqual([sealRect, ...jointSealRects].map((r) => [r.x, r.y, r.x + r.width, r.y + r.height]));
+    expect(doc.getPage(0).node.Annots()?.size()).toBe(3);
+  });
+
+  it('adds no form without joint seals', async () => {
+    const { pdf, sealFields, jointSealRects } = await renderLicence(BUSINESS_LICENCE, metadataFor(BUSINESS_LICENCE), { statusUrl: STATUS_URL });
+    expect([sealFields, jointSealRects]).toEqual([[], []]);
+    expect((await PDFDocument.load(pdf)).catalog.get(PDFName.of('AcroForm'))).toBeUndefined();
+  });
+});

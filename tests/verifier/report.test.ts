@@ -1,9 +1,9 @@
 /** The report as data (issue #3, Deliver 4): frozen, JSON round-trip, one-liners, text. */
 import { describe, expect, it } from 'vitest';
-import { documentSummary, renderText, summary, verifyPdf } from '../../verifier/index.ts';
+import { documentSummary, failed, indeterminate, isRevoked, isTrusted, PASSED, renderText, summary, verifyPdf, type Outcome } from '../../verifier/index.ts';
 import { addAnnotation } from './support/edits.ts';
 import { newDocument } from './support/pdf-writer.ts';
-import { T0, testPki } from './support/pki.ts';
+import { REVOKED_AT, T0, testPki } from './support/pki.ts';
 import { signDocument } from './support/sign.ts';
 
 const pki = testPki();
@@ -32,6 +32,37 @@ describe('the verification report', () => {
     const bytes = edit ? edit(signed.bytes) : addAnnotation(signed, 'Square').bytes;
     const report = await verifyPdf(bytes, { ...opts, ...trust });
     expect(summary(report.signatures[0]!)).toBe(expected);
+  });
+
+  it.each([
+    ['revoked, no proof of existence', undefined, 'INDETERMINATE', 'REVOKED_NO_POE'],
+    ['revoked before the time-stamp', new Date(REVOKED_AT.getTime() + 30 * 86_400_000), 'TOTAL_FAILED', 'REVOKED'],
+  ] as const)('summary() names revocation: %s', async (_name, stampedAt, indication, subIndication) => {
+    const doc = signDocument(newDocument(), pki.revokedSigner, stampedAt ? { timestamp: { tsa: pki.tsa, at: stampedAt } } : {});
+    const s = (await verifyPdf(doc.bytes, opts)).signatures[0]!;
+    expect(s).toMatchObject({ indication, subIndication, trusted: false, revoked: true });
+    expect(summary(s)).toBe('INTACT:REVOKED,UNTOUCHED');
+  });
+
+  it('trusted and revoked are read from the outcome, and JSON carries them', async () => {
+    const s = (await verifyPdf(signDocument(newDocument(), pki.p256Signer).bytes, opts)).signatures[0]!;
+    expect(s).toMatchObject({ indication: 'TOTAL_PASSED', subIndication: null, trusted: true, revoked: false });
+    expect(JSON.parse(JSON.stringify(s))).toMatchObject({ trusted: true, revoked: false });
+    // A TOTAL_FAILED outcome cannot be trusted: the status is not a second, independent field.
+    const failedCopy = { ...s, ...failed('HASH_FAILURE') };
+    expect(isTrusted(failedCopy)).toBe(false);
+    expect(isRevoked(indeterminate('REVOKED_CA_NO_POE'))).toBe(true);
+  });
+
+  it('the outcome types pair each indication with its own sub-indications (EN 319 102-1 Table 5)', () => {
+    const ok: Outcome[] = [PASSED, failed('HASH_FAILURE'), indeterminate('NO_CERTIFICATE_CHAIN_FOUND')];
+    // @ts-expect-error TOTAL_PASSED carries no sub-indication
+    const passedWithFailure: Outcome = { indication: 'TOTAL_PASSED', subIndication: 'HASH_FAILURE' };
+    // @ts-expect-error HASH_FAILURE is a failure, not an indeterminate sub-indication
+    const indeterminateHash: Outcome = { indication: 'INDETERMINATE', subIndication: 'HASH_FAILURE' };
+    // @ts-expect-error NO_CERTIFICATE_CHAIN_FOUND is indeterminate, never TOTAL_FAILED
+    const failedChain: Outcome = { indication: 'TOTAL_FAILED', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND' };
+    expect([...ok, passedWithFailure, indeterminateHash, failedChain].map((o) => o.indication)).toEqual(['TOTAL_PASSED', 'TOTAL_FAILED', 'INDETERMINATE', 'TOTAL_PASSED', 'INDETERMINATE', 'TOTAL_FAILED']);
   });
 
   it('documentSummary() and renderText() lead with the verdict', async () => {

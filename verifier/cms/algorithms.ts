@@ -7,7 +7,7 @@ import { createHash, createPublicKey, publicDecrypt, verify, constants, type Key
 import * as asn1js from 'asn1js';
 import { AlgorithmIdentifier, RSASSAPSSParams } from 'pkijs';
 
-export type HashName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
+export type HashName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512' | 'shake256';
 
 const DIGESTS: Record<string, HashName> = {
   '1.3.14.3.2.26': 'sha1',
@@ -15,6 +15,8 @@ const DIGESTS: Record<string, HashName> = {
   '2.16.840.1.101.3.4.2.1': 'sha256',
   '2.16.840.1.101.3.4.2.2': 'sha384',
   '2.16.840.1.101.3.4.2.3': 'sha512',
+  // id-shake256 with 512 bits of output: the digest RFC 8419 §2.3 pairs with Ed448.
+  '2.16.840.1.101.3.4.2.12': 'shake256',
 };
 
 const RSA_PKCS1: Record<string, HashName | null> = {
@@ -38,6 +40,7 @@ const ECDSA: Record<string, HashName | null> = {
 const RSA_PSS = '1.2.840.113549.1.1.10';
 const MGF1 = '1.2.840.113549.1.1.8';
 const ED25519 = '1.3.101.112';
+const ED448 = '1.3.101.113';
 
 /** EC curves accepted (FIPS 186-4 P-256, P-384, P-521). */
 const CURVES = new Set(['prime256v1', 'secp384r1', 'secp521r1']);
@@ -56,7 +59,7 @@ export function hashName(oid: string): HashName {
 }
 
 export const digest = (name: HashName, parts: readonly Uint8Array[]): Buffer => {
-  const h = createHash(name);
+  const h = name === 'shake256' ? createHash(name, { outputLength: 64 }) : createHash(name);
   for (const p of parts) h.update(p);
   return h.digest();
 };
@@ -65,8 +68,8 @@ export const digest = (name: HashName, parts: readonly Uint8Array[]): Buffer => 
 export function signatureAlgorithmName(alg: AlgorithmIdentifier, digestOid?: string): string {
   try {
     const s = signatureScheme(alg, digestOid);
-    const h = s.hash.toUpperCase().replace('SHA', 'SHA-');
-    return s.kind === 'rsa-pss' ? `RSASSA-PSS with ${h}` : s.kind === 'rsa' ? `RSA with ${h}` : s.kind === 'ecdsa' ? `ECDSA with ${h}` : 'Ed25519';
+    const h = hashLabel(s.hash);
+    return s.kind === 'rsa-pss' ? `RSASSA-PSS with ${h}` : s.kind === 'rsa' ? `RSA with ${h}` : s.kind === 'ecdsa' ? `ECDSA with ${h}` : s.kind === 'ed448' ? 'Ed448' : 'Ed25519';
   } catch {
     return alg.algorithmId;
   }
@@ -74,11 +77,13 @@ export function signatureAlgorithmName(alg: AlgorithmIdentifier, digestOid?: str
 
 export function digestAlgorithmName(oid: string): string {
   const h = DIGESTS[oid];
-  return h ? h.toUpperCase().replace('SHA', 'SHA-') : oid;
+  return h ? hashLabel(h) : oid;
 }
 
+const hashLabel = (h: HashName): string => (h === 'shake256' ? 'SHAKE256' : h.toUpperCase().replace('SHA', 'SHA-'));
+
 interface Scheme {
-  readonly kind: 'rsa' | 'rsa-pss' | 'ecdsa' | 'ed25519';
+  readonly kind: 'rsa' | 'rsa-pss' | 'ecdsa' | 'ed25519' | 'ed448';
   readonly hash: HashName;
   readonly saltLength?: number;
 }
@@ -91,7 +96,9 @@ function signatureScheme(alg: AlgorithmIdentifier, digestOid?: string): Scheme {
   };
   if (oid in RSA_PKCS1) return { kind: 'rsa', hash: RSA_PKCS1[oid] ?? fallback() };
   if (oid in ECDSA) return { kind: 'ecdsa', hash: ECDSA[oid] ?? fallback() };
+  // EdDSA (RFC 8419): PureEdDSA over the signed attributes; the hash is the scheme's own.
   if (oid === ED25519) return { kind: 'ed25519', hash: 'sha512' };
+  if (oid === ED448) return { kind: 'ed448', hash: 'shake256' };
   if (oid === RSA_PSS) {
     let params: RSASSAPSSParams;
     try {
@@ -125,7 +132,7 @@ export function checkKey(key: KeyObject): void {
     if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) throw new UnsupportedAlgorithmError(`RSA key of ${bits} bits`);
   } else if (key.asymmetricKeyType === 'ec') {
     if (!CURVES.has(details.namedCurve ?? '')) throw new UnsupportedAlgorithmError(`EC curve ${details.namedCurve ?? 'unknown'}`);
-  } else if (key.asymmetricKeyType !== 'ed25519') {
+  } else if (key.asymmetricKeyType !== 'ed25519' && key.asymmetricKeyType !== 'ed448') {
     throw new UnsupportedAlgorithmError(`public key type ${key.asymmetricKeyType ?? 'unknown'}`);
   }
 }
@@ -150,6 +157,8 @@ export function verifySignature(alg: AlgorithmIdentifier, digestOid: string | un
         return type === 'ec' && verify(scheme.hash, data, { key, dsaEncoding: 'der' }, signature);
       case 'ed25519':
         return type === 'ed25519' && verify(null, data, key, signature);
+      case 'ed448':
+        return type === 'ed448' && verify(null, data, key, signature);
     }
   } catch {
     return false;

@@ -7,6 +7,7 @@
 import * as asn1js from 'asn1js';
 import { AlgorithmIdentifier } from 'pkijs';
 import { SignatureValidationError } from '../errors.ts';
+import { failed } from '../report/outcome.ts';
 
 export const CMS_OID = {
   data: '1.2.840.113549.1.7.1',
@@ -53,7 +54,7 @@ export interface ParsedSignedData {
 import { bytesOf, childrenOf, contentOf, oidOf, readTlv, type Tlv } from './der.ts';
 
 const formatFailure = (message: string, cause?: unknown): SignatureValidationError =>
-  new SignatureValidationError({ indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE', message, cause });
+  new SignatureValidationError({ ...failed('FORMAT_FAILURE'), message, cause });
 
 /**
  * Parses a ContentInfo holding SignedData. Trailing zero padding (as in a PDF /Contents)

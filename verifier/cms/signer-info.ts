@@ -7,7 +7,8 @@ import * as asn1js from 'asn1js';
 import type { Cert } from '../pki/certificate.ts';
 import { equalBytes } from '../pdf/objects.ts';
 import { sameName } from '../pki/names.ts';
-import type { Indication, SubIndication } from '../report/types.ts';
+import { failed, indeterminate } from '../report/outcome.ts';
+import type { FailedOrIndeterminate } from '../report/types.ts';
 import {
   digest,
   digestAlgorithmName,
@@ -24,7 +25,8 @@ import { contentOf, oidOf, readTlv } from './der.ts';
 import { CMS_OID, singleRawValue, singleValue, type ParsedSignedData } from './signed-data.ts';
 
 export interface SignerCheck {
-  readonly intact: boolean;
+  /** null: the digest algorithm is not supported, so whether the bytes are intact is unknown. */
+  readonly intact: boolean | null;
   readonly valid: boolean;
   readonly signer: Cert | null;
   readonly digestAlgorithm: string;
@@ -34,7 +36,7 @@ export interface SignerCheck {
   readonly ess: EssResult;
   /** The CMS signingTime attribute (a claim, like /M). */
   readonly signingTime: Date | null;
-  readonly failure: { readonly indication: Indication; readonly subIndication: SubIndication; readonly message: string } | null;
+  readonly failure: (FailedOrIndeterminate & { readonly message: string }) | null;
 }
 
 /**
@@ -51,15 +53,15 @@ export function checkSignerInfo(cms: ParsedSignedData, content: readonly Uint8Ar
     signingTime: signingTime(cms),
   };
   // Object.assign, not `{ ...base, key }`: on Node 20 a spread followed by keys takes microseconds.
-  const fail = (indication: Indication, subIndication: SubIndication, message: string, p: Partial<SignerCheck> = {}): SignerCheck =>
-    Object.assign({ intact: false, valid: false, signer: null, weakHashes: [] }, base, p, { failure: { indication, subIndication, message } });
+  const fail = (outcome: FailedOrIndeterminate, message: string, p: Partial<SignerCheck> = {}): SignerCheck =>
+    Object.assign({ intact: false, valid: false, signer: null, weakHashes: [] }, base, p, { failure: Object.assign({ message }, outcome) });
   let hash: HashName;
   let sigHash: HashName;
   try {
     hash = hashName(digestOid);
     sigHash = signatureHash(sigAlg, digestOid);
   } catch (e) {
-    if (e instanceof UnsupportedAlgorithmError) return fail('INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE', e.message);
+    if (e instanceof UnsupportedAlgorithmError) return fail(indeterminate('CRYPTO_CONSTRAINTS_FAILURE'), e.message, { intact: knownDigest(digestOid, content, cms) });
     throw e;
   }
   const weakHashes = [...new Set([hash, sigHash].filter((h) => h === 'sha1'))];
@@ -71,12 +73,12 @@ export function checkSignerInfo(cms: ParsedSignedData, content: readonly Uint8Ar
   if (cms.signedAttrsDer) {
     const ct = singleRawValue(attrs, CMS_OID.contentType);
     if (!ct || tlvOid(ct) !== cms.eContentType) {
-      return fail('TOTAL_FAILED', 'FORMAT_FAILURE', 'the contentType signed attribute is missing or differs from the content', { weakHashes });
+      return fail(failed('FORMAT_FAILURE'), 'the contentType signed attribute is missing or differs from the content', { weakHashes });
     }
     const md = singleRawValue(attrs, CMS_OID.messageDigest);
     const mdValue = md && octetString(md);
     if (!mdValue) {
-      return fail('TOTAL_FAILED', 'FORMAT_FAILURE', 'the messageDigest signed attribute is missing or repeated', { weakHashes });
+      return fail(failed('FORMAT_FAILURE'), 'the messageDigest signed attribute is missing or repeated', { weakHashes });
     }
     intact = contentDigest.equals(mdValue);
     signedBytes = cms.signedAttrsDer;
@@ -85,13 +87,13 @@ export function checkSignerInfo(cms: ParsedSignedData, content: readonly Uint8Ar
     intact = true; // settled below from the signature itself
   }
   if (signers.length === 0) {
-    return fail('INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND', 'no certificate matches the SignerInfo identifier', { intact: cms.signedAttrsDer ? intact : false, weakHashes });
+    return fail(indeterminate('NO_SIGNING_CERTIFICATE_FOUND'), 'no certificate matches the SignerInfo identifier', { intact: cms.signedAttrsDer ? intact : false, weakHashes });
   }
   let signer: Cert | null = null;
   try {
     signer = signers.find((c) => verifySignature(sigAlg, digestOid, signedBytes, cms.signature, c.publicKey)) ?? null;
   } catch (e) {
-    if (e instanceof UnsupportedAlgorithmError) return fail('INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE', e.message, { intact, weakHashes });
+    if (e instanceof UnsupportedAlgorithmError) return fail(indeterminate('CRYPTO_CONSTRAINTS_FAILURE'), e.message, { intact, weakHashes });
     throw e;
   }
   const valid = signer !== null;
@@ -101,13 +103,26 @@ export function checkSignerInfo(cms: ParsedSignedData, content: readonly Uint8Ar
     intact = inside !== undefined && Buffer.from(inside).equals(contentDigest);
   }
   const who = signer ?? signers[0]!;
-  if (!intact) return fail('TOTAL_FAILED', 'HASH_FAILURE', 'the signed bytes differ from what the signature commits to', { valid, signer: who, weakHashes });
-  if (!valid) return fail('TOTAL_FAILED', 'SIG_CRYPTO_FAILURE', "the signature value does not verify with the signer's public key", { intact, signer: who, weakHashes });
+  if (!intact) return fail(failed('HASH_FAILURE'), 'the signed bytes differ from what the signature commits to', { valid, signer: who, weakHashes });
+  if (!valid) return fail(failed('SIG_CRYPTO_FAILURE'), "the signature value does not verify with the signer's public key", { intact, signer: who, weakHashes });
   const ess = checkSigningCertificate(attrs, who);
   if (ess.status === 'mismatch') {
-    return Object.assign(fail('INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND', ess.reason), { intact, valid, signer: who, weakHashes, ess });
+    return Object.assign(fail(indeterminate('NO_SIGNING_CERTIFICATE_FOUND'), ess.reason), { intact, valid, signer: who, weakHashes, ess });
   }
   return Object.assign({ intact, valid, signer: who, weakHashes }, base, { ess, failure: null });
+}
+
+/** Whether the content matches messageDigest when only the signature algorithm is unsupported; null when the digest is. */
+function knownDigest(digestOid: string, content: readonly Uint8Array[], cms: ParsedSignedData): boolean | null {
+  let h: HashName;
+  try {
+    h = hashName(digestOid);
+  } catch {
+    return null;
+  }
+  const md = cms.signedAttrsDer ? singleRawValue(cms.signedAttributes, CMS_OID.messageDigest) : undefined;
+  const value = md && octetString(md);
+  return value ? digest(h, content).equals(value) : null;
 }
 
 function matchesSid(cms: ParsedSignedData, c: Cert): boolean {

@@ -7,7 +7,8 @@
 import { SignatureValidationError } from '../errors.ts';
 import type { CertPool } from '../pki/cert-pool.ts';
 import { validatePath, type PathContext } from '../pki/path-validation.ts';
-import type { Indication, SubIndication, TimestampReport } from '../report/types.ts';
+import { failed, indeterminate, outcomeOf } from '../report/outcome.ts';
+import type { FailedOrIndeterminate, TimestampDetails, TimestampReport } from '../report/types.ts';
 import { digest, hashName, UnsupportedAlgorithmError } from './algorithms.ts';
 import { checkSignerInfo } from './signer-info.ts';
 import { CMS_OID, parseSignedData } from './signed-data.ts';
@@ -27,8 +28,8 @@ export interface TimestampCheck {
 export async function validateTimestamp(token: Uint8Array, imprinted: readonly Uint8Array[], poe: Date | null, ctx: PathContext & { pool: CertPool }): Promise<TimestampCheck> {
   const problems: string[] = [];
   // Object.assign, not `{ ...p, key }`: on Node 20 a spread followed by keys takes microseconds.
-  const fail = (indication: Indication, subIndication: SubIndication, problem: string, p: Partial<TimestampReport> = {}): TimestampCheck => ({
-    report: Object.assign({ indication, subIndication, genTime: null, intact: false, tsa: null, certificatePath: [] }, p, { problems: [problem, ...problems] }),
+  const fail = (outcome: FailedOrIndeterminate, problem: string, p: Partial<TimestampDetails> = {}): TimestampCheck => ({
+    report: Object.assign({ genTime: null, intact: false, tsa: null, certificatePath: [] }, p, outcome, { problems: [problem, ...problems] }),
     provenTime: null,
   });
   let cms;
@@ -38,7 +39,7 @@ export async function validateTimestamp(token: Uint8Array, imprinted: readonly U
     if (cms.eContentType !== CMS_OID.tstInfo || !cms.eContent) throw new Error('the token does not encapsulate a TSTInfo');
     info = readTstInfo(cms.eContent);
   } catch (e) {
-    return fail('TOTAL_FAILED', 'FORMAT_FAILURE', `time-stamp token: ${e instanceof SignatureValidationError ? e.message : (e as Error).message}`);
+    return fail(failed('FORMAT_FAILURE'), `time-stamp token: ${e instanceof SignatureValidationError ? e.message : (e as Error).message}`);
   }
   const genTime = info.genTime;
   const genIso = Number.isNaN(genTime.getTime()) ? null : genTime.toISOString();
@@ -47,7 +48,7 @@ export async function validateTimestamp(token: Uint8Array, imprinted: readonly U
     const h = hashName(info.imprintAlgorithm);
     intact = digest(h, imprinted).equals(info.imprint);
   } catch (e) {
-    if (e instanceof UnsupportedAlgorithmError) return fail('INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE', `time-stamp imprint: ${e.message}`, { genTime: genIso });
+    if (e instanceof UnsupportedAlgorithmError) return fail(indeterminate('CRYPTO_CONSTRAINTS_FAILURE'), `time-stamp imprint: ${e.message}`, { genTime: genIso, intact: null });
     throw e;
   }
   for (const der of cms.certificates) ctx.pool.add(der, 'TIMESTAMP');
@@ -55,25 +56,25 @@ export async function validateTimestamp(token: Uint8Array, imprinted: readonly U
   for (const der of cms.ocspResponses) ctx.revocation.addOcsp(der, 'SIGNATURE');
   const signer = checkSignerInfo(cms, [cms.eContent!], ctx.pool.all());
   const tsa = signer.signer?.info() ?? null;
-  if (!intact) return fail('TOTAL_FAILED', 'HASH_FAILURE', 'the time-stamp imprint does not match the time-stamped data', { genTime: genIso, tsa });
-  if (signer.failure) return fail(signer.failure.indication, signer.failure.subIndication, `time-stamp token: ${signer.failure.message}`, { genTime: genIso, intact, tsa });
+  if (!intact) return fail(failed('HASH_FAILURE'), 'the time-stamp imprint does not match the time-stamped data', { genTime: genIso, tsa });
+  if (signer.failure) return fail(outcomeOf(signer.failure), `time-stamp token: ${signer.failure.message}`, { genTime: genIso, intact, tsa });
   if (signer.ess.status === 'absent') problems.push('the time-stamp token has no ESS signing-certificate attribute (RFC 3161 §2.4.1)');
   if (genIso === null || genTime.getTime() > ctx.at.getTime()) {
-    return fail('TOTAL_FAILED', 'FORMAT_FAILURE', 'the time-stamp genTime is missing or after the validation time', { genTime: genIso, intact, tsa });
+    return fail(failed('FORMAT_FAILURE'), 'the time-stamp genTime is missing or after the validation time', { genTime: genIso, intact, tsa });
   }
   const tsaCert = signer.signer!;
   if (genTime < tsaCert.notBefore) {
-    return fail('TOTAL_FAILED', 'NOT_YET_VALID', 'the time-stamp genTime is before the TSA certificate\'s validity', { genTime: genIso, intact, tsa });
+    return fail(failed('NOT_YET_VALID'), 'the time-stamp genTime is before the TSA certificate\'s validity', { genTime: genIso, intact, tsa });
   }
   if (genTime > tsaCert.notAfter) {
-    return fail('INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE', 'the time-stamp genTime is after the TSA certificate expired', { genTime: genIso, intact, tsa });
+    return fail(indeterminate('OUT_OF_BOUNDS_NO_POE'), 'the time-stamp genTime is after the TSA certificate expired', { genTime: genIso, intact, tsa });
   }
   const path = await validatePath(tsaCert, 'tsa', poe, ctx);
   const certificatePath = path.path.map((c, i) => c.info(path.anchored && i === path.path.length - 1));
   problems.push(...path.problems);
   const passed = path.indication === 'TOTAL_PASSED';
   return {
-    report: { indication: path.indication, subIndication: path.subIndication, genTime: genIso, intact, tsa, certificatePath, problems },
+    report: { ...outcomeOf(path), genTime: genIso, intact, tsa, certificatePath, problems },
     provenTime: passed ? genTime : null,
   };
 }

@@ -14,8 +14,15 @@ export interface Reach {
 
 const cache = new WeakMap<Revision, Map<string, Reach>>();
 
-export function reach(rev: Revision, except: { readonly catalog?: readonly string[]; readonly trailer?: readonly string[] } = {}): Reach {
-  const key = `${(except.catalog ?? []).join(',')}|${(except.trailer ?? []).join(',')}`;
+export interface ReachExceptions {
+  readonly catalog?: readonly string[];
+  readonly trailer?: readonly string[];
+  /** Edges not followed: this key of this object (e.g. a widget's /AP). */
+  readonly edge?: { readonly num: number; readonly key: string };
+}
+
+export function reach(rev: Revision, except: ReachExceptions = {}): Reach {
+  const key = `${(except.catalog ?? []).join(',')}|${(except.trailer ?? []).join(',')}|${except.edge ? `${except.edge.num}/${except.edge.key}` : ''}`;
   let perRev = cache.get(rev);
   if (!perRev) cache.set(rev, (perRev = new Map()));
   const cached = perRev.get(key);
@@ -42,6 +49,8 @@ export function reach(rev: Revision, except: { readonly catalog?: readonly strin
     const value = rev.resolve(num);
     if (num === rootNum && value instanceof PdfDict && skip.size > 0) {
       for (const [k, v] of value.entries) if (!skip.has(k)) for (const r of refsIn(v)) visit(r);
+    } else if (num === except.edge?.num && value instanceof PdfDict) {
+      for (const [k, v] of value.entries) if (k !== except.edge.key) for (const r of refsIn(v)) visit(r);
     } else {
       for (const r of refsIn(value)) visit(r);
     }

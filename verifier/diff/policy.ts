@@ -13,8 +13,10 @@ import { maxLevel } from './levels.ts';
 import type { WhitelistRule } from './rule.ts';
 import { acroFormRule } from './rules/acroform-rule.ts';
 import { annotationRule } from './rules/annotation-rule.ts';
+import { appearanceRule } from './rules/appearance-rule.ts';
 import { catalogRule } from './rules/catalog-rule.ts';
 import { dssRule } from './rules/dss-rule.ts';
+import { extensionsRule } from './rules/extensions-rule.ts';
 import { formFillRule } from './rules/form-fill-rule.ts';
 import { infoRule } from './rules/info-rule.ts';
 import { metadataRule } from './rules/metadata-rule.ts';
@@ -25,7 +27,7 @@ import { updateContext } from './update-context.ts';
 import { changedKeys } from './walk.ts';
 
 export const RULES: readonly WhitelistRule[] = [
-  xrefRule, infoRule, metadataRule, catalogRule, dssRule, acroFormRule, sigFieldRule, formFillRule, pageAnnotsRule, annotationRule,
+  xrefRule, infoRule, metadataRule, catalogRule, dssRule, extensionsRule, acroFormRule, sigFieldRule, formFillRule, appearanceRule, pageAnnotsRule, annotationRule,
 ];
 
 export interface ModificationVerdict {

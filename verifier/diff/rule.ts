@@ -4,6 +4,7 @@
  * change implies. Nothing is accepted by default; see policy.ts.
  */
 import type { Revision } from '../pdf/document.ts';
+import type { ReachExceptions } from './graph.ts';
 import type { PdfDict, PdfObject } from '../pdf/objects.ts';
 import type { ModificationLevel } from '../report/types.ts';
 
@@ -40,5 +41,5 @@ export interface UpdateContext {
    * Whether `num` is reachable in `newer` other than through the named catalog or trailer
    * keys — so a rule for the /DSS cannot accept an object that is also page content.
    */
-  reachableElsewhere(num: number, except: { readonly catalog?: readonly string[]; readonly trailer?: readonly string[] }): boolean;
+  reachableElsewhere(num: number, except: ReachExceptions): boolean;
 }

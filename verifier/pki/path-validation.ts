@@ -5,7 +5,8 @@
  * names of trusted certificates therefore leads nowhere.
  */
 import type { Budget } from '../limits.ts';
-import type { Indication, RevocationCheck, SubIndication } from '../report/types.ts';
+import { failed, indeterminate, PASSED } from '../report/outcome.ts';
+import type { Outcome, RevocationCheck } from '../report/types.ts';
 import type { Cert } from './certificate.ts';
 import type { CertPool } from './cert-pool.ts';
 import { caProblem, keyUsageProblem, type CertificateRole } from './key-usage-policy.ts';
@@ -25,12 +26,12 @@ export interface PathContext {
   readonly revocationPolicy: RevocationPolicy;
 }
 
-export interface PathResult {
+export type PathResult = Outcome & PathDetails;
+
+interface PathDetails {
   /** Target first; ends with the trust anchor when one was reached. */
   readonly path: readonly Cert[];
   readonly anchored: boolean;
-  readonly indication: Indication;
-  readonly subIndication: SubIndication | null;
   readonly problems: readonly string[];
   readonly revocation: readonly RevocationCheck[];
 }
@@ -53,8 +54,7 @@ export async function validatePath(target: Cert, role: CertificateRole, poe: Dat
     return {
       path: paths.longest,
       anchored: false,
-      indication: 'INDETERMINATE',
-      subIndication: 'NO_CERTIFICATE_CHAIN_FOUND',
+      ...indeterminate('NO_CERTIFICATE_CHAIN_FOUND'),
       problems: [`no path from ${target.subject} to a trust anchor${paths.exhausted ? ' (search budget exhausted)' : ''}`],
       revocation: [],
     };
@@ -135,8 +135,8 @@ async function checkPath(path: readonly Cert[], role: CertificateRole, poe: Date
   const time = poe ?? ctx.at;
   const revocation: RevocationCheck[] = [];
   const problems: string[] = [];
-  const result = (indication: Indication, subIndication: SubIndication | null, problem?: string): PathResult => ({
-    path, anchored: true, indication, subIndication, problems: problem ? [problem, ...problems] : problems, revocation,
+  const result = (outcome: Outcome, problem?: string): PathResult => ({
+    ...outcome, path, anchored: true, problems: problem ? [problem, ...problems] : problems, revocation,
   });
   // The anchor (last) is trusted as configured: its own validity and revocation are not checked.
   const last = path.length - 1;
@@ -147,19 +147,19 @@ async function checkPath(path: readonly Cert[], role: CertificateRole, poe: Date
     const isTarget = i === 0;
     const what = isTarget ? `the ${role === 'signer' ? 'signer' : role === 'tsa' ? 'time-stamping' : 'OCSP responder'} certificate` : `CA certificate ${cert.subject}`;
     if (cert.unknownCritical.length > 0) {
-      return result('INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE', `${what} has unsupported critical extensions ${cert.unknownCritical.join(', ')}`);
+      return result(indeterminate('CHAIN_CONSTRAINTS_FAILURE'), `${what} has unsupported critical extensions ${cert.unknownCritical.join(', ')}`);
     }
     const usage = isTarget ? keyUsageProblem(cert, role) : caProblem(cert);
-    if (usage) return result('INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE', usage);
+    if (usage) return result(indeterminate('CHAIN_CONSTRAINTS_FAILURE'), usage);
     if (!isTarget && cert.pathLen !== undefined && i - 1 > cert.pathLen) {
-      return result('INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE', `${what} allows ${cert.pathLen} intermediate certificate(s) below it`);
+      return result(indeterminate('CHAIN_CONSTRAINTS_FAILURE'), `${what} allows ${cert.pathLen} intermediate certificate(s) below it`);
     }
     if (time < cert.notBefore || time > cert.notAfter) {
       const window = `valid ${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()}`;
       if (poe && time < cert.notBefore) {
-        return result('TOTAL_FAILED', 'NOT_YET_VALID', `${what} (${window}) was not yet valid at the proven time ${time.toISOString()}`);
+        return result(failed('NOT_YET_VALID'), `${what} (${window}) was not yet valid at the proven time ${time.toISOString()}`);
       }
-      return result('INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE', `${what} (${window}) is not valid at ${time.toISOString()} and no proof of existence within its validity`);
+      return result(indeterminate('OUT_OF_BOUNDS_NO_POE'), `${what} (${window}) is not valid at ${time.toISOString()} and no proof of existence within its validity`);
     }
     if (role === 'ocsp' && isTarget && cert.ocspNoCheck) continue;
     let status = ctx.revocation.status(cert, issuer, time, ctx.at, ctx.pool.all());
@@ -169,7 +169,7 @@ async function checkPath(path: readonly Cert[], role: CertificateRole, poe: Date
     }
     if (status.status === 'UNKNOWN') {
       const problem = `no ${status.why === 'NONE' ? '' : 'fresh '}revocation information for ${what} at ${time.toISOString()}`;
-      if (ctx.revocationPolicy === 'require') return result('INDETERMINATE', 'TRY_LATER', problem);
+      if (ctx.revocationPolicy === 'require') return result(indeterminate('TRY_LATER'), problem);
       problems.push(`${problem} (accepted: revocation policy soft-fail)`);
       continue;
     }
@@ -181,11 +181,11 @@ async function checkPath(path: readonly Cert[], role: CertificateRole, poe: Date
         problems.push(`${what} was revoked at ${revokedAt.toISOString()}${reason}, after the proven time ${poe.toISOString()}`);
         continue;
       }
-      if (poe) return result('TOTAL_FAILED', 'REVOKED', `${what} was revoked at ${revokedAt.toISOString()}${reason}, before the proven time ${poe.toISOString()}`);
-      return result('INDETERMINATE', isTarget ? 'REVOKED_NO_POE' : 'REVOKED_CA_NO_POE', `${what} was revoked at ${revokedAt.toISOString()}${reason} and nothing proves the signature existed before`);
+      if (poe) return result(failed('REVOKED'), `${what} was revoked at ${revokedAt.toISOString()}${reason}, before the proven time ${poe.toISOString()}`);
+      return result(indeterminate(isTarget ? 'REVOKED_NO_POE' : 'REVOKED_CA_NO_POE'), `${what} was revoked at ${revokedAt.toISOString()}${reason} and nothing proves the signature existed before`);
     }
   }
-  return result('TOTAL_PASSED', null);
+  return result(PASSED);
 }
 
 async function fetchRevocation(cert: Cert, issuer: Cert, ctx: PathContext): Promise<void> {

@@ -1,17 +1,23 @@
 /** One-line summaries and the human-readable text of a {@link VerificationReport}. */
-import type { CertificateInfo, SignatureReport, VerificationReport } from './types.ts';
+import type { CertificateInfo, FailedSubIndication, SignatureReport, VerificationReport } from './types.ts';
 
 /**
  * Machine-parsable one-liner for a signature (after pyHanko's `summary()`):
- * `INVALID`, or `INTACT:` + TRUSTED|UNTRUSTED + `,` + UNTOUCHED | EXTENDED_WITH_<level> |
- * ILLEGAL_MODIFICATIONS, e.g. `INTACT:TRUSTED,UNTOUCHED`.
+ * `INVALID`, or `INTACT:` + TRUSTED|REVOKED|UNTRUSTED + `,` + UNTOUCHED | EXTENDED_WITH_<level> |
+ * ILLEGAL_MODIFICATIONS, e.g. `INTACT:TRUSTED,UNTOUCHED`, `INTACT:REVOKED,UNTOUCHED`. A
+ * TOTAL_FAILED outcome other than a certificate's status (revoked, expired, not yet valid)
+ * is INVALID: the bytes or the signature itself are wrong.
  */
 export function summary(s: SignatureReport): string {
-  if (!s.intact || !s.valid || s.indication === 'TOTAL_FAILED') return 'INVALID';
-  const trust = s.trusted ? 'TRUSTED' : 'UNTRUSTED';
+  // Unknown integrity (an unsupported digest) is not INTACT either.
+  if (!s.intact || !s.valid) return 'INVALID';
+  if (s.indication === 'TOTAL_FAILED' && !CERTIFICATE_STATUS.has(s.subIndication)) return 'INVALID';
+  const trust = s.trusted ? 'TRUSTED' : s.revoked ? 'REVOKED' : 'UNTRUSTED';
   const change = !s.modificationAllowed ? 'ILLEGAL_MODIFICATIONS' : s.modification === 'NONE' ? 'UNTOUCHED' : `EXTENDED_WITH_${s.modification}`;
   return `INTACT:${trust},${change}`;
 }
+
+const CERTIFICATE_STATUS = new Set<FailedSubIndication>(['REVOKED', 'EXPIRED', 'NOT_YET_VALID']);
 
 /** `VALID`, `UNSIGNED`, … followed by each signature's {@link summary}, e.g. `VALID Sig1=INTACT:TRUSTED,UNTOUCHED`. */
 export function documentSummary(r: VerificationReport): string {
@@ -55,7 +61,7 @@ export function renderText(r: VerificationReport, fileName?: string): string {
   return lines.join('\n') + '\n';
 }
 
-const yes = (b: boolean): string => (b ? 'yes' : 'no');
+const yes = (b: boolean | null): string => (b === null ? 'unknown' : b ? 'yes' : 'no');
 
 function certLabel(c: CertificateInfo): string {
   return `${c.commonName ?? c.subject}${c.trustAnchor ? ' (trust anchor)' : ''}`;

@@ -6,16 +6,17 @@
 /** ETSI EN 319 102-1 §5.1.3 main status indication. */
 export type Indication = 'TOTAL_PASSED' | 'TOTAL_FAILED' | 'INDETERMINATE';
 
-/** ETSI EN 319 102-1 Table 5 sub-indications (those this verifier can reach). */
-export type SubIndication =
-  // with TOTAL_FAILED
+/** ETSI EN 319 102-1 Table 5 sub-indications of TOTAL_FAILED (those this verifier can reach). */
+export type FailedSubIndication =
   | 'FORMAT_FAILURE'
   | 'HASH_FAILURE'
   | 'SIG_CRYPTO_FAILURE'
   | 'REVOKED'
   | 'EXPIRED'
-  | 'NOT_YET_VALID'
-  // with INDETERMINATE
+  | 'NOT_YET_VALID';
+
+/** ETSI EN 319 102-1 Table 5 sub-indications of INDETERMINATE (those this verifier can reach). */
+export type IndeterminateSubIndication =
   | 'SIG_CONSTRAINTS_FAILURE'
   | 'CHAIN_CONSTRAINTS_FAILURE'
   | 'CERTIFICATE_CHAIN_GENERAL_FAILURE'
@@ -32,6 +33,21 @@ export type SubIndication =
   | 'NO_POE'
   | 'TRY_LATER'
   | 'SIGNED_DATA_NOT_FOUND';
+
+export type SubIndication = FailedSubIndication | IndeterminateSubIndication;
+
+/**
+ * An indication with the only sub-indications EN 319 102-1 pairs with it: none with
+ * TOTAL_PASSED, a failure with TOTAL_FAILED, an indeterminate one with INDETERMINATE
+ * (so TOTAL_PASSED/HASH_FAILURE cannot be written down). Build with `report/outcome.ts`.
+ */
+export type Outcome =
+  | { readonly indication: 'TOTAL_PASSED'; readonly subIndication: null }
+  | { readonly indication: 'TOTAL_FAILED'; readonly subIndication: FailedSubIndication }
+  | { readonly indication: 'INDETERMINATE'; readonly subIndication: IndeterminateSubIndication };
+
+/** An outcome other than TOTAL_PASSED. */
+export type FailedOrIndeterminate = Exclude<Outcome, { readonly indication: 'TOTAL_PASSED' }>;
 
 /** How much of the file a signature's /ByteRange covers (pyHanko `SignatureCoverageLevel`). */
 export type Coverage = 'ENTIRE_FILE' | 'ENTIRE_REVISION' | 'CONTIGUOUS_BLOCK_FROM_START' | 'UNCLEAR';
@@ -77,20 +93,33 @@ export interface RevocationCheck {
   readonly revocationReason: string | null;
 }
 
-export interface TimestampReport {
-  readonly indication: Indication;
-  readonly subIndication: SubIndication | null;
+export type TimestampReport = Outcome & TimestampDetails;
+
+export interface TimestampDetails {
   /** TSTInfo genTime (RFC 3161 §2.4.2). */
   readonly genTime: string | null;
-  /** The imprint matches what the token should cover. */
-  readonly intact: boolean;
+  /** The imprint matches what the token should cover; null when its hash algorithm is not supported. */
+  readonly intact: boolean | null;
   readonly tsa: CertificateInfo | null;
   readonly certificatePath: readonly CertificateInfo[];
   readonly problems: readonly string[];
 }
 
-/** Per signature or document time-stamp. */
-export interface SignatureReport {
+/**
+ * Per signature or document time-stamp. `trusted` and `revoked` are read-only views of the
+ * outcome (`isTrusted`, `isRevoked` in report/outcome.ts), enumerable so JSON carries them,
+ * never stored apart from it.
+ */
+export type SignatureReport = Outcome & SignatureDetails & DerivedStatus;
+
+export interface DerivedStatus {
+  /** The signer's certificate chains to a configured trust anchor, policies met: indication TOTAL_PASSED. */
+  readonly trusted: boolean;
+  /** The signer's or a CA's certificate is revoked: sub-indication REVOKED, REVOKED_NO_POE or REVOKED_CA_NO_POE. */
+  readonly revoked: boolean;
+}
+
+export interface SignatureDetails {
   readonly kind: SignatureKind;
   /** Fully qualified field name; null for a signature dictionary no field points to. */
   readonly fieldName: string | null;
@@ -102,14 +131,13 @@ export interface SignatureReport {
   readonly revision: number | null;
   readonly byteRange: readonly number[] | null;
   readonly coverage: Coverage;
-  /** The digest of the covered bytes equals what the signature commits to (messageDigest). */
-  readonly intact: boolean;
+  /**
+   * The digest of the covered bytes equals what the signature commits to (messageDigest);
+   * null when the digest algorithm is not supported (INDETERMINATE/CRYPTO_CONSTRAINTS_FAILURE).
+   */
+  readonly intact: boolean | null;
   /** The signature value verifies with the signer's public key. */
   readonly valid: boolean;
-  /** The signer's certificate chains to a configured trust anchor, policies met. */
-  readonly trusted: boolean;
-  readonly indication: Indication;
-  readonly subIndication: SubIndication | null;
   readonly signer: CertificateInfo | null;
   readonly digestAlgorithm: string | null;
   readonly signatureAlgorithm: string | null;
@@ -138,15 +166,16 @@ export interface SignatureReport {
 
 export type DocumentVerdict = 'VALID' | 'INVALID' | 'INDETERMINATE' | 'UNSIGNED' | 'UNREADABLE';
 
-export interface DocumentSummary {
+/** The document's own outcome: set only when it could not be read (TOTAL_FAILED/FORMAT_FAILURE). */
+export type DocumentSummary = (Outcome | { readonly indication: null; readonly subIndication: null }) & DocumentDetails;
+
+export interface DocumentDetails {
   /**
    * UNREADABLE: not a PDF we can read (FORMAT_FAILURE). UNSIGNED: no signature or
    * document time-stamp. INVALID: any TOTAL_FAILED or disallowed change. INDETERMINATE:
    * any INDETERMINATE. VALID: everything TOTAL_PASSED with allowed changes only.
    */
   readonly verdict: DocumentVerdict;
-  readonly indication: Indication | null;
-  readonly subIndication: SubIndication | null;
   readonly size: number;
   readonly sha256: string;
   readonly revisions: number;

@@ -8,6 +8,7 @@ import { PdfArray, PdfDict, PdfRef, PdfString, type PdfObject } from '../pdf/obj
 import { decodeText } from '../pdf/text.ts';
 import { indexOf } from '../pdf/lexer.ts';
 import type { SignatureKind } from '../report/types.ts';
+import { fieldLabel, type DamagedSignature } from './damage.ts';
 
 export interface FoundSignature {
   readonly kind: SignatureKind;
@@ -26,7 +27,7 @@ export interface FoundSignature {
 const MAX_FIELD_DEPTH = 32;
 
 // Object.assign, not `{ ...s, key }`: on Node 20 a spread followed by keys takes microseconds.
-export function findSignatures(doc: PdfDocument): FoundSignature[] {
+export function findSignatures(doc: PdfDocument, damaged?: DamagedSignature[]): FoundSignature[] {
   const found = new Map<string, FoundSignature>();
   const add = (s: Omit<FoundSignature, 'kind'>): void => {
     const key = identity(s);
@@ -34,8 +35,8 @@ export function findSignatures(doc: PdfDocument): FoundSignature[] {
     found.set(key, Object.assign({}, s, { kind: kindOf(s.dict) }));
     doc.budget.check('maxSignatures', found.size, 'signatures');
   };
-  for (const f of formSignatures(doc.final)) add(Object.assign({}, f, { orphan: false, revision: doc.final }));
-  const outside = [...scanSignatureDictionaries(doc)].filter((s) => !found.has(identity(s)));
+  for (const f of formSignatures(doc.final, damaged)) add(Object.assign({}, f, { orphan: false, revision: doc.final }));
+  const outside = [...scanSignatureDictionaries(doc, damaged)].filter((s) => !found.has(identity(s)));
   // Dictionaries outside the final form: name them from the newest earlier form that had them.
   for (let i = doc.revisions.length - 2; i >= 0 && outside.length > 0; i--) {
     const rev = doc.revisions[i]!;
@@ -63,8 +64,11 @@ interface FormSignature {
   readonly contents: PdfString | null;
 }
 
-/** Signature fields with a value, walking /Fields and /Kids with cycle and depth bounds. */
-export function formSignatures(rev: Revision): FormSignature[] {
+/**
+ * Signature fields with a value, walking /Fields and /Kids with cycle and depth bounds. A
+ * field whose /V names an object the revision holds but cannot parse goes to `unreadable`.
+ */
+export function formSignatures(rev: Revision, unreadable?: DamagedSignature[]): FormSignature[] {
   const out: FormSignature[] = [];
   const acroForm = rev.get(rev.catalog, 'AcroForm');
   if (!(acroForm instanceof PdfDict)) return out;
@@ -87,6 +91,11 @@ export function formSignatures(rev: Revision): FormSignature[] {
     const v = field.get('V');
     const holder = v instanceof PdfRef ? v.num : o.num;
     const dict = rev.deref(v);
+    const e = v instanceof PdfRef ? rev.entry(v.num) : undefined;
+    if (unreadable && e && e.kind !== 'free' && !(dict instanceof PdfDict)) {
+      const offset = e.kind === 'offset' ? e.offset : -1;
+      unreadable.push({ field: name, offset, problem: `damaged: ${fieldLabel(name)}: its signature dictionary (object ${holder}${offset >= 0 ? ` at byte ${offset}` : ''}) cannot be read` });
+    }
     if (dict instanceof PdfDict && (dict.has('ByteRange') || dict.has('Contents'))) {
       const contents = dict.get('Contents');
       out.push({ fieldName: name, dict, holder, contents: contents instanceof PdfString ? contents : null });
@@ -100,7 +109,7 @@ export function formSignatures(rev: Revision): FormSignature[] {
  * Signature dictionaries outside any form: each `/ByteRange` in the file bytes is traced
  * to the object that holds it, in the revision that defines that object.
  */
-function* scanSignatureDictionaries(doc: PdfDocument): Generator<Omit<FoundSignature, 'kind' | 'fieldName' | 'orphan'>> {
+function* scanSignatureDictionaries(doc: PdfDocument, damaged: DamagedSignature[] | undefined): Generator<Omit<FoundSignature, 'kind' | 'fieldName' | 'orphan'>> {
   const starts: { offset: number; num: number; rev: Revision }[] = [];
   for (const rev of doc.revisions) {
     for (const section of rev.sections) {
@@ -115,6 +124,10 @@ function* scanSignatureDictionaries(doc: PdfDocument): Generator<Omit<FoundSigna
     if (!at || seen.has(`${at.num}@${at.offset}`)) continue;
     seen.add(`${at.num}@${at.offset}`);
     const value = at.rev.resolve(at.num);
+    // The object holding this /ByteRange is this revision's own, yet does not parse.
+    if (value === null && damaged && !damaged.some((d) => d.offset === at.offset)) {
+      damaged.push({ field: null, offset: at.offset, problem: `damaged: the object ${at.num} at byte ${at.offset} holds a /ByteRange but cannot be read` });
+    }
     for (const dict of signatureDicts(value, 0)) {
       const contents = dict.get('Contents');
       yield { dict, holder: at.num, revision: at.rev, contents: contents instanceof PdfString ? contents : null };

@@ -8,13 +8,15 @@ import { actorOption, withApp } from '../with-app.ts';
 export const issue: Command = {
   name: 'issue',
   summary: 'issue a licence as a signed PDF (PAdES B-LTA, the department seal; --demo: a 营业执照 with a joint seal)',
-  usage: '--type T --data F.json --department D --out F.pdf [--joint-seal SEAL]... [--number N] [--issue-date YYYY-MM-DD] [--actor NAME] | --demo --out F.pdf',
+  usage: '--type T --data F.json --department D --out F.pdf [--joint-seal SEAL]... [--reserve-seals N] [--number N] [--issue-date YYYY-MM-DD] [--actor NAME] | --demo --out F.pdf',
   options: {
     type: { type: 'string' },
     data: { type: 'string' },
     department: { type: 'string' },
     out: { type: 'string' },
     'joint-seal': { type: 'string', multiple: true },
+    // Empty signature fields (Seal2, Seal3, …) for joint seals applied later with `seal apply --field`.
+    'reserve-seals': { type: 'string' },
     number: { type: 'string' },
     'issue-date': { type: 'string' },
     demo: { type: 'boolean' },
@@ -44,6 +46,7 @@ export const issue: Command = {
           ...(v.number ? { number: v.number as string } : {}),
           ...(v['issue-date'] ? { issueDate: v['issue-date'] as string } : {}),
           ...(v['joint-seal'] ? { jointSealIds: v['joint-seal'] as string[] } : {}),
+          ...(v['reserve-seals'] ? { reservedSeals: Number(v['reserve-seals']) } : {}),
         });
       },
       { action: 'licence.issue', targetsOf: (r) => [r.licence.identifier] },

@@ -11,7 +11,7 @@ export const sealApply: Command = {
   name: 'seal apply',
   summary: 'stamp a seal on any PDF as a visible PAdES B-T signature (earlier signatures stay valid)',
   usage:
-    '--seal ID --in A.pdf --out B.pdf ([--page N] [--x X --y Y] [--width W] | --field NAME)   (page from 1; x, y, width in points from the lower-left corner of the page as it shows, turned pages included; default: lower right of the last page; --field: into the form\'s own unsigned signature field of that name)',
+    '--seal ID --in A.pdf --out B.pdf ([--page N] [--x X --y Y] [--width W] [--allow-new-field] | --field NAME)   (page from 1; x, y, width in points from the lower-left corner of the page as it shows, turned pages included; default: lower right of the last page; --field: into the form\'s own unsigned signature field of that name; a certified document takes a seal only into such a field, unless --allow-new-field, which Acrobat accepts and pyHanko rejects)',
   options: {
     seal: { type: 'string' },
     in: { type: 'string' },
@@ -21,6 +21,7 @@ export const sealApply: Command = {
     y: { type: 'string' },
     width: { type: 'string' },
     field: { type: 'string' },
+    'allow-new-field': { type: 'boolean' },
     ...actorOption,
   },
   async run(ctx) {
@@ -31,10 +32,11 @@ export const sealApply: Command = {
       (['page', 'x', 'y', 'width'] as const).filter((k) => v[k] !== undefined).map((k) => [k, parseNumber(k, v[k]!)]),
     ) as Partial<Record<'page' | 'x' | 'y' | 'width', number>>;
     if ((numbers.x === undefined) !== (numbers.y === undefined)) throw new UsageError('give both --x and --y, or neither');
-    if (v.field !== undefined && Object.keys(numbers).length > 0) throw new UsageError('--field gives the place itself: no --page, --x, --y or --width with it');
+    const allowNewField = ctx.values['allow-new-field'] === true;
+    if (v.field !== undefined && (Object.keys(numbers).length > 0 || allowNewField)) throw new UsageError('--field gives the place itself: no --page, --x, --y, --width or --allow-new-field with it');
     const out = await withApp(ctx, async (app) => {
       const seal = await app.services.seals.get(v.seal!);
-      const placement = v.field !== undefined ? { field: v.field } : await placeSeal(input, seal, numbers);
+      const placement = v.field !== undefined ? { field: v.field } : { ...(await placeSeal(input, seal, numbers)), allowNewField };
       return app.services.seals.apply(OPERATOR, seal.id, input, placement, app.services.pki.timestampAuthority());
     }, { action: 'seal.apply', targets: [v.seal!] });
     writeOutputFile(v.out!, out);

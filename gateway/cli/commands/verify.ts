@@ -11,7 +11,7 @@ export const VerifyExit = {
   /** Any INDETERMINATE signature (untrusted, expired or revoked without proof, no revocation data …). */
   indeterminate: 2,
   unsigned: 3,
-  /** The file cannot be read, or is not a PDF we can read. */
+  /** The file cannot be read, is not a PDF we can read, or holds a damaged signature (cut short, unreadable /Contents). */
   unreadable: 4,
 } as const;
 

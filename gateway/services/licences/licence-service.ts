@@ -22,8 +22,6 @@ import { isPageToken, maskHolder, newPageToken } from './public-view.ts';
 import { signLicence } from './sign-licence.ts';
 import { SerialRegister, type SerialAllocation, type SerialVoid } from './serial-register.ts';
 
-
-
 /** 证照状态 as the registry reports it; `expired` is derived from the validity period. */
 export type LicenceStatus = 'valid' | 'revoked' | 'superseded' | 'expired';
 
@@ -40,6 +38,12 @@ export interface IssueLicenceInput {
   readonly issueDate?: string;
   /** 联办件: seals of other departments appended after the issuer's certification seal. */
   readonly jointSealIds?: readonly string[];
+  /**
+   * Places for joint seals that their departments apply after issuance (`seal apply --field
+   * Seal<n>`): each gets an empty signature field in the certified revision, after those of
+   * `jointSealIds`, so that filling it keeps the certification valid. @default 0
+   */
+  readonly reservedSeals?: number;
 }
 
 export interface Licence {
@@ -102,10 +106,14 @@ const licenceInclude = {
 } satisfies Prisma.LicenceInclude;
 type LicenceRow = Prisma.LicenceGetPayload<{ include: typeof licenceInclude }>;
 
+/** At most this many seal places kept for after issuance. */
+const MAX_RESERVED_SEALS = 4;
+
 /**
  * Issues and manages licences. Issuance checks everything it can, takes the serial from
  * the {@link SerialRegister} (a short transaction), renders and signs outside any
- * transaction ({@link signLicence}), then stores the licence row, its PDF, its ledger
+ * transaction ({@link signLicence}: with joint seals, every seal's empty field is in the
+ * certified revision and each joint seal fills its own), then stores the licence row, its PDF, its ledger
  * outbox row and the serial's settlement in one transaction.
  */
 export class LicenceService {
@@ -169,6 +177,10 @@ export class LicenceService {
     if (new Set(signers.map((s) => s.seal.departmentId)).size !== signers.length) {
       throw new InvalidInputError({ field: 'jointSealIds', message: 'jointSealIds: each joint seal must belong to another department' });
     }
+    const reservedSeals = input.reservedSeals ?? 0;
+    if (!Number.isInteger(reservedSeals) || reservedSeals < 0 || reservedSeals > MAX_RESERVED_SEALS) {
+      throw new InvalidInputError({ field: 'reservedSeals', message: `reservedSeals: a whole number from 0 to ${MAX_RESERVED_SEALS}` });
+    }
     const locations = await Promise.all(signers.map(async (s) => (await this.#prisma.department.findUniqueOrThrow({ where: { id: s.seal.departmentId } })).name));
 
     // The serial is taken in its own short transaction; rendering, signing (whose keys and
@@ -191,7 +203,15 @@ export class LicenceService {
     let licence: { identifier: string };
     let pdf: Uint8Array;
     try {
-      pdf = await signLicence(type, metadata, { signers, locations, statusUrl: this.statusUrl(pageToken), issuedAt, tsa: this.#tsa, revocation: this.#pki.revocationSource() });
+      pdf = await signLicence(type, metadata, {
+        signers,
+        locations,
+        reservedSeals,
+        statusUrl: this.statusUrl(pageToken),
+        issuedAt,
+        tsa: this.#tsa,
+        revocation: this.#pki.revocationSource(),
+      });
       licence = await this.#store(allocation, metadata, { pdf, pageToken, departmentId: department.id, issuedAt });
     } catch (e) {
       await this.#serials.void(allocation, e);

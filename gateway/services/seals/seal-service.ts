@@ -60,6 +60,11 @@ export type SealPlacement =
       readonly y: number;
       /** Width in points; default the seal's own size. */
       readonly width?: number;
+      /**
+       * A new visible field on a certified document, as Acrobat accepts; strict validators
+       * (pyHanko) then report the certification as modified. @default false: refused.
+       */
+      readonly allowNewField?: boolean;
     }
   | { readonly field: string };
 
@@ -218,14 +223,18 @@ export class SealService {
 
   /**
    * Stamps a seal on any PDF as a visible PAdES B-T approval signature (one new
-   * incremental revision; earlier signatures stay valid).
-   * @throws {@link SealUnusableError} and the signer's typed errors; nothing is returned or written on failure.
+   * incremental revision; earlier signatures stay valid). On a certified document it goes
+   * into an empty signature field; a new field there needs `allowNewField`.
+   * @throws {@link SealUnusableError}, `NewFieldAfterCertificationError` (a new field on a
+   *   certified document, naming its empty fields) and the signer's other typed errors;
+   *   nothing is returned or written on failure.
    */
   async apply(actor: Actor, id: string, pdf: Uint8Array, placement: SealPlacement, tsa: TimestampAuthority): Promise<Uint8Array> {
     const { seal, identity, picture } = await this.signer(actor, id);
     const common = { identity, image: picture, tsa, reason: seal.name };
     if ('field' in placement) return applySeal(pdf, { ...common, field: placement.field });
-    return applySeal(pdf, { ...common, page: placement.page, x: placement.x, y: placement.y, width: placement.width ?? seal.widthMm * MM });
+    const { page, x, y, width, allowNewField } = placement;
+    return applySeal(pdf, { ...common, page, x, y, width: width ?? seal.widthMm * MM, allowNewField });
   }
 
   async #transition(actor: Actor, id: string, to: SealState, reason: string | null, from: readonly SealState[]): Promise<Seal> {

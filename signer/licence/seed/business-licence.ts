@@ -49,6 +49,7 @@ export const BUSINESS_LICENCE: LicenceType = {
       { ...RIGHT, field: 'address', y: 96, maxLines: 3, minSize: 9 },
     ],
     seal: { x: 224, y: 138, size: 42 },
+    jointSeals: [{ x: 178, y: 138, size: 42 }],
     issuer: { x: 245, y: 160, size: 12, align: 'center', prefix: '登记机关：' },
     issueDate: { x: 245, y: 170, size: 12, align: 'center' },
     identifier: { x: 22, y: 190, size: 8, prefix: '证照标识：' },

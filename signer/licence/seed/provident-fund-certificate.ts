@@ -47,6 +47,7 @@ export const PROVIDENT_FUND_CERTIFICATE: LicenceType = {
       { ...ROW, field: 'purpose', y: 184, size: 10, minSize: 8, maxLines: 3, lineHeight: 1.4 },
     ],
     seal: { x: 134, y: 214, size: 42 },
+    jointSeals: [{ x: 88, y: 214, size: 42 }],
     issuer: { x: 155, y: 236, size: 12, align: 'center' },
     issueDate: { x: 155, y: 246, size: 12, align: 'center' },
     identifier: { x: 24, y: 276, size: 8, prefix: '证明标识：' },

@@ -58,6 +58,7 @@ export const REAL_ESTATE_CERTIFICATE: LicenceType = {
       { ...ROW, field: 'otherStatus', y: 194, size: 10, minSize: 8, maxLines: 5, lineHeight: 1.4 },
     ],
     seal: { x: 134, y: 222, size: 42 },
+    jointSeals: [{ x: 88, y: 222, size: 42 }],
     issuer: { x: 155, y: 244, size: 12, align: 'center', prefix: '登记机构：' },
     issueDate: { x: 155, y: 254, size: 12, align: 'center' },
     identifier: { x: 24, y: 276, size: 8, prefix: '证照标识：' },

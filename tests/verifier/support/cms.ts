@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { Identity } from './pki.ts';
-import { defaultScheme, HASH_OID, hashAlgorithm, rawSign, signatureAlgorithm, type Hash, type SigScheme } from './x509.ts';
+import { defaultScheme, HASH_OID, hashAlgorithm, hasher, rawSign, signatureAlgorithm, type Hash, type SigScheme } from './x509.ts';
 
 export const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -49,7 +49,7 @@ export function buildCms(o: CmsOptions): Uint8Array {
   const scheme = o.scheme ?? o.signer.scheme ?? defaultScheme(o.signer.privateKey);
   const signerCert = pkijs.Certificate.fromBER(o.signer.certificate);
   const content = o.eContent ? [o.eContent.data] : o.content;
-  const digest = createHash(hash);
+  const digest = hasher(hash);
   for (const c of content) digest.update(c);
   const attrs: pkijs.Attribute[] = [
     new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: o.eContent?.type ?? OID.data })] }),
@@ -147,7 +147,7 @@ export interface TstShape {
 /** An RFC 3161 TimeStampToken over `data` (SHA-256 imprint) by `tsa` at `at`. */
 export function timestampToken(p: { tsa: Identity; at: Date; data: readonly Uint8Array[]; hash?: Hash; shape?: TstShape }): Uint8Array {
   const hash = p.hash ?? 'sha256';
-  const h = createHash(hash);
+  const h = hasher(hash);
   for (const d of p.data) h.update(d);
   const s = p.shape ?? {};
   const tsaCert = pkijs.Certificate.fromBER(p.tsa.certificate);

@@ -2,33 +2,36 @@
  * Test-only X.509 building with pkijs (structure) and node:crypto (keys, signatures):
  * certificates, CRLs and OCSP responses for a declared test PKI. Not built on signer/.
  */
-import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign, type Hash as Hash_, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 
-export type KeySpec = 'rsa2048' | 'rsa3072' | 'p256' | 'p384' | 'ed25519';
-export type Hash = 'sha1' | 'sha256' | 'sha384' | 'sha512';
-export type SigScheme = 'pkcs1' | 'pss' | 'ecdsa' | 'ed25519';
+export type KeySpec = 'rsa2048' | 'rsa3072' | 'p256' | 'p384' | 'ed25519' | 'ed448';
+/** shake256: SHAKE256 with 512 bits of output, the digest of Ed448 in CMS (RFC 8419). */
+export type Hash = 'sha1' | 'sha256' | 'sha384' | 'sha512' | 'shake256';
+type ShaHash = Exclude<Hash, 'shake256'>;
+export type SigScheme = 'pkcs1' | 'pss' | 'ecdsa' | 'ed25519' | 'ed448';
 
 export const HASH_OID: Record<Hash, string> = {
   sha1: '1.3.14.3.2.26',
   sha256: '2.16.840.1.101.3.4.2.1',
   sha384: '2.16.840.1.101.3.4.2.2',
   sha512: '2.16.840.1.101.3.4.2.3',
+  shake256: '2.16.840.1.101.3.4.2.12',
 };
-const RSA_OID: Record<Hash, string> = {
+const RSA_OID: Record<ShaHash, string> = {
   sha1: '1.2.840.113549.1.1.5',
   sha256: '1.2.840.113549.1.1.11',
   sha384: '1.2.840.113549.1.1.12',
   sha512: '1.2.840.113549.1.1.13',
 };
-const ECDSA_OID: Record<Hash, string> = {
+const ECDSA_OID: Record<ShaHash, string> = {
   sha1: '1.2.840.10045.4.1',
   sha256: '1.2.840.10045.4.3.2',
   sha384: '1.2.840.10045.4.3.3',
   sha512: '1.2.840.10045.4.3.4',
 };
-const SALT: Record<Hash, number> = { sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
+const SALT: Record<ShaHash, number> = { sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
 
 export interface KeyPair {
   readonly privateKey: KeyObject;
@@ -46,32 +49,46 @@ export function keyPair(spec: KeySpec, label?: string): KeyPair {
       : spec === 'rsa3072' ? generateKeyPairSync('rsa', { modulusLength: 3072 })
         : spec === 'p256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
           : spec === 'p384' ? generateKeyPairSync('ec', { namedCurve: 'P-384' })
-            : generateKeyPairSync('ed25519');
+            : spec === 'ed448' ? generateKeyPairSync('ed448') : generateKeyPairSync('ed25519');
   if (label) keyCache.set(`${spec}:${label}`, kp);
   return kp;
 }
 
 export function defaultScheme(key: KeyObject): SigScheme {
-  return key.asymmetricKeyType === 'ec' ? 'ecdsa' : key.asymmetricKeyType === 'ed25519' ? 'ed25519' : 'pkcs1';
+  const t = key.asymmetricKeyType;
+  return t === 'ec' ? 'ecdsa' : t === 'ed25519' ? 'ed25519' : t === 'ed448' ? 'ed448' : 'pkcs1';
+}
+
+function sha(hash: Hash): ShaHash {
+  if (hash === 'shake256') throw new Error('SHAKE256 goes only with Ed448');
+  return hash;
 }
 
 export function hashAlgorithm(hash: Hash): pkijs.AlgorithmIdentifier {
-  return new pkijs.AlgorithmIdentifier({ algorithmId: HASH_OID[hash], algorithmParams: new asn1js.Null() });
+  // RFC 8419 §2.3: id-shake256 has no parameters.
+  return new pkijs.AlgorithmIdentifier({ algorithmId: HASH_OID[hash], algorithmParams: hash === 'shake256' ? undefined : new asn1js.Null() });
+}
+
+/** A hasher for `hash` (SHAKE256 with its 512-bit output). */
+export function hasher(hash: Hash): Hash_ {
+  return hash === 'shake256' ? createHash('shake256', { outputLength: 64 }) : createHash(hash);
 }
 
 export function signatureAlgorithm(scheme: SigScheme, hash: Hash): pkijs.AlgorithmIdentifier {
   switch (scheme) {
     case 'pkcs1':
-      return new pkijs.AlgorithmIdentifier({ algorithmId: RSA_OID[hash], algorithmParams: new asn1js.Null() });
+      return new pkijs.AlgorithmIdentifier({ algorithmId: RSA_OID[sha(hash)], algorithmParams: new asn1js.Null() });
     case 'ecdsa':
-      return new pkijs.AlgorithmIdentifier({ algorithmId: ECDSA_OID[hash] });
+      return new pkijs.AlgorithmIdentifier({ algorithmId: ECDSA_OID[sha(hash)] });
     case 'ed25519':
       return new pkijs.AlgorithmIdentifier({ algorithmId: '1.3.101.112' });
+    case 'ed448':
+      return new pkijs.AlgorithmIdentifier({ algorithmId: '1.3.101.113' });
     case 'pss': {
       const params = new pkijs.RSASSAPSSParams({
         hashAlgorithm: hashAlgorithm(hash),
         maskGenAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.8', algorithmParams: hashAlgorithm(hash).toSchema() }),
-        saltLength: SALT[hash],
+        saltLength: SALT[sha(hash)],
       });
       return new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.10', algorithmParams: params.toSchema() });
     }
@@ -82,13 +99,14 @@ export function signatureAlgorithm(scheme: SigScheme, hash: Hash): pkijs.Algorit
 export function rawSign(scheme: SigScheme, hash: Hash, data: Uint8Array, key: KeyObject): Buffer {
   switch (scheme) {
     case 'pkcs1':
-      return sign(hash, data, key);
+      return sign(sha(hash), data, key);
     case 'ecdsa':
-      return sign(hash, data, { key, dsaEncoding: 'der' });
+      return sign(sha(hash), data, { key, dsaEncoding: 'der' });
     case 'ed25519':
+    case 'ed448':
       return sign(null, data, key);
     case 'pss':
-      return sign(hash, data, { key, padding: 6 /* RSA_PKCS1_PSS_PADDING */, saltLength: SALT[hash] });
+      return sign(hash, data, { key, padding: 6 /* RSA_PKCS1_PSS_PADDING */, saltLength: SALT[sha(hash)] });
   }
 }
 

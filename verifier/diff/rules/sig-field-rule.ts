@@ -9,7 +9,11 @@ import type { AcceptedUpdate, UpdateContext, WhitelistRule } from '../rule.ts';
 import { changedKeys, formFields, refNum } from '../walk.ts';
 import { isDocTimestampField } from './acroform-rule.ts';
 
-const FILLING_KEYS = new Set(['V', 'AP', 'AS']);
+// Acrobat, signing a prepared field, also sets its widget's /F (Print) and writes a new /AP.
+const FILLING_KEYS = new Set(['V', 'AP', 'AS', 'F']);
+const WIDGET_KEYS = new Set(['AP', 'AS', 'F']);
+// Annotation flags Hidden (2) and NoView (32): a signing that hides the widget is not a signing.
+const HIDDEN = 2 | 32;
 
 export const sigFieldRule: WhitelistRule = {
   name: 'signature-field',
@@ -26,7 +30,7 @@ export const sigFieldRule: WhitelistRule = {
       if (u.created.has(f.num)) {
         claims.push(f.num, ...u.createdBelow(f.dict));
       } else if (u.changed.has(f.num)) {
-        if (!old || old.dict.has('V') || !changedKeys(old.dict, f.dict).every((k) => FILLING_KEYS.has(k))) continue;
+        if (!old || old.dict.has('V') || !changedKeys(old.dict, f.dict).every((k) => FILLING_KEYS.has(k)) || hides(u, f.dict)) continue;
         claims.push(f.num, ...u.createdBelow(f.dict.get('V')), ...u.createdBelow(f.dict.get('AP')));
       } else if (vNum !== undefined && u.changed.has(vNum)) {
         continue; // the signature dictionary of an existing field was replaced
@@ -40,7 +44,7 @@ export const sigFieldRule: WhitelistRule = {
         else if (u.changed.has(w)) {
           const oldWidget = u.oldValue(w);
           if (!old || old.dict.has('V') || !(oldWidget instanceof PdfDict)) continue;
-          if (!changedKeys(oldWidget, widget).every((k) => k === 'AP' || k === 'AS')) continue;
+          if (!changedKeys(oldWidget, widget).every((k) => WIDGET_KEYS.has(k)) || hides(u, widget)) continue;
           claims.push(w, ...u.createdBelow(widget.get('AP')));
         }
       }
@@ -48,3 +52,8 @@ export const sigFieldRule: WhitelistRule = {
     }
   },
 };
+
+function hides(u: UpdateContext, widget: PdfDict): boolean {
+  const f = u.newer.deref(widget.get('F'));
+  return typeof f === 'number' && (f & HIDDEN) !== 0;
+}
