@@ -55,7 +55,7 @@ describe('licence issuance', () => {
     expect(report.signatures[0]!.certificationLevel).toBe(2);
   });
 
-  it('numbers serials per type and issuer without gaps, even across a refused issuance', async () => {
+  it('numbers serials per type and issuer in order; a refusal before allocation consumes none', async () => {
     const issue = () => issueDemoLicence(t.app.services, PROVIDENT_FUND_CERTIFICATE.code);
     const first = parseIdentifier((await issue()).licence.identifier).serial;
     await expect(

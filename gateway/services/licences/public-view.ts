@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 
-/** Holder code type 公民身份号码 (GB/T 36903): the holder is a natural person. */
-const NATURAL_PERSON = '111';
+/** Holder code type 统一社会信用代码 (GB/T 36903): the holder is an organisation. */
+const ORGANISATION = '001';
 
 /**
  * The holder as a status page shows it (姓名脱敏): a natural person (code type 111) keeps
  * the first character and every other becomes '*', whatever the name's length
  * (张三 → 张*, 阿卜杜热合曼·买买提 → 阿*********); an organisation (001) keeps its name,
- * which is public in the business register.
+ * which is public in the business register. Any other code type is masked as a person.
  */
 export function maskHolder(name: string, holderCodeType: string): string {
-  if (holderCodeType !== NATURAL_PERSON) return name;
+  if (holderCodeType === ORGANISATION) return name;
   const chars = [...name];
   return (chars[0] ?? '') + '*'.repeat(Math.max(chars.length - 1, 1));
 }
