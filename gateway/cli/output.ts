@@ -46,6 +46,9 @@ export interface ClaimedOutputFile {
  * @throws `InvalidInputError` (field `out`)
  */
 export function claimOutputFile(file: string, field = 'out'): ClaimedOutputFile {
+  if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new InvalidInputError({ field, message: `cannot write ${file}: it is a folder; name a file in it` });
+  }
   const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
   let fd: number;
   try {
