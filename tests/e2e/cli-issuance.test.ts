@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { zhengyin } from '../support/cli.ts';
 import { useTestDatabase } from '../support/database.ts';
 
-describe('zhengyin issue --out, licence pdf, and the audit trail (issue #9)', () => {
+// Each test runs several CLI processes, each starting the service: minutes on a loaded machine.
+describe('zhengyin issue --out, licence pdf, and the audit trail (issue #9)', { timeout: 240_000 }, () => {
   const t = useTestDatabase();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhengyin-issuance-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

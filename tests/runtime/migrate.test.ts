@@ -16,15 +16,24 @@ async function emptyDatabase(name: string): Promise<pg.Client> {
   return client;
 }
 
-describe('applyMigrations', () => {
-  const name = `t_migrate_${process.pid}`;
-  let client: pg.Client;
+/** An empty database for the tests of one describe block, dropped after them. */
+function useEmptyDatabase(name: string): () => pg.Client {
+  let client: pg.Client | undefined;
   beforeAll(async () => {
     client = await emptyDatabase(name);
   });
   afterAll(async () => {
-    await client.end();
+    await client?.end();
     await dropTestDatabase(name);
+  });
+  return () => client!;
+}
+
+describe('applyMigrations', () => {
+  const db = useEmptyDatabase(`t_migrate_${process.pid}`);
+  let client: pg.Client;
+  beforeAll(() => {
+    client = db();
   });
 
   it('applies every committed migration to an empty database and records it as Prisma does', async () => {
@@ -81,17 +90,10 @@ describe('applyMigrations', () => {
 const PAGE_TOKENS = '20261206150000_serial_voids_page_tokens_audit';
 
 describe(`migration ${PAGE_TOKENS} on a database that already holds licences`, () => {
-  const name = `t_tokens_${process.pid}`;
-  let client: pg.Client;
-  beforeAll(async () => {
-    client = await emptyDatabase(name);
-  });
-  afterAll(async () => {
-    await client.end();
-    await dropTestDatabase(name);
-  });
+  const db = useEmptyDatabase(`t_tokens_${process.pid}`);
 
   it('gives every existing licence its own unguessable page token, and makes the audit trail append-only', async () => {
+    const client = db();
     const all = readMigrations();
     await applyMigrations(client, all.filter((m) => m.name < PAGE_TOKENS));
     await client.query(`INSERT INTO department (id, name, uscc) VALUES ('d', 'D', 'USCC')`);
