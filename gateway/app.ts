@@ -33,8 +33,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     await db.pool.query('SELECT 1');
     sendJson(res, 200, { status: 'ok' });
   });
-  pkiRoutes(router, pki);
-  licenceStatusRoutes(router, services.licences);
+  pkiRoutes(router, pki, config.limits.pki);
+  licenceStatusRoutes(router, services.licences, config.limits.status);
   return {
     services,
     router,

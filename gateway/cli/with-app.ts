@@ -1,7 +1,6 @@
 import os from 'node:os';
 import { isZhengyinError } from '../../common/index.ts';
-import { createApp, type App } from '../app.ts';
-import { openDatabase } from '../runtime/database.ts';
+import type { App } from '../app.ts';
 import { stringOption, type CommandContext, type OptionSpec } from './command.ts';
 
 /** What a command that changes state writes to the audit trail. */
@@ -34,8 +33,12 @@ export function actorName(ctx: CommandContext): string {
  * PostgreSQL for the command's duration; never a second server on the same data.
  * With `audit`, the outcome (ok or the error's code), the actor and the ids go to the
  * audit trail, whether `fn` succeeded or failed.
+ *
+ * The service's modules are imported here, when a command runs, not when its file is
+ * imported: `zhengyin help` imports every command file and must load none of them.
  */
 export async function withApp<T>(ctx: CommandContext, fn: (app: App) => Promise<T>, audit?: AuditAs<T>): Promise<T> {
+  const [{ openDatabase }, { createApp }] = await Promise.all([import('../runtime/database.ts'), import('../app.ts')]);
   const db = await openDatabase(ctx.config, { role: 'cli', log: ctx.log });
   try {
     const app = await createApp({ config: ctx.config, db, log: ctx.log });

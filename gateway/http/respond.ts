@@ -5,11 +5,14 @@ import { ZhengyinError } from '../../common/index.ts';
 export class HttpError extends ZhengyinError {
   readonly code: string;
   readonly status: number;
+  /** Extra response headers, e.g. `retry-after` on a 429. */
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, headers: Readonly<Record<string, string>> = {}) {
     super(message);
     this.status = status;
     this.code = code;
+    this.headers = headers;
   }
 }
 
@@ -30,8 +33,8 @@ export function send(
   res.end(res.req.method === 'HEAD' ? undefined : bytes);
 }
 
-export function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  send(res, status, JSON.stringify(value, null, 2) + '\n', 'application/json; charset=utf-8');
+export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Readonly<Record<string, string>> = {}): void {
+  send(res, status, JSON.stringify(value, null, 2) + '\n', 'application/json; charset=utf-8', headers);
 }
 
 /** Reads a request body, refusing (413) anything larger than `limit` bytes before it is buffered. */

@@ -1,4 +1,4 @@
-import { issueDemoLicence, OPERATOR } from '../../services/index.ts';
+import { OPERATOR } from '../../services/actor.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { OutputAfterCommitError } from '../errors.ts';
 import { readJsonObject } from '../input.ts';
@@ -37,6 +37,7 @@ export const issue: Command = {
       async (app) => {
         if (v.demo) {
           await app.seedDemo();
+          const { issueDemoLicence } = await import('../../services/index.ts');
           return issueDemoLicence(app.services);
         }
         return app.services.licences.issue(OPERATOR, {

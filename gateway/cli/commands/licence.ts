@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../../../common/index.ts';
-import { OPERATOR } from '../../services/index.ts';
+import { OPERATOR } from '../../services/actor.ts';
 import { ExitCode, stringOption, UsageError, type Command } from '../command.ts';
 import { claimOutputFile, printJson, writeOutputFile } from '../output.ts';
 import { actorOption, withApp } from '../with-app.ts';
