@@ -26,7 +26,7 @@ export interface App {
   readonly tokens: TokenService;
   readonly router: Router;
   /** Seeds the demo departments, licence types, seals and licences (idempotent). */
-  seedDemo(): Promise<{ licences: string[] }>;
+  seedDemo(): Promise<{ licences: string[]; statusUrls: string[] }>;
   /** Lines for the start banner: what runs where. */
   describe(base: URL): readonly string[];
   close(): Promise<void>;
@@ -55,7 +55,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     describe: (base) => [
       `health       ${new URL('healthz', base)}`,
       `GraphQL      ${new URL(GRAPHQL_PATH.slice(1), base)} (token: zhengyin dept token --department D --role issuer)`,
-      `licences     ${base}licences/<证照标识> (status pages, the URL in each QR code)`,
+      `licences     ${base}licences/<page token> (status pages, the URL in each QR code)`,
       `root CA      ${pki.urls.rootPem} (DER: ${pki.urls.rootDer})`,
       `TSA          ${pki.urls.tsa} (RFC 3161)`,
       `OCSP         ${pki.urls.ocsp}`,

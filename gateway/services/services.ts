@@ -1,4 +1,5 @@
 import type { CatalogueService, GrantService } from './catalogue/index.ts';
+import type { AuditTrail } from './audit/index.ts';
 import type { DepartmentService, LicenceTypeService } from './departments/index.ts';
 import type { LedgerService } from './ledger/index.ts';
 import type { LicenceService } from './licences/index.ts';
@@ -27,4 +28,6 @@ export interface Services {
   readonly catalogue: CatalogueService;
   /** Which department may receive which licence types and materials, for which matters. */
   readonly grants: GrantService;
+  /** Who changed state, append-only. */
+  readonly audit: AuditTrail;
 }
