@@ -235,5 +235,5 @@ describe('setting up a real (non-demo) installation from the CLI', () => {
     const again = await zhengyin(['licence', 'revoke', identifier, '--reason', '再次'], env());
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('LICENCE_STATE');
-  });
+  }, 180_000); // eight CLI processes, each opening the service on its own: minutes on a loaded 2-core machine
 });
