@@ -20,6 +20,7 @@ import type { LicenceTypeService } from '../departments/index.ts';
 import type { LedgerService } from '../ledger/index.ts';
 import type { PkiService } from '../pki/index.ts';
 import type { SealService } from '../seals/index.ts';
+import { metrics } from '../../runtime/metrics.ts';
 
 /** 证照状态 as the registry reports it; `expired` is derived from the validity period. */
 export type LicenceStatus = 'valid' | 'revoked' | 'superseded' | 'expired';
@@ -251,6 +252,7 @@ export class LicenceService {
       { timeout: 120_000, maxWait: 30_000 },
     );
     this.#log.info('issued a licence', { identifier: licence.identifier, type: type.code, department: department.id });
+    metrics().licencesIssued.inc();
     return { licence: await this.get(actor, licence.identifier), pdf };
   }
 
