@@ -107,9 +107,12 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS']);
 /** Listens on host:port (0 picks a free port). */
 export function listen(listener: http.RequestListener, host: string, port: number, options: Readonly<ListenOptions> = {}): Promise<HttpServer> {
   let draining = false;
+  // Responses not finished yet: when a stop begins, each is told to close its connection after it.
+  const inFlight = new Set<http.ServerResponse>();
   const server = http.createServer((req, res) => {
-    // A request already on its way when the stop began is answered, and its connection not reused.
     if (draining) res.setHeader('Connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
     listener(req, res);
   });
   server.requestTimeout = 60_000;
@@ -133,7 +136,10 @@ export function listen(listener: http.RequestListener, host: string, port: numbe
       resolve({
         url: new URL(`http://${shown.includes(':') ? `[${shown}]` : shown}:${actual}/`),
         close: (graceMs = options.shutdownGraceMs ?? 10_000) => {
-          stopping ??= drain(server, graceMs, () => (draining = true));
+          stopping ??= drain(server, graceMs, () => {
+            draining = true;
+            for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+          });
           return stopping;
         },
       });

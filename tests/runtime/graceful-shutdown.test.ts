@@ -72,7 +72,7 @@ describe('graceful shutdown', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(closed).toBe(false);
     release();
-    expect(await held).toMatchObject({ status: 200, body: 'done' });
+    expect(await held).toEqual({ status: 200, body: 'done', connection: 'close' });
     await closing;
     expect(Date.now() - started).toBeLessThan(5_000);
     agent.destroy();
