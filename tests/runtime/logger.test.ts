@@ -27,11 +27,12 @@ describe('the logger (pino)', () => {
     else expect(line).toMatch(/^WARN: login by \[redacted\] failed /);
   });
 
-  it('levels: below the threshold nothing is written; silent writes nothing and loads nothing', () => {
+  it('levels: below the threshold nothing is written; silent writes nothing', () => {
     const lines: string[] = [];
     const log = createLogger({ level: 'warn', write: (l) => lines.push(l) });
     log.info('quiet');
     log.error('loud', { n: 1 });
+    createLogger({ level: 'silent', write: (l) => lines.push(l) }).error('never');
     expect(lines).toEqual(['ERROR: loud n=1']);
   });
 
