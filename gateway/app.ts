@@ -12,6 +12,9 @@ import { GRAPHQL_PATH } from './graphql/path.ts';
 import { downloadRoutes } from './http/routes/downloads.ts';
 import { graphqlRoutes } from './http/routes/graphql.ts';
 import { TokenService } from './services/tokens/index.ts';
+import { operationsRoutes } from './http/routes/operations.ts';
+import { metrics } from './runtime/metrics.ts';
+import { outbox } from '../ledger/index.ts';
 
 export interface AppOptions {
   readonly config: RuntimeConfig;
@@ -41,6 +44,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     await db.pool.query('SELECT 1');
     sendJson(res, 200, { status: 'ok' });
   });
+  operationsRoutes(router, { db, ledger: ledger.ledger, metrics: metrics(), config: config.operations });
+  metrics().observeOutbox(() => outbox.stats(db.pool));
   pkiRoutes(router, pki, config.limits.pki);
   licenceStatusRoutes(router, services.licences, config.limits.status);
   const tokens = new TokenService({ prisma: db.prisma, log });
@@ -53,7 +58,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     router,
     seedDemo: () => seedDemoData(services, log),
     describe: (base) => [
-      `health       ${new URL('healthz', base)}`,
+      `health       ${new URL('healthz', base)} (readiness: ${new URL('readyz', base)}, Prometheus: ${new URL('metrics', base)})`,
       `GraphQL      ${new URL(GRAPHQL_PATH.slice(1), base)} (token: zhengyin dept token --department D --role issuer)`,
       `licences     ${base}licences/<page token> (status pages, the URL in each QR code)`,
       `root CA      ${pki.urls.rootPem} (DER: ${pki.urls.rootDer})`,

@@ -8,6 +8,8 @@ import { maskErrorWith, toGraphQLError } from './errors.ts';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.ts';
 import { useNoIntrospection } from './plugins/use-introspection-switch.ts';
 import { useQueryLimits, type QueryLimits } from './plugins/use-query-limits.ts';
+import { useOperationMetrics } from './plugins/use-operation-metrics.ts';
+import { metrics } from '../runtime/metrics.ts';
 import { GRAPHQL_PATH } from './path.ts';
 import { schema } from './schema.ts';
 
@@ -40,7 +42,7 @@ export function createGraphQLGateway(options: GraphQLGatewayOptions): GraphQLGat
     maskedErrors: { maskError: maskErrorWith(log) },
     logging: false,
     multipart: true,
-    plugins: [useCsrfPrevention(), ...useQueryLimits(options.limits), ...(production ? [useNoIntrospection()] : [])],
+    plugins: [useCsrfPrevention(), useOperationMetrics(metrics()), ...useQueryLimits(options.limits), ...(production ? [useNoIntrospection()] : [])],
     context: async ({ request }) => {
       try {
         return { caller: await requestActor(request.headers.get('authorization'), services.tokens), services, downloads, log };

@@ -5,6 +5,8 @@ export type Handler = (req: IncomingMessage, res: ServerResponse, params: Params
 
 interface Route {
   readonly method: string;
+  /** The pattern as given, e.g. `/licences/:id`: a bounded label for metrics. */
+  readonly path: string;
   readonly pattern: RegExp;
   readonly names: readonly string[];
   readonly handler: Handler;
@@ -37,12 +39,12 @@ export class Router {
         return part.startsWith('*') ? '(.+)' : '([^/]+?)';
       })
       .join('');
-    this.#routes.push({ method, pattern: new RegExp(`^${source}$`), names, handler });
+    this.#routes.push({ method, path, pattern: new RegExp(`^${source}$`), names, handler });
     return this;
   }
 
   /** Finds the route for a request: `undefined` for an unknown path, `'method'` when only the method is wrong. */
-  match(method: string, pathname: string): { handler: Handler; params: Params } | 'method' | undefined {
+  match(method: string, pathname: string): { handler: Handler; params: Params; route: string } | 'method' | undefined {
     let pathMatched = false;
     for (const route of this.#routes) {
       const m = route.pattern.exec(pathname);
@@ -55,7 +57,7 @@ export class Router {
       } catch {
         return undefined; // malformed percent-encoding (URIError): no such resource
       }
-      return { handler: route.handler, params };
+      return { handler: route.handler, params, route: route.path };
     }
     return pathMatched ? 'method' : undefined;
   }

@@ -4,13 +4,24 @@ import { isInputErrorCode, isZhengyinError } from '../../common/index.ts';
 import { RuntimeError } from '../runtime/errors.ts';
 import { errorSummary, type Logger } from '../runtime/logger.ts';
 import { createThrottledLog, type ThrottledLog } from '../runtime/log-throttle.ts';
+import { metrics } from '../runtime/metrics.ts';
 import { parseRequestTarget } from './request-target.ts';
 import { HttpError, sendJson } from './respond.ts';
 import type { Router } from './router.ts';
 
 export interface HttpServer {
   readonly url: URL;
-  close(): Promise<void>;
+  /**
+   * Graceful stop: refuses new connections at once, lets requests in flight finish, closes
+   * each keep-alive connection as soon as it is idle, and after `graceMs` (default: the
+   * `shutdownGraceMs` given to {@link listen}) cuts whatever is still open.
+   */
+  close(graceMs?: number): Promise<void>;
+}
+
+export interface ListenOptions {
+  /** How long a stop waits for requests in flight (ZHENGYIN_SHUTDOWN_GRACE_MS). @default 10000 */
+  readonly shutdownGraceMs?: number;
 }
 
 export interface RequestListenerOptions {
@@ -28,11 +39,18 @@ export interface RequestListenerOptions {
 export function requestListener(router: Router, log: Logger, options: Readonly<RequestListenerOptions> = {}): http.RequestListener {
   const clientErrors = options.clientErrors ?? createThrottledLog(log);
   const internalErrors = createThrottledLog(log, { level: 'error' });
+  const { httpRequests, httpDuration } = metrics();
   return (req, res) => {
+    const started = performance.now();
+    const labels = { route: 'unmatched', method: METHODS.has(req.method ?? '') ? req.method! : 'other' };
+    res.once('close', () => {
+      httpRequests.inc({ ...labels, status: res.headersSent ? String(res.statusCode) : 'aborted' });
+      httpDuration.observe(labels, (performance.now() - started) / 1000);
+    });
     // A client that resets its connection makes the request or response emit 'error'; without a listener that is an uncaught exception.
     req.on('error', () => clientErrors.note('CLIENT_ABORTED', 'a client closed its connection before its request was read'));
     res.on('error', () => clientErrors.note('CLIENT_ABORTED', 'a client closed its connection before its request was read'));
-    handle(req, res, router, { log, clientErrors, internalErrors }).catch((e: unknown) => {
+    handle(req, res, router, { log, clientErrors, internalErrors }, (route) => (labels.route = route)).catch((e: unknown) => {
       internalErrors.note('LISTENER_FAILED', 'answering a request failed', { error: errorSummary(e) });
       res.destroy();
     });
@@ -44,6 +62,7 @@ async function handle(
   res: http.ServerResponse,
   router: Router,
   logs: { log: Logger; clientErrors: ThrottledLog; internalErrors: ThrottledLog },
+  matched: (route: string) => void,
 ): Promise<void> {
   let path: string | undefined;
   try {
@@ -52,6 +71,7 @@ async function handle(
     const found = router.match(req.method ?? 'GET', url.pathname);
     if (found === undefined) throw new HttpError(404, 'NOT_FOUND', `no route ${url.pathname}`);
     if (found === 'method') throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${url.pathname}`);
+    matched(found.route);
     await found.handler(req, res, found.params, url);
   } catch (e) {
     if (req.destroyed && !req.complete) {
@@ -81,11 +101,23 @@ async function handle(
   }
 }
 
+/** Methods counted by name in metrics; anything else is `other`, so a client cannot mint labels. */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS']);
+
 /** Listens on host:port (0 picks a free port). */
-export function listen(listener: http.RequestListener, host: string, port: number): Promise<HttpServer> {
-  const server = http.createServer(listener);
+export function listen(listener: http.RequestListener, host: string, port: number, options: Readonly<ListenOptions> = {}): Promise<HttpServer> {
+  let draining = false;
+  // Responses not finished yet: when a stop begins, each is told to close its connection after it.
+  const inFlight = new Set<http.ServerResponse>();
+  const server = http.createServer((req, res) => {
+    if (draining) res.setHeader('Connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+    listener(req, res);
+  });
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
+  let stopping: Promise<void> | undefined;
   return new Promise((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
       reject(
@@ -103,13 +135,30 @@ export function listen(listener: http.RequestListener, host: string, port: numbe
       const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
       resolve({
         url: new URL(`http://${shown.includes(':') ? `[${shown}]` : shown}:${actual}/`),
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeIdleConnections();
-          }),
+        close: (graceMs = options.shutdownGraceMs ?? 10_000) => {
+          stopping ??= drain(server, graceMs, () => {
+            draining = true;
+            for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+          });
+          return stopping;
+        },
       });
     });
+  });
+}
+
+function drain(server: http.Server, graceMs: number, begin: () => void): Promise<void> {
+  return new Promise((done) => {
+    begin();
+    // A keep-alive connection becomes idle when its last response is sent: close it then, not at the deadline.
+    const sweep = setInterval(() => server.closeIdleConnections(), 25);
+    const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearInterval(sweep);
+      clearTimeout(deadline);
+      done();
+    });
+    server.closeIdleConnections();
   });
 }
 

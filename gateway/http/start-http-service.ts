@@ -37,7 +37,7 @@ export async function startHttpService(options: Readonly<StartHttpServiceOptions
       await app.close();
       throw e;
     }) : undefined;
-    const server = await listen(requestListener(app.router, log), config.host, config.port).catch(async (e) => {
+    const server = await listen(requestListener(app.router, log), config.host, config.port, { shutdownGraceMs: config.operations.shutdownGraceMs }).catch(async (e) => {
       await app.close();
       throw e;
     });

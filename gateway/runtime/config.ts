@@ -32,6 +32,9 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'ZHENGYIN_KEK', default: '(file)', meaning: 'key-encryption key for private keys at rest: base64 of 32 bytes (`openssl rand -base64 32`)' },
   { name: 'ZHENGYIN_KEK_FILE', default: '`<data>/kek.key`', meaning: 'where the generated key-encryption key lives (mode 0600); back it up with the database' },
   { name: 'ZHENGYIN_LOG_FORMAT', default: 'text', meaning: '`json` for one JSON object per log line' },
+  { name: 'ZHENGYIN_READY_MAX_BACKLOG_S', default: '`300`', meaning: '`/readyz` answers 503 when the oldest evidence record waiting for the ledger is older than this many seconds' },
+  { name: 'ZHENGYIN_METRICS_TOKEN', default: '(unset: loopback only)', meaning: '`/metrics` then requires `Authorization: Bearer <token>` from every client, loopback included; unset, only loopback clients may read it (see [docs/operations.md](docs/operations.md))' },
+  { name: 'ZHENGYIN_SHUTDOWN_GRACE_MS', default: '`10000`', meaning: 'on SIGTERM/SIGINT, how long requests in flight may take to finish before their connections are cut' },
   { name: 'ZHENGYIN_PKI_RATE', default: '`20`', meaning: 'time-stamp and OCSP requests per second per client address, each endpoint on its own (bursts of twice this); beyond it 429 with `Retry-After`' },
   { name: 'ZHENGYIN_PKI_CONCURRENCY', default: '`2`', meaning: 'time-stamp (and, apart, OCSP) requests answered at once, all clients together; up to 4× this wait, more get 429' },
   { name: 'ZHENGYIN_STATUS_RATE', default: '`10`', meaning: 'licence status page requests per second per client address' },
@@ -88,6 +91,16 @@ export interface RuntimeConfig {
   /** Per-client rates and concurrency caps of the public endpoints that cost CPU or database work. */
   readonly limits: { readonly pki: RouteLimitConfig; readonly status: RouteLimitConfig };
   readonly ledger: LedgerConfig;
+  /** Probes, metrics and stopping (see docs/operations.md). */
+  readonly operations: OperationsConfig;
+}
+
+export interface OperationsConfig {
+  /** `/readyz` fails when the oldest pending outbox row is older than this. */
+  readonly readyMaxBacklogMs: number;
+  /** Bearer token for `/metrics`; undefined: loopback clients only. */
+  readonly metricsToken: string | undefined;
+  readonly shutdownGraceMs: number;
 }
 
 /** @throws {@link ConfigurationError} naming the first setting that is malformed, or missing where another requires it. */
@@ -108,6 +121,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     logJson: env.ZHENGYIN_LOG_FORMAT === 'json',
     demo: parseFlag('ZHENGYIN_DEMO', env.ZHENGYIN_DEMO, !env.DATABASE_URL),
     limits: readLimits(env),
+    operations: {
+      readyMaxBacklogMs: parsePositive('ZHENGYIN_READY_MAX_BACKLOG_S', env.ZHENGYIN_READY_MAX_BACKLOG_S, 300) * 1000,
+      metricsToken: env.ZHENGYIN_METRICS_TOKEN || undefined,
+      shutdownGraceMs: parsePositive('ZHENGYIN_SHUTDOWN_GRACE_MS', env.ZHENGYIN_SHUTDOWN_GRACE_MS, 10_000),
+    },
     ledger: {
       salt: env.ZHENGYIN_LEDGER_SALT || undefined,
       nodeKeyFile: path.resolve(dataDir, env.ZHENGYIN_LEDGER_NODE_KEY_FILE || path.join('ledger', 'node-key.pem')),

@@ -1,7 +1,12 @@
+import { createRequire } from 'node:module';
+import type { Logger as PinoLogger, LoggerOptions } from 'pino';
+
 /**
- * A small structured logger. Lines go to stderr so that stdout stays clean for CLI
- * output (`zhengyin ca export-root > root.pem`). Secrets never reach it: callers pass
- * identifiers, not keys, passwords or connection strings with credentials.
+ * The service's structured logger, backed by pino. Lines go to stderr so that stdout stays
+ * clean for CLI output (`zhengyin ca export-root > root.pem`). Callers pass identifiers,
+ * not keys, passwords or connection strings with credentials; as a second line of defence
+ * fields named like secrets are redacted by pino (see {@link REDACTED_PATHS}) and bearer
+ * tokens, API tokens and 居民身份证 numbers are masked wherever they appear in a line.
  */
 export interface Logger {
   info(message: string, fields?: Readonly<Record<string, unknown>>): void;
@@ -11,25 +16,64 @@ export interface Logger {
 
 export type LogLevel = 'info' | 'warn' | 'error' | 'silent';
 
-const order: Record<LogLevel, number> = { info: 0, warn: 1, error: 2, silent: 3 };
+export interface CreateLoggerOptions {
+  readonly level?: LogLevel;
+  /** One JSON object per line (ZHENGYIN_LOG_FORMAT=json); otherwise one readable line. */
+  readonly json?: boolean;
+  /** Where each finished line goes, without its newline. @default stderr */
+  readonly write?: (line: string) => void;
+}
 
-export function createLogger(p: Readonly<{ level?: LogLevel; json?: boolean; write?: (line: string) => void }> = {}): Logger {
-  const threshold = order[p.level ?? 'info'];
+/** Field paths pino replaces with `[redacted]`, at the top level and one level down (`headers.authorization`). */
+export const REDACTED_PATHS: readonly string[] = ['authorization', 'cookie', 'token', 'accessToken', 'idToken', 'password', 'secret', 'idNumber', 'holderCode'].flatMap(
+  (key) => [key, `*.${key}`],
+);
+
+// pino is required on the first line written, not at import: `zhengyin help` and `verify`
+// load this module and must stay free of packages (tests/e2e/cli-startup.test.ts).
+const requirePackage = createRequire(import.meta.url);
+
+export function createLogger(p: Readonly<CreateLoggerOptions> = {}): Logger {
+  const level = p.level ?? 'info';
+  if (level === 'silent') return { info: () => {}, warn: () => {}, error: () => {} };
   const write = p.write ?? ((line: string) => process.stderr.write(line + '\n'));
-  const emit = (level: Exclude<LogLevel, 'silent'>, message: string, fields?: Readonly<Record<string, unknown>>) => {
-    if (order[level] < threshold) return;
-    if (p.json) {
-      write(JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }));
-      return;
-    }
-    const extra = fields && Object.keys(fields).length > 0 ? ' ' + formatFields(fields) : '';
-    write(oneLine(`${level === 'info' ? '' : level.toUpperCase() + ': '}${message}${extra}`));
+  const finish = (json: string) => {
+    const line = scrub(json.trimEnd());
+    write(p.json ? line : textLine(JSON.parse(line) as Record<string, unknown>));
+  };
+  let pino: PinoLogger | undefined;
+  const logger = (): PinoLogger => {
+    if (pino) return pino;
+    const create = requirePackage('pino') as (options: LoggerOptions, stream: { write(s: string): void }) => PinoLogger;
+    pino = create(
+      {
+        level,
+        base: null,
+        messageKey: 'message',
+        timestamp: () => `,"time":"${new Date().toISOString()}"`,
+        formatters: { level: (label) => ({ level: label }) },
+        redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
+      },
+      { write: finish },
+    );
+    return pino;
   };
   return {
-    info: (m, f) => emit('info', m, f),
-    warn: (m, f) => emit('warn', m, f),
-    error: (m, f) => emit('error', m, f),
+    info: (m, f) => logger().info(f ?? {}, m),
+    warn: (m, f) => logger().warn(f ?? {}, m),
+    error: (m, f) => logger().error(f ?? {}, m),
   };
+}
+
+/** Bearer credentials, our API tokens (zy_<id>_<secret>) and 18-character ID numbers (with a plausible birth date). */
+const SECRET_TEXT = /(Bearer\s+)[\w.~+/=-]+|\bzy_[a-z2-7]{13}_[\w-]{43}|\b[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]\b/g;
+const scrub = (line: string): string => line.replace(SECRET_TEXT, (_m, bearer: string | undefined) => `${bearer ?? ''}[redacted]`);
+
+/** The text format: `WARN: message k=v …` (info has no prefix), no time: the supervisor's journal adds one. */
+function textLine(record: Record<string, unknown>): string {
+  const { level, time: _time, message, ...fields } = record;
+  const extra = Object.keys(fields).length > 0 ? ' ' + formatFields(fields) : '';
+  return oneLine(`${level === 'info' ? '' : String(level).toUpperCase() + ': '}${String(message ?? '')}${extra}`);
 }
 
 function formatFields(fields: Readonly<Record<string, unknown>>): string {

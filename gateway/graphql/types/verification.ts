@@ -3,6 +3,7 @@ import { verifyPdf } from '../../../verifier/index.ts';
 import type { PublicLicenceStatus } from '../../services/index.ts';
 import { builder } from '../builder.ts';
 import { PublicStatusRef } from './licence.ts';
+import { metrics } from '../../runtime/metrics.ts';
 
 const Indication = builder.enumType('Indication', {
   description: 'ETSI EN 319 102-1 主状态。 / ETSI EN 319 102-1 main status indication.',
@@ -91,6 +92,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { file }, ctx) => {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const report = await verifyPdf(bytes, { trust: [await ctx.services.pki.rootCertificate()] });
+      metrics().verifications.inc({ verdict: report.document.verdict });
       const registry = await ctx.services.licences.findByDocumentHash(report.document.sha256);
       return { report, registry };
     },

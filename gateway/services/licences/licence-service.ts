@@ -18,6 +18,7 @@ import type { LicenceTypeService } from '../departments/index.ts';
 import type { LedgerService } from '../ledger/index.ts';
 import type { PkiService } from '../pki/index.ts';
 import type { SealService } from '../seals/index.ts';
+import { metrics } from '../../runtime/metrics.ts';
 import { isPageToken, maskHolder, newPageToken } from './public-view.ts';
 import { signLicence } from './sign-licence.ts';
 import { SerialRegister, type SerialAllocation, type SerialVoid } from './serial-register.ts';
@@ -221,6 +222,7 @@ export class LicenceService {
       throw e;
     }
     this.#log.info('issued a licence', { identifier: licence.identifier, type: type.code, department: department.id });
+    metrics().licencesIssued.inc();
     return { licence: await this.get(actor, licence.identifier), pdf };
   }
 

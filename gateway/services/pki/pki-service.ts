@@ -33,6 +33,7 @@ import { withPkiLock } from './pki-lock.ts';
 import { assertUsable, assertValid, SIGNING_ROLES, validity } from './policy.ts';
 import { RevocationWatch } from './revocation-watch.ts';
 import { pkiUrls } from './urls.ts';
+import { metrics } from '../../runtime/metrics.ts';
 
 export interface PkiServiceOptions {
   readonly db: Pick<Database, 'prisma' | 'pool'>;
@@ -278,7 +279,9 @@ export class PkiService {
         assertUsable(path, now);
         // In memory while the revocation watch is live; from the database otherwise.
         if (!this.#watch.isLive || this.#watch.anyRevoked(ids)) assertUsable(await this.#certificates.revokedAmong(ids), now);
-        return inner.sign(data, digest);
+        const signature = await inner.sign(data, digest);
+        metrics().signaturesMade.inc();
+        return signature;
       },
     };
     return { key, certificate: leaf.der, chain: path.slice(1).map((r) => r.der) };
