@@ -98,8 +98,8 @@ const IssueLicenceInput = builder.inputType('IssueLicenceInput', {
 builder.queryFields((t) => ({
   licence: t.field({
     type: LicenceRef,
-    description: '按证照标识查询证照 (颁发部门)。 / A licence by its identifier, for its issuing department.',
-    authScopes: { department: true, operator: true },
+    description: '按证照标识查询证照 (颁发部门或持证人本人)。 / A licence by its identifier, for its issuing department or its holder.',
+    authScopes: { department: true, operator: true, applicant: true },
     args: { identifier: t.arg({ type: 'LicenceIdentifier', required: true, description: '证照标识。 / Licence identifier.' }) },
     resolve: (_root, { identifier }, ctx) => ctx.services.licences.get(ctx.caller.actor, identifier),
   }),
@@ -108,6 +108,14 @@ builder.queryFields((t) => ({
     description: '证照的公开状态, 任何人可查。 / A licence\'s public status; anyone may ask.',
     args: { identifier: t.arg({ type: 'LicenceIdentifier', required: true, description: '证照标识。 / Licence identifier.' }) },
     resolve: (_root, { identifier }, ctx) => ctx.services.licences.publicStatus(identifier),
+  }),
+  myLicences: t.connection({
+    type: LicenceRef,
+    description:
+      '申请人本人持有的证照 (一证通办, 按身份证号码或统一社会信用代码), 最新在前。 / The signed-in applicant\'s own licences, found by their ID number or USCC (一证通办), newest first.',
+    authScopes: { applicant: true },
+    resolve: (_root, args, ctx) =>
+      resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, ({ limit, offset }) => ctx.services.licences.listOwn(ctx.caller.actor, { limit, offset })),
   }),
   licences: t.connection({
     type: LicenceRef,
