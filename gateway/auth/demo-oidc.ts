@@ -55,7 +55,7 @@ export class DemoOidcIssuer {
   }
 
   /** A token for an applicant: the claim named `claim` carries their ID number or USCC. */
-  mint(subject: { claim: string; code: string; name: string }, ttlSeconds = 8 * 3600): Promise<string> {
+  mint(subject: { claim: string; code: string; name: string }, ttlSeconds = 24 * 3600): Promise<string> {
     return new SignJWT({ [subject.claim]: subject.code, name: subject.name })
       .setProtectedHeader({ alg: ALG, kid: this.#jwk.kid!, typ: 'JWT' })
       .setIssuer(this.issuer)

@@ -39,7 +39,7 @@ const Download = builder.objectRef<{ url: string; expiresAt: Date }>('Download')
 });
 
 export const LicenceRef = builder.objectRef<Licence>('Licence').implement({
-  description: '电子证照 (GB/T 36903 元数据), 颁发部门可见。 / An electronic licence with its GB/T 36903 metadata, as its issuing department sees it.',
+  description: '电子证照 (GB/T 36903 元数据), 颁发部门和持证人可见。 / An electronic licence with its GB/T 36903 metadata, as its issuing department and its holder see it.',
   fields: (t) => ({
     identifier: t.exposeString('identifier', { description: '证照标识 (GB/T 36904)。 / Licence identifier (GB/T 36904).' }),
     typeCode: t.exposeString('typeCode', { description: '证照类型代码。 / Licence type code.' }),
