@@ -15,6 +15,10 @@ import { TokenService } from './services/tokens/index.ts';
 import { operationsRoutes } from './http/routes/operations.ts';
 import { metrics } from './runtime/metrics.ts';
 import { outbox } from '../ledger/index.ts';
+import { ApplicantTokens, type TrustedIssuer } from './auth/applicant-tokens.ts';
+import { DemoOidcIssuer } from './auth/demo-oidc.ts';
+import { DEMO_APPLICANTS, DEMO_TOKEN_DEPARTMENT } from './services/demo-data.ts';
+import { OPERATOR } from './services/actor.ts';
 
 export interface AppOptions {
   readonly config: RuntimeConfig;
@@ -28,8 +32,13 @@ export interface App {
   /** Department API tokens for the GraphQL gateway. */
   readonly tokens: TokenService;
   readonly router: Router;
-  /** Seeds the demo departments, licence types, seals and licences (idempotent). */
-  seedDemo(): Promise<{ licences: string[]; statusUrls: string[] }>;
+  /**
+   * Seeds the demo departments, licence types, seals and licences (idempotent); with the
+   * demo sign-in on, also mints ready-to-paste tokens for a department and an applicant.
+   */
+  seedDemo(): Promise<{ licences: string[]; statusUrls: string[]; tokens?: { department: string; applicant: string } }>;
+  /** The demo OpenID Connect issuer, when the configuration turns it on. */
+  readonly demoIssuer: DemoOidcIssuer | undefined;
   /** Lines for the start banner: what runs where. */
   describe(base: URL): readonly string[];
   close(): Promise<void>;
@@ -50,13 +59,34 @@ export async function createApp(options: AppOptions): Promise<App> {
   licenceStatusRoutes(router, services.licences, config.limits.status);
   const tokens = new TokenService({ prisma: db.prisma, log });
   const downloads = new DownloadLinks({ key: kek.deriveKey('download links'), publicUrl: config.publicUrl });
-  graphqlRoutes(router, async () => (await import('./graphql/yoga.ts')).createGraphQLGateway({ services: { ...services, tokens }, downloads, log }));
+  const demoIssuer = config.oidc.demo ? await DemoOidcIssuer.open({ dataDir: config.dataDir, kek, publicUrl: config.publicUrl }) : undefined;
+  demoIssuer?.routes(router);
+  const issuers: TrustedIssuer[] = [
+    ...(config.oidc.external ? [{ issuer: config.oidc.external.issuer, audience: config.oidc.external.audience, jwks: config.oidc.external.jwksUrl }] : []),
+    ...(demoIssuer ? [demoIssuer.trusted()] : []),
+  ];
+  const applicants = new ApplicantTokens({ issuers, idClaim: config.oidc.idClaim, usccClaim: config.oidc.usccClaim, log });
+  graphqlRoutes(router, async () =>
+    (await import('./graphql/yoga.ts')).createGraphQLGateway({ services: { ...services, tokens }, downloads, applicants, log }),
+  );
   downloadRoutes(router, downloads, services.licences);
   return {
     services,
     tokens,
     router,
-    seedDemo: () => seedDemoData(services, log),
+    demoIssuer,
+    seedDemo: async () => {
+      const seeded = await seedDemoData(services, log);
+      if (!demoIssuer) return seeded;
+      const department = await tokens.mint(OPERATOR, {
+        departmentId: DEMO_TOKEN_DEPARTMENT,
+        role: 'issuer',
+        expiresAt: new Date(Date.now() + 24 * 3600_000),
+      });
+      const person = DEMO_APPLICANTS[0];
+      const applicant = await demoIssuer.mint({ claim: config.oidc.idClaim, code: person.code, name: person.name });
+      return { ...seeded, tokens: { department: department.token, applicant } };
+    },
     describe: (base) => [
       `health       ${new URL('healthz', base)} (readiness: ${new URL('readyz', base)}, Prometheus: ${new URL('metrics', base)})`,
       `GraphQL      ${new URL(GRAPHQL_PATH.slice(1), base)} (token: zhengyin dept token --department D --role issuer)`,

@@ -1,5 +1,6 @@
 import { PUBLIC, type Actor } from '../services/index.ts';
 import { TokenRefusedError, type TokenService } from '../services/tokens/index.ts';
+import { looksLikeJwt, type ApplicantTokens } from './applicant-tokens.ts';
 
 /** Who sent a request: the actor the services judge, and the token id that logs name. */
 export interface RequestActor {
@@ -13,16 +14,22 @@ export const ANONYMOUS: RequestActor = { actor: PUBLIC };
 
 /**
  * The actor for a request, computed once from its Authorization header:
- * no header → public; `Bearer zy_…` → the department and role of that API token.
- * Applicants' OpenID Connect tokens will be told apart here by their form (a JWT).
+ * no header → public; `Bearer zy_…` → the department and role of that API token;
+ * `Bearer <JWT>` → the applicant its OpenID Connect issuer vouches for.
  *
  * @throws {@link TokenRefusedError} a header that does not carry a token we accept; a bad
  *   credential is refused rather than downgraded to anonymous, so a client learns at once.
  */
-export async function requestActor(authorization: string | null | undefined, tokens: TokenService): Promise<RequestActor> {
+export async function requestActor(
+  authorization: string | null | undefined,
+  tokens: TokenService,
+  applicants?: ApplicantTokens,
+): Promise<RequestActor> {
   if (!authorization) return ANONYMOUS;
   const m = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization);
   if (!m) throw new TokenRefusedError({ code: 'TOKEN_INVALID', message: 'Authorization must be "Bearer <token>"' });
-  const actor = await tokens.authenticate(m[1]!);
+  const token = m[1]!;
+  if (applicants && !token.startsWith('zy_') && looksLikeJwt(token)) return { actor: await applicants.authenticate(token) };
+  const actor = await tokens.authenticate(token);
   return { actor, tokenId: actor.tokenId };
 }

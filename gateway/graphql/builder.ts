@@ -34,7 +34,7 @@ export const builder = new SchemaBuilder<{
     authScopes: (context) => authScopesOf(context),
     unauthorizedError: (_parent, context, info) =>
       context.caller.actor.kind === 'public'
-        ? new GraphQLError(`${info.fieldName}: sign in with a department API token (Authorization: Bearer zy_…)`, {
+        ? new GraphQLError(`${info.fieldName}: sign in with a department API token (Authorization: Bearer zy_…) or, as an applicant, an OpenID Connect token`, {
             extensions: { code: GATEWAY_CODES.unauthenticated },
           })
         : new ForbiddenError({ action: info.fieldName, reason: 'not allowed for this caller' }),

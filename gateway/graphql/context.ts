@@ -29,6 +29,8 @@ export interface AuthScopes {
   issuer: boolean;
   /** The operator of this installation. */
   operator: boolean;
+  /** A person or company signed in through OpenID Connect, reading their own licences. */
+  applicant: boolean;
 }
 
 export function authScopesOf(context: GraphQLContext): AuthScopes {
@@ -38,6 +40,7 @@ export function authScopesOf(context: GraphQLContext): AuthScopes {
     department,
     issuer: department && (actor.role === undefined || actor.role === 'issuer' || actor.role === 'admin'),
     operator: actor.kind === 'operator',
+    applicant: actor.kind === 'applicant',
   };
 }
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { ApplicantTokens } from '../auth/applicant-tokens.ts';
 import type { DownloadLinks } from '../auth/download-links.ts';
 import { requestActor } from '../auth/request-actor.ts';
 import type { Logger } from '../runtime/logger.ts';
@@ -16,6 +17,8 @@ import { schema } from './schema.ts';
 export interface GraphQLGatewayOptions {
   readonly services: GraphQLServices;
   readonly downloads: DownloadLinks;
+  /** Applicants' OpenID Connect tokens; without it a JWT is refused like any unknown token. */
+  readonly applicants?: ApplicantTokens;
   readonly log: Logger;
   /** `production` turns GraphiQL and introspection off. @default process.env.NODE_ENV */
   readonly environment?: string;
@@ -45,7 +48,7 @@ export function createGraphQLGateway(options: GraphQLGatewayOptions): GraphQLGat
     plugins: [useCsrfPrevention(), useOperationMetrics(metrics()), ...useQueryLimits(options.limits), ...(production ? [useNoIntrospection()] : [])],
     context: async ({ request }) => {
       try {
-        return { caller: await requestActor(request.headers.get('authorization'), services.tokens), services, downloads, log };
+        return { caller: await requestActor(request.headers.get('authorization'), services.tokens, options.applicants), services, downloads, log };
       } catch (e) {
         throw toGraphQLError(e) ?? e;
       }

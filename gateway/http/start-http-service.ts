@@ -47,6 +47,7 @@ export async function startHttpService(options: Readonly<StartHttpServiceOptions
       ...(server.url.toString() === config.publicUrl.toString() ? [] : [`  public URL   ${config.publicUrl}`]),
       ...app.describe(config.publicUrl).map((l) => `  ${l}`),
       ...(demo ? [`  demo         ${demo.licences.length} licences, e.g. ${demo.statusUrls[0]}`] : []),
+      ...(demo?.tokens ? demoTokenLines(demo.tokens) : []),
       `  database     ${db.mode === 'embedded' ? 'embedded PostgreSQL' : 'PostgreSQL'} (${db.location})`,
       `  data folder  ${config.dataDir}`,
       'Press Ctrl-C to stop.',
@@ -67,4 +68,13 @@ export async function startHttpService(options: Readonly<StartHttpServiceOptions
     await db.close();
     throw e;
   }
+}
+
+/** The start banner's ready-to-paste demo tokens (the embedded demo only). */
+function demoTokenLines(tokens: { department: string; applicant: string }): string[] {
+  return [
+    '  demo tokens  paste as "Authorization: Bearer <token>" (valid for a day; new ones at each start)',
+    `    department scjg (issuer): ${tokens.department}`,
+    `    applicant 林美华 (居民身份证): ${tokens.applicant}`,
+  ];
 }

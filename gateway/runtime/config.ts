@@ -45,6 +45,12 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'ZHENGYIN_LEDGER_MSP_ID', default: '`ZhengyinMSP`', meaning: "MSP id of the embedded ledger's submitting identity" },
   { name: 'ZHENGYIN_LEDGER_BLOCK_MAX_TX', default: '`100`', meaning: 'the embedded ledger cuts a block at this many transactions' },
   { name: 'ZHENGYIN_LEDGER_BATCH_TIMEOUT_MS', default: '`20`', meaning: '… or after this many milliseconds' },
+  { name: 'ZHENGYIN_OIDC_ISSUER', default: '(unset: no applicant sign-in)', meaning: "applicants' OpenID Connect provider: the `iss` its tokens carry; its discovery document names the JWKS" },
+  { name: 'ZHENGYIN_OIDC_AUDIENCE', default: '(required with an issuer)', meaning: 'the `aud` an applicant token must carry (this service\'s client id at the provider)' },
+  { name: 'ZHENGYIN_OIDC_JWKS_URL', default: '(from discovery)', meaning: "the provider's JWKS, when not read from `<issuer>/.well-known/openid-configuration`" },
+  { name: 'ZHENGYIN_OIDC_ID_CLAIM', default: '`id_number`', meaning: "the claim carrying a person's 居民身份证号码 (holder code type 111)" },
+  { name: 'ZHENGYIN_OIDC_USCC_CLAIM', default: '`uscc`', meaning: "the claim carrying a company's 统一社会信用代码 (holder code type 001)" },
+  { name: 'ZHENGYIN_OIDC_DEMO', default: 'on when embedded, never in production', meaning: 'the demo sign-in: this service is its own OpenID Connect issuer at `/demo/oidc` for the seeded applicants' },
   { name: 'FABRIC_PEER_ENDPOINT', default: '(embedded ledger)', meaning: "host:port of a Fabric peer's Gateway service: the ledger is then Hyperledger Fabric (see [docs/ledger.md](docs/ledger.md))" },
   { name: 'FABRIC_PEER_HOST_ALIAS', default: '(optional)', meaning: "TLS server name to expect when the endpoint's host is not in the peer's certificate" },
   { name: 'FABRIC_TLS_CA_CERT', default: '(required with Fabric)', meaning: "the CA of the peer's TLS certificate: a PEM file's path, or the PEM itself" },
@@ -93,6 +99,7 @@ export interface RuntimeConfig {
   readonly ledger: LedgerConfig;
   /** Probes, metrics and stopping (see docs/operations.md). */
   readonly operations: OperationsConfig;
+  readonly oidc: OidcConfig;
 }
 
 export interface OperationsConfig {
@@ -101,6 +108,16 @@ export interface OperationsConfig {
   /** Bearer token for `/metrics`; undefined: loopback clients only. */
   readonly metricsToken: string | undefined;
   readonly shutdownGraceMs: number;
+}
+
+/** Applicant sign-in (see gateway/auth/applicant-tokens.ts). */
+export interface OidcConfig {
+  /** The external provider, when ZHENGYIN_OIDC_ISSUER is set. */
+  readonly external: { readonly issuer: string; readonly audience: string; readonly jwksUrl: URL | undefined } | undefined;
+  readonly idClaim: string;
+  readonly usccClaim: string;
+  /** The demo issuer at /demo/oidc: embedded database only, never in production. */
+  readonly demo: boolean;
 }
 
 /** @throws {@link ConfigurationError} naming the first setting that is malformed, or missing where another requires it. */
@@ -134,7 +151,38 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
       batchTimeoutMs: parsePositive('ZHENGYIN_LEDGER_BATCH_TIMEOUT_MS', env.ZHENGYIN_LEDGER_BATCH_TIMEOUT_MS, 20),
       fabric: fabricOptionsFromEnv(env),
     },
+    oidc: readOidc(env),
   };
+}
+
+function readOidc(env: NodeJS.ProcessEnv): OidcConfig {
+  const issuer = env.ZHENGYIN_OIDC_ISSUER || undefined;
+  if (issuer && !env.ZHENGYIN_OIDC_AUDIENCE) {
+    throw new ConfigurationError({ setting: 'ZHENGYIN_OIDC_AUDIENCE', message: 'ZHENGYIN_OIDC_AUDIENCE is required when ZHENGYIN_OIDC_ISSUER is set' });
+  }
+  const jwksUrl = env.ZHENGYIN_OIDC_JWKS_URL ? parseHttpUrl('ZHENGYIN_OIDC_JWKS_URL', env.ZHENGYIN_OIDC_JWKS_URL) : undefined;
+  if (issuer) parseHttpUrl('ZHENGYIN_OIDC_ISSUER', issuer);
+  const embedded = !env.DATABASE_URL;
+  const production = env.NODE_ENV === 'production';
+  // The demo issuer signs tokens for anyone who asks its operator: never beside real data.
+  const demo = embedded && !production && parseFlag('ZHENGYIN_OIDC_DEMO', env.ZHENGYIN_OIDC_DEMO, true);
+  return {
+    external: issuer ? { issuer, audience: env.ZHENGYIN_OIDC_AUDIENCE!, jwksUrl } : undefined,
+    idClaim: env.ZHENGYIN_OIDC_ID_CLAIM || 'id_number',
+    usccClaim: env.ZHENGYIN_OIDC_USCC_CLAIM || 'uscc',
+    demo,
+  };
+}
+
+function parseHttpUrl(setting: string, raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch (cause) {
+    throw new ConfigurationError({ setting, message: `${setting} is not a URL: "${raw}"`, cause });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigurationError({ setting, message: `${setting} must be http or https` });
+  return url;
 }
 
 function readLimits(env: NodeJS.ProcessEnv): RuntimeConfig['limits'] {

@@ -49,3 +49,35 @@ export function requireDepartment(actor: Actor, departmentId: string, action: st
 export function requireOperator(actor: Actor, action: string): void {
   if (actor.kind !== 'operator') throw new ForbiddenError({ action, reason: 'only the operator may do this' });
 }
+
+/** What a record says of whose data it is: its issuing department and its holder. */
+export interface HeldRecord {
+  readonly departmentId: string;
+  readonly holderCodeType: string;
+  readonly holderCode: string;
+}
+
+/** Whether the actor is the applicant the record is about. */
+export const isHolderOf = (actor: Actor, record: HeldRecord): boolean =>
+  actor.kind === 'applicant' && actor.holderCodeType === record.holderCodeType && actor.holderCode === record.holderCode;
+
+/**
+ * Passes for the record's holder, and as {@link requireDepartment} for its department's
+ * staff and the operator. Any other applicant gets `notFound()`, the same answer as for a
+ * record that does not exist, so one applicant cannot probe for another's.
+ * @throws {@link ForbiddenError} | what `notFound` makes
+ */
+export function requireHolderOrDepartment(actor: Actor, record: HeldRecord, action: string, notFound: () => Error): void {
+  if (isHolderOf(actor, record)) return;
+  if (actor.kind === 'applicant') throw notFound();
+  requireDepartment(actor, record.departmentId, action);
+}
+
+/**
+ * The applicant's own holder code, for listing what they hold.
+ * @throws {@link ForbiddenError} for every other actor
+ */
+export function requireApplicant(actor: Actor, action: string): { holderCodeType: '111' | '001'; holderCode: string } {
+  if (actor.kind !== 'applicant') throw new ForbiddenError({ action, reason: 'only an applicant signed in with their own ID number or USCC may do this' });
+  return { holderCodeType: actor.holderCodeType, holderCode: actor.holderCode };
+}

@@ -18,6 +18,19 @@ export const DEMO_DEPARTMENTS = [
   { id: 'swj', name: '国家税务总局厦门市税务局', uscc: '11350200MB0006103E', issues: [] },
 ] as const;
 
+/**
+ * The demo applicants (一证通办): the holders of the seeded licences, a person by
+ * 居民身份证号码 (the 不动产权证书's holder) and a company by 统一社会信用代码 (the
+ * 营业执照's). Invented, with valid check characters.
+ */
+export const DEMO_APPLICANTS = [
+  { kind: 'person', name: '林美华', holderCodeType: '111', code: '350203198507151235' },
+  { kind: 'company', name: '厦门鹭岛数字科技有限公司', holderCodeType: '001', code: '91350100M000100Y43' },
+] as const;
+
+/** The department the start banner mints a demo API token for. */
+export const DEMO_TOKEN_DEPARTMENT = 'scjg';
+
 /** The department whose seal joins the demo 营业执照 as a second, joint seal (联办件). */
 export const DEMO_JOINT_DEPARTMENT = 'xzsp';
 

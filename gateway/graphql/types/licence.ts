@@ -39,7 +39,7 @@ const Download = builder.objectRef<{ url: string; expiresAt: Date }>('Download')
 });
 
 export const LicenceRef = builder.objectRef<Licence>('Licence').implement({
-  description: '电子证照 (GB/T 36903 元数据), 颁发部门可见。 / An electronic licence with its GB/T 36903 metadata, as its issuing department sees it.',
+  description: '电子证照 (GB/T 36903 元数据), 颁发部门和持证人可见。 / An electronic licence with its GB/T 36903 metadata, as its issuing department and its holder see it.',
   fields: (t) => ({
     identifier: t.exposeString('identifier', { description: '证照标识 (GB/T 36904)。 / Licence identifier (GB/T 36904).' }),
     typeCode: t.exposeString('typeCode', { description: '证照类型代码。 / Licence type code.' }),
@@ -98,8 +98,8 @@ const IssueLicenceInput = builder.inputType('IssueLicenceInput', {
 builder.queryFields((t) => ({
   licence: t.field({
     type: LicenceRef,
-    description: '按证照标识查询证照 (颁发部门)。 / A licence by its identifier, for its issuing department.',
-    authScopes: { department: true, operator: true },
+    description: '按证照标识查询证照 (颁发部门或持证人本人)。 / A licence by its identifier, for its issuing department or its holder.',
+    authScopes: { department: true, operator: true, applicant: true },
     args: { identifier: t.arg({ type: 'LicenceIdentifier', required: true, description: '证照标识。 / Licence identifier.' }) },
     resolve: (_root, { identifier }, ctx) => ctx.services.licences.get(ctx.caller.actor, identifier),
   }),
@@ -109,6 +109,14 @@ builder.queryFields((t) => ({
       '证照的公开状态, 凭二维码中的页面令牌查询; 证照标识按顺序编号, 不能用来查询。 / A licence\'s public status, by the page token in its QR code; identifiers are sequential, so they open nothing.',
     args: { pageToken: t.arg.string({ required: true, description: '页面令牌 (状态页地址的最后一段)。 / Page token: the last segment of the status page URL.' }) },
     resolve: (_root, { pageToken }, ctx) => ctx.services.licences.publicStatus(pageToken),
+  }),
+  myLicences: t.connection({
+    type: LicenceRef,
+    description:
+      '申请人本人持有的证照 (一证通办, 按身份证号码或统一社会信用代码), 最新在前。 / The signed-in applicant\'s own licences, found by their ID number or USCC (一证通办), newest first.',
+    authScopes: { applicant: true },
+    resolve: (_root, args, ctx) =>
+      resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, ({ limit, offset }) => ctx.services.licences.listOwn(ctx.caller.actor, { limit, offset })),
   }),
   licences: t.connection({
     type: LicenceRef,

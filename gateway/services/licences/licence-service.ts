@@ -12,7 +12,7 @@ import {
 } from '../../../signer/index.ts';
 import { publicRoute } from '../../runtime/config.ts';
 import type { Logger } from '../../runtime/logger.ts';
-import { requireDepartment, type Actor, type DepartmentRole } from '../actor.ts';
+import { requireApplicant, requireDepartment, requireHolderOrDepartment, type Actor, type DepartmentRole } from '../actor.ts';
 import { LicenceStateError } from '../errors.ts';
 import type { LicenceTypeService } from '../departments/index.ts';
 import type { LedgerService } from '../ledger/index.ts';
@@ -274,13 +274,27 @@ export class LicenceService {
   }
 
   /**
-   * A licence with its registry status. The issuing department and the operator see it.
+   * A licence with its registry status. The issuing department, the operator and its
+   * holder see it; another applicant is told it does not exist.
    * @throws {@link NotFoundError} | {@link ForbiddenError}
    */
   async get(actor: Actor, identifier: string): Promise<Licence> {
     const row = await this.#row(identifier);
-    requireDepartment(actor, row.departmentId, 'read a licence');
+    requireHolderOrDepartment(actor, row, 'read a licence', () => new NotFoundError({ entity: 'licence', id: identifier }));
     return this.#toLicence(row);
+  }
+
+  /** The signed-in applicant's own licences (一证通办), newest first. @throws {@link ForbiddenError} for any other actor */
+  async listOwn(actor: Actor, page: { limit?: number; offset?: number } = {}): Promise<Licence[]> {
+    const holder = requireApplicant(actor, 'list own licences');
+    const rows = await this.#prisma.licence.findMany({
+      where: holder,
+      include: licenceInclude,
+      orderBy: { issuedAt: 'desc' },
+      take: Math.min(Math.max(page.limit ?? 50, 1), 500),
+      skip: Math.max(page.offset ?? 0, 0),
+    });
+    return Promise.all(rows.map((r) => this.#toLicence(r)));
   }
 
   /** A department's licences, newest first. */
@@ -297,10 +311,10 @@ export class LicenceService {
     return Promise.all(rows.map((r) => this.#toLicence(r)));
   }
 
-  /** The signed PDF. Only its issuing department and the operator get it here. */
+  /** The signed PDF, for its issuing department, the operator and its holder. */
   async document(actor: Actor, identifier: string): Promise<Uint8Array> {
     const row = await this.#row(identifier);
-    requireDepartment(actor, row.departmentId, 'download a licence');
+    requireHolderOrDepartment(actor, row, 'download a licence', () => new NotFoundError({ entity: 'licence', id: identifier }));
     const doc = await this.#prisma.licenceDocument.findUniqueOrThrow({ where: { licenceId: row.id } });
     return doc.pdf;
   }
