@@ -32,6 +32,7 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'ZHENGYIN_DEMO', default: 'on when embedded, off with `DATABASE_URL`', meaning: 'seed the demo departments, types, seals and licences' },
   { name: 'ZHENGYIN_KEK', default: '(file)', meaning: 'key-encryption key for private keys at rest: base64 of 32 bytes (`openssl rand -base64 32`)' },
   { name: 'ZHENGYIN_KEK_FILE', default: '`<data>/kek.key`', meaning: 'where the generated key-encryption key lives (mode 0600); back it up with the database' },
+  { name: 'ZHENGYIN_VERIFY_MAX_BYTES', default: '`16777216` (16 MiB)', meaning: "largest PDF a verification accepts (`POST /verify`, GraphQL): a larger upload is refused with 413 before it is read; at most the verifier's own 256 MiB" },
   { name: 'ZHENGYIN_LOG_FORMAT', default: 'text', meaning: '`json` for one JSON object per log line' },
   { name: 'ZHENGYIN_LEDGER_SALT', default: '`<data>/ledger/salt`', meaning: 'salt of the hashes of personal identifiers on the ledger (hex or base64, ≥ 16 bytes); the same for every gateway' },
   { name: 'ZHENGYIN_LEDGER_NODE_KEY_FILE', default: '`<data>/ledger/node-key.pem`', meaning: "the embedded ledger's block-signing key (mode 0600, sealed under the KEK): see [docs/ledger.md](docs/ledger.md)" },
@@ -72,6 +73,8 @@ export interface RuntimeConfig {
   readonly kek: string | undefined;
   readonly kekFile: string;
   readonly logJson: boolean;
+  /** Largest PDF accepted for verification (ZHENGYIN_VERIFY_MAX_BYTES). */
+  readonly verifyMaxBytes: number;
   /** Seed the demo departments, licence types, seals and licences at start. */
   readonly demo: boolean;
   readonly ledger: LedgerConfig;
@@ -93,6 +96,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     kek: env.ZHENGYIN_KEK || undefined,
     kekFile: path.resolve(dataDir, env.ZHENGYIN_KEK_FILE ?? 'kek.key'),
     logJson: env.ZHENGYIN_LOG_FORMAT === 'json',
+    verifyMaxBytes: parsePositive('ZHENGYIN_VERIFY_MAX_BYTES', env.ZHENGYIN_VERIFY_MAX_BYTES, 16 * 1024 * 1024),
     demo: parseFlag('ZHENGYIN_DEMO', env.ZHENGYIN_DEMO, !env.DATABASE_URL),
     ledger: {
       salt: env.ZHENGYIN_LEDGER_SALT || undefined,

@@ -8,6 +8,7 @@ import { LicenceService } from './licences/index.ts';
 import { PkiService } from './pki/index.ts';
 import { SealService } from './seals/index.ts';
 import type { Services } from './services.ts';
+import { VerificationService } from './verification/index.ts';
 
 export interface OpenServicesOptions {
   readonly config: RuntimeConfig;
@@ -43,8 +44,9 @@ export async function openServices(options: Readonly<OpenServicesOptions>): Prom
   const licenceTypes = new LicenceTypeService({ prisma });
   const seals = new SealService({ prisma, pki, log });
   const licences = new LicenceService({ prisma, types: licenceTypes, seals, pki, ledger, publicUrl: config.publicUrl, log });
+  const verification = new VerificationService({ prisma, pki, seals, licences, ledger, maxBytes: config.verifyMaxBytes, log });
   return {
-    services: { pki, ledger, departments, licenceTypes, seals, licences },
+    services: { pki, ledger, departments, licenceTypes, seals, licences, verification },
     close: async () => {
       await ledger.stop();
       await pki.close();
