@@ -3,9 +3,12 @@ import type { Database } from './runtime/database.ts';
 import { loadKek } from './runtime/kek.ts';
 import type { Logger } from './runtime/logger.ts';
 import { sendJson } from './http/respond.ts';
+import { assetRoutes } from './http/routes/assets.ts';
+import { homeRoutes } from './http/routes/home.ts';
 import { licenceStatusRoutes } from './http/routes/licence-status.ts';
 import { pkiRoutes } from './http/routes/pki.ts';
 import { Router } from './http/router.ts';
+import { verifyPageRoutes } from './http/routes/verify-page.ts';
 import { openServices, seedDemoData, type Services } from './services/index.ts';
 
 export interface AppOptions {
@@ -35,6 +38,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   pkiRoutes(router, pki);
   licenceStatusRoutes(router, services.licences);
+  assetRoutes(router);
+  verifyPageRoutes(router, services.verification);
+  homeRoutes(router, { graphiql: process.env.NODE_ENV !== 'production' });
   return {
     services,
     router,
@@ -42,6 +48,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     describe: (base) => [
       `health       ${new URL('healthz', base)}`,
       `licences     ${base}licences/<证照标识> (status pages, the URL in each QR code)`,
+      `verify       ${new URL('verify', base)} (drop a signed PDF: verdict, seals, registry status)`,
       `root CA      ${pki.urls.rootPem} (DER: ${pki.urls.rootDer})`,
       `TSA          ${pki.urls.tsa} (RFC 3161)`,
       `OCSP         ${pki.urls.ocsp}`,
