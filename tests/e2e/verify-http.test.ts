@@ -82,6 +82,25 @@ describe('POST /verify', () => {
     expect(body.error?.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
+  it('stops reading a body sent without a length (chunked) at the limit: 413', async () => {
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // Far more than the limit: the server must answer without reading it all.
+        if (sent > 64 * MAX_BYTES) return controller.close();
+        sent += chunk.length;
+        controller.enqueue(sent === chunk.length ? Buffer.concat([Buffer.from('%PDF-1.7\n'), chunk]) : chunk);
+      },
+    });
+
+    const res = await fetch(new URL('verify', t.url), { method: 'POST', headers: { 'content-type': 'application/pdf' }, body, duplex: 'half' } as RequestInit);
+
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as Answer).error?.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(sent).toBeLessThan(64 * MAX_BYTES);
+  });
+
   it.each([
     ['a text file', 'hello, this is not a PDF\n'],
     ['an empty body', ''],
