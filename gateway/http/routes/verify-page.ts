@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { PUBLIC, type VerificationService } from '../../services/index.ts';
+import { PUBLIC, VerificationBusyError, type VerificationService } from '../../services/index.ts';
 import { HttpError, readBody, send, sendJson } from '../respond.ts';
 import type { Router } from '../router.ts';
 import { PAGE_CSP } from './assets.ts';
@@ -9,7 +9,7 @@ import { PAGE_CSP } from './assets.ts';
  * /assets/verify.js); `POST /verify` takes the raw PDF (`Content-Type: application/pdf`),
  * read with a cap and never stored, and answers the {@link VerificationService}'s result
  * as JSON: `{ report, licence, signatures, ledger }`. Errors are `{ error: { code, message } }`:
- * 413 PAYLOAD_TOO_LARGE, 415 UNSUPPORTED_MEDIA_TYPE, 400 INVALID_NOT_PDF.
+ * 413 PAYLOAD_TOO_LARGE, 415 UNSUPPORTED_MEDIA_TYPE, 400 INVALID_NOT_PDF, 503 VERIFY_BUSY.
  */
 export function verifyPageRoutes(router: Router, verification: VerificationService): void {
   router.get('/verify', (_req, res) => {
@@ -21,7 +21,9 @@ export function verifyPageRoutes(router: Router, verification: VerificationServi
       throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the PDF itself as the body, with Content-Type: application/pdf');
     }
     const pdf = await readBody(req, verification.maxBytes);
-    const result = await verification.verify(PUBLIC, pdf);
+    const result = await verification.verify(PUBLIC, pdf).catch((e: unknown) => {
+      throw e instanceof VerificationBusyError ? new HttpError(503, e.code, e.message) : e;
+    });
     res.setHeader('cache-control', 'no-store');
     sendJson(res, 200, result);
   });
