@@ -11,3 +11,4 @@ export {
 export { sha256Hex, sha256 } from './digest.ts';
 export { undoPredictor, type PredictorParms } from './predictor.ts';
 export { lockCovers, isLockAction, type FieldLock } from './field-lock.ts';
+export { packageRoot } from './package-root.ts';

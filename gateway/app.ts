@@ -36,10 +36,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     await db.pool.query('SELECT 1');
     sendJson(res, 200, { status: 'ok' });
   });
-  pkiRoutes(router, pki);
-  licenceStatusRoutes(router, services.licences);
+  pkiRoutes(router, pki, config.limits.pki);
+  licenceStatusRoutes(router, services.licences, config.limits.status);
   assetRoutes(router);
-  verifyPageRoutes(router, services.verification);
+  verifyPageRoutes(router, services.verification, config.limits.verify);
   homeRoutes(router, { graphiql: process.env.NODE_ENV !== 'production' });
   return {
     services,

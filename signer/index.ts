@@ -37,6 +37,7 @@ export {
   type OcspSigner,
   type OcspResponderOptions,
 } from './pki/ocsp.ts';
+export { countOcspRequests } from './pki/ocsp-request-count.ts';
 export { issueCertificate, keyIdentifier, type CertificateProfile, type CertificateRequest, type PublicationUrls } from './pki/profiles.ts';
 export { crlReasons, crlReasonCode, crlReasonName, isCrlReason, type CrlReason, type RevokedEntry } from './pki/revocation-reason.ts';
 export { LocalRevocationSource, type RevocationDirectory } from './pki/revocation-source.ts';

@@ -34,7 +34,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
     });
     const { min = 0, max = 0 } = command.positionals ?? {};
     if (positionals.length < min || positionals.length > max) {
-      throw new UsageError(`expected ${min === max ? min : `${min} to ${max}`} argument(s)`);
+      throw new UsageError(`expected ${min === max ? min : max === Infinity ? `at least ${min}` : `${min} to ${max}`} argument(s)`);
     }
     return await command.run({ values, positionals, config, log, stdout: out });
   } catch (e) {

@@ -2,7 +2,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isInputErrorCode, isZhengyinError } from '../../common/index.ts';
 import { RuntimeError } from '../runtime/errors.ts';
-import type { Logger } from '../runtime/logger.ts';
+import { errorSummary, type Logger } from '../runtime/logger.ts';
+import { createThrottledLog, type ThrottledLog } from '../runtime/log-throttle.ts';
+import { parseRequestTarget } from './request-target.ts';
 import { HttpError, sendJson } from './respond.ts';
 import type { Router } from './router.ts';
 
@@ -11,33 +13,72 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-/** The request listener for a router: 404/405 for unknown routes, typed errors as JSON, nothing else leaks. */
-export function requestListener(router: Router, log: Logger): http.RequestListener {
-  return async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const found = router.match(req.method ?? 'GET', url.pathname);
-    try {
-      if (found === undefined) throw new HttpError(404, 'NOT_FOUND', `no route ${url.pathname}`);
-      if (found === 'method') throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${url.pathname}`);
-      await found.handler(req, res, found.params, url);
-    } catch (e) {
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      if (e instanceof HttpError) {
-        sendJson(res, e.status, { error: { code: e.code, message: e.message } });
-        return;
-      }
-      if (isZhengyinError(e)) {
-        // Our own typed errors carry safe messages; anything else is logged and masked.
-        sendJson(res, httpStatusOf(e.code), { error: { code: e.code, message: e.message } });
-        return;
-      }
-      log.error('request failed', { method: req.method, path: url.pathname, error: (e as Error)?.message });
-      sendJson(res, 500, { error: { code: 'INTERNAL', message: 'internal error' } });
-    }
+export interface RequestListenerOptions {
+  /** Where repeated client errors (aborted uploads, bad paths) are counted. @default a {@link createThrottledLog} over `log` */
+  readonly clientErrors?: ThrottledLog;
+}
+
+/**
+ * The request listener for a router. It cannot throw or reject: the request target is
+ * read as a path (400 when it is not one, see {@link parseRequestTarget}), unknown routes
+ * answer 404/405, typed errors answer as JSON, a client that goes away mid-request is
+ * counted rather than logged line by line, and anything else is logged on one line and
+ * answered 500 without details.
+ */
+export function requestListener(router: Router, log: Logger, options: Readonly<RequestListenerOptions> = {}): http.RequestListener {
+  const clientErrors = options.clientErrors ?? createThrottledLog(log);
+  const internalErrors = createThrottledLog(log, { level: 'error' });
+  return (req, res) => {
+    // A client that resets its connection makes the request or response emit 'error'; without a listener that is an uncaught exception.
+    req.on('error', () => clientErrors.note('CLIENT_ABORTED', 'a client closed its connection before its request was read'));
+    res.on('error', () => clientErrors.note('CLIENT_ABORTED', 'a client closed its connection before its request was read'));
+    handle(req, res, router, { log, clientErrors, internalErrors }).catch((e: unknown) => {
+      internalErrors.note('LISTENER_FAILED', 'answering a request failed', { error: errorSummary(e) });
+      res.destroy();
+    });
   };
+}
+
+async function handle(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  router: Router,
+  logs: { log: Logger; clientErrors: ThrottledLog; internalErrors: ThrottledLog },
+): Promise<void> {
+  let path: string | undefined;
+  try {
+    const url = parseRequestTarget(req.url);
+    path = url.pathname;
+    const found = router.match(req.method ?? 'GET', url.pathname);
+    if (found === undefined) throw new HttpError(404, 'NOT_FOUND', `no route ${url.pathname}`);
+    if (found === 'method') throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${url.pathname}`);
+    await found.handler(req, res, found.params, url);
+  } catch (e) {
+    if (req.destroyed && !req.complete) {
+      // The client left (aborted upload, reset): nobody to answer, nothing the operator must act on.
+      logs.clientErrors.note('CLIENT_ABORTED', 'a client closed its connection before its request was read');
+      res.destroy();
+      return;
+    }
+    if (res.headersSent) {
+      logs.internalErrors.note('RESPONSE_FAILED', 'a response failed after its headers were sent', { path, error: errorSummary(e) });
+      res.destroy();
+      return;
+    }
+    if (e instanceof HttpError) {
+      if (e.status === 429) logs.clientErrors.note(e.code, 'refused requests over a rate or concurrency limit');
+      else if (e.status === 400 || e.status === 413 || e.status === 414) logs.clientErrors.note(e.code, 'refused a malformed request', { code: e.code });
+      sendJson(res, e.status, { error: { code: e.code, message: e.message } }, e.headers);
+      return;
+    }
+    if (isZhengyinError(e)) {
+      // Our own typed errors carry safe messages; anything else is logged and masked.
+      sendJson(res, httpStatusOf(e.code), { error: { code: e.code, message: e.message } });
+      return;
+    }
+    logs.internalErrors.note(`INTERNAL:${(e as Error)?.name ?? 'unknown'}`, 'request failed', { method: req.method, path, error: errorSummary(e) });
+    sendJson(res, 500, { error: { code: 'INTERNAL', message: 'internal error' } });
+  }
 }
 
 /** Listens on host:port (0 picks a free port). */

@@ -2,6 +2,7 @@ import { createApp } from '../app.ts';
 import type { RuntimeConfig } from '../runtime/config.ts';
 import { openDatabase } from '../runtime/database.ts';
 import type { Logger } from '../runtime/logger.ts';
+import { installProcessGuards } from '../runtime/process-guard.ts';
 import { listen, requestListener } from './server.ts';
 
 export interface StartHttpServiceOptions {
@@ -21,7 +22,9 @@ export interface RunningHttpService {
  * Starts the HTTP service as `zhengyin start` runs it: opens the database (embedded or
  * DATABASE_URL) and applies migrations, composes the app (PKI, ledger and its outbox
  * worker, services, routes), seeds the demo data when configured, listens, and prints
- * where everything is.
+ * where everything is. Installs the process's last-resort handlers (see
+ * installProcessGuards): a stray rejection is logged and survived, an uncaught exception
+ * stops the service and exits 70.
  */
 export async function startHttpService(options: Readonly<StartHttpServiceOptions>): Promise<RunningHttpService> {
   const { config, log, out = process.stdout } = options;
@@ -50,14 +53,16 @@ export async function startHttpService(options: Readonly<StartHttpServiceOptions
       '',
     ];
     out.write(lines.join('\n'));
-    return {
-      url: server.url,
-      async stop() {
+    let stopped: Promise<void> | undefined;
+    const stop = () =>
+      (stopped ??= (async () => {
+        removeGuards();
         await server.close();
         await app.close();
         await db.close();
-      },
-    };
+      })());
+    const removeGuards = installProcessGuards({ log, stop });
+    return { url: server.url, stop };
   } catch (e) {
     await db.close();
     throw e;

@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ConfigurationError } from '../../common/index.ts';
+import { ConfigurationError, packageRoot } from '../../common/index.ts';
 import type { ledgers } from '../../ledger/index.ts';
 
 type FabricOptions = ledgers.FabricOptions;
 
 /** The folder that holds package.json: default anchor for the data folder. */
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const projectRoot = packageRoot(import.meta.url);
 
 /** One operator setting: an environment variable, its default as the README shows it, and what it does. */
 export interface Setting {
@@ -34,6 +33,13 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'ZHENGYIN_KEK_FILE', default: '`<data>/kek.key`', meaning: 'where the generated key-encryption key lives (mode 0600); back it up with the database' },
   { name: 'ZHENGYIN_VERIFY_MAX_BYTES', default: '`16777216` (16 MiB)', meaning: "largest PDF a verification accepts (`POST /verify`, GraphQL): a larger upload is refused with 413 before it is read; at most the verifier's own 256 MiB" },
   { name: 'ZHENGYIN_LOG_FORMAT', default: 'text', meaning: '`json` for one JSON object per log line' },
+  { name: 'ZHENGYIN_PKI_RATE', default: '`20`', meaning: 'time-stamp and OCSP requests per second per client address, each endpoint on its own (bursts of twice this); beyond it 429 with `Retry-After`' },
+  { name: 'ZHENGYIN_PKI_CONCURRENCY', default: '`2`', meaning: 'time-stamp (and, apart, OCSP) requests answered at once, all clients together; up to 4× this wait, more get 429' },
+  { name: 'ZHENGYIN_STATUS_RATE', default: '`10`', meaning: 'licence status page requests per second per client address' },
+  { name: 'ZHENGYIN_STATUS_CONCURRENCY', default: '`8`', meaning: 'status page requests answered at once, all clients together' },
+  { name: 'ZHENGYIN_VERIFY_RATE', default: '`2`', meaning: '`POST /verify` uploads per second per client address (bursts of twice this)' },
+  { name: 'ZHENGYIN_VERIFY_CONCURRENCY', default: '`2`', meaning: 'verifications run at once, all clients together (CPU-bound); up to 4× this wait, more get 429' },
+  { name: 'ZHENGYIN_RATE_CLIENTS', default: '`10000`', meaning: 'client addresses each limit remembers (IPv6 by /64); the least recently seen are forgotten first' },
   { name: 'ZHENGYIN_LEDGER_SALT', default: '`<data>/ledger/salt`', meaning: 'salt of the hashes of personal identifiers on the ledger (hex or base64, ≥ 16 bytes); the same for every gateway' },
   { name: 'ZHENGYIN_LEDGER_NODE_KEY_FILE', default: '`<data>/ledger/node-key.pem`', meaning: "the embedded ledger's block-signing key (mode 0600, sealed under the KEK): see [docs/ledger.md](docs/ledger.md)" },
   { name: 'ZHENGYIN_LEDGER_MSP_ID', default: '`ZhengyinMSP`', meaning: "MSP id of the embedded ledger's submitting identity" },
@@ -61,6 +67,13 @@ export interface LedgerConfig {
   readonly fabric: FabricOptions | undefined;
 }
 
+/** One route's limits (see gateway/http/rate-limit.ts). */
+export interface RouteLimitConfig {
+  readonly ratePerSecond: number;
+  readonly concurrency: number;
+  readonly maxClients: number;
+}
+
 /** Everything an operator can set (see {@link SETTINGS}), read once from the environment. */
 export interface RuntimeConfig {
   readonly dataDir: string;
@@ -77,6 +90,8 @@ export interface RuntimeConfig {
   readonly verifyMaxBytes: number;
   /** Seed the demo departments, licence types, seals and licences at start. */
   readonly demo: boolean;
+  /** Per-client rates and concurrency caps of the public endpoints that cost CPU or database work. */
+  readonly limits: { readonly pki: RouteLimitConfig; readonly status: RouteLimitConfig; readonly verify: RouteLimitConfig };
   readonly ledger: LedgerConfig;
 }
 
@@ -98,6 +113,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     logJson: env.ZHENGYIN_LOG_FORMAT === 'json',
     verifyMaxBytes: parsePositive('ZHENGYIN_VERIFY_MAX_BYTES', env.ZHENGYIN_VERIFY_MAX_BYTES, 16 * 1024 * 1024),
     demo: parseFlag('ZHENGYIN_DEMO', env.ZHENGYIN_DEMO, !env.DATABASE_URL),
+    limits: readLimits(env),
     ledger: {
       salt: env.ZHENGYIN_LEDGER_SALT || undefined,
       nodeKeyFile: path.resolve(dataDir, env.ZHENGYIN_LEDGER_NODE_KEY_FILE || path.join('ledger', 'node-key.pem')),
@@ -105,6 +121,27 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
       maxTransactionsPerBlock: parsePositive('ZHENGYIN_LEDGER_BLOCK_MAX_TX', env.ZHENGYIN_LEDGER_BLOCK_MAX_TX, 100),
       batchTimeoutMs: parsePositive('ZHENGYIN_LEDGER_BATCH_TIMEOUT_MS', env.ZHENGYIN_LEDGER_BATCH_TIMEOUT_MS, 20),
       fabric: fabricOptionsFromEnv(env),
+    },
+  };
+}
+
+function readLimits(env: NodeJS.ProcessEnv): RuntimeConfig['limits'] {
+  const maxClients = parsePositive('ZHENGYIN_RATE_CLIENTS', env.ZHENGYIN_RATE_CLIENTS, 10_000);
+  return {
+    pki: {
+      ratePerSecond: parsePositive('ZHENGYIN_PKI_RATE', env.ZHENGYIN_PKI_RATE, 20),
+      concurrency: parsePositive('ZHENGYIN_PKI_CONCURRENCY', env.ZHENGYIN_PKI_CONCURRENCY, 2),
+      maxClients,
+    },
+    status: {
+      ratePerSecond: parsePositive('ZHENGYIN_STATUS_RATE', env.ZHENGYIN_STATUS_RATE, 10),
+      concurrency: parsePositive('ZHENGYIN_STATUS_CONCURRENCY', env.ZHENGYIN_STATUS_CONCURRENCY, 8),
+      maxClients,
+    },
+    verify: {
+      ratePerSecond: parsePositive('ZHENGYIN_VERIFY_RATE', env.ZHENGYIN_VERIFY_RATE, 2),
+      concurrency: parsePositive('ZHENGYIN_VERIFY_CONCURRENCY', env.ZHENGYIN_VERIFY_CONCURRENCY, 2),
+      maxClients,
     },
   };
 }

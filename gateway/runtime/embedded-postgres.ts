@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { ensureAppRole, loadAppCredentials, type Credentials } from './app-role.ts';
 import { RuntimeError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { commandLine, isAlive, isListening, sleep, waitFor } from './process-util.ts';
@@ -25,8 +26,13 @@ export interface EmbeddedPostgresOptions {
 }
 
 export interface EmbeddedPostgres {
-  /** Connection string with credentials: never log it. */
+  /**
+   * Connection string of the application role (see {@link ensureAppRole}): not a superuser,
+   * the owner of the database and its objects. Holds credentials: never log it.
+   */
   readonly url: string;
+  /** The bootstrap superuser's connection string, for administration and tests only; the service never uses it. */
+  readonly adminUrl: string;
   readonly clusterDir: string;
   readonly port: number;
   /** `started`: we ran initdb/postgres; `reused`: another live zhengyin owns it; `adopted`: its owner died. */
@@ -35,10 +41,6 @@ export interface EmbeddedPostgres {
   close(): Promise<void>;
 }
 
-interface Credentials {
-  user: string;
-  password: string;
-}
 
 interface Owner {
   pid: number;
@@ -124,13 +126,16 @@ async function connectTo(p: {
   log: Logger;
 }): Promise<EmbeddedPostgres> {
   await ensureDatabase(p.port, p.credentials, p.database);
+  const app = loadAppCredentials(p.dataDir);
+  await ensureAppRole({ port: p.port, admin: p.credentials, app, database: p.database });
   const applicationName = sessionName();
-  const url =
-    `postgresql://${encodeURIComponent(p.credentials.user)}:${encodeURIComponent(p.credentials.password)}` +
+  const urlOf = (c: Credentials) =>
+    `postgresql://${encodeURIComponent(c.user)}:${encodeURIComponent(c.password)}` +
     `@127.0.0.1:${p.port}/${encodeURIComponent(p.database)}?application_name=${encodeURIComponent(applicationName)}`;
   let closed = false;
   return {
-    url,
+    url: urlOf(app),
+    adminUrl: urlOf(p.credentials),
     clusterDir: p.clusterDir,
     port: p.port,
     how: p.how,

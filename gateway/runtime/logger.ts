@@ -23,7 +23,7 @@ export function createLogger(p: Readonly<{ level?: LogLevel; json?: boolean; wri
       return;
     }
     const extra = fields && Object.keys(fields).length > 0 ? ' ' + formatFields(fields) : '';
-    write(`${level === 'info' ? '' : level.toUpperCase() + ': '}${message}${extra}`);
+    write(oneLine(`${level === 'info' ? '' : level.toUpperCase() + ': '}${message}${extra}`));
   };
   return {
     info: (m, f) => emit('info', m, f),
@@ -36,6 +36,20 @@ function formatFields(fields: Readonly<Record<string, unknown>>): string {
   return Object.entries(fields)
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' ');
+}
+
+/** One event, one line: a multi-line message (a driver error, a stack) cannot split a log record or forge the next one. */
+const oneLine = (text: string): string => text.replace(/\r?\n|\r/g, ' ⏎ ');
+
+/**
+ * An error as a log field: name, code and the first non-empty line of the message, at most
+ * 300 characters; what an operator needs, without a driver's multi-line report, source
+ * paths or a stack.
+ */
+export function errorSummary(e: unknown): string {
+  if (!(e instanceof Error)) return String(e).split('\n')[0]!.slice(0, 300);
+  const code = (e as { code?: unknown }).code;
+  return `${e.name}${typeof code === 'string' ? ` [${code}]` : ''}: ${e.message.split('\n').find((l) => l.trim() !== '') ?? ''}`.slice(0, 300);
 }
 
 export const silentLogger: Logger = createLogger({ level: 'silent' });

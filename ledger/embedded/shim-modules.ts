@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type * as Protos from '@hyperledger/fabric-protos';
+import { packageRoot } from '../../common/index.ts';
 
 /**
  * The pieces of the chaincode project the embedded ledger runs in-process, loaded from
@@ -11,7 +11,7 @@ import type * as Protos from '@hyperledger/fabric-protos';
  */
 
 /** The chaincode project folder. */
-export const chaincodeDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'chaincode');
+export const chaincodeDir = path.join(packageRoot(import.meta.url), 'chaincode');
 
 /** fabric-shim's `ChaincodeInterface` as ChaincodeFromContract implements it. */
 export interface ShimChaincode {

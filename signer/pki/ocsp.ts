@@ -8,6 +8,7 @@ import { serialInteger } from './crl.ts';
 import { bitString, context, encode, enumerated, generalizedTime, implicitNull, octetString, oid as oidDer, sequence, toArrayBuffer } from '../cms/der.ts';
 import { serialHex, wholeSeconds } from './encoding.ts';
 import { oid } from '../cms/oids.ts';
+import { countOcspRequests } from './ocsp-request-count.ts';
 import { crlReasonCode, type CrlReason } from './revocation-reason.ts';
 
 /** OCSPResponseStatus (RFC 6960 §4.2.1). */
@@ -38,6 +39,8 @@ export interface OcspSigner {
 export interface OcspIssuer {
   readonly signer: OcspSigner;
   status(serial: string): Promise<OcspCertStatus>;
+  /** Optional: the statuses of several serials in one lookup (one query instead of one per CertID); `status` is used without it. */
+  statuses?(serials: readonly string[]): Promise<ReadonlyMap<string, OcspCertStatus>>;
 }
 
 export interface OcspResponderOptions {
@@ -64,8 +67,12 @@ const DAY = 24 * 60 * 60 * 1000;
  * responder key through node:crypto; the responder certificate is included.
  */
 export async function respondOcsp(requestDer: Uint8Array, options: OcspResponderOptions): Promise<Uint8Array> {
+  const maxRequests = options.maxRequests ?? 32;
+  // Count before parsing: the full parse of an over-long list costs what thirty answers do.
+  const count = countOcspRequests(requestDer, maxRequests);
+  if (count === undefined || count === 0 || count > maxRequests) return ocspErrorResponse('malformedRequest');
   const request = parseOcspRequest(requestDer);
-  if (request === undefined || request.certIds.length === 0 || request.certIds.length > (options.maxRequests ?? 32)) {
+  if (request === undefined || request.certIds.length === 0 || request.certIds.length > maxRequests) {
     return ocspErrorResponse('malformedRequest');
   }
   if (request.nonce && !validNonce(request.nonce)) return ocspErrorResponse('malformedRequest');
@@ -73,11 +80,17 @@ export async function respondOcsp(requestDer: Uint8Array, options: OcspResponder
   const issuer = await options.findIssuer(first.id);
   if (!issuer) return ocspErrorResponse('unauthorized');
   const signer = issuer.signer.certificate instanceof Uint8Array ? parseCertificate(issuer.signer.certificate) : issuer.signer.certificate;
-  const answers: { certId: CertID; status: OcspCertStatus }[] = [];
-  for (const { id, raw } of request.certIds) {
-    const same = sameIssuerHashes(id, first.id) || (await sameSigner(await options.findIssuer(id), signer));
-    answers.push({ certId: raw, status: same ? await issuer.status(id.serial) : { status: 'unknown' } });
-  }
+  const ours: boolean[] = [];
+  for (const { id } of request.certIds) ours.push(sameIssuerHashes(id, first.id) || (await sameSigner(await options.findIssuer(id), signer)));
+  // One lookup per distinct serial, or one for all when the issuer can: a request repeating a serial costs no more.
+  const serials = [...new Set(request.certIds.filter((_, i) => ours[i]).map(({ id }) => id.serial))];
+  const statuses = issuer.statuses
+    ? await issuer.statuses(serials)
+    : new Map(await Promise.all(serials.map(async (serial) => [serial, await issuer.status(serial)] as const)));
+  const answers = request.certIds.map(({ id, raw }, i) => ({
+    certId: raw,
+    status: (ours[i] && statuses.get(id.serial)) || ({ status: 'unknown' } as const),
+  }));
   return buildOcspResponse({ signer: { certificate: signer, key: issuer.signer.key, chain: issuer.signer.chain ?? [] }, answers, nonce: request.nonce, now: options.now, validityMs: options.validityMs });
 }
 

@@ -20,7 +20,7 @@ interface Answer {
 }
 
 describe('POST /verify', () => {
-  const t = useTestApp({ ZHENGYIN_VERIFY_MAX_BYTES: String(MAX_BYTES) });
+  const t = useTestApp({ ZHENGYIN_VERIFY_MAX_BYTES: String(MAX_BYTES), ZHENGYIN_VERIFY_RATE: '1000' });
   let pdf: Uint8Array;
   let identifier: string;
   beforeAll(async () => {
@@ -143,7 +143,7 @@ describe('POST /verify', () => {
 });
 
 describe('the public pages', () => {
-  const t = useTestApp();
+  const t = useTestApp({ ZHENGYIN_VERIFY_RATE: '1' });
 
   it('GET / links the verification page, the status pages, GraphiQL and the root CA', async () => {
     const res = await fetch(t.url);
@@ -170,6 +170,24 @@ describe('the public pages', () => {
     expect(script.status).toBe(200);
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(await script.text()).toContain("fetch('verify'");
+  });
+
+  it('limits uploads per client address: 429 with Retry-After once its burst is spent', async () => {
+    const post = () => fetch(new URL('verify', t.url), { method: 'POST', headers: { 'content-type': 'application/pdf' }, body: 'not a PDF' });
+
+    const statuses: number[] = [];
+    let refused: Response | undefined;
+    for (let i = 0; i < 4 && !refused; i++) {
+      const res = await post();
+      statuses.push(res.status);
+      if (res.status === 429) refused = res;
+      else await res.body?.cancel();
+    }
+
+    // ZHENGYIN_VERIFY_RATE 1: a burst of two, then refused.
+    expect(statuses).toEqual([400, 400, 429]);
+    expect(refused!.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+    expect(((await refused!.json()) as Answer).error?.code).toBe('RATE_LIMITED');
   });
 
   it('the QR status page links to /verify', async () => {

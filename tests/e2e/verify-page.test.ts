@@ -15,7 +15,7 @@ import { flipByte, offsetOf } from '../verifier/support/bytes.ts';
 const skip = await skipWithoutBrowser('tests/e2e/verify-page');
 
 describe.skipIf(skip)('the /verify page in chromium', () => {
-  const t = useTestApp();
+  const t = useTestApp({ ZHENGYIN_VERIFY_RATE: '1000' });
   let browser: { context: BrowserContext; close(): Promise<void> };
   let pdf: Uint8Array;
   let identifier: string;

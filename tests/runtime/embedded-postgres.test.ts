@@ -87,6 +87,60 @@ describe('embedded PostgreSQL', () => {
     expect(await query(second.url, 'SELECT v FROM kept')).toEqual([{ v: '证印' }]);
   });
 
+  it('connects the service as an application role that is not a superuser and owns the database (issue 9)', async () => {
+    const handle = await open(tempDataDir(), await freePort());
+
+    const [role] = (await query(
+      handle.url,
+      `SELECT r.rolname, r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolreplication, r.rolbypassrls,
+              pg_get_userbyid(d.datdba) AS owner
+         FROM pg_roles r, pg_database d WHERE r.rolname = current_user AND d.datname = current_database()`,
+    )) as Array<Record<string, unknown>>;
+
+    expect(role).toEqual({
+      rolname: 'zhengyin_app',
+      rolsuper: false,
+      rolcreaterole: false,
+      rolcreatedb: false,
+      rolreplication: false,
+      rolbypassrls: false,
+      owner: 'zhengyin_app',
+    });
+    await expect(query(handle.url, 'CREATE ROLE intruder SUPERUSER')).rejects.toMatchObject({ code: '42501' });
+  });
+
+  it('moves a data folder whose tables the superuser owns (an earlier version) to the application role at start', async () => {
+    const dataDir = tempDataDir();
+    const port = await freePort();
+    const first = await open(dataDir, port);
+    // As an earlier version left it: no application role, everything owned by the bootstrap superuser.
+    await query(
+      first.adminUrl,
+      `ALTER DATABASE zhengyin OWNER TO zhengyin; ALTER SCHEMA public OWNER TO zhengyin;
+       CREATE TABLE legacy (id serial PRIMARY KEY, v text); CREATE TYPE legacy_state AS ENUM ('a', 'b');
+       DROP ROLE zhengyin_app;`,
+    );
+    fs.rmSync(path.join(dataDir, 'pg-app-credentials.json'));
+    await first.close();
+
+    const upgraded = await open(dataDir, port);
+
+    expect(await query(upgraded.url, `SELECT current_user AS who, rolsuper FROM pg_roles WHERE rolname = current_user`)).toEqual([{ who: 'zhengyin_app', rolsuper: false }]);
+    expect(
+      await query(
+        upgraded.adminUrl,
+        `SELECT c.relname, pg_get_userbyid(c.relowner) AS owner FROM pg_class c
+          WHERE c.relname IN ('legacy', 'legacy_id_seq') ORDER BY 1`,
+      ),
+    ).toEqual([
+      { relname: 'legacy', owner: 'zhengyin_app' },
+      { relname: 'legacy_id_seq', owner: 'zhengyin_app' },
+    ]);
+    // What a later migration does: alter the old objects as their owner.
+    await query(upgraded.url, `ALTER TABLE legacy ADD COLUMN state legacy_state; ALTER TYPE legacy_state ADD VALUE 'c'; INSERT INTO legacy (v) VALUES ('ok')`);
+    expect(await query(upgraded.url, 'SELECT id, v FROM legacy')).toEqual([{ id: 1, v: 'ok' }]);
+  });
+
   it('explains a port held by another program instead of failing with undefined', async () => {
     const dataDir = tempDataDir();
     const blocker = net.createServer().listen(0, '127.0.0.1');

@@ -1,15 +1,15 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyMigrations, readMigrations } from '../../gateway/runtime/migrate.ts';
-import { dropTestDatabase } from '../support/database.ts';
+import { appRole, dropTestDatabase } from '../support/database.ts';
 
 /** An empty database (not cloned from the migrated template). */
 async function emptyDatabase(name: string): Promise<pg.Client> {
   const admin = new pg.Client({ connectionString: inject('pgAdminUrl') });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${name} OWNER ${appRole()}`);
   await admin.end();
-  const url = new URL(inject('pgAdminUrl'));
+  const url = new URL(inject('pgAppUrl')); // migrations run as the application role, not a superuser
   url.pathname = `/${name}`;
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();

@@ -5,7 +5,7 @@
 import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../gateway/runtime/logger.ts';
-import { asDepartment, issueDemoLicence, NotAPdfError, OPERATOR, PdfTooLargeError, PUBLIC, VerificationBusyError, VerificationService } from '../../gateway/services/index.ts';
+import { asDepartment, issueDemoLicence, NotAPdfError, OPERATOR, PdfTooLargeError, PUBLIC, VerificationService } from '../../gateway/services/index.ts';
 import { PROVIDENT_FUND_CERTIFICATE, REAL_ESTATE_CERTIFICATE } from '../../signer/index.ts';
 import { useTestApp } from '../support/app.ts';
 
@@ -57,16 +57,6 @@ describe('VerificationService', () => {
     const small = new VerificationService({ ...t.app.services, prisma: t.db.prisma, maxBytes: 1024, log: createLogger({ level: 'warn' }) });
 
     await expect(small.verify(PUBLIC, bytes)).rejects.toMatchObject({ name, code, field: 'pdf' });
-  });
-
-  it('refuses a verification beyond those running and waiting, and takes the next one once a place is free', async () => {
-    const one = new VerificationService({ ...t.app.services, prisma: t.db.prisma, maxBytes: 1 << 20, admission: { maxActive: 1, maxQueued: 0 }, log: createLogger({ level: 'warn' }) });
-
-    const [first, second] = await Promise.allSettled([one.verify(PUBLIC, pdf), one.verify(PUBLIC, pdf)]);
-
-    expect(first).toMatchObject({ status: 'fulfilled', value: { report: { document: { verdict: 'VALID' } } } });
-    expect(second).toMatchObject({ status: 'rejected', reason: { name: VerificationBusyError.name, code: 'VERIFY_BUSY' } });
-    expect((await one.verify(PUBLIC, pdf)).report.document.verdict).toBe('VALID');
   });
 
   it('shows the state of the seal now: a seal revoked after signing, and its certificate', async () => {

@@ -14,7 +14,9 @@ export interface CliResult {
 
 /**
  * Runs `zhengyin …args` as its own process (as a user would), in the project folder, with
- * `env` over this process's environment; never throws for a non-zero exit.
+ * `env` over this process's environment; never throws for a non-zero exit. Through
+ * bin/zhengyin.mjs: the compiled dist/ when it is current (npm ci and npm test build it),
+ * else the sources through tsx (see bin/dist.mjs).
  */
 export async function zhengyin(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   try {

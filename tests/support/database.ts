@@ -10,6 +10,9 @@ export interface TestDatabase {
   readonly name: string;
 }
 
+/** The application role the service connects as (not a superuser). */
+export const appRole = (): string => decodeURIComponent(new URL(inject('pgAppUrl')).username);
+
 /**
  * A fresh, migrated, real PostgreSQL database for this test file, cloned from the run's
  * template and dropped afterwards. Call at the top of a describe block or file.
@@ -44,11 +47,11 @@ export async function createTestDatabase(): Promise<{ db: Database; url: string;
   const admin = new pg.Client({ connectionString: inject('pgAdminUrl') });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')} OWNER ${appRole()}`);
   } finally {
     await admin.end();
   }
-  const url = new URL(inject('pgAdminUrl'));
+  const url = new URL(inject('pgAppUrl'));
   url.pathname = `/${name}`;
   const db = await connect(url.toString(), { mode: 'external', location: name });
   return { db, url: url.toString(), name };

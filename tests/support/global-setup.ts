@@ -10,8 +10,10 @@ import { freePort } from './net.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** Connection string (with credentials) of the test cluster's `postgres` database. */
+    /** Connection string (with the superuser's credentials) of the test cluster's `postgres` database: for CREATE/DROP DATABASE. */
     pgAdminUrl: string;
+    /** The same for the application role (not a superuser), which owns the template and the test databases. */
+    pgAppUrl: string;
     /** A migrated database that test files clone with CREATE DATABASE … TEMPLATE. */
     pgTemplate: string;
   }
@@ -33,11 +35,14 @@ export async function setup(project: TestProject): Promise<void> {
   });
   const template = new pg.Client({ connectionString: cluster.url });
   await template.connect();
-  await applyMigrations(template);
+  await applyMigrations(template); // as the application role, as the service does
   await template.end();
-  const admin = new URL(cluster.url);
+  const admin = new URL(cluster.adminUrl);
   admin.pathname = '/postgres';
   project.provide('pgAdminUrl', admin.toString());
+  const app = new URL(cluster.url);
+  app.pathname = '/postgres';
+  project.provide('pgAppUrl', app.toString());
   project.provide('pgTemplate', 'zy_template');
 }
 

@@ -1,6 +1,5 @@
 import { NotFoundError } from '../../../common/index.ts';
-import { toPem } from '../../../signer/index.ts';
-import { OPERATOR } from '../../services/index.ts';
+import { OPERATOR } from '../../services/actor.ts';
 import { ExitCode, stringOption, UsageError, type Command } from '../command.ts';
 import { readInputFile } from '../input.ts';
 import { writeOutput } from '../output.ts';
@@ -13,6 +12,7 @@ export const caExportRoot: Command = {
   options: { der: { type: 'boolean' }, out: { type: 'string' } },
   async run(ctx) {
     const der = await withApp(ctx, (app) => app.services.pki.rootCertificate());
+    const { toPem } = await import('../../../signer/index.ts');
     writeOutput(ctx, ctx.values.der ? der : toPem(der, 'CERTIFICATE'), stringOption(ctx, 'out'));
     return ExitCode.ok;
   },
@@ -32,6 +32,7 @@ export const caCrl: Command = {
       if (!caId) throw new NotFoundError({ entity: 'department CA of', id: which });
       return pki.currentCrl(caId);
     });
+    const { toPem } = await import('../../../signer/index.ts');
     writeOutput(ctx, ctx.values.der ? crl.der : toPem(crl.der, 'X509 CRL'), stringOption(ctx, 'out'));
     return ExitCode.ok;
   },

@@ -1,4 +1,4 @@
-import { issueDemoLicence, OPERATOR } from '../../services/index.ts';
+import { OPERATOR } from '../../services/actor.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { readJsonObject } from '../input.ts';
 import { writeOutputFile } from '../output.ts';
@@ -31,6 +31,7 @@ export const issue: Command = {
     const { licence, pdf } = await withApp(ctx, async (app) => {
       if (v.demo) {
         await app.seedDemo();
+        const { issueDemoLicence } = await import('../../services/index.ts');
         return issueDemoLicence(app.services);
       }
       return app.services.licences.issue(OPERATOR, {

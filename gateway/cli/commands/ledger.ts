@@ -1,5 +1,5 @@
-import { isEvidenceDomain, type EvidenceDomain, type WriterPolicy } from '../../../ledger/index.ts';
-import { OPERATOR } from '../../services/index.ts';
+import type { EvidenceDomain, WriterPolicy } from '../../../ledger/index.ts';
+import { OPERATOR } from '../../services/actor.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { readJson, readJsonObject } from '../input.ts';
 import { formatAge, printFields, printJson } from '../output.ts';
@@ -61,6 +61,7 @@ export const ledgerHistory: Command = {
   async run(ctx) {
     const key = ctx.positionals[0]!;
     const { domain: given, json } = ctx.values as { domain?: string; json?: boolean };
+    const { isEvidenceDomain } = await import('../../../ledger/index.ts');
     if (given !== undefined && !isEvidenceDomain(given)) throw new UsageError('--domain is one of realestate, fund, licence, accesslog');
     const domain = given ?? domainOfKey(key);
     return withApp(ctx, async (app) => {

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../../../common/index.ts';
-import { OPERATOR } from '../../services/index.ts';
+import { OPERATOR } from '../../services/actor.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { writeOutputFile } from '../output.ts';
 import { withApp } from '../with-app.ts';

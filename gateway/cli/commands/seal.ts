@@ -1,6 +1,6 @@
-import { PDFDocument } from 'pdf-lib';
 import { InvalidInputError } from '../../../common/index.ts';
-import { OPERATOR, type Seal } from '../../services/index.ts';
+import { OPERATOR } from '../../services/actor.ts';
+import type { Seal } from '../../services/index.ts';
 import { MM } from '../../util.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { readInputFile } from '../input.ts';
@@ -120,6 +120,7 @@ async function placeSeal(pdf: Uint8Array, seal: Seal, asked: Partial<Record<'pag
     return { page: asked.page === undefined ? -1 : asked.page - 1, x: asked.x, y: asked.y, width };
   }
   // Geometry only: the document is read, never saved, by pdf-lib.
+  const { PDFDocument } = await import('pdf-lib');
   const doc = await PDFDocument.load(pdf, { ignoreEncryption: true, updateMetadata: false }).catch((cause) => {
     throw new InvalidInputError({ field: 'in', message: `in: not a readable PDF (${(cause as Error).message})` });
   });

@@ -1,4 +1,3 @@
-import { startHttpService } from '../../http/start-http-service.ts';
 import { ExitCode, type Command } from '../command.ts';
 
 export const start: Command = {
@@ -6,6 +5,7 @@ export const start: Command = {
   summary: 'run the service: embedded PostgreSQL (or DATABASE_URL), ledger, PKI endpoints, pages',
   usage: '',
   async run({ config, log, stdout }) {
+    const { startHttpService } = await import('../../http/start-http-service.ts');
     const service = await startHttpService({ config, log, out: stdout });
     let signals = 0;
     await new Promise<void>((resolve) => {

@@ -1,5 +1,5 @@
 import type { LicenceType } from '../../../signer/index.ts';
-import { OPERATOR } from '../../services/index.ts';
+import { OPERATOR } from '../../services/actor.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { readJsonObject } from '../input.ts';
 import { withApp } from '../with-app.ts';

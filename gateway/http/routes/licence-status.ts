@@ -1,5 +1,6 @@
 import type { LicenceService, PublicLicenceStatus } from '../../services/licences/index.ts';
 import { escapeHtml, send, sendJson } from '../respond.ts';
+import { limited, RateLimiter, type RouteLimits } from '../rate-limit.ts';
 import type { Router } from '../router.ts';
 
 const STATUS_TEXT: Record<PublicLicenceStatus['status'], { zh: string; en: string; colour: string }> = {
@@ -13,11 +14,13 @@ const STATUS_TEXT: Record<PublicLicenceStatus['status'], { zh: string; en: strin
  * The public status page of a licence (the URL in its QR code): whether the registry
  * holds it as valid, revoked, superseded or expired, the SHA-256 of the issued PDF and
  * its ledger anchor. No face data; the holder's name is masked. JSON with
- * `Accept: application/json` or `?format=json`.
+ * `Accept: application/json` or `?format=json`. Limited per client address (a page is a
+ * database read; unlimited, it lets anyone walk the registry quickly).
  */
-export function licenceStatusRoutes(router: Router, licences: LicenceService): void {
-  router.get('/licences/:identifier', async (req, res, params, url) => {
-    const status = await licences.publicStatus(params.identifier!);
+export function licenceStatusRoutes(router: Router, licences: LicenceService, limits: Readonly<RouteLimits>): void {
+  const limiter = new RateLimiter(limits);
+  router.get('/licences/:identifier', limited(limiter, async (req, res, params, url) => {
+    const status = await limiter.slot(() => licences.publicStatus(params.identifier!));
     const wantsJson = url.searchParams.get('format') === 'json' || (req.headers.accept ?? '').includes('application/json');
     if (wantsJson) {
       sendJson(res, 200, status);
@@ -27,7 +30,7 @@ export function licenceStatusRoutes(router: Router, licences: LicenceService): v
       'cache-control': 'no-store',
       'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
     });
-  });
+  }));
 }
 
 function statusPage(s: PublicLicenceStatus): string {

@@ -3,6 +3,7 @@ import { NotFoundError } from '../../../common/index.ts';
 import { decodeOcspGetRequest, ocspErrorResponse, toPem } from '../../../signer/index.ts';
 import { pkiPaths, type PkiService } from '../../services/pki/index.ts';
 import { HttpError, readBody, send } from '../respond.ts';
+import { limited, RateLimiter, type RouteLimits } from '../rate-limit.ts';
 import type { Handler, Router } from '../router.ts';
 
 /** Body limits: an OCSP request for a few dozen certificates, a time-stamp request with a SHA-512 imprint. */
@@ -33,10 +34,13 @@ const mediaType = {
  *
  * OCSP and TSA protocol errors are answered in-protocol with HTTP 200 (malformedRequest,
  * status rejection); HTTP errors are for the transport: 413 for an oversize body, 415 for
- * a wrong media type, 404 for an unknown CA.
+ * a wrong media type, 404 for an unknown CA, 429 over a client's rate or when every slot is
+ * taken (`limits`; OCSP and TSA each have their own limiter: each answer is a signature).
  */
-export function pkiRoutes(router: Router, pki: PkiService): void {
+export function pkiRoutes(router: Router, pki: PkiService, limits: Readonly<RouteLimits>): void {
   const route = (path: string) => `/${path}`;
+  const ocsp = new RateLimiter(limits);
+  const tsa = new RateLimiter(limits);
   router
     .get(route(pkiPaths.rootDer), async (_req, res) => send(res, 200, await pki.rootCertificate(), mediaType.certificate, cacheFor(86_400)))
     .get(route(pkiPaths.rootPem), async (_req, res) => send(res, 200, toPem(await pki.rootCertificate(), 'CERTIFICATE'), mediaType.pem, cacheFor(86_400)))
@@ -51,22 +55,26 @@ export function pkiRoutes(router: Router, pki: PkiService): void {
         send(res, 200, crl.der, mediaType.crl, { ...cacheFor(60), 'last-modified': crl.thisUpdate.toUTCString(), expires: crl.nextUpdate.toUTCString() });
       }),
     )
-    .post(route(pkiPaths.ocsp), async (req, res) => {
-      requireType(req, mediaType.ocspRequest);
-      const body = await readBody(req, pkiLimits.ocspRequest);
-      send(res, 200, await pki.ocspRespond(body), mediaType.ocspResponse, { 'cache-control': 'no-store' });
-    })
-    .get(`${route(pkiPaths.ocsp)}/*request`, async (_req, res, { request }) => {
-      if (request!.length > (pkiLimits.ocspRequest * 4) / 3 + 4) throw new HttpError(414, 'URI_TOO_LONG', 'OCSP GET request too long; use POST');
-      const der = decodeOcspGetRequest(request!);
-      const answer = der ? await pki.ocspRespond(der) : ocspErrorResponse('malformedRequest');
-      send(res, 200, answer, mediaType.ocspResponse, { 'cache-control': 'no-store' });
-    })
-    .post(route(pkiPaths.tsa), async (req, res) => {
-      requireType(req, mediaType.timestampQuery);
-      const body = await readBody(req, pkiLimits.timestampQuery);
-      send(res, 200, await pki.tsaRespond(body), mediaType.timestampReply, { 'cache-control': 'no-store' });
-    });
+    .post(route(pkiPaths.ocsp), protocolPost(ocsp, mediaType.ocspRequest, pkiLimits.ocspRequest, mediaType.ocspResponse, (der) => pki.ocspRespond(der)))
+    .get(
+      `${route(pkiPaths.ocsp)}/*request`,
+      limited(ocsp, async (_req, res, { request }) => {
+        if (request!.length > (pkiLimits.ocspRequest * 4) / 3 + 4) throw new HttpError(414, 'URI_TOO_LONG', 'OCSP GET request too long; use POST');
+        const der = decodeOcspGetRequest(request!);
+        const answer = der ? await ocsp.slot(() => pki.ocspRespond(der)) : ocspErrorResponse('malformedRequest');
+        send(res, 200, answer, mediaType.ocspResponse, { 'cache-control': 'no-store' });
+      }),
+    )
+    .post(route(pkiPaths.tsa), protocolPost(tsa, mediaType.timestampQuery, pkiLimits.timestampQuery, mediaType.timestampReply, (der) => pki.tsaRespond(der)));
+}
+
+/** A DER request POSTed in `requestType`, at most `limit` bytes, answered in `replyType` within one of the limiter's slots. */
+function protocolPost(limiter: RateLimiter, requestType: string, limit: number, replyType: string, respond: (der: Uint8Array) => Promise<Uint8Array>): Handler {
+  return limited(limiter, async (req, res) => {
+    requireType(req, requestType);
+    const body = await readBody(req, limit);
+    send(res, 200, await limiter.slot(() => respond(body)), replyType, { 'cache-control': 'no-store' });
+  });
 }
 
 function requireType(req: IncomingMessage, expected: string): void {

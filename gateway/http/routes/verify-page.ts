@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { PUBLIC, VerificationBusyError, type VerificationService } from '../../services/index.ts';
+import { PUBLIC, type VerificationService } from '../../services/index.ts';
+import { limited, RateLimiter, type RouteLimits } from '../rate-limit.ts';
 import { HttpError, readBody, send, sendJson } from '../respond.ts';
 import type { Router } from '../router.ts';
 import { PAGE_CSP } from './assets.ts';
@@ -9,24 +10,25 @@ import { PAGE_CSP } from './assets.ts';
  * /assets/verify.js); `POST /verify` takes the raw PDF (`Content-Type: application/pdf`),
  * read with a cap and never stored, and answers the {@link VerificationService}'s result
  * as JSON: `{ report, licence, signatures, ledger }`. Errors are `{ error: { code, message } }`:
- * 413 PAYLOAD_TOO_LARGE, 415 UNSUPPORTED_MEDIA_TYPE, 400 INVALID_NOT_PDF, 503 VERIFY_BUSY.
+ * 413 PAYLOAD_TOO_LARGE, 415 UNSUPPORTED_MEDIA_TYPE, 400 INVALID_NOT_PDF, 429 RATE_LIMITED
+ * (per client address, and when the verifications running and waiting are full: verifying
+ * is CPU-bound, so a slot is taken only once the body is read).
  */
-export function verifyPageRoutes(router: Router, verification: VerificationService): void {
+export function verifyPageRoutes(router: Router, verification: VerificationService, limits: Readonly<RouteLimits>): void {
+  const limiter = new RateLimiter(limits);
   router.get('/verify', (_req, res) => {
     send(res, 200, page(verification.maxBytes), 'text/html; charset=utf-8', { 'cache-control': 'no-store', 'content-security-policy': PAGE_CSP });
   });
-  router.post('/verify', async (req, res) => {
+  router.post('/verify', limited(limiter, async (req, res) => {
     // Only a raw PDF body: a cross-site form cannot send this type without a CORS preflight.
     if (mediaType(req) !== 'application/pdf') {
       throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the PDF itself as the body, with Content-Type: application/pdf');
     }
     const pdf = await readBody(req, verification.maxBytes);
-    const result = await verification.verify(PUBLIC, pdf).catch((e: unknown) => {
-      throw e instanceof VerificationBusyError ? new HttpError(503, e.code, e.message) : e;
-    });
+    const result = await limiter.slot(() => verification.verify(PUBLIC, pdf));
     res.setHeader('cache-control', 'no-store');
     sendJson(res, 200, result);
-  });
+  }));
 }
 
 const mediaType = (req: IncomingMessage): string => (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();

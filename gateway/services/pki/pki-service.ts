@@ -324,6 +324,7 @@ export class PkiService {
         return {
           signer: { certificate: responder.info, key: responder.key, chain: ca.record.role === 'root' ? [] : [ca.info] },
           status: (serial) => this.#certificates.status(ca.record.id, serial),
+          statuses: (serials) => this.#certificates.statuses(ca.record.id, serials),
         };
       },
     });

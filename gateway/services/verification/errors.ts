@@ -1,4 +1,4 @@
-import { InvalidInputError, ZhengyinError } from '../../../common/index.ts';
+import { InvalidInputError } from '../../../common/index.ts';
 
 /** The upload is larger than the verification accepts (ZHENGYIN_VERIFY_MAX_BYTES). Nothing was read past the limit. */
 export class PdfTooLargeError extends InvalidInputError {
@@ -21,18 +21,5 @@ export class NotAPdfError extends InvalidInputError {
 
   constructor(p: Readonly<{ field: string }>) {
     super({ field: p.field, message: `${p.field}: not a PDF (no %PDF- header in the first 1024 bytes)`, standard: 'ISO 32000-1' });
-  }
-}
-
-/** Too many verifications are running and waiting; nothing was read. Safe to retry in a moment. */
-export class VerificationBusyError extends ZhengyinError {
-  readonly code = 'VERIFY_BUSY';
-  readonly active: number;
-  readonly queued: number;
-
-  constructor(p: Readonly<{ active: number; queued: number }>) {
-    super(`verification is busy (${p.active} running, ${p.queued} waiting); try again shortly`);
-    this.active = p.active;
-    this.queued = p.queued;
   }
 }

@@ -8,4 +8,4 @@ export {
   type VerificationResult,
   type VerificationServiceOptions,
 } from './verification-service.ts';
-export { NotAPdfError, PdfTooLargeError, VerificationBusyError } from './errors.ts';
+export { NotAPdfError, PdfTooLargeError } from './errors.ts';

@@ -7,7 +7,6 @@ import type { LedgerService } from '../ledger/index.ts';
 import type { LicenceService, PublicLicenceStatus } from '../licences/index.ts';
 import type { PkiService } from '../pki/index.ts';
 import type { SealService, SealState } from '../seals/index.ts';
-import { Admission } from './admission.ts';
 import { NotAPdfError, PdfTooLargeError } from './errors.ts';
 import { claimedIdentifier } from './licence-claim.ts';
 
@@ -79,8 +78,6 @@ export interface VerificationServiceOptions {
   readonly ledger: LedgerService;
   /** Largest PDF accepted, bytes; capped at the verifier's own `maxFileBytes`. */
   readonly maxBytes: number;
-  /** Verifications at once, and waiting beyond those. @default { maxActive: 2, maxQueued: 16 } */
-  readonly admission?: { readonly maxActive: number; readonly maxQueued: number };
   readonly log: Logger;
 }
 
@@ -98,7 +95,6 @@ export class VerificationService {
   readonly #licences: LicenceService;
   readonly #ledger: LedgerService;
   readonly #log: Logger;
-  readonly #admission: Admission;
   readonly maxBytes: number;
 
   constructor(options: Readonly<VerificationServiceOptions>) {
@@ -109,7 +105,6 @@ export class VerificationService {
     this.#ledger = options.ledger;
     this.#log = options.log;
     this.maxBytes = Math.min(options.maxBytes, DEFAULT_LIMITS.maxFileBytes);
-    this.#admission = new Admission(options.admission ?? { maxActive: 2, maxQueued: 16 });
   }
 
   /**
@@ -119,7 +114,6 @@ export class VerificationService {
    * @throws {@link PdfTooLargeError} over {@link VerificationService.maxBytes}.
    * @throws {@link NotAPdfError} no `%PDF-` header: not a PDF at all. A damaged PDF is
    *   not refused: its report says UNREADABLE.
-   * @throws {@link VerificationBusyError} too many verifications running and waiting.
    * @example
    * const { report, licence } = await services.verification.verify(PUBLIC, bytes);
    */
@@ -127,7 +121,8 @@ export class VerificationService {
     if (pdf.length > this.maxBytes) throw new PdfTooLargeError({ field: 'pdf', maxBytes: this.maxBytes });
     if (!hasPdfHeader(pdf)) throw new NotAPdfError({ field: 'pdf' });
     const trust = [await this.#pki.rootCertificate()];
-    const report = await this.#admission.run(() => verifyPdf(pdf, { trust, ...(at ? { at } : {}) }));
+    // CPU-bound on this thread: callers bound how many run at once (HTTP: RateLimiter.slot).
+    const report = await verifyPdf(pdf, { trust, ...(at ? { at } : {}) });
     const sha256 = report.document.sha256;
     const [licence, signatures, ledger] = await Promise.all([
       report.document.verdict === 'UNREADABLE' ? null : this.#licenceOf(pdf, sha256),
