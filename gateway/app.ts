@@ -10,6 +10,11 @@ import { pkiRoutes } from './http/routes/pki.ts';
 import { Router } from './http/router.ts';
 import { verifyPageRoutes } from './http/routes/verify-page.ts';
 import { openServices, seedDemoData, type Services } from './services/index.ts';
+import { DownloadLinks } from './auth/download-links.ts';
+import { GRAPHQL_PATH } from './graphql/path.ts';
+import { downloadRoutes } from './http/routes/downloads.ts';
+import { graphqlRoutes } from './http/routes/graphql.ts';
+import { TokenService } from './services/tokens/index.ts';
 
 export interface AppOptions {
   readonly config: RuntimeConfig;
@@ -20,6 +25,8 @@ export interface AppOptions {
 /** The composed service: every module wired to the database, and the HTTP routes over them. */
 export interface App {
   readonly services: Services;
+  /** Department API tokens for the GraphQL gateway. */
+  readonly tokens: TokenService;
   readonly router: Router;
   /** Seeds the demo departments, licence types, seals and licences (idempotent). */
   seedDemo(): Promise<{ licences: string[] }>;
@@ -30,7 +37,8 @@ export interface App {
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { db, config, log } = options;
-  const { services, close } = await openServices({ config, db, log, kek: loadKek(config, log) });
+  const kek = loadKek(config, log);
+  const { services, close } = await openServices({ config, db, log, kek });
   const { pki, ledger } = services;
   const router = new Router().get('/healthz', async (_req, res) => {
     await db.pool.query('SELECT 1');
@@ -38,15 +46,21 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   pkiRoutes(router, pki, config.limits.pki);
   licenceStatusRoutes(router, services.licences, config.limits.status);
+  const tokens = new TokenService({ prisma: db.prisma, log });
+  const downloads = new DownloadLinks({ key: kek.deriveKey('download links'), publicUrl: config.publicUrl });
+  graphqlRoutes(router, async () => (await import('./graphql/yoga.ts')).createGraphQLGateway({ services: { ...services, tokens }, downloads, log }));
+  downloadRoutes(router, downloads, services.licences);
   assetRoutes(router);
   verifyPageRoutes(router, services.verification, config.limits.verify);
   homeRoutes(router, { graphiql: process.env.NODE_ENV !== 'production' });
   return {
     services,
+    tokens,
     router,
     seedDemo: () => seedDemoData(services, log),
     describe: (base) => [
       `health       ${new URL('healthz', base)}`,
+      `GraphQL      ${new URL(GRAPHQL_PATH.slice(1), base)} (token: zhengyin dept token --department D --role issuer)`,
       `licences     ${base}licences/<证照标识> (status pages, the URL in each QR code)`,
       `verify       ${new URL('verify', base)} (drop a signed PDF: verdict, seals, registry status)`,
       `root CA      ${pki.urls.rootPem} (DER: ${pki.urls.rootDer})`,

@@ -14,6 +14,7 @@ export type {
   CloseableAsyncIterable,
 } from './ledger.ts';
 export { canProve } from './ledger.ts';
+export { canonicalJson } from './canonical.ts';
 export type {
   EvidenceDomain,
   EvidenceType,

@@ -1,6 +1,7 @@
-import { BUSINESS_LICENCE, PROVIDENT_FUND_CERTIFICATE, REAL_ESTATE_CERTIFICATE, SEED_EXAMPLES, SEED_LICENCE_TYPES } from '../../signer/index.ts';
+import { BUSINESS_LICENCE, PROVIDENT_FUND_CERTIFICATE, REAL_ESTATE_CERTIFICATE, SEED_EXAMPLES } from '../../signer/index.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { OPERATOR } from './actor.ts';
+import { shippedCatalogueDir } from './catalogue/index.ts';
 import type { Services } from './services.ts';
 
 /**
@@ -12,21 +13,25 @@ export const DEMO_DEPARTMENTS = [
   { id: 'bdcdj', name: '厦门市不动产登记中心', uscc: '12350200MB00012343', issues: [REAL_ESTATE_CERTIFICATE.code] },
   { id: 'gjj', name: '厦门市住房公积金管理中心', uscc: '11350200MB0002056A', issues: [PROVIDENT_FUND_CERTIFICATE.code] },
   { id: 'xzsp', name: '厦门市行政审批服务局', uscc: '11350200MB0003084E', issues: [] },
+  { id: 'gaj', name: '厦门市公安局', uscc: '11350200MB0004101R', issues: [] },
+  { id: 'rsj', name: '厦门市人力资源和社会保障局', uscc: '11350200MB00051024', issues: [] },
+  { id: 'swj', name: '国家税务总局厦门市税务局', uscc: '11350200MB0006103E', issues: [] },
 ] as const;
 
 /** The department whose seal joins the demo 营业执照 as a second, joint seal (联办件). */
 export const DEMO_JOINT_DEPARTMENT = 'xzsp';
 
 /**
- * Seeds the demo: departments, the three seeded licence types with their issuers, one
- * active seal per department, and one issued licence of each type. Idempotent: a second
- * run on the same database adds nothing.
+ * Seeds the demo: departments, the shipped catalogue folder (licence types with their
+ * issuers, matters, proofs, bundles, grants: the same files `zhengyin catalogue load`
+ * takes), one active seal per department, and one issued licence of each seeded type.
+ * Idempotent: a second run on the same database adds nothing.
  */
 export async function seedDemoData(services: Services, log: Logger): Promise<{ licences: string[] }> {
   for (const d of DEMO_DEPARTMENTS) await services.departments.ensure(OPERATOR, d);
-  for (const type of SEED_LICENCE_TYPES) {
-    const issuers = DEMO_DEPARTMENTS.filter((d) => (d.issues as readonly string[]).includes(type.code)).map((d) => d.id);
-    await services.licenceTypes.define(OPERATOR, type, issuers);
+  const loaded = await services.catalogue.load(OPERATOR, shippedCatalogueDir);
+  if (loaded.added.length + loaded.changed.length + loaded.withdrawn.length > 0) {
+    log.info('loaded the catalogue', { added: loaded.added.length, changed: loaded.changed.length, withdrawn: loaded.withdrawn.length });
   }
   for (const d of DEMO_DEPARTMENTS) {
     if (!(await services.seals.activeSealOf(d.id))) {

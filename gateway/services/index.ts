@@ -9,11 +9,12 @@
  *
  * Small helpers that services and commands share (units, RFC 5280 name bounds) are in `gateway/util.ts`.
  */
-export { asDepartment, OPERATOR, PUBLIC, requireDepartment, requireOperator, type Actor } from './actor.ts';
+export { asDepartment, DEPARTMENT_ROLES, OPERATOR, PUBLIC, requireDepartment, requireOperator, type Actor, type DepartmentRole } from './actor.ts';
 export { LicenceStateError, SealStateError, SealUnusableError } from './errors.ts';
 export type { Services } from './services.ts';
 export { openServices, type OpenServices, type OpenServicesOptions } from './open-services.ts';
 export { DEMO_DEPARTMENTS, DEMO_JOINT_DEPARTMENT, issueDemoLicence, seedDemoData } from './demo-data.ts';
+export * from './catalogue/index.ts';
 export * from './departments/index.ts';
 export * from './ledger/index.ts';
 export * from './licences/index.ts';

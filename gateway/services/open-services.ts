@@ -2,6 +2,7 @@ import type { KeyEncryptionKey } from '../../signer/index.ts';
 import type { RuntimeConfig } from '../runtime/config.ts';
 import type { Database } from '../runtime/database.ts';
 import type { Logger } from '../runtime/logger.ts';
+import { CatalogueService, GrantService } from './catalogue/index.ts';
 import { DepartmentService, LicenceTypeService } from './departments/index.ts';
 import { LedgerService } from './ledger/index.ts';
 import { LicenceService } from './licences/index.ts';
@@ -45,8 +46,10 @@ export async function openServices(options: Readonly<OpenServicesOptions>): Prom
   const seals = new SealService({ prisma, pki, log });
   const licences = new LicenceService({ prisma, types: licenceTypes, seals, pki, ledger, publicUrl: config.publicUrl, log });
   const verification = new VerificationService({ prisma, pki, seals, licences, ledger, maxBytes: config.verifyMaxBytes, log });
+  const catalogue = new CatalogueService({ prisma, types: licenceTypes });
+  const grants = new GrantService({ prisma, catalogue });
   return {
-    services: { pki, ledger, departments, licenceTypes, seals, licences, verification },
+    services: { pki, ledger, departments, licenceTypes, seals, licences, catalogue, grants, verification },
     close: async () => {
       await ledger.stop();
       await pki.close();

@@ -1,3 +1,4 @@
+import type { CatalogueService, GrantService } from './catalogue/index.ts';
 import type { DepartmentService, LicenceTypeService } from './departments/index.ts';
 import type { LedgerService } from './ledger/index.ts';
 import type { LicenceService } from './licences/index.ts';
@@ -23,6 +24,10 @@ export interface Services {
   readonly seals: SealService;
   /** Issuance, status and revocation of licences. */
   readonly licences: LicenceService;
+  /** Matters, proofs, material kinds, bundles and licence types loaded from the catalogue folder, in every version. */
+  readonly catalogue: CatalogueService;
+  /** Which department may receive which licence types and materials, for which matters. */
+  readonly grants: GrantService;
   /** Any PDF's verification report, enriched from the registries when it is one of ours. */
   readonly verification: VerificationService;
 }

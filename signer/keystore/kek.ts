@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { InvalidKekError } from './errors.ts';
 
 const IV_LENGTH = 12;
@@ -45,5 +45,13 @@ export class KeyEncryptionKey {
     decipher.setAAD(aad);
     decipher.setAuthTag(bytes.subarray(IV_LENGTH, IV_LENGTH + TAG_LENGTH));
     return Buffer.concat([decipher.update(bytes.subarray(IV_LENGTH + TAG_LENGTH)), decipher.final()]);
+  }
+
+  /**
+   * A 32-byte key for one other purpose (e.g. signing download URLs), derived with HKDF-SHA256
+   * (RFC 5869) so that it neither reveals the KEK nor depends on anything but it and `purpose`.
+   */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.#key, Buffer.alloc(0), `zhengyin ${purpose}`, 32));
   }
 }

@@ -12,7 +12,10 @@ export const commandModules: Readonly<Record<string, () => Promise<CommandModule
   licence: () => import('./licence.ts'),
   seal: () => import('./seal.ts'),
   department: () => import('./department.ts'),
+  dept: () => import('./dept.ts'),
   type: () => import('./type.ts'),
+  catalogue: () => import('./catalogue.ts'),
+  grant: () => import('./grant.ts'),
   ca: () => import('./ca.ts'),
   ledger: () => import('./ledger.ts'),
 };

@@ -2,6 +2,7 @@ import type { LicenceType } from '../../../signer/index.ts';
 import { OPERATOR } from '../../services/actor.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { readJsonObject } from '../input.ts';
+import { writeOutput } from '../output.ts';
 import { withApp } from '../with-app.ts';
 
 export const licenceTypeDefine: Command = {
@@ -32,4 +33,17 @@ export const licenceTypeList: Command = {
   },
 };
 
-export const commands: readonly Command[] = [licenceTypeDefine, licenceTypeList];
+export const licenceTypeExport: Command = {
+  name: 'type export',
+  summary: 'write a licence type out as a catalogue file (licence-types/*.json) that `catalogue load` accepts',
+  usage: 'CODE|NAME [--out FILE.json]',
+  options: { out: { type: 'string' } },
+  positionals: { min: 1, max: 1 },
+  async run(ctx) {
+    const json = await withApp(ctx, (app) => app.services.catalogue.exportLicenceType(ctx.positionals[0]!));
+    writeOutput(ctx, JSON.stringify(json, null, 2) + '\n', ctx.values.out as string | undefined);
+    return ExitCode.ok;
+  },
+};
+
+export const commands: readonly Command[] = [licenceTypeDefine, licenceTypeList, licenceTypeExport];

@@ -27,6 +27,18 @@ export class LicenceTypeService {
   async define(actor: Actor, type: LicenceType, issuers: readonly string[]): Promise<LicenceType> {
     requireOperator(actor, 'define a licence type');
     checkLicenceType(type);
+    await this.#prisma.$transaction((tx) => this.write(tx, type, issuers));
+    this.forgetCached();
+    return type;
+  }
+
+  /**
+   * {@link define} inside the caller's transaction (the catalogue loader's), without the
+   * operator check the caller has made. Call {@link forgetCached} after the commit.
+   * @throws `LicenceTypeError` listing every problem of the definition.
+   */
+  async write(tx: Prisma.TransactionClient, type: LicenceType, issuers: readonly string[]): Promise<void> {
+    checkLicenceType(type);
     const columns = {
       name: type.name,
       holderKind: type.holder.kind,
@@ -35,18 +47,25 @@ export class LicenceTypeService {
       layout: type.layout as unknown as Prisma.InputJsonValue,
       validity: type.validity as unknown as Prisma.InputJsonValue,
     };
-    await this.#prisma.$transaction([
-      this.#prisma.licenceType.upsert({ where: { code: type.code }, create: { code: type.code, ...columns }, update: columns }),
-      ...issuers.map((departmentId) =>
-        this.#prisma.licenceTypeIssuer.upsert({
-          where: { typeCode_departmentId: { typeCode: type.code, departmentId } },
-          create: { typeCode: type.code, departmentId },
-          update: {},
-        }),
-      ),
-    ]);
-    this.#cache.delete(type.code);
-    return type;
+    await tx.licenceType.upsert({ where: { code: type.code }, create: { code: type.code, ...columns }, update: columns });
+    for (const departmentId of issuers) {
+      await tx.licenceTypeIssuer.upsert({
+        where: { typeCode_departmentId: { typeCode: type.code, departmentId } },
+        create: { typeCode: type.code, departmentId },
+        update: {},
+      });
+    }
+  }
+
+  /** Drops cached definitions, after a transaction that {@link write} took part in has committed. */
+  forgetCached(): void {
+    this.#cache.clear();
+  }
+
+  /** Ids of the departments that may issue the type, sorted. */
+  async issuersOf(typeCode: string): Promise<string[]> {
+    const rows = await this.#prisma.licenceTypeIssuer.findMany({ where: { typeCode }, orderBy: { departmentId: 'asc' } });
+    return rows.map((r) => r.departmentId);
   }
 
   async list(): Promise<LicenceType[]> {

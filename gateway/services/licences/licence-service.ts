@@ -14,7 +14,7 @@ import {
 } from '../../../signer/index.ts';
 import { publicRoute } from '../../runtime/config.ts';
 import type { Logger } from '../../runtime/logger.ts';
-import { requireDepartment, type Actor } from '../actor.ts';
+import { requireDepartment, type Actor, type DepartmentRole } from '../actor.ts';
 import { LicenceStateError } from '../errors.ts';
 import type { LicenceTypeService } from '../departments/index.ts';
 import type { LedgerService } from '../ledger/index.ts';
@@ -105,6 +105,9 @@ const licenceInclude = {
 } satisfies Prisma.LicenceInclude;
 type LicenceRow = Prisma.LicenceGetPayload<{ include: typeof licenceInclude }>;
 
+/** Who in a department may issue or revoke: a handler (窗口) may read but not decide. */
+const ISSUING_ROLES: readonly DepartmentRole[] = ['issuer', 'admin'];
+
 /** At most this many seal places kept for after issuance. */
 const MAX_RESERVED_SEALS = 4;
 
@@ -150,7 +153,7 @@ export class LicenceService {
    *   `SealUnusableError` / `CertificateRevokedError` (a seal that may not sign).
    */
   async issue(actor: Actor, input: IssueLicenceInput): Promise<{ licence: Licence; pdf: Uint8Array }> {
-    requireDepartment(actor, input.departmentId, 'issue a licence');
+    requireDepartment(actor, input.departmentId, 'issue a licence', ISSUING_ROLES);
     const type = await this.#types.resolve(input.type);
     const department = await this.#prisma.department.findUnique({ where: { id: input.departmentId } });
     if (!department) throw new NotFoundError({ entity: 'department', id: input.departmentId });
@@ -314,7 +317,7 @@ export class LicenceService {
    */
   async revoke(actor: Actor, identifier: string, reason: string): Promise<Licence> {
     const row = await this.#row(identifier);
-    requireDepartment(actor, row.departmentId, 'revoke a licence');
+    requireDepartment(actor, row.departmentId, 'revoke a licence', ISSUING_ROLES);
     if (!reason.trim() || reason.length > 200) throw new InvalidInputError({ field: 'reason', message: 'reason: 1-200 characters' });
     const at = new Date();
     await this.#prisma.$transaction(async (tx) => {

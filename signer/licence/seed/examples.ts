@@ -1,7 +1,5 @@
 import type { FaceData } from '../face-data.ts';
-import { BUSINESS_LICENCE } from './business-licence.ts';
-import { PROVIDENT_FUND_CERTIFICATE } from './provident-fund-certificate.ts';
-import { REAL_ESTATE_CERTIFICATE } from './real-estate-certificate.ts';
+import { BUSINESS_LICENCE, PROVIDENT_FUND_CERTIFICATE, REAL_ESTATE_CERTIFICATE } from './seed-types.ts';
 
 /** A made-up licence of a seeded type: its issuer and face data (for demos, tests and benchmarks). */
 export interface LicenceExample {

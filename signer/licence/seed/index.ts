@@ -1,8 +1,11 @@
 import type { LicenceType } from '../licence-type.ts';
-import { BUSINESS_LICENCE } from './business-licence.ts';
-import { PROVIDENT_FUND_CERTIFICATE } from './provident-fund-certificate.ts';
-import { REAL_ESTATE_CERTIFICATE } from './real-estate-certificate.ts';
+import { BUSINESS_LICENCE, PROVIDENT_FUND_CERTIFICATE, REAL_ESTATE_CERTIFICATE } from './seed-types.ts';
 
+/*
+ * The seeded licence types are data in the catalogue folder (catalogue/licence-types/*.json,
+ * loaded by `zhengyin catalogue load`); this module reads the same files so that signer
+ * tests, benchmarks and the demo's examples use exactly what an installation loads.
+ */
 export { BUSINESS_LICENCE, PROVIDENT_FUND_CERTIFICATE, REAL_ESTATE_CERTIFICATE };
 export { LOCAL_DEFINING_AUTHORITY } from './local-authority.ts';
 export { SEED_EXAMPLES, type LicenceExample } from './examples.ts';

@@ -1,0 +1,56 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { publicRoute } from '../runtime/config.ts';
+
+/** What a download link fetches. */
+export type DownloadKind = 'licence-pdf';
+
+export interface DownloadLinksOptions {
+  /** HMAC key: derived from the key-encryption key, so every gateway on the same data agrees. Never logged. */
+  readonly key: Uint8Array;
+  readonly publicUrl: URL;
+  /** How long a link works. @default 300 s */
+  readonly ttlSeconds?: number;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
+}
+
+/**
+ * Short-lived signed URLs for binary downloads, so PDFs travel over plain HTTP and never as
+ * base64 in JSON. A link is a capability: the service authorised the caller for the
+ * resource when the link was made, and the HMAC over kind, resource and expiry (RFC 2104,
+ * SHA-256) proves it was made here and is unchanged. It carries no bearer token, so it
+ * can be handed to a browser or a download manager.
+ */
+export class DownloadLinks {
+  readonly #key: Buffer;
+  readonly #publicUrl: URL;
+  readonly #ttlSeconds: number;
+  readonly #now: () => Date;
+
+  constructor(options: Readonly<DownloadLinksOptions>) {
+    this.#key = Buffer.from(options.key);
+    this.#publicUrl = options.publicUrl;
+    this.#ttlSeconds = options.ttlSeconds ?? 300;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /** A link to a licence's signed PDF, valid for the configured time. */
+  licencePdf(identifier: string): { url: string; expiresAt: Date } {
+    const expires = Math.floor(this.#now().getTime() / 1000) + this.#ttlSeconds;
+    const signature = this.#sign('licence-pdf', identifier, expires);
+    const url = publicRoute(this.#publicUrl, `downloads/licences/${encodeURIComponent(identifier)}.pdf?expires=${expires}&signature=${signature}`);
+    return { url, expiresAt: new Date(expires * 1000) };
+  }
+
+  /** Whether a link's expiry and signature hold for this resource now. */
+  check(kind: DownloadKind, resource: string, expiresParam: string | null, signatureParam: string | null): 'ok' | 'expired' | 'invalid' {
+    if (!expiresParam || !/^\d{1,12}$/.test(expiresParam) || !signatureParam || !/^[0-9a-f]{64}$/.test(signatureParam)) return 'invalid';
+    const expected = Buffer.from(this.#sign(kind, resource, Number(expiresParam)), 'hex');
+    if (!timingSafeEqual(expected, Buffer.from(signatureParam, 'hex'))) return 'invalid';
+    return Number(expiresParam) * 1000 <= this.#now().getTime() ? 'expired' : 'ok';
+  }
+
+  #sign(kind: DownloadKind, resource: string, expires: number): string {
+    return createHmac('sha256', this.#key).update(`${kind}\n${resource}\n${expires}`).digest('hex');
+  }
+}

@@ -1,0 +1,83 @@
+import { GraphQLError } from 'graphql';
+import { maskError as yogaMaskError } from 'graphql-yoga';
+import { ForbiddenError, InvalidInputError, NotFoundError, isZhengyinError, type ZhengyinError } from '../../common/index.ts';
+import type { Logger } from '../runtime/logger.ts';
+import { LicenceStateError, SealStateError, SealUnusableError } from '../services/index.ts';
+import { TokenRefusedError } from '../services/tokens/index.ts';
+
+/**
+ * The one place where domain errors become GraphQL errors. A caller sees the error's
+ * stable `code` (the one the service threw) in `extensions.code`, its message, and the
+ * safe ids below; every code not listed here is a fault of ours and is masked.
+ */
+const EXPOSED: ReadonlySet<string> = new Set([
+  // The caller's input (common/errors.ts, signer, verifier).
+  'INVALID_INPUT', 'INVALID_CODE', 'INVALID_FACE_FIELD', 'INVALID_FACE_DATA', 'INVALID_LICENCE_TYPE', 'INVALID_PKI_INPUT',
+  'INVALID_PKCS12', 'INVALID_PKCS12_PASSWORD', 'INVALID_SIGN_OPTION', 'GLYPH_MISSING', 'LAYOUT_OVERFLOW',
+  'PDF_MALFORMED', 'PDF_ENCRYPTED', 'PDF_SYNTAX', 'LIMIT_EXCEEDED', 'DOCMDP_FORBIDS', 'UNSUPPORTED_ALGORITHM',
+  // Refusals and state (common/errors.ts, gateway/services/errors.ts, signer/pki).
+  'NOT_FOUND', 'FORBIDDEN', 'LICENCE_STATE', 'SEAL_STATE', 'SEAL_REVOKED', 'SEAL_SUSPENDED', 'SEAL_EXPIRED', 'SEAL_NOT_YET_VALID',
+  'CERTIFICATE_REVOKED', 'CERTIFICATE_EXPIRED', 'CERTIFICATE_NOT_YET_VALID',
+  // Credentials (gateway/services/tokens).
+  'TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_REVOKED',
+]);
+
+/** Codes the GraphQL layer itself raises, beside the services' ones. */
+export const GATEWAY_CODES = {
+  unauthenticated: 'UNAUTHENTICATED',
+  badUserInput: 'BAD_USER_INPUT',
+  queryTooLarge: 'QUERY_TOO_LARGE',
+  csrf: 'CSRF_HEADER_REQUIRED',
+} as const;
+
+/** The GraphQL error for a domain error the caller may see, or undefined (mask it). */
+export function toGraphQLError(e: unknown): GraphQLError | undefined {
+  if (e instanceof GraphQLError) return e;
+  if (!isZhengyinError(e) || !EXPOSED.has(e.code)) return undefined;
+  return new GraphQLError(e.message, { extensions: { code: e.code, ...safeDetails(e) } });
+}
+
+/** Ids and fields a client can act on; never values that may be personal data or secrets. */
+function safeDetails(e: ZhengyinError): Record<string, unknown> {
+  if (e instanceof InvalidInputError) return { field: e.field, ...(e.standard ? { standard: e.standard } : {}) };
+  if (e instanceof NotFoundError) return { entity: e.entity };
+  if (e instanceof ForbiddenError) return { action: e.action };
+  if (e instanceof TokenRefusedError) return { http: { status: 401 }, ...(e.tokenId ? { tokenId: e.tokenId } : {}) };
+  if (e instanceof SealUnusableError || e instanceof SealStateError) return { sealId: e.sealId };
+  if (e instanceof LicenceStateError) return { identifier: e.identifier, status: e.status };
+  return {};
+}
+
+/**
+ * yoga's `maskedErrors.maskError`: maps domain errors by {@link toGraphQLError}, keeps
+ * GraphQL's own (syntax, validation, limits), logs and masks everything else as
+ * 'Unexpected error.' with code INTERNAL_SERVER_ERROR.
+ */
+export function maskErrorWith(log: Logger) {
+  return (error: unknown, message: string, isDev?: boolean): Error => {
+    const original = rootCause(error);
+    // A GraphQLError at the root was raised on purpose (syntax, validation, limits, scalars).
+    if (original instanceof GraphQLError) return original === error ? original : locate(original, error as GraphQLError);
+    const mapped = toGraphQLError(original);
+    if (mapped) return error instanceof GraphQLError ? locate(mapped, error) : mapped;
+    // Log the kind and message of a fault of ours; the client sees none of it.
+    log.error('GraphQL request failed', {
+      error: (original as Error)?.name,
+      message: (original as Error)?.message,
+      path: error instanceof GraphQLError ? error.path?.join('.') : undefined,
+    });
+    return yogaMaskError(error, message, isDev);
+  };
+}
+
+/** The innermost error: graphql-js and Pothos wrap what a resolver threw in GraphQLErrors. */
+function rootCause(error: unknown): unknown {
+  let e = error;
+  while (e instanceof GraphQLError && e.originalError) e = e.originalError;
+  return e;
+}
+
+/** `mapped` at the place in the document and result where `at` happened. */
+function locate(mapped: GraphQLError, at: GraphQLError): GraphQLError {
+  return new GraphQLError(mapped.message, { nodes: at.nodes, path: at.path, extensions: { ...at.extensions, ...mapped.extensions } });
+}

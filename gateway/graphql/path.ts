@@ -1,0 +1,2 @@
+/** Where the GraphQL gateway is mounted on the HTTP server. */
+export const GRAPHQL_PATH = '/graphql';

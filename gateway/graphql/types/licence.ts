@@ -1,0 +1,158 @@
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { FaceDataError } from '../../../signer/index.ts';
+import type { Licence, PublicLicenceStatus } from '../../services/index.ts';
+import { builder } from '../builder.ts';
+import { ownDepartment } from '../context.ts';
+
+const LicenceStatusEnum = builder.enumType('LicenceStatus', {
+  description: '证照状态。 / A licence\'s registry status.',
+  values: {
+    VALID: { value: 'valid', description: '有效。 / Valid.' },
+    REVOKED: { value: 'revoked', description: '已注销或吊销。 / Revoked (注销 / 吊销).' },
+    SUPERSEDED: { value: 'superseded', description: '已变更, 有新版本。 / Superseded by a newer version (变更).' },
+    EXPIRED: { value: 'expired', description: '已过有效期。 / Past its validity period.' },
+  } as const,
+});
+
+const HolderCodeType = builder.enumType('HolderCodeType', {
+  description: '持证主体代码类型 (GB/T 36903)。 / The kind of the holder\'s code (GB/T 36903).',
+  values: {
+    CITIZEN_ID: { value: '111', description: '111 公民身份号码。 / 111: citizen ID number (GB 11643-1999).' },
+    USCC: { value: '001', description: '001 统一社会信用代码。 / 001: unified social credit code (GB 32100-2015).' },
+  } as const,
+});
+
+const Anchor = builder.objectRef<NonNullable<Licence['anchor']>>('LedgerAnchor').implement({
+  description: '证据账本上的锚定。 / Where the evidence ledger anchors a document.',
+  fields: (t) => ({
+    transactionId: t.exposeString('transactionId', { description: '交易标识。 / The ledger transaction id.' }),
+    blockNumber: t.exposeString('blockNumber', { nullable: true, description: '区块号 (提交后)。 / The block number, once committed.' }),
+  }),
+});
+
+const Download = builder.objectRef<{ url: string; expiresAt: Date }>('Download').implement({
+  description: '短时有效的签名下载链接, 无需令牌。 / A short-lived signed download link; needs no token.',
+  fields: (t) => ({
+    url: t.exposeString('url', { description: '下载地址 (GET)。 / Where to GET the file.' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', description: '失效时刻。 / When the link stops working.' }),
+  }),
+});
+
+export const LicenceRef = builder.objectRef<Licence>('Licence').implement({
+  description: '电子证照 (GB/T 36903 元数据), 颁发部门可见。 / An electronic licence with its GB/T 36903 metadata, as its issuing department sees it.',
+  fields: (t) => ({
+    identifier: t.exposeString('identifier', { description: '证照标识 (GB/T 36904)。 / Licence identifier (GB/T 36904).' }),
+    typeCode: t.exposeString('typeCode', { description: '证照类型代码。 / Licence type code.' }),
+    typeName: t.exposeString('typeName', { description: '证照名称。 / Licence name.' }),
+    number: t.exposeString('number', { description: '证照编号。 / Licence number.' }),
+    version: t.exposeInt('version', { description: '版本号。 / Version.' }),
+    holder: t.exposeString('holder', { description: '持证主体。 / Holder.' }),
+    holderCode: t.exposeString('holderCode', { description: '持证主体代码 (身份号码或统一社会信用代码)。 / Holder\'s code (ID number or USCC).' }),
+    holderCodeType: t.field({ type: HolderCodeType, description: '持证主体代码类型。 / Kind of the holder\'s code.', resolve: (l) => l.holderCodeType as '111' | '001' }),
+    departmentId: t.exposeString('departmentId', { description: '颁发部门。 / The issuing department.' }),
+    issuedAt: t.expose('issuedAt', { type: 'DateTime', description: '颁证时刻。 / When it was issued.' }),
+    validFrom: t.expose('validFrom', { type: 'LocalDate', description: '有效期起始。 / First day of validity.' }),
+    validUntil: t.expose('validUntil', { type: 'LocalDate', nullable: true, description: '有效期截止, 空为长期。 / Last day of validity; null means long-term (长期).' }),
+    status: t.field({ type: LicenceStatusEnum, description: '证照状态。 / Registry status.', resolve: (l) => l.status }),
+    statusReason: t.exposeString('statusReason', { nullable: true, description: '状态变更原因。 / Why the status changed.' }),
+    documentSha256: t.expose('documentSha256', { type: 'Sha256', description: '签章 PDF 的 SHA-256。 / SHA-256 of the signed PDF.' }),
+    documentSize: t.exposeInt('documentSize', { description: '签章 PDF 字节数。 / Size of the signed PDF in bytes.' }),
+    statusUrl: t.exposeString('statusUrl', { description: '公开状态页 (二维码中的地址)。 / The public status page (the URL in the QR code).' }),
+    anchor: t.field({ type: Anchor, nullable: true, description: '账本锚定, 出箱处理后出现。 / Ledger anchor, once the outbox has anchored it.', resolve: (l) => l.anchor }),
+    download: t.field({
+      type: Download,
+      description: '签章 PDF 的短时下载链接。 / A short-lived link to the signed PDF.',
+      // The licence was read through the service with this caller's actor, which authorised it.
+      resolve: (l, _args, ctx) => ctx.downloads.licencePdf(l.identifier),
+    }),
+  }),
+});
+
+export const PublicStatusRef = builder.objectRef<PublicLicenceStatus>('LicenceStatusPage').implement({
+  description: '任何人可见的证照状态, 无照面信息, 持证人已脱敏。 / What anyone may see of a licence: no face data, the holder masked.',
+  fields: (t) => ({
+    identifier: t.exposeString('identifier', { description: '证照标识。 / Licence identifier.' }),
+    typeName: t.exposeString('typeName', { description: '证照名称。 / Licence name.' }),
+    holderMasked: t.exposeString('holderMasked', { description: '脱敏后的持证主体。 / The holder, masked.' }),
+    issuer: t.exposeString('issuer', { description: '颁发机构。 / Issuing authority.' }),
+    issuedAt: t.expose('issuedAt', { type: 'DateTime', description: '颁证时刻。 / When it was issued.' }),
+    validFrom: t.expose('validFrom', { type: 'LocalDate', description: '有效期起始。 / First day of validity.' }),
+    validUntil: t.expose('validUntil', { type: 'LocalDate', nullable: true, description: '有效期截止, 空为长期。 / Last day of validity; null means long-term.' }),
+    status: t.field({ type: LicenceStatusEnum, description: '证照状态。 / Registry status.', resolve: (s) => s.status }),
+    documentSha256: t.expose('documentSha256', { type: 'Sha256', description: '签章 PDF 的 SHA-256。 / SHA-256 of the signed PDF.' }),
+  }),
+});
+
+const IssueLicenceInput = builder.inputType('IssueLicenceInput', {
+  description: '颁发一张证照。 / What to issue.',
+  fields: (t) => ({
+    type: t.string({ required: true, description: '证照类型代码或名称。 / Licence type code or name.' }),
+    departmentId: t.string({ required: false, description: '颁发部门, 默认为令牌所属部门。 / Issuing department; default: the token\'s department.' }),
+    face: t.field({ type: 'JSONObject', required: true, description: '照面信息, 按证照类型的字段。 / Face data, keyed as the licence type defines.' }),
+    number: t.string({ required: false, description: '证照编号, 默认为流水号。 / Licence number; default: the serial.' }),
+    issueDate: t.field({ type: 'LocalDate', required: false, description: '颁证日期, 默认今天 (中国标准时间)。 / Issue date; default today in China Standard Time.' }),
+    jointSealIds: t.stringList({ required: false, description: '联办件中其他部门的印章。 / Other departments\' seals for a joint licence (联办件).' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  licence: t.field({
+    type: LicenceRef,
+    description: '按证照标识查询证照 (颁发部门)。 / A licence by its identifier, for its issuing department.',
+    authScopes: { department: true, operator: true },
+    args: { identifier: t.arg({ type: 'LicenceIdentifier', required: true, description: '证照标识。 / Licence identifier.' }) },
+    resolve: (_root, { identifier }, ctx) => ctx.services.licences.get(ctx.caller.actor, identifier),
+  }),
+  licenceStatus: t.field({
+    type: PublicStatusRef,
+    description: '证照的公开状态, 任何人可查。 / A licence\'s public status; anyone may ask.',
+    args: { identifier: t.arg({ type: 'LicenceIdentifier', required: true, description: '证照标识。 / Licence identifier.' }) },
+    resolve: (_root, { identifier }, ctx) => ctx.services.licences.publicStatus(identifier),
+  }),
+  licences: t.connection({
+    type: LicenceRef,
+    description: '一个部门颁发的证照, 最新在前。 / A department\'s licences, newest first.',
+    authScopes: { department: true, operator: true },
+    args: { departmentId: t.arg.string({ required: false, description: '部门, 默认为令牌所属部门。 / The department; default: the token\'s.' }) },
+    resolve: (_root, args, ctx) =>
+      resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, ({ limit, offset }) =>
+        ctx.services.licences.listByDepartment(ctx.caller.actor, args.departmentId ?? ownDepartment(ctx.caller.actor) ?? '', { limit, offset }),
+      ),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  issueLicence: t.field({
+    type: LicenceRef,
+    description: '颁发证照: 生成、签章 (PAdES B-LTA) 并入账本出箱。 / Issues a licence: renders, seals (PAdES B-LTA), stores and queues it for the ledger.',
+    authScopes: { issuer: true, operator: true },
+    errors: {
+      types: [FaceDataError],
+      result: { name: 'IssueLicenceSuccess' },
+      union: { name: 'IssueLicenceResult' },
+      dataField: { description: '颁发的证照。 / The licence issued.' },
+    },
+    args: { input: t.arg({ type: IssueLicenceInput, required: true, description: '颁发内容。 / What to issue.' }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { licence } = await ctx.services.licences.issue(ctx.caller.actor, {
+        type: input.type,
+        departmentId: input.departmentId ?? ownDepartment(ctx.caller.actor) ?? '',
+        face: input.face,
+        ...(input.number ? { number: input.number } : {}),
+        ...(input.issueDate ? { issueDate: input.issueDate } : {}),
+        ...(input.jointSealIds ? { jointSealIds: input.jointSealIds } : {}),
+      });
+      return licence;
+    },
+  }),
+  revokeLicence: t.field({
+    type: LicenceRef,
+    description: '注销或吊销证照: 状态页立即显示, 并入账本出箱。 / Revokes a licence (注销 / 吊销): its status page says so at once, and the revocation is queued for the ledger.',
+    authScopes: { issuer: true, operator: true },
+    args: {
+      identifier: t.arg({ type: 'LicenceIdentifier', required: true, description: '证照标识。 / Licence identifier.' }),
+      reason: t.arg.string({ required: true, description: '原因, 1-200 字。 / Why, 1-200 characters.' }),
+    },
+    resolve: (_root, { identifier, reason }, ctx) => ctx.services.licences.revoke(ctx.caller.actor, identifier, reason),
+  }),
+}));

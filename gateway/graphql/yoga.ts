@@ -1,0 +1,52 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { DownloadLinks } from '../auth/download-links.ts';
+import { requestActor } from '../auth/request-actor.ts';
+import type { Logger } from '../runtime/logger.ts';
+import type { GraphQLContext, GraphQLServices } from './context.ts';
+import { maskErrorWith, toGraphQLError } from './errors.ts';
+import { useCsrfPrevention } from './plugins/use-csrf-prevention.ts';
+import { useNoIntrospection } from './plugins/use-introspection-switch.ts';
+import { useQueryLimits, type QueryLimits } from './plugins/use-query-limits.ts';
+import { GRAPHQL_PATH } from './path.ts';
+import { schema } from './schema.ts';
+
+export interface GraphQLGatewayOptions {
+  readonly services: GraphQLServices;
+  readonly downloads: DownloadLinks;
+  readonly log: Logger;
+  /** `production` turns GraphiQL and introspection off. @default process.env.NODE_ENV */
+  readonly environment?: string;
+  readonly limits?: QueryLimits;
+}
+
+export { GRAPHQL_PATH };
+
+export type GraphQLGateway = YogaServerInstance<{ req: IncomingMessage; res: ServerResponse }, GraphQLContext>;
+
+/**
+ * The GraphQL gateway: graphql-yoga over the Pothos schema, with the caller's actor
+ * computed once per request from its Authorization header. Works as a node:http
+ * listener (`gateway(req, res)`) and in-process (`gateway.fetch(url, init)`).
+ */
+export function createGraphQLGateway(options: GraphQLGatewayOptions): GraphQLGateway {
+  const production = (options.environment ?? process.env.NODE_ENV) === 'production';
+  const { services, downloads, log } = options;
+  return createYoga<{ req: IncomingMessage; res: ServerResponse }, GraphQLContext>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    landingPage: false,
+    graphiql: production ? false : { title: 'zhengyin 证印 GraphQL' },
+    maskedErrors: { maskError: maskErrorWith(log) },
+    logging: false,
+    multipart: true,
+    plugins: [useCsrfPrevention(), ...useQueryLimits(options.limits), ...(production ? [useNoIntrospection()] : [])],
+    context: async ({ request }) => {
+      try {
+        return { caller: await requestActor(request.headers.get('authorization'), services.tokens), services, downloads, log };
+      } catch (e) {
+        throw toGraphQLError(e) ?? e;
+      }
+    },
+  });
+}

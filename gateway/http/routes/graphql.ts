@@ -1,0 +1,43 @@
+import { GRAPHQL_PATH } from '../../graphql/path.ts';
+import type { GraphQLGateway } from '../../graphql/yoga.ts';
+import { HttpError } from '../respond.ts';
+import type { Handler, Router } from '../router.ts';
+
+/** Request body limits for /graphql, in bytes. */
+export interface GraphQLBodyLimits {
+  /** A JSON (or other non-multipart) request. @default 1 MiB */
+  readonly json?: number;
+  /** A multipart request (GraphQL multipart upload): every file and field together. @default 20 MiB */
+  readonly multipart?: number;
+}
+
+/**
+ * Mounts the GraphQL gateway at /graphql: GET (GraphiQL, queries), POST (JSON and
+ * multipart uploads), OPTIONS (CORS preflight).
+ *
+ * A POST must declare its Content-Length within the limit before any byte is read (411 /
+ * 413): node:http then delivers no more than that, so an upload's size is bounded before
+ * yoga buffers it. Browsers and curl always declare it for forms and files.
+ *
+ * `load` builds the gateway on the first request: yoga, Pothos and the schema cost about a
+ * second to import, which CLI commands (they compose the same app) should not pay.
+ */
+export function graphqlRoutes(router: Router, load: () => Promise<GraphQLGateway>, limits: GraphQLBodyLimits = {}): void {
+  let gateway: Promise<GraphQLGateway> | undefined;
+  const json = limits.json ?? 1024 * 1024;
+  const multipart = limits.multipart ?? 20 * 1024 * 1024;
+  const handler: Handler = async (req, res) => {
+    if (req.method === 'POST') {
+      const declared = req.headers['content-length'];
+      if (declared === undefined) throw new HttpError(411, 'LENGTH_REQUIRED', 'a GraphQL POST must declare Content-Length');
+      const limit = /^multipart\/form-data/i.test(req.headers['content-type'] ?? '') ? multipart : json;
+      if (Number(declared) > limit) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body over ${limit} bytes`);
+    }
+    gateway ??= load().catch((e: unknown) => {
+      gateway = undefined;
+      throw e;
+    });
+    await (await gateway).handle(req, res, { req, res });
+  };
+  router.get(GRAPHQL_PATH, handler).post(GRAPHQL_PATH, handler).add('OPTIONS', GRAPHQL_PATH, handler);
+}
