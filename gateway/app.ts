@@ -29,7 +29,7 @@ export interface App {
   readonly tokens: TokenService;
   readonly router: Router;
   /** Seeds the demo departments, licence types, seals and licences (idempotent). */
-  seedDemo(): Promise<{ licences: string[] }>;
+  seedDemo(): Promise<{ licences: string[]; statusUrls: string[] }>;
   /** Lines for the start banner: what runs where. */
   describe(base: URL): readonly string[];
   close(): Promise<void>;
@@ -61,7 +61,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     describe: (base) => [
       `health       ${new URL('healthz', base)}`,
       `GraphQL      ${new URL(GRAPHQL_PATH.slice(1), base)} (token: zhengyin dept token --department D --role issuer)`,
-      `licences     ${base}licences/<证照标识> (status pages, the URL in each QR code)`,
+      `licences     ${base}licences/<page token> (status pages, the URL in each QR code)`,
       `verify       ${new URL('verify', base)} (drop a signed PDF: verdict, seals, registry status)`,
       `root CA      ${pki.urls.rootPem} (DER: ${pki.urls.rootDer})`,
       `TSA          ${pki.urls.tsa} (RFC 3161)`,

@@ -30,6 +30,56 @@ export function writeOutputFile(file: string, bytes: Uint8Array): void {
   fs.renameSync(tmp, file);
 }
 
+/** An output file claimed before the work that fills it: see {@link claimOutputFile}. */
+export interface ClaimedOutputFile {
+  readonly path: string;
+  /** Writes all of `bytes` and moves them into place. */
+  write(bytes: Uint8Array): void;
+  /** Removes the claim when there is nothing to write. */
+  discard(): void;
+}
+
+/**
+ * Creates the temporary file beside `file` now, so that a folder that is missing or not
+ * writable is found before the command commits anything (issuing stores a licence and
+ * consumes a serial, which a failed write could not undo).
+ * @throws `InvalidInputError` (field `out`)
+ */
+export function claimOutputFile(file: string, field = 'out'): ClaimedOutputFile {
+  if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new InvalidInputError({ field, message: `cannot write ${file}: it is a folder; name a file in it` });
+  }
+  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
+  let fd: number;
+  try {
+    fd = fs.openSync(tmp, 'w', 0o644);
+  } catch (cause) {
+    throw new InvalidInputError({ field, message: `cannot write ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, cause });
+  }
+  const discard = () => {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // already closed
+    }
+    fs.rmSync(tmp, { force: true });
+  };
+  return {
+    path: file,
+    write(bytes) {
+      try {
+        fs.writeFileSync(fd, bytes);
+        fs.closeSync(fd);
+        fs.renameSync(tmp, file);
+      } catch (e) {
+        discard();
+        throw e;
+      }
+    },
+    discard,
+  };
+}
+
 /** JSON for `--json` output: bigints as decimal strings, dates as ISO 8601. */
 export function printJson(ctx: CommandContext, value: unknown): void {
   ctx.stdout.write(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');

@@ -46,7 +46,7 @@ export async function startHttpService(options: Readonly<StartHttpServiceOptions
       `  service      ${server.url}`,
       ...(server.url.toString() === config.publicUrl.toString() ? [] : [`  public URL   ${config.publicUrl}`]),
       ...app.describe(config.publicUrl).map((l) => `  ${l}`),
-      ...(demo ? [`  demo         ${demo.licences.length} licences, e.g. ${app.services.licences.statusUrl(demo.licences[0]!)}`] : []),
+      ...(demo ? [`  demo         ${demo.licences.length} licences, e.g. ${demo.statusUrls[0]}`] : []),
       `  database     ${db.mode === 'embedded' ? 'embedded PostgreSQL' : 'PostgreSQL'} (${db.location})`,
       `  data folder  ${config.dataDir}`,
       'Press Ctrl-C to stop.',

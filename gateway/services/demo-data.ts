@@ -27,7 +27,7 @@ export const DEMO_JOINT_DEPARTMENT = 'xzsp';
  * takes), one active seal per department, and one issued licence of each seeded type.
  * Idempotent: a second run on the same database adds nothing.
  */
-export async function seedDemoData(services: Services, log: Logger): Promise<{ licences: string[] }> {
+export async function seedDemoData(services: Services, log: Logger): Promise<{ licences: string[]; statusUrls: string[] }> {
   for (const d of DEMO_DEPARTMENTS) await services.departments.ensure(OPERATOR, d);
   const loaded = await services.catalogue.load(OPERATOR, shippedCatalogueDir);
   if (loaded.added.length + loaded.changed.length + loaded.withdrawn.length > 0) {
@@ -39,18 +39,21 @@ export async function seedDemoData(services: Services, log: Logger): Promise<{ l
     }
   }
   const licences: string[] = [];
+  const statusUrls: string[] = [];
   for (const example of SEED_EXAMPLES) {
     const department = DEMO_DEPARTMENTS.find((d) => (d.issues as readonly string[]).includes(example.typeCode))!;
     const existing = await services.licences.listByDepartment(OPERATOR, department.id, { limit: 1 });
     if (existing.length > 0) {
       licences.push(existing[0]!.identifier);
+      statusUrls.push(existing[0]!.statusUrl);
       continue;
     }
     const { licence } = await issueDemoLicence(services, example.typeCode);
     log.info(`issued a demo ${licence.typeName}`, { identifier: licence.identifier });
     licences.push(licence.identifier);
+    statusUrls.push(licence.statusUrl);
   }
-  return { licences };
+  return { licences, statusUrls };
 }
 
 /** Issues the demo licence of a seeded type (the 营业执照 with a joint seal). */

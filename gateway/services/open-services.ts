@@ -3,6 +3,7 @@ import type { RuntimeConfig } from '../runtime/config.ts';
 import type { Database } from '../runtime/database.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { CatalogueService, GrantService } from './catalogue/index.ts';
+import { AuditTrail } from './audit/index.ts';
 import { DepartmentService, LicenceTypeService } from './departments/index.ts';
 import { LedgerService } from './ledger/index.ts';
 import { LicenceService } from './licences/index.ts';
@@ -49,7 +50,7 @@ export async function openServices(options: Readonly<OpenServicesOptions>): Prom
   const catalogue = new CatalogueService({ prisma, types: licenceTypes });
   const grants = new GrantService({ prisma, catalogue });
   return {
-    services: { pki, ledger, departments, licenceTypes, seals, licences, catalogue, grants, verification },
+    services: { pki, ledger, departments, licenceTypes, seals, licences, catalogue, grants, audit: new AuditTrail({ prisma }), verification },
     close: async () => {
       await ledger.stop();
       await pki.close();

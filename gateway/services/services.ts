@@ -1,4 +1,5 @@
 import type { CatalogueService, GrantService } from './catalogue/index.ts';
+import type { AuditTrail } from './audit/index.ts';
 import type { DepartmentService, LicenceTypeService } from './departments/index.ts';
 import type { LedgerService } from './ledger/index.ts';
 import type { LicenceService } from './licences/index.ts';
@@ -28,6 +29,8 @@ export interface Services {
   readonly catalogue: CatalogueService;
   /** Which department may receive which licence types and materials, for which matters. */
   readonly grants: GrantService;
+  /** Who changed state, append-only. */
+  readonly audit: AuditTrail;
   /** Any PDF's verification report, enriched from the registries when it is one of ours. */
   readonly verification: VerificationService;
 }

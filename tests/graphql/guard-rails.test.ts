@@ -41,7 +41,7 @@ describe('GraphQL guard rails', () => {
   };
 
   it('answers malformed GraphQL with a 400 and a typed error, and serves the next request at once', async () => {
-    const bad = await gql(t.url, '{ licenceStatus(identifier: ');
+    const bad = await gql(t.url, '{ licenceStatus(pageToken: ');
     expect(bad.status).toBe(400);
     expect(bad.body.errors![0]!.message).toMatch(/^Syntax Error/);
     expect(firstCode(bad)).toBe('GRAPHQL_PARSE_FAILED');
@@ -51,7 +51,7 @@ describe('GraphQL guard rails', () => {
   });
 
   it('refuses an alias bomb and a token bomb before any resolver runs', async () => {
-    const aliases = await gql(t.url, `{ ${Array.from({ length: 50 }, (_, i) => `a${i}: licenceStatus(identifier: "x") { status }`).join(' ')} }`);
+    const aliases = await gql(t.url, `{ ${Array.from({ length: 50 }, (_, i) => `a${i}: licenceStatus(pageToken: "x") { status }`).join(' ')} }`);
     expect(aliases.status).toBe(400);
     expect(firstCode(aliases)).toBe('QUERY_TOO_LARGE');
     expect(aliases.body.errors!.some((e) => e.extensions?.code === 'INVALID_CODE')).toBe(false);
@@ -67,7 +67,7 @@ describe('GraphQL guard rails', () => {
     expect(deep.body.errors?.map((e) => e.extensions?.code)).toContain('QUERY_TOO_LARGE');
     expect(deep.body.errors!.map((e) => e.message).join(' ')).toMatch(/depth/i);
 
-    const costly = await post(gateway({ limits: { cost: 20 } }), '{ a: licenceStatus(identifier: "x") { identifier typeName holderMasked issuer issuedAt validFrom validUntil status documentSha256 } b: licenceStatus(identifier: "y") { identifier typeName holderMasked issuer issuedAt validFrom validUntil status documentSha256 } }');
+    const costly = await post(gateway({ limits: { cost: 20 } }), '{ a: licenceStatus(pageToken: "x") { identifier typeName holderMasked issuer issuedAt validFrom validUntil status documentSha256 } b: licenceStatus(pageToken: "y") { identifier typeName holderMasked issuer issuedAt validFrom validUntil status documentSha256 } }');
     expect(costly.body.errors?.map((e) => e.extensions?.code)).toContain('QUERY_TOO_LARGE');
     expect(costly.body.errors!.map((e) => e.message).join(' ')).toMatch(/cost/i);
   });

@@ -55,7 +55,7 @@ describe('licence issuance', () => {
     expect(report.signatures[0]!.certificationLevel).toBe(2);
   });
 
-  it('numbers serials per type and issuer without gaps, even across a refused issuance', async () => {
+  it('numbers serials per type and issuer in order; a refusal before allocation consumes none', async () => {
     const issue = () => issueDemoLicence(t.app.services, PROVIDENT_FUND_CERTIFICATE.code);
     const first = parseIdentifier((await issue()).licence.identifier).serial;
     await expect(
@@ -122,7 +122,7 @@ describe('licence issuance', () => {
 
     await t.app.services.licences.revoke(asDepartment('bdcdj'), licence.identifier, '权利人申请注销');
 
-    const page = await fetch(new URL(`licences/${licence.identifier}?format=json`, t.url));
+    const page = await fetch(`${licence.statusUrl}?format=json`);
     expect(((await page.json()) as { status: string }).status).toBe('revoked');
     expect(await t.db.prisma.outbox.findUnique({ where: { evidenceId: `licence:${licence.identifier}:revoked` } })).not.toBeNull();
     await expect(t.app.services.licences.revoke(OPERATOR, licence.identifier, 'again')).rejects.toMatchObject({ code: 'LICENCE_STATE' });
@@ -133,30 +133,78 @@ describe('licence issuance', () => {
 describe('the public status page', () => {
   const t = useTestApp();
   let identifier: string;
+  let statusUrl: string;
   beforeAll(async () => {
     await t.app.seedDemo();
     ({
-      licence: { identifier },
+      licence: { identifier, statusUrl },
     } = await issueDemoLicence(t.app.services, REAL_ESTATE_CERTIFICATE.code));
   });
 
+  const page = async (url: string | URL) => {
+    const res = await fetch(url);
+    return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
+  };
+
+  it('is reached by an unguessable token, not by the identifier, and shows the identifier', () => {
+    const token = new URL(statusUrl).pathname.split('/').pop()!;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(statusUrl).not.toContain(identifier);
+  });
+
   it('shows the status and the document hash, masks a person’s name, and shows no face data', async () => {
-    const res = await fetch(new URL(`licences/${encodeURIComponent(identifier)}`, t.url));
+    const res = await fetch(statusUrl);
     const html = await res.text();
 
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
     expect(html).toContain('有效');
     expect(html).toContain(identifier);
-    expect(html).toContain('林*华');
+    expect(html).toContain('林**');
     expect(html).not.toContain('林美华');
     expect(html).not.toContain('350203198507151235');
     expect(html).not.toContain('湖光路');
   });
 
+  it('masks a long name of a natural person to its first character (姓名脱敏)', async () => {
+    const { face, number } = SEED_EXAMPLES.find((e) => e.typeCode === PROVIDENT_FUND_CERTIFICATE.code)!;
+    const { licence } = await t.app.services.licences.issue(OPERATOR, {
+      type: PROVIDENT_FUND_CERTIFICATE.code,
+      departmentId: 'gjj',
+      face: { ...face, name: '阿卜杜热合曼·买买提' },
+      number,
+    });
+
+    const status = await t.app.services.licences.publicStatus(new URL(licence.statusUrl).pathname.split('/').pop()!);
+    const { body } = await page(licence.statusUrl);
+
+    expect(status.holderMasked).toBe('阿*********');
+    expect(body).toContain('阿*********');
+    expect(body).not.toContain('买买提');
+  });
+
+  it('shows a company by its name', async () => {
+    const { licence } = await issueDemoLicence(t.app.services, BUSINESS_LICENCE.code);
+    expect(licence.holderCodeType).toBe('001');
+    expect((await page(licence.statusUrl)).body).toContain('厦门鹭岛数字科技有限公司');
+  });
+
   it('answers JSON on request', async () => {
-    const res = await fetch(new URL(`licences/${identifier}`, t.url), { headers: { accept: 'application/json' } });
-    expect(await res.json()).toMatchObject({ identifier, status: 'valid', holderMasked: '林*华', typeName: '不动产权证书' });
+    const res = await fetch(statusUrl, { headers: { accept: 'application/json' } });
+    expect(await res.json()).toMatchObject({ identifier, status: 'valid', holderMasked: '林**', typeName: '不动产权证书' });
+  });
+
+  it('reveals nothing for a guessed sequential identifier: the same 404 for an issued one and one never issued', async () => {
+    const { serial, typeCode } = parseIdentifier(identifier);
+    const { identifier: earlier } = await t.db.prisma.licence.findFirstOrThrow({ where: { typeCode, serial: Number(serial) - 1 } });
+    const never = identifier.replace(`.${serial}.`, '.9999999.');
+
+    const answers = await Promise.all([identifier, earlier, never].map((id) => page(new URL(`licences/${encodeURIComponent(id)}?format=json`, t.url))));
+
+    expect(answers.map((a) => a.status)).toEqual([404, 404, 404]);
+    expect(new Set(answers.map((a) => a.body)).size).toBe(1);
+    expect(answers[0]!.body).toContain('QR code');
+    expect(answers[0]!.body).not.toContain('林');
   });
 
   it('answers an unknown identifier with 404 and a typed error', async () => {

@@ -3,7 +3,7 @@ import { OPERATOR } from '../../services/actor.ts';
 import { ExitCode, stringOption, UsageError, type Command } from '../command.ts';
 import { readInputFile } from '../input.ts';
 import { writeOutput } from '../output.ts';
-import { withApp } from '../with-app.ts';
+import { actorOption, withApp } from '../with-app.ts';
 
 export const caExportRoot: Command = {
   name: 'ca export-root',
@@ -48,6 +48,7 @@ export const caImportP12: Command = {
     // The password never goes on the command line, where shell history and ps would show it.
     'password-env': { type: 'string' },
     'password-file': { type: 'string' },
+    ...actorOption,
   },
   async run(ctx) {
     const departmentArg = stringOption(ctx, 'department');
@@ -58,7 +59,7 @@ export const caImportP12: Command = {
     const { id, subject } = await withApp(ctx, async (app) => {
       const certificateId = await app.services.pki.importPkcs12(OPERATOR, departmentArg, bytes, password);
       return { id: certificateId, subject: (await app.services.pki.getCertificate(certificateId)).subject };
-    });
+    }, { action: 'ca.import-p12', targets: [departmentArg], targetsOf: (r) => [r.id] });
     ctx.stdout.write(`imported certificate ${id}\n  subject ${subject}\n`);
     return ExitCode.ok;
   },

@@ -1,5 +1,5 @@
 import type { CatalogueKind } from '../../services/index.ts';
-import { OPERATOR } from '../../services/index.ts';
+import { OPERATOR } from '../../services/actor.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { printJson } from '../output.ts';
 import { withApp } from '../with-app.ts';

@@ -1,16 +1,19 @@
 import { OPERATOR } from '../../services/actor.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
-import { withApp } from '../with-app.ts';
+import { actorOption, withApp } from '../with-app.ts';
 
 export const departmentAdd: Command = {
   name: 'department add',
   summary: 'add a department (idempotent for the same id, name and 统一社会信用代码)',
-  usage: '--id ID --name 名称 --uscc 统一社会信用代码',
-  options: { id: { type: 'string' }, name: { type: 'string' }, uscc: { type: 'string' } },
+  usage: '--id ID --name 名称 --uscc 统一社会信用代码 [--actor NAME]',
+  options: { id: { type: 'string' }, name: { type: 'string' }, uscc: { type: 'string' }, ...actorOption },
   async run(ctx) {
     const v = ctx.values as Record<string, string | undefined>;
     for (const flag of ['id', 'name', 'uscc']) if (!v[flag]) throw new UsageError(`--${flag} is required`);
-    const d = await withApp(ctx, (app) => app.services.departments.ensure(OPERATOR, { id: v.id!, name: v.name!, uscc: v.uscc! }));
+    const d = await withApp(ctx, (app) => app.services.departments.ensure(OPERATOR, { id: v.id!, name: v.name!, uscc: v.uscc! }), {
+      action: 'department.add',
+      targets: [v.id!],
+    });
     ctx.stdout.write(`${d.id}  ${d.uscc}  ${d.name}\n`);
     return ExitCode.ok;
   },

@@ -1,4 +1,4 @@
-import { OPERATOR } from '../../services/index.ts';
+import { OPERATOR } from '../../services/actor.ts';
 import { ExitCode, stringOption, UsageError, type Command } from '../command.ts';
 import { printJson } from '../output.ts';
 import { withApp } from '../with-app.ts';

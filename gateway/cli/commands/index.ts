@@ -18,4 +18,5 @@ export const commandModules: Readonly<Record<string, () => Promise<CommandModule
   grant: () => import('./grant.ts'),
   ca: () => import('./ca.ts'),
   ledger: () => import('./ledger.ts'),
+  audit: () => import('./audit.ts'),
 };

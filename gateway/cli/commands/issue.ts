@@ -1,13 +1,14 @@
 import { OPERATOR } from '../../services/actor.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
+import { OutputAfterCommitError } from '../errors.ts';
 import { readJsonObject } from '../input.ts';
-import { writeOutputFile } from '../output.ts';
-import { withApp } from '../with-app.ts';
+import { claimOutputFile } from '../output.ts';
+import { actorOption, withApp } from '../with-app.ts';
 
 export const issue: Command = {
   name: 'issue',
   summary: 'issue a licence as a signed PDF (PAdES B-LTA, the department seal; --demo: a 营业执照 with a joint seal)',
-  usage: '--type T --data F.json --department D --out F.pdf [--joint-seal SEAL]... [--reserve-seals N] [--number N] [--issue-date YYYY-MM-DD] | --demo --out F.pdf',
+  usage: '--type T --data F.json --department D --out F.pdf [--joint-seal SEAL]... [--reserve-seals N] [--number N] [--issue-date YYYY-MM-DD] [--actor NAME] | --demo --out F.pdf',
   options: {
     type: { type: 'string' },
     data: { type: 'string' },
@@ -19,6 +20,7 @@ export const issue: Command = {
     number: { type: 'string' },
     'issue-date': { type: 'string' },
     demo: { type: 'boolean' },
+    ...actorOption,
   },
   async run(ctx) {
     const v = ctx.values as Record<string, string | string[] | boolean | undefined>;
@@ -28,23 +30,37 @@ export const issue: Command = {
       for (const flag of ['type', 'data', 'department']) if (!v[flag]) throw new UsageError(`--${flag} is required (or --demo)`);
     }
     const face = v.demo ? undefined : readJsonObject(v.data as string, 'data');
-    const { licence, pdf } = await withApp(ctx, async (app) => {
-      if (v.demo) {
-        await app.seedDemo();
-        const { issueDemoLicence } = await import('../../services/index.ts');
-        return issueDemoLicence(app.services);
-      }
-      return app.services.licences.issue(OPERATOR, {
-        type: v.type as string,
-        departmentId: v.department as string,
-        face: face!,
-        ...(v.number ? { number: v.number as string } : {}),
-        ...(v['issue-date'] ? { issueDate: v['issue-date'] as string } : {}),
-        ...(v['joint-seal'] ? { jointSealIds: v['joint-seal'] as string[] } : {}),
-        ...(v['reserve-seals'] ? { reservedSeals: Number(v['reserve-seals']) } : {}),
-      });
+    // Claimed before anything is stored: a folder that cannot take the PDF fails here.
+    const target = claimOutputFile(out);
+    const issuing = withApp(
+      ctx,
+      async (app) => {
+        if (v.demo) {
+          await app.seedDemo();
+          const { issueDemoLicence } = await import('../../services/index.ts');
+          return issueDemoLicence(app.services);
+        }
+        return app.services.licences.issue(OPERATOR, {
+          type: v.type as string,
+          departmentId: v.department as string,
+          face: face!,
+          ...(v.number ? { number: v.number as string } : {}),
+          ...(v['issue-date'] ? { issueDate: v['issue-date'] as string } : {}),
+          ...(v['joint-seal'] ? { jointSealIds: v['joint-seal'] as string[] } : {}),
+          ...(v['reserve-seals'] ? { reservedSeals: Number(v['reserve-seals']) } : {}),
+        });
+      },
+      { action: 'licence.issue', targetsOf: (r) => [r.licence.identifier] },
+    );
+    const { licence, pdf } = await issuing.catch((e: unknown) => {
+      target.discard();
+      throw e;
     });
-    writeOutputFile(out, pdf);
+    try {
+      target.write(pdf);
+    } catch (cause) {
+      throw new OutputAfterCommitError({ identifier: licence.identifier, file: out, cause });
+    }
     ctx.stdout.write(
       [
         `issued ${licence.typeName} for ${licence.holder}`,

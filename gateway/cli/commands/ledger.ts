@@ -3,7 +3,7 @@ import { OPERATOR } from '../../services/actor.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { readJson, readJsonObject } from '../input.ts';
 import { formatAge, printFields, printJson } from '../output.ts';
-import { withApp } from '../with-app.ts';
+import { actorOption, withApp } from '../with-app.ts';
 
 export const ledgerRecord: Command = {
   name: 'ledger record',
@@ -15,6 +15,7 @@ export const ledgerRecord: Command = {
     id: { type: 'string' },
     wait: { type: 'string' },
     json: { type: 'boolean' },
+    ...actorOption,
   },
   async run(ctx) {
     const { type, data: file, id, wait = '30', json } = ctx.values as { type?: string; data?: string; id?: string; wait?: string; json?: boolean };
@@ -40,7 +41,7 @@ export const ledgerRecord: Command = {
         ]);
       }
       return entry.anchor ? ExitCode.ok : ExitCode.unavailable;
-    });
+    }, { action: 'ledger.record', targets: [type, ...(id ? [id] : [])] });
   },
 };
 

@@ -1,8 +1,8 @@
 import { InvalidInputError } from '../../../common/index.ts';
 import { OPERATOR } from '../../services/actor.ts';
-import { ExitCode, UsageError, type Command } from '../command.ts';
-import { writeOutputFile } from '../output.ts';
-import { withApp } from '../with-app.ts';
+import { ExitCode, stringOption, UsageError, type Command } from '../command.ts';
+import { claimOutputFile, printJson, writeOutputFile } from '../output.ts';
+import { actorOption, withApp } from '../with-app.ts';
 
 export const licenceShow: Command = {
   name: 'licence show',
@@ -26,17 +26,68 @@ export const licenceShow: Command = {
 export const licenceRevoke: Command = {
   name: 'licence revoke',
   summary: 'revoke a licence (注销/吊销); its status page says so at once and the ledger records it',
-  usage: 'IDENTIFIER --reason TEXT',
-  options: { reason: { type: 'string' } },
+  usage: 'IDENTIFIER --reason TEXT [--actor NAME]',
+  options: { reason: { type: 'string' }, ...actorOption },
   positionals: { min: 1, max: 1 },
   async run(ctx) {
     const reason = ctx.values.reason as string | undefined;
     if (!reason) throw new UsageError('--reason is required');
     if (reason.length > 200) throw new InvalidInputError({ field: 'reason', message: 'reason: at most 200 characters' });
-    const licence = await withApp(ctx, (app) => app.services.licences.revoke(OPERATOR, ctx.positionals[0]!, reason));
+    const identifier = ctx.positionals[0]!;
+    const licence = await withApp(ctx, (app) => app.services.licences.revoke(OPERATOR, identifier, reason), {
+      action: 'licence.revoke',
+      targets: [identifier],
+    });
     ctx.stdout.write(`${licence.identifier} is ${licence.status}\n`);
     return ExitCode.ok;
   },
 };
 
-export const commands: readonly Command[] = [licenceShow, licenceRevoke];
+export const licencePdf: Command = {
+  name: 'licence pdf',
+  summary: 'write the signed PDF of an issued licence again (e.g. when writing it after issuing failed)',
+  usage: 'IDENTIFIER --out F.pdf',
+  options: { out: { type: 'string' } },
+  positionals: { min: 1, max: 1 },
+  async run(ctx) {
+    const out = stringOption(ctx, 'out');
+    if (!out) throw new UsageError('--out is required');
+    const target = claimOutputFile(out);
+    const pdf = await withApp(ctx, (app) => app.services.licences.document(OPERATOR, ctx.positionals[0]!)).catch((e: unknown) => {
+      target.discard();
+      throw e;
+    });
+    target.write(pdf);
+    ctx.stdout.write(`written to ${out} (${pdf.length} bytes)\n`);
+    return ExitCode.ok;
+  },
+};
+
+export const licenceVoids: Command = {
+  name: 'licence voids',
+  summary: 'list serials consumed without a licence (作废), with the reason, newest first',
+  usage: '[--type CODE] [--department D] [--limit N] [--json]',
+  options: { type: { type: 'string' }, department: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+  async run(ctx) {
+    const limit = stringOption(ctx, 'limit');
+    if (limit !== undefined && !/^[1-9]\d{0,3}$/.test(limit)) throw new UsageError('--limit: a whole number from 1 to 1000');
+    const typeCode = stringOption(ctx, 'type');
+    const departmentId = stringOption(ctx, 'department');
+    const voids = await withApp(ctx, (app) =>
+      app.services.licences.voids(OPERATOR, {
+        ...(typeCode ? { typeCode } : {}),
+        ...(departmentId ? { departmentId } : {}),
+        ...(limit ? { limit: Number(limit) } : {}),
+      }),
+    );
+    if (ctx.values.json) {
+      printJson(ctx, voids);
+      return ExitCode.ok;
+    }
+    if (voids.length === 0) ctx.stdout.write('no void serials: every serial allocated is a licence\n');
+    for (const v of voids) ctx.stdout.write(`${v.voidedAt.toISOString()}  ${v.identifier}  ${v.code}  ${v.reason}\n`);
+    return ExitCode.ok;
+  },
+};
+
+export const commands: readonly Command[] = [licenceShow, licencePdf, licenceRevoke, licenceVoids];

@@ -5,7 +5,7 @@ import { MM } from '../../util.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { readInputFile } from '../input.ts';
 import { writeOutputFile } from '../output.ts';
-import { withApp } from '../with-app.ts';
+import { actorOption, withApp } from '../with-app.ts';
 
 export const sealApply: Command = {
   name: 'seal apply',
@@ -22,6 +22,7 @@ export const sealApply: Command = {
     width: { type: 'string' },
     field: { type: 'string' },
     'allow-new-field': { type: 'boolean' },
+    ...actorOption,
   },
   async run(ctx) {
     const v = ctx.values as Record<string, string | undefined>;
@@ -37,7 +38,7 @@ export const sealApply: Command = {
       const seal = await app.services.seals.get(v.seal!);
       const placement = v.field !== undefined ? { field: v.field } : { ...(await placeSeal(input, seal, numbers)), allowNewField };
       return app.services.seals.apply(OPERATOR, seal.id, input, placement, app.services.pki.timestampAuthority());
-    });
+    }, { action: 'seal.apply', targets: [v.seal!] });
     writeOutputFile(v.out!, out);
     ctx.stdout.write(`sealed with ${v.seal}: ${v.out} (${out.length} bytes)\n`);
     return ExitCode.ok;
@@ -63,7 +64,7 @@ export const sealCreate: Command = {
   name: 'seal create',
   summary: 'make a seal for a department (picture, signing certificate, maker-signed GB/T 38540 SES_Seal)',
   usage: '--department D [--title 行政审批专用章] [--days N] [--certificate CERT_ID]',
-  options: { department: { type: 'string' }, title: { type: 'string' }, days: { type: 'string' }, certificate: { type: 'string' } },
+  options: { department: { type: 'string' }, title: { type: 'string' }, days: { type: 'string' }, certificate: { type: 'string' }, ...actorOption },
   async run(ctx) {
     const v = ctx.values as Record<string, string | undefined>;
     if (!v.department) throw new UsageError('--department is required');
@@ -74,6 +75,7 @@ export const sealCreate: Command = {
         ...(v.days ? { validDays: parseNumber('days', v.days) } : {}),
         ...(v.certificate ? { certificateId: v.certificate } : {}),
       }),
+      { action: 'seal.create', targets: [v.department], targetsOf: (s) => [s.id] },
     );
     ctx.stdout.write(`${seal.id}  ${seal.name}  valid until ${seal.validTo.toISOString()}\n`);
     return ExitCode.ok;
@@ -85,7 +87,7 @@ function stateCommand(name: 'revoke' | 'suspend' | 'resume'): Command {
     name: `seal ${name}`,
     summary: name === 'revoke' ? 'revoke a seal for good (and its certificate)' : name === 'suspend' ? 'suspend a seal until resumed' : 'resume a suspended seal',
     usage: name === 'resume' ? 'SEAL_ID' : 'SEAL_ID --reason TEXT',
-    options: name === 'resume' ? {} : { reason: { type: 'string' } },
+    options: name === 'resume' ? { ...actorOption } : { reason: { type: 'string' }, ...actorOption },
     positionals: { min: 1, max: 1 },
     async run(ctx) {
       const id = ctx.positionals[0]!;
@@ -93,6 +95,7 @@ function stateCommand(name: 'revoke' | 'suspend' | 'resume'): Command {
       if (name !== 'resume' && !reason) throw new UsageError('--reason is required');
       const seal = await withApp(ctx, (app) =>
         name === 'resume' ? app.services.seals.resume(OPERATOR, id) : app.services.seals[name](OPERATOR, id, reason!),
+      { action: `seal.${name}`, targets: [id] },
       );
       ctx.stdout.write(`${seal.id} is ${seal.state}\n`);
       return ExitCode.ok;

@@ -3,19 +3,22 @@ import { OPERATOR } from '../../services/actor.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { readJsonObject } from '../input.ts';
 import { writeOutput } from '../output.ts';
-import { withApp } from '../with-app.ts';
+import { actorOption, withApp } from '../with-app.ts';
 
 export const licenceTypeDefine: Command = {
   name: 'type define',
   summary: 'define or replace a licence type from JSON (schema, layout, validity) and name who issues it',
-  usage: '--file TYPE.json [--issuer DEPARTMENT]...',
-  options: { file: { type: 'string' }, issuer: { type: 'string', multiple: true } },
+  usage: '--file TYPE.json [--issuer DEPARTMENT]... [--actor NAME]',
+  options: { file: { type: 'string' }, issuer: { type: 'string', multiple: true }, ...actorOption },
   async run(ctx) {
     const v = ctx.values as Record<string, string | string[] | undefined>;
     if (!v.file) throw new UsageError('--file is required');
     const type = readJsonObject(v.file as string, 'file') as unknown as LicenceType;
     const issuers = (v.issuer as string[] | undefined) ?? [];
-    const stored = await withApp(ctx, (app) => app.services.licenceTypes.define(OPERATOR, type, issuers));
+    const stored = await withApp(ctx, (app) => app.services.licenceTypes.define(OPERATOR, type, issuers), {
+      action: 'type.define',
+      targets: [String(type.code), ...issuers],
+    });
     ctx.stdout.write(`${stored.code}  ${stored.name}  issuers: ${issuers.join(', ') || '(unchanged)'}\n`);
     return ExitCode.ok;
   },

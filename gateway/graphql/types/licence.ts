@@ -105,9 +105,10 @@ builder.queryFields((t) => ({
   }),
   licenceStatus: t.field({
     type: PublicStatusRef,
-    description: '证照的公开状态, 任何人可查。 / A licence\'s public status; anyone may ask.',
-    args: { identifier: t.arg({ type: 'LicenceIdentifier', required: true, description: '证照标识。 / Licence identifier.' }) },
-    resolve: (_root, { identifier }, ctx) => ctx.services.licences.publicStatus(identifier),
+    description:
+      '证照的公开状态, 凭二维码中的页面令牌查询; 证照标识按顺序编号, 不能用来查询。 / A licence\'s public status, by the page token in its QR code; identifiers are sequential, so they open nothing.',
+    args: { pageToken: t.arg.string({ required: true, description: '页面令牌 (状态页地址的最后一段)。 / Page token: the last segment of the status page URL.' }) },
+    resolve: (_root, { pageToken }, ctx) => ctx.services.licences.publicStatus(pageToken),
   }),
   licences: t.connection({
     type: LicenceRef,

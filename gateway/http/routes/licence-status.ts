@@ -11,16 +11,18 @@ const STATUS_TEXT: Record<PublicLicenceStatus['status'], { zh: string; en: strin
 };
 
 /**
- * The public status page of a licence (the URL in its QR code): whether the registry
- * holds it as valid, revoked, superseded or expired, the SHA-256 of the issued PDF and
- * its ledger anchor. No face data; the holder's name is masked. JSON with
- * `Accept: application/json` or `?format=json`. Limited per client address (a page is a
- * database read; unlimited, it lets anyone walk the registry quickly).
+/**
+ * The public status page of a licence (the URL in its QR code, keyed by the licence's
+ * unguessable page token): whether the registry holds it as valid, revoked, superseded
+ * or expired, the SHA-256 of the issued PDF and its ledger anchor. No face data; a
+ * person's name is masked. A bare identifier, existing or not, gets the same 404. JSON
+ * with `Accept: application/json` or `?format=json`. Limited per client address (a page
+ * is a database read).
  */
 export function licenceStatusRoutes(router: Router, licences: LicenceService, limits: Readonly<RouteLimits>): void {
   const limiter = new RateLimiter(limits);
-  router.get('/licences/:identifier', limited(limiter, async (req, res, params, url) => {
-    const status = await limiter.slot(() => licences.publicStatus(params.identifier!));
+  router.get('/licences/:token', limited(limiter, async (req, res, params, url) => {
+    const status = await limiter.slot(() => licences.publicStatus(params.token!));
     const wantsJson = url.searchParams.get('format') === 'json' || (req.headers.accept ?? '').includes('application/json');
     if (wantsJson) {
       sendJson(res, 200, status);

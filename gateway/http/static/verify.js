@@ -58,9 +58,7 @@ function showError(code, message) {
 function licenceCard(l) {
   const [zh, en] = LICENCE_STATUS[l.status] || [l.status, l.status];
   const status = el('span', { class: 'status-' + l.status, id: 'licence-status', 'data-status': l.status }, ...bilingual(zh, en));
-  const match = l.match === 'document'
-    ? bilingual('此文件即登记簿中签发的原件', 'this file is the one the registry issued')
-    : bilingual('文件声称是此证照，但与签发的原件不同（见下方签名结果）', 'the file names this licence but is not the issued file (see the signatures below)');
+  const match = bilingual('此文件即登记簿中签发的原件', 'this file is the one the registry issued');
   const anchor = l.anchor ? `交易 ${l.anchor.transactionId}${l.anchor.blockNumber ? `，区块 ${l.anchor.blockNumber}` : ''}` : '待上链 pending';
   return el('section', { class: 'card', id: 'licence' },
     el('h2', {}, ...bilingual('登记簿中的证照', 'The licence in the registry')),

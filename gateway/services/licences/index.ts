@@ -7,3 +7,4 @@ export {
   type LicenceStatus,
   type PublicLicenceStatus,
 } from './licence-service.ts';
+export type { SerialVoid } from './serial-register.ts';

@@ -2,14 +2,12 @@ import { createHash } from 'node:crypto';
 import { InvalidInputError, NotFoundError, ForbiddenError } from '../../../common/index.ts';
 import type { Prisma, PrismaClient } from '../../../prisma/generated/client.ts';
 import {
-  addDocumentTimestamp,
-  addValidationData,
-  applySeal,
   checkFaceData,
   isIsoDate,
   isoDateOf,
   newLicenceMetadata,
-  renderLicence,
+  type LicenceMetadata,
+  type LicenceType,
   type TimestampAuthority,
 } from '../../../signer/index.ts';
 import { publicRoute } from '../../runtime/config.ts';
@@ -20,6 +18,9 @@ import type { LicenceTypeService } from '../departments/index.ts';
 import type { LedgerService } from '../ledger/index.ts';
 import type { PkiService } from '../pki/index.ts';
 import type { SealService } from '../seals/index.ts';
+import { isPageToken, maskHolder, newPageToken } from './public-view.ts';
+import { signLicence } from './sign-licence.ts';
+import { SerialRegister, type SerialAllocation, type SerialVoid } from './serial-register.ts';
 
 /** 证照状态 as the registry reports it; `expired` is derived from the validity period. */
 export type LicenceStatus = 'valid' | 'revoked' | 'superseded' | 'expired';
@@ -112,11 +113,11 @@ const ISSUING_ROLES: readonly DepartmentRole[] = ['issuer', 'admin'];
 const MAX_RESERVED_SEALS = 4;
 
 /**
- * Issues and manages licences. Issuance renders the PDF (with an empty signature field for
- * every seal when there are joint seals), applies the issuer's seal as a certification
- * signature (DocMDP P=2) with a signature time-stamp, any joint seals as approval
- * signatures into their own fields, then validation data (B-LT) and a document time-stamp (B-LTA);
- * the licence row, its PDF and its ledger outbox row are stored in one transaction.
+ * Issues and manages licences. Issuance checks everything it can, takes the serial from
+ * the {@link SerialRegister} (a short transaction), renders and signs outside any
+ * transaction ({@link signLicence}: with joint seals, every seal's empty field is in the
+ * certified revision and each joint seal fills its own), then stores the licence row, its PDF, its ledger
+ * outbox row and the serial's settlement in one transaction.
  */
 export class LicenceService {
   readonly #prisma: PrismaClient;
@@ -126,6 +127,7 @@ export class LicenceService {
   readonly #ledger: LedgerService;
   readonly #publicUrl: URL;
   readonly #log: Logger;
+  readonly #serials: SerialRegister;
   // One long-lived TSA client: the signer sizes /Contents from its first token.
   readonly #tsa: TimestampAuthority;
 
@@ -137,16 +139,21 @@ export class LicenceService {
     this.#ledger = options.ledger;
     this.#publicUrl = options.publicUrl;
     this.#log = options.log;
+    this.#serials = new SerialRegister({ prisma: options.prisma, log: options.log });
     this.#tsa = options.pki.timestampAuthority();
   }
 
-  statusUrl(identifier: string): string {
-    return publicRoute(this.#publicUrl, `licences/${encodeURIComponent(identifier)}`);
+  /** The status page of the licence with this page token: the URL in its QR code. */
+  statusUrl(pageToken: string): string {
+    return publicRoute(this.#publicUrl, `licences/${encodeURIComponent(pageToken)}`);
   }
 
   /**
-   * Issues a licence and returns it with its signed PDF. Everything is checked before
-   * anything is written; on any failure nothing is stored and no serial is consumed.
+   * Issues a licence and returns it with its signed PDF. Everything that can be checked
+   * is checked before anything is written: such a refusal stores nothing and consumes no
+   * serial. A failure after the serial is allocated (a seal revoked meanwhile, a joint
+   * seal that cannot sign, the store failing) stores no licence and enters the serial as
+   * void (作废) with the failure's code and message; see {@link voids}.
    *
    * @throws `FaceDataError` (every face problem), `InvalidCodeError`, {@link NotFoundError}
    *   (type, department, seal), {@link ForbiddenError} (not this department's to issue),
@@ -179,62 +186,74 @@ export class LicenceService {
     }
     const locations = await Promise.all(signers.map(async (s) => (await this.#prisma.department.findUniqueOrThrow({ where: { id: s.seal.departmentId } })).name));
 
-    // Serial, rendering, signing and storing share one transaction: the serial row stays
-    // locked until the licence is stored, so serials have no gaps and a failure consumes none.
-    const { licence, pdf } = await this.#prisma.$transaction(
+    // The serial is taken in its own short transaction; rendering, signing (whose keys and
+    // revocation source query the database) and gathering validation data run outside any
+    // transaction, so no issuance holds the counter's lock or a pooled connection while it
+    // waits for another. From here on a failure enters the serial as void with its reason.
+    const allocation = await this.#serials.allocate({ typeCode: type.code, issuerCode: department.uscc }, (serial) =>
+      newLicenceMetadata(type, {
+        face: input.face,
+        issuer: department.name,
+        issuerCode: department.uscc,
+        issueDate,
+        serial,
+        ...(input.number ? { number: input.number } : {}),
+      }),
+    );
+    const metadata = allocation.made;
+    const issuedAt = new Date();
+    const pageToken = newPageToken();
+    let licence: { identifier: string };
+    let pdf: Uint8Array;
+    try {
+      pdf = await signLicence(type, metadata, {
+        signers,
+        locations,
+        reservedSeals,
+        statusUrl: this.statusUrl(pageToken),
+        issuedAt,
+        tsa: this.#tsa,
+        revocation: this.#pki.revocationSource(),
+      });
+      licence = await this.#store(allocation, metadata, { pdf, pageToken, departmentId: department.id, issuedAt });
+    } catch (e) {
+      await this.#serials.void(allocation, e);
+      throw e;
+    }
+    this.#log.info('issued a licence', { identifier: licence.identifier, type: type.code, department: department.id });
+    return { licence: await this.get(actor, licence.identifier), pdf };
+  }
+
+  /** One transaction, every query through it: the licence row, its PDF, its outbox row, and its serial settled. */
+  async #store(
+    allocation: SerialAllocation<unknown>,
+    metadata: LicenceMetadata,
+    p: { pdf: Uint8Array; pageToken: string; departmentId: string; issuedAt: Date },
+  ): Promise<{ identifier: string }> {
+    const sha256 = createHash('sha256').update(p.pdf).digest('hex');
+    return this.#prisma.$transaction(
       async (tx) => {
-        const serial = await nextSerial(tx, type.code, department.uscc);
-        const metadata = newLicenceMetadata(type, {
-          face: input.face,
-          issuer: department.name,
-          issuerCode: department.uscc,
-          issueDate,
-          serial,
-          ...(input.number ? { number: input.number } : {}),
-        });
-        const issuedAt = new Date();
-        // With joint seals, the rendered PDF holds every seal's empty field: the issuer
-        // certifies them all, and each joint seal fills its own (see renderLicence).
-        const rendered = await renderLicence(type, metadata, {
-          statusUrl: this.statusUrl(metadata.identifier),
-          createdAt: issuedAt,
-          jointSeals: signers.length - 1 + reservedSeals,
-        });
-        let pdf = rendered.pdf;
-        const rect = rendered.sealRect;
-        for (const [i, signer] of signers.entries()) {
-          const field = rendered.sealFields[i];
-          pdf = await applySeal(pdf, {
-            identity: signer.identity,
-            image: signer.picture,
-            ...(field !== undefined ? { field } : { page: rect.pageIndex, x: rect.x, y: rect.y, width: rect.width }),
-            tsa: this.#tsa,
-            reason: i === 0 ? `颁发${type.name}` : '联合审批',
-            location: locations[i]!,
-            ...(i === 0 ? { certify: true } : {}),
-          });
-        }
-        pdf = await addValidationData(pdf, { revocation: this.#pki.revocationSource() });
-        pdf = await addDocumentTimestamp(pdf, { tsa: this.#tsa });
-        const sha256 = createHash('sha256').update(pdf).digest('hex');
         const row = await tx.licence.create({
           data: {
             identifier: metadata.identifier,
-            typeCode: type.code,
+            typeCode: metadata.typeCode,
             number: metadata.number,
-            serial: Number(serial),
+            serial: Number(allocation.serial),
             version: 1,
             holderName: metadata.holder,
             holderCode: metadata.holderCode,
             holderCodeType: metadata.holderCodeType,
-            departmentId: department.id,
-            issuedAt,
+            departmentId: p.departmentId,
+            issuedAt: p.issuedAt,
             validFrom: new Date(`${metadata.validFrom}T00:00:00+08:00`),
             validUntil: metadata.validUntil ? new Date(`${metadata.validUntil}T00:00:00+08:00`) : null,
             faceData: metadata.face as Prisma.InputJsonValue,
-            document: { create: { pdf: new Uint8Array(pdf), sha256, size: pdf.length } },
+            pageToken: p.pageToken,
+            document: { create: { pdf: new Uint8Array(p.pdf), sha256, size: p.pdf.length } },
           },
+          select: { identifier: true },
         });
+        await this.#serials.settle(tx, allocation);
         await this.#ledger.enqueue(tx, {
           type: 'licence.issued',
           evidenceId: evidenceIdOf(metadata.identifier, 'issued'),
@@ -244,14 +263,12 @@ export class LicenceService {
           issuerCode: metadata.issuerCode,
           holderHash: this.#ledger.holderHash(metadata.holderCodeType, metadata.holderCode),
           version: 1,
-          at: issuedAt.toISOString(),
+          at: p.issuedAt.toISOString(),
         });
-        return { licence: row, pdf };
+        return row;
       },
-      { timeout: 120_000, maxWait: 30_000 },
+      { maxWait: 60_000, timeout: 60_000 },
     );
-    this.#log.info('issued a licence', { identifier: licence.identifier, type: type.code, department: department.id });
-    return { licence: await this.get(actor, licence.identifier), pdf };
   }
 
   /**
@@ -286,28 +303,38 @@ export class LicenceService {
     return doc.pdf;
   }
 
-  /** What the public status page shows; anyone may ask. @throws {@link NotFoundError} */
-  async publicStatus(identifier: string): Promise<PublicLicenceStatus> {
-    const row = await this.#row(identifier);
-    const licence = await this.#toLicence(row);
-    return {
-      identifier: licence.identifier,
-      typeName: licence.typeName,
-      holderMasked: maskName(licence.holder),
-      issuer: row.department.name,
-      issuedAt: licence.issuedAt,
-      validFrom: licence.validFrom,
-      validUntil: licence.validUntil,
-      status: licence.status,
-      documentSha256: licence.documentSha256,
-      anchor: licence.anchor,
-    };
+  /**
+   * What the public status page shows, by the page token of the licence's QR code; anyone
+   * may ask. The identifier is not a key here: it is sequential, and a bare identifier,
+   * existing or not, gets the same {@link NotFoundError}.
+   * @throws {@link NotFoundError}
+   */
+  async publicStatus(pageToken: string): Promise<PublicLicenceStatus> {
+    const row = isPageToken(pageToken) ? await this.#prisma.licence.findUnique({ where: { pageToken }, include: licenceInclude }) : null;
+    if (!row) throw new NotFoundError({ entity: 'licence status page', id: 'open the link in the licence\'s QR code' });
+    return this.#toPublic(row);
   }
 
   /** The registry entry of the licence whose signed PDF has this SHA-256, if it is one of ours. */
   async findByDocumentHash(sha256: string): Promise<PublicLicenceStatus | undefined> {
-    const doc = await this.#prisma.licenceDocument.findUnique({ where: { sha256 }, select: { licence: { select: { identifier: true } } } });
-    return doc ? this.publicStatus(doc.licence.identifier) : undefined;
+    const doc = await this.#prisma.licenceDocument.findUnique({ where: { sha256 }, select: { licence: { include: licenceInclude } } });
+    return doc ? this.#toPublic(doc.licence) : undefined;
+  }
+
+  /**
+   * Serials consumed without a licence (作废), newest first, for the operator and auditors;
+   * a department sees those of its own issuing code.
+   */
+  async voids(actor: Actor, filter: { typeCode?: string; departmentId?: string; limit?: number } = {}): Promise<SerialVoid[]> {
+    let issuerCode: string | undefined;
+    if (filter.departmentId || actor.kind !== 'operator') {
+      const departmentId = filter.departmentId ?? (actor.kind === 'department' ? actor.departmentId : '');
+      requireDepartment(actor, departmentId, 'list void serials');
+      const department = await this.#prisma.department.findUnique({ where: { id: departmentId } });
+      if (!department) throw new NotFoundError({ entity: 'department', id: departmentId });
+      issuerCode = department.uscc;
+    }
+    return this.#serials.voids({ ...(filter.typeCode ? { typeCode: filter.typeCode } : {}), ...(issuerCode ? { issuerCode } : {}), ...(filter.limit ? { limit: filter.limit } : {}) });
   }
 
   /**
@@ -371,28 +398,27 @@ export class LicenceService {
       statusReason: row.statusReason,
       documentSha256: row.document!.sha256,
       documentSize: row.document!.size,
-      statusUrl: this.statusUrl(row.identifier),
+      statusUrl: this.statusUrl(row.pageToken),
       anchor: anchor?.transactionId ? { transactionId: anchor.transactionId, blockNumber: anchor.blockNumber?.toString() ?? null } : null,
+    };
+  }
+
+  async #toPublic(row: LicenceRow): Promise<PublicLicenceStatus> {
+    const licence = await this.#toLicence(row);
+    return {
+      identifier: licence.identifier,
+      typeName: licence.typeName,
+      holderMasked: maskHolder(licence.holder, licence.holderCodeType),
+      issuer: row.department.name,
+      issuedAt: licence.issuedAt,
+      validFrom: licence.validFrom,
+      validUntil: licence.validUntil,
+      status: licence.status,
+      documentSha256: licence.documentSha256,
+      anchor: licence.anchor,
     };
   }
 }
 
-/** The next 流水号 for a type and issuer, 7 digits; locks the counter row until the transaction ends. */
-async function nextSerial(tx: Prisma.TransactionClient, typeCode: string, issuerCode: string): Promise<string> {
-  const rows = await tx.$queryRaw<{ serial: number }[]>`
-    INSERT INTO licence_serial (type_code, issuer_code, next) VALUES (${typeCode}, ${issuerCode}, 2)
-    ON CONFLICT (type_code, issuer_code) DO UPDATE SET next = licence_serial.next + 1
-    RETURNING next - 1 AS serial`;
-  return String(rows[0]!.serial).padStart(7, '0');
-}
-
 /** The ledger's idempotency key for a licence event. */
 const evidenceIdOf = (identifier: string, event: 'issued' | 'revoked'): string => `licence:${identifier}:${event}`;
-
-/** 林美华 → 林*华, 陈明 → 陈*, an organisation keeps its name (it is public in the business register). */
-export function maskName(name: string): string {
-  const chars = [...name];
-  if (chars.length > 6) return name;
-  if (chars.length <= 2) return chars[0] + '*';
-  return chars[0] + '*'.repeat(chars.length - 2) + chars[chars.length - 1];
-}

@@ -1,4 +1,3 @@
-import { NotFoundError } from '../../../common/index.ts';
 import type { PrismaClient } from '../../../prisma/generated/client.ts';
 import { DEFAULT_LIMITS, verifyPdf, type VerificationReport } from '../../../verifier/index.ts';
 import type { Logger } from '../../runtime/logger.ts';
@@ -8,17 +7,16 @@ import type { LicenceService, PublicLicenceStatus } from '../licences/index.ts';
 import type { PkiService } from '../pki/index.ts';
 import type { SealService, SealState } from '../seals/index.ts';
 import { NotAPdfError, PdfTooLargeError } from './errors.ts';
-import { claimedIdentifier } from './licence-claim.ts';
 
-/** The registry's public entry of the licence a verified PDF is (or names). */
+/** The registry's public entry of the licence a verified PDF is. */
 export interface RegisteredLicence extends PublicLicenceStatus {
   /**
-   * `document`: this very file is the issued one (the registry holds its SHA-256).
-   * `identifier`: the file's embedded licence.json names a licence of ours, but the file is
-   * not the one issued (changed since, or sealed again); its signatures say what changed.
+   * `document`: this very file is the issued one (the registry holds its SHA-256). A file
+   * that only names a licence (its licence.json) is not matched: status pages are keyed by
+   * page token so that identifiers cannot be walked, and a crafted file must not undo that.
    */
-  readonly match: 'document' | 'identifier';
-  /** The licence's public status page (the URL in its QR code). */
+  readonly match: 'document';
+  /** The licence's public status page (the URL in its QR code, which the file itself carries). */
   readonly statusUrl: string;
 }
 
@@ -125,25 +123,18 @@ export class VerificationService {
     const report = await verifyPdf(pdf, { trust, ...(at ? { at } : {}) });
     const sha256 = report.document.sha256;
     const [licence, signatures, ledger] = await Promise.all([
-      report.document.verdict === 'UNREADABLE' ? null : this.#licenceOf(pdf, sha256),
+      report.document.verdict === 'UNREADABLE' ? null : this.#licenceOf(sha256),
       Promise.all(report.signatures.map((s) => this.#registrationOf(s.fieldName, s.signer?.sha256))),
       this.#anchorsOf(sha256),
     ]);
     return { report, licence, signatures, ledger };
   }
 
-  async #licenceOf(pdf: Uint8Array, sha256: string): Promise<RegisteredLicence | null> {
+  async #licenceOf(sha256: string): Promise<RegisteredLicence | null> {
     const issued = await this.#licences.findByDocumentHash(sha256);
-    if (issued) return { ...issued, match: 'document', statusUrl: this.#licences.statusUrl(issued.identifier) };
-    const identifier = claimedIdentifier(pdf);
-    if (!identifier) return null;
-    try {
-      const named = await this.#licences.publicStatus(identifier);
-      return { ...named, match: 'identifier', statusUrl: this.#licences.statusUrl(identifier) };
-    } catch (e) {
-      if (e instanceof NotFoundError) return null;
-      throw e;
-    }
+    if (!issued) return null;
+    const { pageToken } = await this.#prisma.licence.findUniqueOrThrow({ where: { identifier: issued.identifier }, select: { pageToken: true } });
+    return { ...issued, match: 'document', statusUrl: this.#licences.statusUrl(pageToken) };
   }
 
   async #registrationOf(fieldName: string | null, certificateSha256: string | undefined): Promise<SignatureRegistration> {
