@@ -3,9 +3,12 @@ import type { Database } from './runtime/database.ts';
 import { loadKek } from './runtime/kek.ts';
 import type { Logger } from './runtime/logger.ts';
 import { sendJson } from './http/respond.ts';
+import { assetRoutes } from './http/routes/assets.ts';
+import { homeRoutes } from './http/routes/home.ts';
 import { licenceStatusRoutes } from './http/routes/licence-status.ts';
 import { pkiRoutes } from './http/routes/pki.ts';
 import { Router } from './http/router.ts';
+import { verifyPageRoutes } from './http/routes/verify-page.ts';
 import { openServices, seedDemoData, type Services } from './services/index.ts';
 import { DownloadLinks } from './auth/download-links.ts';
 import { GRAPHQL_PATH } from './graphql/path.ts';
@@ -70,6 +73,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     (await import('./graphql/yoga.ts')).createGraphQLGateway({ services: { ...services, tokens }, downloads, applicants, log }),
   );
   downloadRoutes(router, downloads, services.licences);
+  assetRoutes(router);
+  verifyPageRoutes(router, services.verification, config.limits.verify);
+  homeRoutes(router, { graphiql: process.env.NODE_ENV !== 'production' });
   return {
     services,
     tokens,
@@ -91,6 +97,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       `health       ${new URL('healthz', base)} (readiness: ${new URL('readyz', base)}, Prometheus: ${new URL('metrics', base)})`,
       `GraphQL      ${new URL(GRAPHQL_PATH.slice(1), base)} (token: zhengyin dept token --department D --role issuer)`,
       `licences     ${base}licences/<page token> (status pages, the URL in each QR code)`,
+      `verify       ${new URL('verify', base)} (drop a signed PDF: verdict, seals, registry status)`,
       `root CA      ${pki.urls.rootPem} (DER: ${pki.urls.rootDer})`,
       `TSA          ${pki.urls.tsa} (RFC 3161)`,
       `OCSP         ${pki.urls.ocsp}`,

@@ -37,18 +37,32 @@ export function sendJson(res: ServerResponse, status: number, value: unknown, he
   send(res, status, JSON.stringify(value, null, 2) + '\n', 'application/json; charset=utf-8', headers);
 }
 
-/** Reads a request body, refusing (413) anything larger than `limit` bytes before it is buffered. */
+/**
+ * Reads a request body, refusing (413) anything larger than `limit` bytes before it is
+ * buffered. Past the limit it stops reading without destroying the request, so the client
+ * still gets the 413 (breaking out of a `for await` would destroy it: a reset, no answer).
+ */
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body over ${limit} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body over ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', onData);
+      req.pause();
+      // The rest is never read: the connection closes once the 413 is sent.
+      reject(new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body over ${limit} bytes`, { connection: 'close' }));
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
 }
 
 export const escapeHtml = (text: string): string =>

@@ -39,6 +39,9 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'ZHENGYIN_PKI_CONCURRENCY', default: '`2`', meaning: 'time-stamp (and, apart, OCSP) requests answered at once, all clients together; up to 4× this wait, more get 429' },
   { name: 'ZHENGYIN_STATUS_RATE', default: '`10`', meaning: 'licence status page requests per second per client address' },
   { name: 'ZHENGYIN_STATUS_CONCURRENCY', default: '`8`', meaning: 'status page requests answered at once, all clients together' },
+  { name: 'ZHENGYIN_VERIFY_MAX_BYTES', default: '`16777216` (16 MiB)', meaning: "largest PDF a verification accepts (`POST /verify`, GraphQL): a larger upload is refused with 413 before it is read; at most the verifier's own 256 MiB" },
+  { name: 'ZHENGYIN_VERIFY_RATE', default: '`2`', meaning: '`POST /verify` uploads per second per client address (bursts of twice this)' },
+  { name: 'ZHENGYIN_VERIFY_CONCURRENCY', default: '`2`', meaning: 'verifications run at once, all clients together (CPU-bound); up to 4× this wait, more get 429' },
   { name: 'ZHENGYIN_RATE_CLIENTS', default: '`10000`', meaning: 'client addresses each limit remembers (IPv6 by /64); the least recently seen are forgotten first' },
   { name: 'ZHENGYIN_LEDGER_SALT', default: '`<data>/ledger/salt`', meaning: 'salt of the hashes of personal identifiers on the ledger (hex or base64, ≥ 16 bytes); the same for every gateway' },
   { name: 'ZHENGYIN_LEDGER_NODE_KEY_FILE', default: '`<data>/ledger/node-key.pem`', meaning: "the embedded ledger's block-signing key (mode 0600, sealed under the KEK): see [docs/ledger.md](docs/ledger.md)" },
@@ -92,10 +95,12 @@ export interface RuntimeConfig {
   readonly kek: string | undefined;
   readonly kekFile: string;
   readonly logJson: boolean;
+  /** Largest PDF accepted for verification (ZHENGYIN_VERIFY_MAX_BYTES). */
+  readonly verifyMaxBytes: number;
   /** Seed the demo departments, licence types, seals and licences at start. */
   readonly demo: boolean;
   /** Per-client rates and concurrency caps of the public endpoints that cost CPU or database work. */
-  readonly limits: { readonly pki: RouteLimitConfig; readonly status: RouteLimitConfig };
+  readonly limits: { readonly pki: RouteLimitConfig; readonly status: RouteLimitConfig; readonly verify: RouteLimitConfig };
   readonly ledger: LedgerConfig;
   /** Probes, metrics and stopping (see docs/operations.md). */
   readonly operations: OperationsConfig;
@@ -136,6 +141,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     kek: env.ZHENGYIN_KEK || undefined,
     kekFile: path.resolve(dataDir, env.ZHENGYIN_KEK_FILE ?? 'kek.key'),
     logJson: env.ZHENGYIN_LOG_FORMAT === 'json',
+    verifyMaxBytes: parsePositive('ZHENGYIN_VERIFY_MAX_BYTES', env.ZHENGYIN_VERIFY_MAX_BYTES, 16 * 1024 * 1024),
     demo: parseFlag('ZHENGYIN_DEMO', env.ZHENGYIN_DEMO, !env.DATABASE_URL),
     limits: readLimits(env),
     operations: {
@@ -196,6 +202,11 @@ function readLimits(env: NodeJS.ProcessEnv): RuntimeConfig['limits'] {
     status: {
       ratePerSecond: parsePositive('ZHENGYIN_STATUS_RATE', env.ZHENGYIN_STATUS_RATE, 10),
       concurrency: parsePositive('ZHENGYIN_STATUS_CONCURRENCY', env.ZHENGYIN_STATUS_CONCURRENCY, 8),
+      maxClients,
+    },
+    verify: {
+      ratePerSecond: parsePositive('ZHENGYIN_VERIFY_RATE', env.ZHENGYIN_VERIFY_RATE, 2),
+      concurrency: parsePositive('ZHENGYIN_VERIFY_CONCURRENCY', env.ZHENGYIN_VERIFY_CONCURRENCY, 2),
       maxClients,
     },
   };

@@ -21,3 +21,4 @@ export * from './ledger/index.ts';
 export * from './licences/index.ts';
 export * from './pki/index.ts';
 export * from './seals/index.ts';
+export * from './verification/index.ts';

@@ -10,6 +10,7 @@ import { LicenceService } from './licences/index.ts';
 import { PkiService } from './pki/index.ts';
 import { SealService } from './seals/index.ts';
 import type { Services } from './services.ts';
+import { VerificationService } from './verification/index.ts';
 
 export interface OpenServicesOptions {
   readonly config: RuntimeConfig;
@@ -45,10 +46,11 @@ export async function openServices(options: Readonly<OpenServicesOptions>): Prom
   const licenceTypes = new LicenceTypeService({ prisma });
   const seals = new SealService({ prisma, pki, log });
   const licences = new LicenceService({ prisma, types: licenceTypes, seals, pki, ledger, publicUrl: config.publicUrl, log });
+  const verification = new VerificationService({ prisma, pki, seals, licences, ledger, maxBytes: config.verifyMaxBytes, log });
   const catalogue = new CatalogueService({ prisma, types: licenceTypes });
   const grants = new GrantService({ prisma, catalogue });
   return {
-    services: { pki, ledger, departments, licenceTypes, seals, licences, catalogue, grants, audit: new AuditTrail({ prisma }) },
+    services: { pki, ledger, departments, licenceTypes, seals, licences, catalogue, grants, audit: new AuditTrail({ prisma }), verification },
     close: async () => {
       await ledger.stop();
       await pki.close();

@@ -5,6 +5,7 @@ import type { LedgerService } from './ledger/index.ts';
 import type { LicenceService } from './licences/index.ts';
 import type { PkiService } from './pki/index.ts';
 import type { SealService } from './seals/index.ts';
+import type { VerificationService } from './verification/index.ts';
 
 /**
  * The services the gateway composes over the modules. Each service checks authorisation
@@ -30,4 +31,6 @@ export interface Services {
   readonly grants: GrantService;
   /** Who changed state, append-only. */
   readonly audit: AuditTrail;
+  /** Any PDF's verification report, enriched from the registries when it is one of ours. */
+  readonly verification: VerificationService;
 }

@@ -58,6 +58,7 @@ ${row('有效期', `${s.validFrom} 至 ${s.validUntil ?? '长期'}`)}
 ${row('文件摘要 SHA-256', s.documentSha256)}
 ${row('区块链存证', s.anchor ? `交易 ${s.anchor.transactionId}${s.anchor.blockNumber ? `，区块 ${s.anchor.blockNumber}` : ''}` : '待上链')}
 </table>
+<p><a href="/verify">验证您持有的 PDF 文件 · Verify the PDF you hold</a></p>
 <p><small>Compare the SHA-256 of the PDF you hold with the one above; a signature validator tells you whether its signatures are intact.</small></p>
 </body></html>
 `;
