@@ -8,8 +8,10 @@ import { pkiRoutes } from './http/routes/pki.ts';
 import { Router } from './http/router.ts';
 import { openServices, seedDemoData, type Services } from './services/index.ts';
 import { DownloadLinks } from './auth/download-links.ts';
+import { SealedDocuments } from './auth/sealed-documents.ts';
 import { GRAPHQL_PATH } from './graphql/path.ts';
 import { downloadRoutes } from './http/routes/downloads.ts';
+import { sealedDownloadRoutes } from './http/routes/sealed-downloads.ts';
 import { graphqlRoutes } from './http/routes/graphql.ts';
 import { TokenService } from './services/tokens/index.ts';
 
@@ -45,8 +47,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   licenceStatusRoutes(router, services.licences, config.limits.status);
   const tokens = new TokenService({ prisma: db.prisma, log });
   const downloads = new DownloadLinks({ key: kek.deriveKey('download links'), publicUrl: config.publicUrl });
-  graphqlRoutes(router, async () => (await import('./graphql/yoga.ts')).createGraphQLGateway({ services: { ...services, tokens }, downloads, log }));
+  const sealed = new SealedDocuments({ ttlSeconds: downloads.ttlSeconds });
+  graphqlRoutes(router, async () => (await import('./graphql/yoga.ts')).createGraphQLGateway({ services: { ...services, tokens }, downloads, sealed, log }));
   downloadRoutes(router, downloads, services.licences);
+  sealedDownloadRoutes(router, downloads, sealed);
   return {
     services,
     tokens,

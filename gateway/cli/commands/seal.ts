@@ -1,7 +1,6 @@
 import { InvalidInputError } from '../../../common/index.ts';
 import { OPERATOR } from '../../services/actor.ts';
-import type { Seal } from '../../services/index.ts';
-import { MM } from '../../util.ts';
+import { placeSeal } from '../../services/index.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { readInputFile } from '../input.ts';
 import { writeOutputFile } from '../output.ts';
@@ -108,31 +107,6 @@ function parseNumber(flag: string, text: string): number {
   const n = Number(text);
   if (!Number.isFinite(n) || n < 0) throw new InvalidInputError({ field: flag, message: `--${flag}: not a non-negative number: "${text}"` });
   return n;
-}
-
-/** Where the seal goes: as asked, or the lower right of the last page with a 20 mm margin. */
-async function placeSeal(pdf: Uint8Array, seal: Seal, asked: Partial<Record<'page' | 'x' | 'y' | 'width', number>>) {
-  const width = asked.width ?? seal.widthMm * MM;
-  if (asked.page !== undefined && (!Number.isInteger(asked.page) || asked.page < 1)) {
-    throw new InvalidInputError({ field: 'page', message: '--page: pages are numbered from 1' });
-  }
-  if (asked.x !== undefined && asked.y !== undefined) {
-    return { page: asked.page === undefined ? -1 : asked.page - 1, x: asked.x, y: asked.y, width };
-  }
-  // Geometry only: the document is read, never saved, by pdf-lib.
-  const { PDFDocument } = await import('pdf-lib');
-  const doc = await PDFDocument.load(pdf, { ignoreEncryption: true, updateMetadata: false }).catch((cause) => {
-    throw new InvalidInputError({ field: 'in', message: `in: not a readable PDF (${(cause as Error).message})` });
-  });
-  const pages = doc.getPages();
-  const index = asked.page === undefined ? pages.length - 1 : asked.page - 1;
-  const page = pages[index];
-  if (!page) throw new InvalidInputError({ field: 'page', message: `--page: the document has ${pages.length} page(s)` });
-  // The page as it shows: the placement is given in those coordinates (see SignatureAppearance).
-  const box = page.getCropBox();
-  const shownWidth = ((page.getRotation().angle % 360) + 360) % 180 === 0 ? box.width : box.height;
-  const margin = 20 * MM;
-  return { page: index, x: Math.max(shownWidth - margin - width, 0), y: margin, width };
 }
 
 export const commands: readonly Command[] = [sealApply, sealList, sealCreate, sealSuspend, sealResume, sealRevoke];
