@@ -4,6 +4,7 @@ import { addScalars } from './scalars.ts';
 import './types/error.ts';
 import './types/licence.ts';
 import './types/seal.ts';
+import './types/seals.ts';
 import './types/verification.ts';
 
 addScalars(builder);
