@@ -1,6 +1,5 @@
 import { InvalidInputError } from '../../../common/index.ts';
 import { OPERATOR } from '../../services/actor.ts';
-import { placeSeal } from '../../services/index.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { readInputFile } from '../input.ts';
 import { writeOutputFile } from '../output.ts';
@@ -34,6 +33,8 @@ export const sealApply: Command = {
     if (v.field !== undefined && (Object.keys(numbers).length > 0 || allowNewField)) throw new UsageError('--field gives the place itself: no --page, --x, --y, --width or --allow-new-field with it');
     const out = await withApp(ctx, async (app) => {
       const seal = await app.services.seals.get(v.seal!);
+      // Loaded here: help must load nothing of the service.
+      const { placeSeal } = await import('../../services/seals/placement.ts');
       const placement = v.field !== undefined ? { field: v.field } : { ...(await placeSeal(input, seal, numbers)), allowNewField };
       return app.services.seals.apply(OPERATOR, seal.id, input, placement, app.services.pki.timestampAuthority());
     });
