@@ -11,8 +11,10 @@ import { Router } from './http/router.ts';
 import { verifyPageRoutes } from './http/routes/verify-page.ts';
 import { openServices, seedDemoData, type Services } from './services/index.ts';
 import { DownloadLinks } from './auth/download-links.ts';
+import { SealedDocuments } from './auth/sealed-documents.ts';
 import { GRAPHQL_PATH } from './graphql/path.ts';
 import { downloadRoutes } from './http/routes/downloads.ts';
+import { sealedDownloadRoutes } from './http/routes/sealed-downloads.ts';
 import { graphqlRoutes } from './http/routes/graphql.ts';
 import { TokenService } from './services/tokens/index.ts';
 import { operationsRoutes } from './http/routes/operations.ts';
@@ -62,6 +64,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   licenceStatusRoutes(router, services.licences, config.limits.status);
   const tokens = new TokenService({ prisma: db.prisma, log });
   const downloads = new DownloadLinks({ key: kek.deriveKey('download links'), publicUrl: config.publicUrl });
+  const sealed = new SealedDocuments({ ttlSeconds: downloads.ttlSeconds });
   const demoIssuer = config.oidc.demo ? await DemoOidcIssuer.open({ dataDir: config.dataDir, kek, publicUrl: config.publicUrl }) : undefined;
   demoIssuer?.routes(router);
   const issuers: TrustedIssuer[] = [
@@ -70,9 +73,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   ];
   const applicants = new ApplicantTokens({ issuers, idClaim: config.oidc.idClaim, usccClaim: config.oidc.usccClaim, log });
   graphqlRoutes(router, async () =>
-    (await import('./graphql/yoga.ts')).createGraphQLGateway({ services: { ...services, tokens }, downloads, applicants, log }),
+    (await import('./graphql/yoga.ts')).createGraphQLGateway({ services: { ...services, tokens }, downloads, applicants, sealed, log }),
   );
   downloadRoutes(router, downloads, services.licences);
+  sealedDownloadRoutes(router, downloads, sealed);
   assetRoutes(router);
   verifyPageRoutes(router, services.verification, config.limits.verify);
   homeRoutes(router, { graphiql: process.env.NODE_ENV !== 'production' });

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { publicRoute } from '../runtime/config.ts';
 
 /** What a download link fetches. */
-export type DownloadKind = 'licence-pdf';
+export type DownloadKind = 'licence-pdf' | 'sealed-pdf';
 
 export interface DownloadLinksOptions {
   /** HMAC key: derived from the key-encryption key, so every gateway on the same data agrees. Never logged. */
@@ -40,6 +40,18 @@ export class DownloadLinks {
     const signature = this.#sign('licence-pdf', identifier, expires);
     const url = publicRoute(this.#publicUrl, `downloads/licences/${encodeURIComponent(identifier)}.pdf?expires=${expires}&signature=${signature}`);
     return { url, expiresAt: new Date(expires * 1000) };
+  }
+
+  /** A link to a PDF sealed on request and held in SealedDocuments under `id`. */
+  sealedPdf(id: string): { url: string; expiresAt: Date } {
+    const expires = Math.floor(this.#now().getTime() / 1000) + this.#ttlSeconds;
+    const signature = this.#sign('sealed-pdf', id, expires);
+    return { url: publicRoute(this.#publicUrl, `downloads/sealed/${encodeURIComponent(id)}.pdf?expires=${expires}&signature=${signature}`), expiresAt: new Date(expires * 1000) };
+  }
+
+  /** How long a link works, in seconds. */
+  get ttlSeconds(): number {
+    return this.#ttlSeconds;
   }
 
   /** Whether a link's expiry and signature hold for this resource now. */

@@ -1,12 +1,13 @@
 import type { RequestActor } from '../auth/request-actor.ts';
 import type { DownloadLinks } from '../auth/download-links.ts';
+import type { SealedDocuments } from '../auth/sealed-documents.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { Actor } from '../services/index.ts';
 import type { Services } from '../services/index.ts';
 import type { TokenService } from '../services/tokens/index.ts';
 
 /** What the GraphQL layer calls: the composed services and the token service. */
-export interface GraphQLServices extends Pick<Services, 'licences' | 'seals' | 'pki'> {
+export interface GraphQLServices extends Pick<Services, 'licences' | 'seals' | 'pki' | 'ledger'> {
   readonly tokens: TokenService;
 }
 
@@ -15,6 +16,8 @@ export interface GraphQLContext {
   readonly caller: RequestActor;
   readonly services: GraphQLServices;
   readonly downloads: DownloadLinks;
+  /** Where `applySeal` keeps a sealed PDF until its download link expires. */
+  readonly sealed: SealedDocuments;
   readonly log: Logger;
 }
 

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { maskError as yogaMaskError } from 'graphql-yoga';
 import { ForbiddenError, InvalidInputError, NotFoundError, isZhengyinError, type ZhengyinError } from '../../common/index.ts';
+import { NewFieldAfterCertificationError } from '../../signer/index.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { LicenceStateError, SealStateError, SealUnusableError } from '../services/index.ts';
 import { TokenRefusedError } from '../services/tokens/index.ts';
@@ -15,6 +16,7 @@ const EXPOSED: ReadonlySet<string> = new Set([
   'INVALID_INPUT', 'INVALID_CODE', 'INVALID_FACE_FIELD', 'INVALID_FACE_DATA', 'INVALID_LICENCE_TYPE', 'INVALID_PKI_INPUT',
   'INVALID_PKCS12', 'INVALID_PKCS12_PASSWORD', 'INVALID_SIGN_OPTION', 'GLYPH_MISSING', 'LAYOUT_OVERFLOW',
   'PDF_MALFORMED', 'PDF_ENCRYPTED', 'PDF_SYNTAX', 'LIMIT_EXCEEDED', 'DOCMDP_FORBIDS', 'UNSUPPORTED_ALGORITHM',
+  'NEW_FIELD_AFTER_CERTIFICATION', 'INVALID_EVIDENCE', 'EVIDENCE_CONFLICT',
   // Refusals and state (common/errors.ts, gateway/services/errors.ts, signer/pki).
   'NOT_FOUND', 'FORBIDDEN', 'LICENCE_STATE', 'SEAL_STATE', 'SEAL_REVOKED', 'SEAL_SUSPENDED', 'SEAL_EXPIRED', 'SEAL_NOT_YET_VALID',
   'CERTIFICATE_REVOKED', 'CERTIFICATE_EXPIRED', 'CERTIFICATE_NOT_YET_VALID',
@@ -44,6 +46,7 @@ function safeDetails(e: ZhengyinError): Record<string, unknown> {
   if (e instanceof ForbiddenError) return { action: e.action };
   if (e instanceof TokenRefusedError) return { http: { status: 401 }, ...(e.tokenId ? { tokenId: e.tokenId } : {}) };
   if (e instanceof SealUnusableError || e instanceof SealStateError) return { sealId: e.sealId };
+  if (e instanceof NewFieldAfterCertificationError) return { freeFields: [...e.freeFields] };
   if (e instanceof LicenceStateError) return { identifier: e.identifier, status: e.status };
   return {};
 }

@@ -2,8 +2,10 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { builder } from './builder.ts';
 import { addScalars } from './scalars.ts';
 import './types/error.ts';
+import './types/evidence.ts';
 import './types/licence.ts';
 import './types/seal.ts';
+import './types/seals.ts';
 import './types/verification.ts';
 
 addScalars(builder);

@@ -18,3 +18,23 @@ export async function gql(base: URL, query: string, options: { variables?: Recor
 }
 
 export const firstCode = (r: GraphQLResult): unknown => r.body.errors?.[0]?.extensions?.code;
+
+/**
+ * POSTs one GraphQL operation as a multipart upload (graphql-multipart-request-spec) with
+ * `file` at `variables.file`, the CSRF header and a bearer token when given.
+ */
+export async function gqlUpload(
+  base: URL,
+  query: string,
+  file: Uint8Array,
+  options: { variables?: Record<string, unknown>; token?: string; name?: string } = {},
+): Promise<GraphQLResult> {
+  const form = new FormData();
+  form.set('operations', JSON.stringify({ query, variables: { ...options.variables, file: null } }));
+  form.set('map', JSON.stringify({ 0: ['variables.file'] }));
+  form.set('0', new Blob([file], { type: 'application/pdf' }), options.name ?? 'document.pdf');
+  const headers: Record<string, string> = { 'x-zhengyin-csrf': '1', accept: 'application/graphql-response+json' };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const res = await fetch(new URL('graphql', base), { method: 'POST', headers, body: form });
+  return { status: res.status, body: (await res.json()) as GraphQLResult['body'] };
+}

@@ -1,7 +1,5 @@
 import { InvalidInputError } from '../../../common/index.ts';
 import { OPERATOR } from '../../services/actor.ts';
-import type { Seal } from '../../services/index.ts';
-import { MM } from '../../util.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { readInputFile } from '../input.ts';
 import { writeOutputFile } from '../output.ts';
@@ -36,6 +34,8 @@ export const sealApply: Command = {
     if (v.field !== undefined && (Object.keys(numbers).length > 0 || allowNewField)) throw new UsageError('--field gives the place itself: no --page, --x, --y, --width or --allow-new-field with it');
     const out = await withApp(ctx, async (app) => {
       const seal = await app.services.seals.get(v.seal!);
+      // Loaded here: help must load nothing of the service.
+      const { placeSeal } = await import('../../services/seals/placement.ts');
       const placement = v.field !== undefined ? { field: v.field } : { ...(await placeSeal(input, seal, numbers)), allowNewField };
       return app.services.seals.apply(OPERATOR, seal.id, input, placement, app.services.pki.timestampAuthority());
     }, { action: 'seal.apply', targets: [v.seal!] });
@@ -111,31 +111,6 @@ function parseNumber(flag: string, text: string): number {
   const n = Number(text);
   if (!Number.isFinite(n) || n < 0) throw new InvalidInputError({ field: flag, message: `--${flag}: not a non-negative number: "${text}"` });
   return n;
-}
-
-/** Where the seal goes: as asked, or the lower right of the last page with a 20 mm margin. */
-async function placeSeal(pdf: Uint8Array, seal: Seal, asked: Partial<Record<'page' | 'x' | 'y' | 'width', number>>) {
-  const width = asked.width ?? seal.widthMm * MM;
-  if (asked.page !== undefined && (!Number.isInteger(asked.page) || asked.page < 1)) {
-    throw new InvalidInputError({ field: 'page', message: '--page: pages are numbered from 1' });
-  }
-  if (asked.x !== undefined && asked.y !== undefined) {
-    return { page: asked.page === undefined ? -1 : asked.page - 1, x: asked.x, y: asked.y, width };
-  }
-  // Geometry only: the document is read, never saved, by pdf-lib.
-  const { PDFDocument } = await import('pdf-lib');
-  const doc = await PDFDocument.load(pdf, { ignoreEncryption: true, updateMetadata: false }).catch((cause) => {
-    throw new InvalidInputError({ field: 'in', message: `in: not a readable PDF (${(cause as Error).message})` });
-  });
-  const pages = doc.getPages();
-  const index = asked.page === undefined ? pages.length - 1 : asked.page - 1;
-  const page = pages[index];
-  if (!page) throw new InvalidInputError({ field: 'page', message: `--page: the document has ${pages.length} page(s)` });
-  // The page as it shows: the placement is given in those coordinates (see SignatureAppearance).
-  const box = page.getCropBox();
-  const shownWidth = ((page.getRotation().angle % 360) + 360) % 180 === 0 ? box.width : box.height;
-  const margin = 20 * MM;
-  return { page: index, x: Math.max(shownWidth - margin - width, 0), y: margin, width };
 }
 
 export const commands: readonly Command[] = [sealApply, sealList, sealCreate, sealSuspend, sealResume, sealRevoke];

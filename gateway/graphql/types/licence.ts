@@ -30,7 +30,7 @@ const Anchor = builder.objectRef<NonNullable<Licence['anchor']>>('LedgerAnchor')
   }),
 });
 
-const Download = builder.objectRef<{ url: string; expiresAt: Date }>('Download').implement({
+export const Download = builder.objectRef<{ url: string; expiresAt: Date }>('Download').implement({
   description: '短时有效的签名下载链接, 无需令牌。 / A short-lived signed download link; needs no token.',
   fields: (t) => ({
     url: t.exposeString('url', { description: '下载地址 (GET)。 / Where to GET the file.' }),

@@ -1,6 +1,5 @@
 import type { Seal } from '../../services/index.ts';
 import { builder } from '../builder.ts';
-import { ownDepartment } from '../context.ts';
 
 const SealState = builder.enumType('SealState', {
   description: '印章状态。 / A seal\'s state.',
@@ -11,7 +10,7 @@ const SealState = builder.enumType('SealState', {
   } as const,
 });
 
-const SealRef = builder.objectRef<Seal>('Seal').implement({
+export const SealRef = builder.objectRef<Seal>('Seal').implement({
   description: '电子印章 (GB/T 38540), 不含私钥。 / An electronic seal after GB/T 38540; never its private key.',
   fields: (t) => ({
     id: t.exposeString('id', { description: '电子印章标识 (esID)。 / Seal identifier (esID).' }),
@@ -31,6 +30,6 @@ builder.queryFields((t) => ({
     description: '一个部门的印章。 / A department\'s seals.',
     authScopes: { department: true, operator: true },
     args: { departmentId: t.arg.string({ required: false, description: '部门, 默认为令牌所属部门。 / The department; default: the token\'s.' }) },
-    resolve: (_root, { departmentId }, ctx) => ctx.services.seals.list(departmentId ?? ownDepartment(ctx.caller.actor)),
+    resolve: (_root, { departmentId }, ctx) => ctx.services.seals.listFor(ctx.caller.actor, departmentId ?? undefined),
   }),
 }));

@@ -1,4 +1,4 @@
-import type { DownloadLinks } from '../../auth/download-links.ts';
+import type { DownloadKind, DownloadLinks } from '../../auth/download-links.ts';
 import { OPERATOR } from '../../services/index.ts';
 import type { LicenceService } from '../../services/index.ts';
 import { HttpError, send } from '../respond.ts';
@@ -11,9 +11,7 @@ import type { Router } from '../router.ts';
 export function downloadRoutes(router: Router, links: DownloadLinks, licences: LicenceService): void {
   router.get('/downloads/licences/:identifier.pdf', async (_req, res, params, url) => {
     const identifier = params.identifier!;
-    const verdict = links.check('licence-pdf', identifier, url.searchParams.get('expires'), url.searchParams.get('signature'));
-    if (verdict === 'expired') throw new HttpError(410, 'DOWNLOAD_EXPIRED', 'this download link has expired; ask the API for a new one');
-    if (verdict !== 'ok') throw new HttpError(403, 'DOWNLOAD_SIGNATURE_INVALID', 'this download link is not valid');
+    requireLink(links, 'licence-pdf', identifier, url);
     // The link is the authorisation: it was signed only after the service let its caller read this licence.
     const pdf = await licences.document(OPERATOR, identifier);
     send(res, 200, pdf, 'application/pdf', {
@@ -21,4 +19,11 @@ export function downloadRoutes(router: Router, links: DownloadLinks, licences: L
       'cache-control': 'private, no-store',
     });
   });
+}
+
+/** Passes when the URL's expiry and signature hold for this resource. @throws {@link HttpError} 410 expired, 403 otherwise */
+export function requireLink(links: DownloadLinks, kind: DownloadKind, resource: string, url: URL): void {
+  const verdict = links.check(kind, resource, url.searchParams.get('expires'), url.searchParams.get('signature'));
+  if (verdict === 'expired') throw new HttpError(410, 'DOWNLOAD_EXPIRED', 'this download link has expired; ask the API for a new one');
+  if (verdict !== 'ok') throw new HttpError(403, 'DOWNLOAD_SIGNATURE_INVALID', 'this download link is not valid');
 }

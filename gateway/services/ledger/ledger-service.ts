@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
-import { InvalidInputError } from '../../../common/index.ts';
+import { ForbiddenError, InvalidInputError } from '../../../common/index.ts';
 import {
   accountHash,
   canProve,
   checkpointers,
+  domainOf,
   enqueueEvidence,
   holderHash,
   isEvidenceType,
@@ -13,8 +14,10 @@ import {
   loadSalt,
   outbox,
   verifyInclusionProof,
+  type EvidenceDomain,
   type EvidenceRecord,
   type EvidenceType,
+  type EvidenceVersion,
   type InclusionVerdict,
   type KeySealer,
   type Ledger,
@@ -30,6 +33,16 @@ import type { RuntimeConfig } from '../../runtime/config.ts';
 import type { Database } from '../../runtime/database.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import { requireOperator, type Actor } from '../actor.ts';
+
+/**
+ * The principal attribute by which the chain's writer policy names a department: a writer
+ * `{ mspId: <the gateway's MSP>, attribute: { name: 'zhengyin.department', value: <id> } }`
+ * lets that department record the domain through this gateway. The gateway submits every
+ * transaction under its own identity, so it is here, not in the contract, that one
+ * department is kept from writing another's domain; the policy on the chain stays the one
+ * place that says who may write what.
+ */
+export const DEPARTMENT_WRITER_ATTRIBUTE = 'zhengyin.department';
 
 export interface LedgerServiceOptions {
   readonly config: Pick<RuntimeConfig, 'dataDir' | 'ledger'>;
@@ -70,14 +83,16 @@ export class LedgerService {
   readonly #worker: OutboxDrainer;
   readonly #reconciler: OutboxReconciler;
   readonly #where: string;
+  readonly #mspId: string;
 
-  private constructor(p: { ledger: Ledger; db: Database; salt: Buffer; worker: OutboxDrainer; reconciler: OutboxReconciler; where: string }) {
+  private constructor(p: { ledger: Ledger; db: Database; salt: Buffer; worker: OutboxDrainer; reconciler: OutboxReconciler; where: string; mspId: string }) {
     this.ledger = p.ledger;
     this.#db = p.db;
     this.#salt = p.salt;
     this.#worker = p.worker;
     this.#reconciler = p.reconciler;
     this.#where = p.where;
+    this.#mspId = p.mspId;
   }
 
   /** Opens the configured ledger (Fabric when `config.ledger.fabric` is set, else embedded) and its outbox worker and reconciler; starts neither. */
@@ -109,7 +124,8 @@ export class LedgerService {
       ledger.mode === 'embedded'
         ? `embedded (blocks in PostgreSQL ${p.db.location}, node key ${settings.nodeKeyFile})`
         : `fabric (${ledger.location})`;
-    return new LedgerService({ ledger, db: p.db, salt, worker, reconciler, where });
+    const mspId = settings.fabric ? settings.fabric.mspId : settings.mspId;
+    return new LedgerService({ ledger, db: p.db, salt, worker, reconciler, where, mspId });
   }
 
   /** For the start banner: mode and where. */
@@ -151,17 +167,18 @@ export class LedgerService {
    * Records evidence through the outbox (its own transaction) and waits up to `waitMs`
    * for its anchor. Resolves to the outbox entry, anchored or still pending.
    *
-   * Only the operator records directly: departments' own evidence (licences issued,
-   * changed, revoked) is enqueued by their services inside the business transaction, and
-   * the chain's writer policy decides which organisation may write which domain.
+   * The operator records any domain; a department only the domains the chain's writer
+   * policy gives it (see {@link DEPARTMENT_WRITER_ATTRIBUTE}), e.g. the 不动产登记中心
+   * `realestate` and the 公积金中心 `fund`. Licence evidence is enqueued by the licence
+   * service inside its business transaction, not here.
    *
-   * @throws {@link ForbiddenError} the actor is not the operator; nothing enqueued.
+   * @throws {@link ForbiddenError} the actor may not write the record's domain; nothing enqueued.
    * @throws {@link InvalidInputError} unknown type or malformed personal identifier.
    * @throws {@link InvalidEvidenceError} a field the contract would refuse.
    */
   async record(actor: Actor, request: RecordRequest, waitMs = 30_000): Promise<OutboxEntry> {
-    requireOperator(actor, 'record evidence directly');
     const record = this.toRecord(request);
+    await this.#requireWriter(actor, domainOf(record.type), 'record evidence');
     const { rows } = await this.#db.pool.query<{ kind: string; payload: unknown }>('SELECT kind, payload FROM outbox WHERE evidence_id = $1', [record.evidenceId]);
     if (rows[0]) {
       const { kind, payload } = outbox.toRow(record);
@@ -177,6 +194,36 @@ export class LedgerService {
       const entry = await outbox.entry(this.#db.pool, record.evidenceId);
       if (entry?.anchor || Date.now() >= deadline) return entry!;
       await sleep(50);
+    }
+  }
+
+  /**
+   * Every version of a subject on the chain, oldest first. The operator reads any domain; a
+   * department the domains it may write.
+   * @throws {@link ForbiddenError}
+   */
+  async history(actor: Actor, subject: { domain: EvidenceDomain; key: string }): Promise<EvidenceVersion[]> {
+    await this.#requireWriter(actor, subject.domain, 'read evidence history');
+    if (!subject.key.trim()) throw new InvalidInputError({ field: 'key', message: 'key: the subject, e.g. a 不动产单元号 or an account hash' });
+    const versions: EvidenceVersion[] = [];
+    for await (const v of this.ledger.history(subject)) versions.push(v);
+    return versions;
+  }
+
+  /** The domains of the writer policy on the chain that name this department through this gateway's identity. */
+  async writableDomains(departmentId: string): Promise<EvidenceDomain[]> {
+    const policy = await this.ledger.getPolicy();
+    const mine = (p: { mspId: string; attribute?: { name: string; value: string } }) =>
+      p.mspId === this.#mspId && p.attribute?.name === DEPARTMENT_WRITER_ATTRIBUTE && p.attribute.value === departmentId;
+    return Object.entries(policy?.writers ?? {})
+      .filter(([, writers]) => writers?.some(mine))
+      .map(([domain]) => domain as EvidenceDomain);
+  }
+
+  async #requireWriter(actor: Actor, domain: EvidenceDomain, action: string): Promise<void> {
+    if (actor.kind !== 'department') return requireOperator(actor, action);
+    if (!(await this.writableDomains(actor.departmentId)).includes(domain)) {
+      throw new ForbiddenError({ action, reason: `the writer policy does not give department ${actor.departmentId} the ${domain} domain` });
     }
   }
 

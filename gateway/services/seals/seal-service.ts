@@ -10,7 +10,7 @@ import {
   type TimestampAuthority,
 } from '../../../signer/index.ts';
 import type { Logger } from '../../runtime/logger.ts';
-import { requireDepartment, requireOperator, type Actor } from '../actor.ts';
+import { requireDepartment, requireOperator, type Actor, type DepartmentRole } from '../actor.ts';
 import { SealStateError, SealUnusableError } from '../errors.ts';
 import type { PkiService } from '../pki/index.ts';
 import { DAY, MM } from '../../util.ts';
@@ -75,6 +75,10 @@ export interface SealServiceOptions {
 }
 
 const SEAL_MAKER_SETTING = 'seal-maker-certificate';
+/** Making a seal and changing its state is the department admin's (or the operator's). */
+const SEAL_ADMIN: readonly DepartmentRole[] = ['admin'];
+/** Stamping a seal on a document is signing: the roles that issue. */
+const SEAL_SIGNERS: readonly DepartmentRole[] = ['issuer', 'admin'];
 
 /**
  * The seal registry after GB/T 38540: makes seals (picture, bound certificate, the
@@ -95,10 +99,11 @@ export class SealService {
 
   /**
    * Makes a seal for a department: draws its picture, issues (or binds) its signing
-   * certificate, and stores the SES_Seal signed by the seal maker (制章者).
+   * certificate, and stores the SES_Seal signed by the seal maker (制章者). The operator, or
+   * the department's own admin.
    */
   async create(actor: Actor, input: NewSeal): Promise<Seal> {
-    requireOperator(actor, 'make a seal');
+    requireDepartment(actor, input.departmentId, 'make a seal', SEAL_ADMIN);
     const department = await this.#prisma.department.findUnique({ where: { id: input.departmentId } });
     if (!department) throw new NotFoundError({ entity: 'department', id: input.departmentId });
     const validDays = input.validDays ?? 730;
@@ -147,6 +152,17 @@ export class SealService {
     });
     this.#log.info('made a seal', { sealId: id, departmentId: department.id });
     return this.get(id);
+  }
+
+  /**
+   * The seals an actor may manage: a department's own (any role), or for the operator any
+   * department's, or all when none is named.
+   * @throws {@link ForbiddenError}
+   */
+  async listFor(actor: Actor, departmentId: string | undefined): Promise<Seal[]> {
+    if (actor.kind === 'department') requireDepartment(actor, departmentId ?? actor.departmentId, 'list seals');
+    else requireOperator(actor, 'list seals');
+    return this.list(departmentId ?? (actor.kind === 'department' ? actor.departmentId : undefined));
   }
 
   async list(departmentId?: string): Promise<Seal[]> {
@@ -211,10 +227,15 @@ export class SealService {
    * by the key at every signature).
    * @throws {@link SealUnusableError} | `CertificateRevokedError` | `CertificateExpiredError`
    */
-  async signer(actor: Actor, id: string, at = new Date()): Promise<{ seal: Seal; identity: SigningIdentity; picture: Uint8Array }> {
+  async signer(
+    actor: Actor,
+    id: string,
+    at = new Date(),
+    roles?: readonly DepartmentRole[],
+  ): Promise<{ seal: Seal; identity: SigningIdentity; picture: Uint8Array }> {
     const row = await this.#prisma.seal.findUnique({ where: { id }, include: { certificates: { select: { certificateId: true } } } });
     if (!row) throw new NotFoundError({ entity: 'seal', id });
-    requireDepartment(actor, row.departmentId, 'sign with a seal');
+    requireDepartment(actor, row.departmentId, 'sign with a seal', roles);
     const seal = toSeal(row);
     assertUsable(seal, at);
     const identity = await this.#pki.signingIdentity(seal.certificateIds[0]!);
@@ -227,10 +248,11 @@ export class SealService {
    * into an empty signature field; a new field there needs `allowNewField`.
    * @throws {@link SealUnusableError}, `NewFieldAfterCertificationError` (a new field on a
    *   certified document, naming its empty fields) and the signer's other typed errors;
-   *   nothing is returned or written on failure.
+   *   nothing is returned or written on failure. Staff of the seal's department who may
+   *   sign (issuer or admin), or the operator.
    */
   async apply(actor: Actor, id: string, pdf: Uint8Array, placement: SealPlacement, tsa: TimestampAuthority): Promise<Uint8Array> {
-    const { seal, identity, picture } = await this.signer(actor, id);
+    const { seal, identity, picture } = await this.signer(actor, id, new Date(), SEAL_SIGNERS);
     const common = { identity, image: picture, tsa, reason: seal.name };
     if ('field' in placement) return applySeal(pdf, { ...common, field: placement.field });
     const { page, x, y, width, allowNewField } = placement;
@@ -239,7 +261,7 @@ export class SealService {
 
   async #transition(actor: Actor, id: string, to: SealState, reason: string | null, from: readonly SealState[]): Promise<Seal> {
     const seal = await this.get(id);
-    requireDepartment(actor, seal.departmentId, `${to === 'active' ? 'resume' : to === 'suspended' ? 'suspend' : 'revoke'} a seal`);
+    requireDepartment(actor, seal.departmentId, `${to === 'active' ? 'resume' : to === 'suspended' ? 'suspend' : 'revoke'} a seal`, SEAL_ADMIN);
     if (!from.includes(seal.state)) {
       throw new SealStateError({ sealId: id, state: seal.state, message: `seal ${id} is ${seal.state}; it cannot become ${to}` });
     }

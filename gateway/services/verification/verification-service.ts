@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../../../prisma/generated/client.ts';
 import { DEFAULT_LIMITS, verifyPdf, type VerificationReport } from '../../../verifier/index.ts';
 import type { Logger } from '../../runtime/logger.ts';
+import { metrics } from '../../runtime/metrics.ts';
 import type { Actor } from '../actor.ts';
 import type { LedgerService } from '../ledger/index.ts';
 import type { LicenceService, PublicLicenceStatus } from '../licences/index.ts';
@@ -121,6 +122,7 @@ export class VerificationService {
     const trust = [await this.#pki.rootCertificate()];
     // CPU-bound on this thread: callers bound how many run at once (HTTP: RateLimiter.slot).
     const report = await verifyPdf(pdf, { trust, ...(at ? { at } : {}) });
+    metrics().verifications.inc({ verdict: report.document.verdict });
     const sha256 = report.document.sha256;
     const [licence, signatures, ledger] = await Promise.all([
       report.document.verdict === 'UNREADABLE' ? null : this.#licenceOf(sha256),
