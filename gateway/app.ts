@@ -37,11 +37,13 @@ export interface App {
   /** Department API tokens for the GraphQL gateway. */
   readonly tokens: TokenService;
   readonly router: Router;
+  /** Seeds the demo departments, licence types, seals and licences (idempotent). */
+  seedDemo(): Promise<{ licences: string[]; statusUrls: string[] }>;
   /**
-   * Seeds the demo departments, licence types, seals and licences (idempotent); with the
-   * demo sign-in on, also mints ready-to-paste tokens for a department and an applicant.
+   * With the demo sign-in on, mints ready-to-paste tokens for a department and an
+   * applicant (for the start banner only: each call mints a new department token).
    */
-  seedDemo(): Promise<{ licences: string[]; statusUrls: string[]; tokens?: { department: string; applicant: string } }>;
+  demoTokens(): Promise<{ department: string; applicant: string } | undefined>;
   /** The demo OpenID Connect issuer, when the configuration turns it on. */
   readonly demoIssuer: DemoOidcIssuer | undefined;
   /** Lines for the start banner: what runs where. */
@@ -85,9 +87,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     tokens,
     router,
     demoIssuer,
-    seedDemo: async () => {
-      const seeded = await seedDemoData(services, log);
-      if (!demoIssuer) return seeded;
+    seedDemo: () => seedDemoData(services, log),
+    demoTokens: async () => {
+      if (!demoIssuer) return undefined;
       const department = await tokens.mint(OPERATOR, {
         departmentId: DEMO_TOKEN_DEPARTMENT,
         role: 'issuer',
@@ -95,8 +97,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       });
       const person = DEMO_APPLICANTS[0];
       const applicant = await demoIssuer.mint({ claim: config.oidc.idClaim, code: person.code, name: person.name });
-      return { ...seeded, tokens: { department: department.token, applicant } };
+      return { department: department.token, applicant };
     },
+
     describe: (base) => [
       `health       ${new URL('healthz', base)} (readiness: ${new URL('readyz', base)}, Prometheus: ${new URL('metrics', base)})`,
       `GraphQL      ${new URL(GRAPHQL_PATH.slice(1), base)} (token: zhengyin dept token --department D --role issuer)`,

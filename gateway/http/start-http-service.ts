@@ -33,10 +33,12 @@ export async function startHttpService(options: Readonly<StartHttpServiceOptions
   try {
     if (db.migrations.applied.length > 0) log.info(`applied migrations: ${db.migrations.applied.join(', ')}`);
     const app = await createApp({ config, db, log });
-    const demo = config.demo ? await app.seedDemo().catch(async (e) => {
-      await app.close();
-      throw e;
-    }) : undefined;
+    const demo = config.demo
+      ? await (async () => ({ ...(await app.seedDemo()), tokens: await app.demoTokens() }))().catch(async (e) => {
+          await app.close();
+          throw e;
+        })
+      : undefined;
     const server = await listen(requestListener(app.router, log), config.host, config.port, { shutdownGraceMs: config.operations.shutdownGraceMs }).catch(async (e) => {
       await app.close();
       throw e;
