@@ -87,7 +87,7 @@ describe('applyMigrations', () => {
   });
 });
 
-const PAGE_TOKENS = '20261206150000_serial_voids_page_tokens_audit';
+const PAGE_TOKENS = '20261206153000_serial_voids_page_tokens_audit';
 
 describe(`migration ${PAGE_TOKENS} on a database that already holds licences`, () => {
   const db = useEmptyDatabase(`t_tokens_${process.pid}`);
