@@ -67,8 +67,10 @@ describe('ByteRange sanity', () => {
     const signed = signDocument(newDocument({ text: 'Licence valid until 2030' }), pki.rsaSigner).bytes;
     const open = lastOffsetOf(signed, '/Contents <') + '/Contents '.length;
     const close = offsetOf(signed, '>', open) + 1;
-    const hex = Buffer.from(signed.subarray(open + 1, close - 1)).toString('latin1').replace(/0+$/, '');
-    const cmsHex = hex.length % 2 ? `${hex}0` : hex;
+    // The CMS is as long as its outer DER SEQUENCE says: stripping the zero padding instead
+    // would also cut a signature value that happens to end in a zero nibble (1 run in 16).
+    const contents = Buffer.from(Buffer.from(signed.subarray(open + 1, close - 1)).toString('latin1'), 'hex');
+    const cmsHex = contents.subarray(0, derLength(contents)).toString('hex');
     // The new gap: the real CMS, then — hidden in a literal string, so the signature dictionary
     // still parses — a replacement page and content stream for the appended xref to point at.
     const head = `<${cmsHex}> /X (`;
@@ -100,4 +102,14 @@ describe('ByteRange sanity', () => {
 function pageDict(doc: TestDoc, annots: readonly number[]): string {
   const page = doc.pages[0]!;
   return dict({ Type: '/Page', Parent: ref(doc.pagesNum), MediaBox: '[0 0 595 842]', Contents: ref(page.contents), Resources: '<< /Font << /F1 4 0 R >> >>', Annots: `[${annots.map(ref).join(' ')}]` });
+}
+
+/** Total length (header included) of the DER element at the start of `der`. */
+function derLength(der: Uint8Array): number {
+  const first = der[1]!;
+  if (first < 0x80) return 2 + first;
+  const n = first & 0x7f;
+  let length = 0;
+  for (let i = 0; i < n; i++) length = length * 256 + der[2 + i]!;
+  return 2 + n + length;
 }
