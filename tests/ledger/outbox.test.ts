@@ -122,7 +122,12 @@ describe('the outbox', () => {
     expect((await w.drainOnce()).claimed).toBe(0); // backing off
 
     await t.ledger.setPolicy(singleOrganisationPolicy('ZhengyinMSP'));
-    await t.db.pool.query("UPDATE outbox SET next_attempt_at = now() AT TIME ZONE 'UTC' WHERE evidence_id = $1", [refused.evidenceId]);
+    // A second in the past: next_attempt_at is TIMESTAMP(3), so "now" stored there may round up
+    // past the worker's own now() a few hundred microseconds later and leave the row not yet due.
+    await t.db.pool.query(
+      "UPDATE outbox SET next_attempt_at = (now() AT TIME ZONE 'UTC') - interval '1 second' WHERE evidence_id = $1",
+      [refused.evidenceId],
+    );
     await w.drainOnce();
     expect((await outbox.entry(t.db.pool, refused.evidenceId))?.anchor).toBeDefined();
     expect(await writes(refused.evidenceId)).toBe(1);
