@@ -1,17 +1,9 @@
 import os from 'node:os';
-import { isZhengyinError } from '../../common/index.ts';
 import type { App } from '../app.ts';
+import type { AuditAs } from '../operator/audited.ts';
 import { stringOption, type CommandContext, type OptionSpec } from './command.ts';
 
-/** What a command that changes state writes to the audit trail. */
-export interface AuditAs<T> {
-  /** e.g. 'licence.issue'. */
-  readonly action: string;
-  /** Ids known before the command runs, e.g. the identifier it was given. */
-  readonly targets?: readonly string[];
-  /** Ids its result names, e.g. the identifier it just issued. */
-  readonly targetsOf?: (result: T) => readonly string[];
-}
+export type { AuditAs } from '../operator/audited.ts';
 
 /** `--actor NAME`: who runs a command that changes state; default the OS user. */
 export const actorOption: OptionSpec = { actor: { type: 'string' } };
@@ -44,29 +36,12 @@ export async function withApp<T>(ctx: CommandContext, fn: (app: App) => Promise<
     const app = await createApp({ config: ctx.config, db, log: ctx.log });
     try {
       if (!audit) return await fn(app);
-      let result: T;
-      try {
-        result = await fn(app);
-      } catch (e) {
-        await record(ctx, app, audit, isZhengyinError(e) ? e.code : 'ERROR', audit.targets ?? []);
-        throw e;
-      }
-      await record(ctx, app, audit, 'ok', [...(audit.targets ?? []), ...(audit.targetsOf?.(result) ?? [])]);
-      return result;
+      const { runAudited } = await import('../operator/audited.ts');
+      return await runAudited({ audit: app.services.audit, actorName: actorName(ctx), log: ctx.log }, audit, () => fn(app));
     } finally {
       await app.close();
     }
   } finally {
     await db.close();
-  }
-}
-
-// The change is already committed when this runs: a trail that cannot be written is
-// logged, not turned into a failure of the command.
-async function record(ctx: CommandContext, app: App, audit: AuditAs<never>, outcome: string, targets: readonly string[]): Promise<void> {
-  try {
-    await app.services.audit.record({ actorKind: 'operator', actorName: actorName(ctx), action: audit.action, targets, outcome });
-  } catch (e) {
-    ctx.log.error('could not write the audit trail', { action: audit.action, targets, outcome, error: (e as Error).message });
   }
 }

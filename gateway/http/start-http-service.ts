@@ -3,6 +3,8 @@ import type { RuntimeConfig } from '../runtime/config.ts';
 import { openDatabase } from '../runtime/database.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { installProcessGuards } from '../runtime/process-guard.ts';
+import { newOperatorKey, writeServiceFile } from '../runtime/service-file.ts';
+import { operatorRoutes } from './routes/operator.ts';
 import { listen, requestListener } from './server.ts';
 
 export interface StartHttpServiceOptions {
@@ -39,10 +41,14 @@ export async function startHttpService(options: Readonly<StartHttpServiceOptions
           throw e;
         })
       : undefined;
+    // CLI commands on this machine hand their work to this process (see service-file.ts).
+    const operatorKey = newOperatorKey();
+    operatorRoutes(app.router, { app, operatorKey, log, maxBodyBytes: OPERATOR_BODY_LIMIT, demoSeeded: demo !== undefined });
     const server = await listen(requestListener(app.router, log), config.host, config.port, { shutdownGraceMs: config.operations.shutdownGraceMs }).catch(async (e) => {
       await app.close();
       throw e;
     });
+    const serviceFile = writeServiceFile(config.dataDir, server.url, operatorKey);
     const lines = [
       `zhengyin is running (ready in ${Date.now() - started} ms)`,
       `  service      ${server.url}`,
@@ -60,6 +66,7 @@ export async function startHttpService(options: Readonly<StartHttpServiceOptions
     const stop = () =>
       (stopped ??= (async () => {
         removeGuards();
+        serviceFile.remove();
         await server.close();
         await app.close();
         await db.close();
@@ -71,6 +78,9 @@ export async function startHttpService(options: Readonly<StartHttpServiceOptions
     throw e;
   }
 }
+
+/** A face-data JSON file is at most 1 MiB (the CLI's own cap); the request adds a few fields. */
+const OPERATOR_BODY_LIMIT = 2 * 1024 * 1024;
 
 /** The start banner's ready-to-paste demo tokens (the embedded demo only). */
 function demoTokenLines(tokens: { department: string; applicant: string }): string[] {

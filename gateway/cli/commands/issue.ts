@@ -1,9 +1,10 @@
-import { OPERATOR } from '../../services/actor.ts';
+import type { OperatorIssueRequest } from '../../operator/protocol.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { OutputAfterCommitError } from '../errors.ts';
 import { readJsonObject } from '../input.ts';
 import { claimOutputFile } from '../output.ts';
-import { actorOption, withApp } from '../with-app.ts';
+import { issueThroughService } from '../running-service.ts';
+import { actorName, actorOption, withApp } from '../with-app.ts';
 
 export const issue: Command = {
   name: 'issue',
@@ -30,17 +31,9 @@ export const issue: Command = {
       for (const flag of ['type', 'data', 'department']) if (!v[flag]) throw new UsageError(`--${flag} is required (or --demo)`);
     }
     const face = v.demo ? undefined : readJsonObject(v.data as string, 'data');
-    // Claimed before anything is stored: a folder that cannot take the PDF fails here.
-    const target = claimOutputFile(out);
-    const issuing = withApp(
-      ctx,
-      async (app) => {
-        if (v.demo) {
-          await app.seedDemo();
-          const { issueDemoLicence } = await import('../../services/index.ts');
-          return issueDemoLicence(app.services);
-        }
-        return app.services.licences.issue(OPERATOR, {
+    const request: OperatorIssueRequest = v.demo
+      ? { demo: true }
+      : {
           type: v.type as string,
           departmentId: v.department as string,
           face: face!,
@@ -48,10 +41,16 @@ export const issue: Command = {
           ...(v['issue-date'] ? { issueDate: v['issue-date'] as string } : {}),
           ...(v['joint-seal'] ? { jointSealIds: v['joint-seal'] as string[] } : {}),
           ...(v['reserve-seals'] ? { reservedSeals: Number(v['reserve-seals']) } : {}),
-        });
-      },
-      { action: 'licence.issue', targetsOf: (r) => [r.licence.identifier] },
-    );
+        };
+    // Claimed before anything is stored: a folder that cannot take the PDF fails here.
+    const target = claimOutputFile(out);
+    const issuing = (async () => {
+      // A running `zhengyin start` on this data folder does it with its keys warm; else this process does.
+      const handed = await issueThroughService(ctx, { ...request, actorName: actorName(ctx) });
+      if (handed) return handed;
+      const { issueForOperator } = await import('../../operator/issue-licence.ts');
+      return withApp(ctx, (app) => issueForOperator(app, request), { action: 'licence.issue', targetsOf: (r) => [r.licence.identifier] });
+    })();
     const { licence, pdf } = await issuing.catch((e: unknown) => {
       target.discard();
       throw e;
