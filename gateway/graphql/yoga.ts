@@ -6,6 +6,7 @@ import { SealedDocuments } from '../auth/sealed-documents.ts';
 import { requestActor } from '../auth/request-actor.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { GraphQLContext, GraphQLServices } from './context.ts';
+import { corsPolicy } from './cors-policy.ts';
 import { maskErrorWith, toGraphQLError } from './errors.ts';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.ts';
 import { useNoIntrospection } from './plugins/use-introspection-switch.ts';
@@ -26,6 +27,8 @@ export interface GraphQLGatewayOptions {
   /** `production` turns GraphiQL and introspection off. @default process.env.NODE_ENV */
   readonly environment?: string;
   readonly limits?: QueryLimits;
+  /** Origins whose pages may call from a browser (see {@link corsPolicy}). @default [] (same origin only) */
+  readonly corsOrigins?: readonly string[] | '*';
 }
 
 export { GRAPHQL_PATH };
@@ -49,6 +52,7 @@ export function createGraphQLGateway(options: GraphQLGatewayOptions): GraphQLGat
     maskedErrors: { maskError: maskErrorWith(log) },
     logging: false,
     multipart: true,
+    cors: corsPolicy(options.corsOrigins ?? []),
     plugins: [useCsrfPrevention(), useOperationMetrics(metrics()), ...useQueryLimits(options.limits), ...(production ? [useNoIntrospection()] : [])],
     context: async ({ request }) => {
       try {
