@@ -12,6 +12,7 @@ import { useCsrfPrevention } from './plugins/use-csrf-prevention.ts';
 import { useNoIntrospection } from './plugins/use-introspection-switch.ts';
 import { useQueryLimits, type QueryLimits } from './plugins/use-query-limits.ts';
 import { useOperationMetrics } from './plugins/use-operation-metrics.ts';
+import { useVariableErrorCodes } from './plugins/use-variable-error-codes.ts';
 import { metrics } from '../runtime/metrics.ts';
 import { GRAPHQL_PATH } from './path.ts';
 import { schema } from './schema.ts';
@@ -53,7 +54,7 @@ export function createGraphQLGateway(options: GraphQLGatewayOptions): GraphQLGat
     logging: false,
     multipart: true,
     cors: corsPolicy(options.corsOrigins ?? []),
-    plugins: [useCsrfPrevention(), useOperationMetrics(metrics()), ...useQueryLimits(options.limits), ...(production ? [useNoIntrospection()] : [])],
+    plugins: [useCsrfPrevention(), useVariableErrorCodes(), useOperationMetrics(metrics()), ...useQueryLimits(options.limits), ...(production ? [useNoIntrospection()] : [])],
     context: async ({ request }) => {
       try {
         return { caller: await requestActor(request.headers.get('authorization'), services.tokens, options.applicants), services, downloads, sealed, log };
