@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApplicantTokens } from '../../gateway/auth/applicant-tokens.ts';
+import { requestActor } from '../../gateway/auth/request-actor.ts';
 import { schema } from '../../gateway/graphql/schema.ts';
+import { createLogger } from '../../gateway/runtime/logger.ts';
 import { drained, snapshot } from '../support/db-snapshot.ts';
 import { useTestApp } from '../support/app.ts';
 import { startOidcProvider } from '../support/oidc-provider.ts';
 import { AUDIENCE, makeFixtures, type MatrixFixtures } from './matrix/fixtures.ts';
 import { OPERATIONS, type OperationRow } from './matrix/operations.ts';
-import { ROLE_NAMES, type Role } from './matrix/roles.ts';
+import { ROLE_NAMES, UNREACHABLE, type Role } from './matrix/roles.ts';
 import { firstCode, gql, gqlUpload, type GraphQLResult } from './support.ts';
 
 /** Every root field of the built schema, as the matrix names them. */
@@ -44,6 +47,17 @@ describe('authorisation matrix: every role against every operation of the schema
     const rows = Object.keys(OPERATIONS).sort();
     expect(IN_SCHEMA.filter((op) => !rows.includes(op)), 'operations without a row in tests/graphql/matrix/operations.ts').toEqual([]);
     expect(rows.filter((op) => !IN_SCHEMA.includes(op)), 'rows for operations the schema does not have').toEqual([]);
+  });
+
+  it(`operator: not a column, ${UNREACHABLE.operator}`, async () => {
+    const applicants = new ApplicantTokens({
+      issuers: [{ issuer: provider.issuer, audience: AUDIENCE, jwks: new URL(`${provider.issuer}/jwks`) }],
+      idClaim: 'id_number',
+      usccClaim: 'uscc',
+      log: createLogger({ level: 'silent' }),
+    });
+    const kinds = await Promise.all(ROLE_NAMES.map(async (role) => (await requestActor(fx.tokens[role] && `Bearer ${fx.tokens[role]}`, t.app.tokens, applicants)).actor.kind));
+    expect([...new Set(kinds)].sort()).toEqual(['applicant', 'department', 'public']);
   });
 
   describe.each([...new Set([...IN_SCHEMA, ...Object.keys(OPERATIONS)])].sort())('%s', (operation) => {
