@@ -51,6 +51,9 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** Bytes a GraphQL multipart request may hold beside its file: the `operations` and `map` parts. */
+export const MULTIPART_ROOM = 64 * 1024;
+
 export async function createApp(options: AppOptions): Promise<App> {
   const { db, config, log } = options;
   const kek = loadKek(config, log);
@@ -74,8 +77,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...(demoIssuer ? [demoIssuer.trusted()] : []),
   ];
   const applicants = new ApplicantTokens({ issuers, idClaim: config.oidc.idClaim, usccClaim: config.oidc.usccClaim, log });
-  graphqlRoutes(router, async () =>
-    (await import('./graphql/yoga.ts')).createGraphQLGateway({ services: { ...services, tokens }, downloads, applicants, sealed, log }),
+  graphqlRoutes(
+    router,
+    async () => (await import('./graphql/yoga.ts')).createGraphQLGateway({ services: { ...services, tokens }, downloads, applicants, sealed, log, corsOrigins: config.corsOrigins }),
+    // An upload (verifyPdf, applySeal) is a PDF of at most ZHENGYIN_VERIFY_MAX_BYTES, with room for the operations and map parts.
+    { multipart: config.verifyMaxBytes + MULTIPART_ROOM },
   );
   downloadRoutes(router, downloads, services.licences);
   sealedDownloadRoutes(router, downloads, sealed);

@@ -6,11 +6,13 @@ import { SealedDocuments } from '../auth/sealed-documents.ts';
 import { requestActor } from '../auth/request-actor.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { GraphQLContext, GraphQLServices } from './context.ts';
+import { corsPolicy } from './cors-policy.ts';
 import { maskErrorWith, toGraphQLError } from './errors.ts';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.ts';
 import { useNoIntrospection } from './plugins/use-introspection-switch.ts';
 import { useQueryLimits, type QueryLimits } from './plugins/use-query-limits.ts';
 import { useOperationMetrics } from './plugins/use-operation-metrics.ts';
+import { useVariableErrorCodes } from './plugins/use-variable-error-codes.ts';
 import { metrics } from '../runtime/metrics.ts';
 import { GRAPHQL_PATH } from './path.ts';
 import { schema } from './schema.ts';
@@ -26,6 +28,8 @@ export interface GraphQLGatewayOptions {
   /** `production` turns GraphiQL and introspection off. @default process.env.NODE_ENV */
   readonly environment?: string;
   readonly limits?: QueryLimits;
+  /** Origins whose pages may call from a browser (see {@link corsPolicy}). @default [] (same origin only) */
+  readonly corsOrigins?: readonly string[] | '*';
 }
 
 export { GRAPHQL_PATH };
@@ -49,7 +53,8 @@ export function createGraphQLGateway(options: GraphQLGatewayOptions): GraphQLGat
     maskedErrors: { maskError: maskErrorWith(log) },
     logging: false,
     multipart: true,
-    plugins: [useCsrfPrevention(), useOperationMetrics(metrics()), ...useQueryLimits(options.limits), ...(production ? [useNoIntrospection()] : [])],
+    cors: corsPolicy(options.corsOrigins ?? []),
+    plugins: [useCsrfPrevention(), useVariableErrorCodes(), useOperationMetrics(metrics()), ...useQueryLimits(options.limits), ...(production ? [useNoIntrospection()] : [])],
     context: async ({ request }) => {
       try {
         return { caller: await requestActor(request.headers.get('authorization'), services.tokens, options.applicants), services, downloads, sealed, log };

@@ -48,6 +48,7 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'ZHENGYIN_LEDGER_MSP_ID', default: '`ZhengyinMSP`', meaning: "MSP id of the embedded ledger's submitting identity" },
   { name: 'ZHENGYIN_LEDGER_BLOCK_MAX_TX', default: '`100`', meaning: 'the embedded ledger cuts a block at this many transactions' },
   { name: 'ZHENGYIN_LEDGER_BATCH_TIMEOUT_MS', default: '`20`', meaning: '… or after this many milliseconds' },
+  { name: 'ZHENGYIN_CORS_ORIGINS', default: '(unset: same origin only)', meaning: 'origins whose web pages may call `/graphql` from the browser (CORS), comma-separated (`https://portal.example.gov.cn,https://app.example.gov.cn`), or `*` for any; every other origin gets no CORS headers, so browsers keep its pages out' },
   { name: 'ZHENGYIN_OIDC_ISSUER', default: '(unset: no applicant sign-in)', meaning: "applicants' OpenID Connect provider: the `iss` its tokens carry; its discovery document names the JWKS" },
   { name: 'ZHENGYIN_OIDC_AUDIENCE', default: '(required with an issuer)', meaning: 'the `aud` an applicant token must carry (this service\'s client id at the provider)' },
   { name: 'ZHENGYIN_OIDC_JWKS_URL', default: '(from discovery)', meaning: "the provider's JWKS, when not read from `<issuer>/.well-known/openid-configuration`" },
@@ -105,6 +106,8 @@ export interface RuntimeConfig {
   /** Probes, metrics and stopping (see docs/operations.md). */
   readonly operations: OperationsConfig;
   readonly oidc: OidcConfig;
+  /** Origins allowed to call /graphql from a browser (CORS): a list, '*' for any, empty for none. */
+  readonly corsOrigins: readonly string[] | '*';
 }
 
 export interface OperationsConfig {
@@ -158,7 +161,20 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
       fabric: fabricOptionsFromEnv(env),
     },
     oidc: readOidc(env),
+    corsOrigins: parseOrigins('ZHENGYIN_CORS_ORIGINS', env.ZHENGYIN_CORS_ORIGINS),
   };
+}
+
+/** A comma-separated list of web origins (scheme, host, port; no path), or '*'. */
+function parseOrigins(setting: string, raw: string | undefined): readonly string[] | '*' {
+  const items = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 1 && items[0] === '*') return '*';
+  return items.map((item) => {
+    const url = parseHttpUrl(setting, item);
+    // A browser's Origin header is scheme://host[:port]: anything more could never match.
+    if (url.origin !== item.replace(/\/$/, '')) throw new ConfigurationError({ setting, message: `${setting}: "${item}" is not an origin (scheme://host[:port], no path)` });
+    return url.origin;
+  });
 }
 
 function readOidc(env: NodeJS.ProcessEnv): OidcConfig {

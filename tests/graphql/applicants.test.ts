@@ -1,63 +1,26 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import { generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newIdentifier, parseIdentifier } from '../../signer/index.ts';
 import { ApplicantTokens } from '../../gateway/auth/applicant-tokens.ts';
 import { createLogger } from '../../gateway/runtime/logger.ts';
 import { DEMO_APPLICANTS } from '../../gateway/services/demo-data.ts';
 import { useTestApp } from '../support/app.ts';
+import { startOidcProvider, type TokenParts } from '../support/oidc-provider.ts';
 import { firstCode, gql } from './support.ts';
 
-/**
- * A stand-in OpenID Connect provider: discovery document and JWKS over real HTTP, with a
- * key this test makes. Started at import so its URL can configure the app under test.
- */
-async function startProvider() {
-  const { privateKey, publicKey } = await generateKeyPair('RS256');
-  const jwk = { ...(await exportJWK(publicKey)), kid: 'test-1', alg: 'RS256', use: 'sig' };
-  let jwksFetches = 0;
-  const server = http.createServer((req, res) => {
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    res.setHeader('content-type', 'application/json');
-    if (req.url === '/.well-known/openid-configuration') return res.end(JSON.stringify({ issuer: base, jwks_uri: `${base}/jwks` }));
-    if (req.url === '/jwks') {
-      jwksFetches++;
-      return res.end(JSON.stringify({ keys: [jwk] }));
-    }
-    res.statusCode = 404;
-    res.end('{}');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { issuer, privateKey, server, jwksFetches: () => jwksFetches };
-}
-
-const provider = await startProvider();
+const provider = await startOidcProvider();
 const AUDIENCE = 'zhengyin-test';
 const PERSON = DEMO_APPLICANTS[0];
 const COMPANY = DEMO_APPLICANTS[1];
 
-type Sign = { claims?: JWTPayload; key?: CryptoKey; kid?: string; iss?: string; aud?: string; exp?: number; nbf?: number; alg?: string };
-
-/** A token as the provider would sign it, with any part overridden. */
-async function token(o: Sign = {}): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  const jwt = new SignJWT({ id_number: PERSON.code, ...o.claims })
-    .setProtectedHeader({ alg: o.alg ?? 'RS256', kid: o.kid ?? 'test-1' })
-    .setIssuer(o.iss ?? provider.issuer)
-    .setAudience(o.aud ?? AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(o.exp ?? now + 600);
-  if (o.nbf !== undefined) jwt.setNotBefore(o.nbf);
-  return jwt.sign(o.key ?? provider.privateKey);
-}
+/** A token as the provider would sign it for applicant A, with any part overridden. */
+const token = (o: TokenParts = {}): Promise<string> => provider.token(AUDIENCE, { ...o, claims: { id_number: PERSON.code, ...o.claims } });
 
 const MINE = `{ myLicences(first: 10) { edges { node { identifier holderCode download { url } } } } }`;
 const ONE = `query($id: LicenceIdentifier!) { licence(identifier: $id) { identifier holder download { url } } }`;
 const REVOKE = `mutation($id: LicenceIdentifier!) { revokeLicence(identifier: $id, reason: "试探") { status } }`;
 
-afterAll(() => new Promise<void>((resolve) => provider.server.close(() => resolve())));
+afterAll(() => provider.close());
 
 describe('applicants sign in with OpenID Connect tokens (一证通办)', () => {
   const t = useTestApp({ ZHENGYIN_OIDC_ISSUER: provider.issuer, ZHENGYIN_OIDC_AUDIENCE: AUDIENCE });

@@ -1,0 +1,92 @@
+import { DEMO_APPLICANTS } from '../../../gateway/services/demo-data.ts';
+import { DEPARTMENT_WRITER_ATTRIBUTE, OPERATOR, type Services } from '../../../gateway/services/index.ts';
+import type { TokenService } from '../../../gateway/services/tokens/index.ts';
+import { BUSINESS_LICENCE, REAL_ESTATE_CERTIFICATE, SEED_EXAMPLES } from '../../../signer/index.ts';
+import { unitNumber } from '../../ledger/fixtures.ts';
+import type { OidcProvider } from '../../support/oidc-provider.ts';
+import { X, Y, type Role } from './roles.ts';
+
+/** What the matrix's rows call operations on: made once, before the first cell. */
+export interface MatrixFixtures {
+  readonly services: Services;
+  /** A bearer token per role; none for anonymous. */
+  readonly tokens: Readonly<Record<Role, string | undefined>>;
+  /** Applicant A's 不动产权证书, issued by X. */
+  readonly licenceA: string;
+  /** Its status page token (the last segment of the QR code's URL). */
+  readonly pageTokenA: string;
+  /** SHA-256 of its signed PDF. */
+  readonly documentA: string;
+  /** Applicant B's 营业执照, issued by Y. */
+  readonly licenceB: string;
+  /** X's active seal. */
+  readonly sealX: string;
+  /** A signed licence of Y with a free signature field `Seal2`, for uploads. */
+  readonly pdf: Uint8Array;
+  /** The 不动产单元号 of an evidence record X made. */
+  readonly unitX: string;
+  /** A new licence of X, for a cell that changes one (revoke, change, …). */
+  newLicence(): Promise<string>;
+  /** A new seal of X in the state given. */
+  newSeal(state?: 'active' | 'suspended'): Promise<string>;
+}
+
+export const AUDIENCE = 'zhengyin-matrix';
+const [PERSON, COMPANY] = DEMO_APPLICANTS;
+
+/**
+ * On the seeded demo: gives X the 不动产 domain in the ledger's writer policy, mints a token per
+ * role and records what the rows need.
+ */
+export async function makeFixtures(p: { services: Services; tokens: TokenService; provider: OidcProvider; mspId: string }): Promise<MatrixFixtures> {
+  const { services, provider } = p;
+  const org = { mspId: p.mspId };
+  await services.ledger.ledger.setPolicy({
+    admins: [org],
+    writers: { realestate: [org, { ...org, attribute: { name: DEPARTMENT_WRITER_ATTRIBUTE, value: X } }], fund: [org], licence: [org], accesslog: [org] },
+  });
+  const mint = async (departmentId: string, role: 'issuer' | 'handler' | 'admin') => (await p.tokens.mint(OPERATOR, { departmentId, role })).token;
+  const tokens: Record<Role, string | undefined> = {
+    anonymous: undefined,
+    applicantA: await provider.token(AUDIENCE, { claims: { id_number: PERSON.code }, exp: Math.floor(Date.now() / 1000) + 3600 }),
+    applicantB: await provider.token(AUDIENCE, { claims: { uscc: COMPANY.code }, exp: Math.floor(Date.now() / 1000) + 3600 }),
+    xIssuer: await mint(X, 'issuer'),
+    xHandler: await mint(X, 'handler'),
+    xAdmin: await mint(X, 'admin'),
+    yIssuer: await mint(Y, 'issuer'),
+  };
+  const rows = await services.licences.listByDepartment(OPERATOR, X, { limit: 100 });
+  const a = rows.find((l) => l.holderCode === PERSON.code)!;
+  const b = (await services.licences.listByDepartment(OPERATOR, Y, { limit: 100 })).find((l) => l.holderCode === COMPANY.code)!;
+  const { pdf } = await services.licences.issue(OPERATOR, { type: BUSINESS_LICENCE.code, departmentId: Y, face: SEED_EXAMPLES[0]!.face, reservedSeals: 1 });
+  const unitX = unitNumber();
+  await services.ledger.record(OPERATOR, { type: 'realestate.first-registration', data: registration(unitX) }, 30_000);
+  const realEstate = SEED_EXAMPLES.find((e) => e.typeCode === REAL_ESTATE_CERTIFICATE.code)!;
+  return {
+    services,
+    tokens,
+    licenceA: a.identifier,
+    pageTokenA: new URL(a.statusUrl).pathname.split('/').pop()!,
+    documentA: a.documentSha256,
+    licenceB: b.identifier,
+    sealX: (await services.seals.activeSealOf(X))!.id,
+    pdf,
+    unitX,
+    newLicence: async () => (await services.licences.issue(OPERATOR, { type: realEstate.typeCode, departmentId: X, face: realEstate.face })).licence.identifier,
+    newSeal: async (state = 'active') => {
+      const seal = await services.seals.create(OPERATOR, { departmentId: X, title: '矩阵测试专用章' });
+      if (state === 'suspended') await services.seals.suspend(OPERATOR, seal.id, '送检');
+      return seal.id;
+    },
+  };
+}
+
+/** A 不动产 first registration of `unit`, as departments record it. */
+export const registration = (unit: string) => ({
+  unitNumber: unit,
+  certificateNumber: '闽(2026)厦门市不动产权第0000042号',
+  documentSha256: 'ab'.repeat(32),
+  holderCodeType: '111',
+  holderCode: PERSON.code,
+  at: '2026-03-01T09:00:00+08:00',
+});

@@ -1,0 +1,149 @@
+import { expect } from 'vitest';
+import { REAL_ESTATE_CERTIFICATE, SEED_EXAMPLES } from '../../../signer/index.ts';
+import { unitNumber } from '../../ledger/fixtures.ts';
+import { registration, type MatrixFixtures } from './fixtures.ts';
+import { ROLE_NAMES, X, type Role } from './roles.ts';
+
+type Variables = Record<string, unknown>;
+
+/**
+ * One GraphQL operation (a root field) in the authorisation matrix.
+ *
+ * Every cell not in `allowed` must be refused: anonymous with UNAUTHENTICATED, a role in
+ * `hidden` with NOT_FOUND (the answer for a record that does not exist, so the caller
+ * cannot probe), every other role with FORBIDDEN; and a refused cell must write nothing.
+ */
+export interface OperationRow {
+  /** A document that calls this root field only. */
+  readonly document: string;
+  /**
+   * The variables of one call. Called afresh for each cell, so a cell that changes
+   * something (a revocation) gets its own target and the next cell finds the same state.
+   */
+  readonly variables?: (fx: MatrixFixtures, role: Role) => Variables | Promise<Variables>;
+  /** Sent as `variables.file` in a GraphQL multipart request. */
+  readonly upload?: (fx: MatrixFixtures) => Uint8Array;
+  readonly allowed: readonly Role[];
+  /** Refused as NOT_FOUND rather than FORBIDDEN (another applicant's records). */
+  readonly hidden?: readonly Role[];
+  /** More to check of an allowed cell's data than that it is there. */
+  readonly check?: (data: any, role: Role, fx: MatrixFixtures) => void;
+}
+
+const DEPARTMENT_X: readonly Role[] = ['xIssuer', 'xHandler', 'xAdmin'];
+const ISSUING_X: readonly Role[] = ['xIssuer', 'xAdmin'];
+const SEAL_ADMIN_X: readonly Role[] = ['xAdmin'];
+const DEPARTMENTS: readonly Role[] = [...DEPARTMENT_X, 'yIssuer'];
+const APPLICANTS: readonly Role[] = ['applicantA', 'applicantB'];
+const EVERYONE = ROLE_NAMES;
+
+const SEAL = 'id departmentId state';
+const LICENCE = 'identifier status holderCode';
+
+/**
+ * Every Query and Mutation field, keyed `Query.<field>` / `Mutation.<field>`. The matrix
+ * test fails for a field of the schema without a row and for a row without a field.
+ */
+export const OPERATIONS: Readonly<Record<string, OperationRow>> = {
+  'Query.checkDocumentHash': {
+    document: `query($sha256: Sha256!) { checkDocumentHash(sha256: $sha256) { sha256 anchored } }`,
+    variables: (fx) => ({ sha256: fx.documentA }),
+    allowed: DEPARTMENTS,
+  },
+  'Query.evidenceHistory': {
+    document: `query($key: String!) { evidenceHistory(domain: REALESTATE, key: $key) { edges { node { transactionId } } } }`,
+    variables: (fx) => ({ key: fx.unitX }),
+    // The ledger's writer policy gives X the 不动产 domain, any role.
+    allowed: DEPARTMENT_X,
+    check: (data) => expect(data.evidenceHistory.edges.length).toBeGreaterThan(0),
+  },
+  'Query.licence': {
+    document: `query($id: LicenceIdentifier!) { licence(identifier: $id) { ${LICENCE} } }`,
+    variables: (fx) => ({ id: fx.licenceA }),
+    allowed: [...DEPARTMENT_X, 'applicantA'],
+    hidden: ['applicantB'],
+    check: (data, _role, fx) => expect(data.licence.identifier).toBe(fx.licenceA),
+  },
+  'Query.licenceStatus': {
+    document: `query($t: String!) { licenceStatus(pageToken: $t) { identifier status holderMasked } }`,
+    variables: (fx) => ({ t: fx.pageTokenA }),
+    allowed: EVERYONE,
+    check: (data, _role, fx) => expect(data.licenceStatus.identifier).toBe(fx.licenceA),
+  },
+  'Query.licences': {
+    document: `query($d: String) { licences(departmentId: $d, first: 5) { edges { node { identifier departmentId } } } }`,
+    variables: () => ({ d: X }),
+    allowed: DEPARTMENT_X,
+    check: (data) => expect(data.licences.edges.every((e: any) => e.node.departmentId === X)).toBe(true),
+  },
+  'Query.myLicences': {
+    document: `{ myLicences(first: 20) { edges { node { ${LICENCE} } } } }`,
+    allowed: APPLICANTS,
+    check: (data, role, fx) => {
+      const ids = data.myLicences.edges.map((e: any) => e.node.identifier);
+      expect(ids).toContain(role === 'applicantA' ? fx.licenceA : fx.licenceB);
+      expect(ids).not.toContain(role === 'applicantA' ? fx.licenceB : fx.licenceA);
+    },
+  },
+  'Query.seals': {
+    document: `query($d: String) { seals(departmentId: $d) { ${SEAL} } }`,
+    variables: () => ({ d: X }),
+    allowed: DEPARTMENT_X,
+  },
+
+  'Mutation.applySeal': {
+    document: `mutation($file: Upload!, $sealId: String!) { applySeal(file: $file, sealId: $sealId, placement: { field: "Seal2" }) { sealId size } }`,
+    variables: (fx) => ({ sealId: fx.sealX }),
+    upload: (fx) => fx.pdf,
+    // Stamping is signing: the roles that issue.
+    allowed: ISSUING_X,
+  },
+  'Mutation.issueLicence': {
+    document: `mutation($input: IssueLicenceInput!) { issueLicence(input: $input) { __typename ... on IssueLicenceSuccess { data { ${LICENCE} departmentId } } } }`,
+    variables: () => ({ input: { type: REAL_ESTATE_CERTIFICATE.code, departmentId: X, face: SEED_EXAMPLES.find((e) => e.typeCode === REAL_ESTATE_CERTIFICATE.code)!.face } }),
+    allowed: ISSUING_X,
+    check: (data) => expect(data.issueLicence).toMatchObject({ __typename: 'IssueLicenceSuccess', data: { status: 'VALID', departmentId: X } }),
+  },
+  'Mutation.makeSeal': {
+    document: `mutation($input: MakeSealInput!) { makeSeal(input: $input) { ${SEAL} } }`,
+    variables: () => ({ input: { departmentId: X, title: '矩阵专用章' } }),
+    allowed: SEAL_ADMIN_X,
+    check: (data) => expect(data.makeSeal).toMatchObject({ departmentId: X, state: 'ACTIVE' }),
+  },
+  'Mutation.recordEvidence': {
+    document: `mutation($input: RecordEvidenceInput!) { recordEvidence(input: $input) { evidenceId type } }`,
+    variables: () => ({ input: { type: 'realestate.first-registration', data: registration(unitNumber()), waitSeconds: 0 } }),
+    allowed: DEPARTMENT_X,
+  },
+  'Mutation.resumeSeal': {
+    document: `mutation($id: String!) { resumeSeal(id: $id) { ${SEAL} } }`,
+    variables: async (fx) => ({ id: await fx.newSeal('suspended') }),
+    allowed: SEAL_ADMIN_X,
+    check: (data) => expect(data.resumeSeal.state).toBe('ACTIVE'),
+  },
+  'Mutation.revokeLicence': {
+    document: `mutation($id: LicenceIdentifier!) { revokeLicence(identifier: $id, reason: "矩阵测试") { ${LICENCE} } }`,
+    variables: async (fx) => ({ id: await fx.newLicence() }),
+    allowed: ISSUING_X,
+    check: (data) => expect(data.revokeLicence.status).toBe('REVOKED'),
+  },
+  'Mutation.revokeSeal': {
+    document: `mutation($id: String!) { revokeSeal(id: $id, reason: "矩阵测试") { ${SEAL} } }`,
+    variables: async (fx) => ({ id: await fx.newSeal() }),
+    allowed: SEAL_ADMIN_X,
+    check: (data) => expect(data.revokeSeal.state).toBe('REVOKED'),
+  },
+  'Mutation.suspendSeal': {
+    document: `mutation($id: String!) { suspendSeal(id: $id, reason: "矩阵测试") { ${SEAL} } }`,
+    variables: async (fx) => ({ id: await fx.newSeal() }),
+    allowed: SEAL_ADMIN_X,
+    check: (data) => expect(data.suspendSeal.state).toBe('SUSPENDED'),
+  },
+  'Mutation.verifyPdf': {
+    document: `mutation($file: Upload!) { verifyPdf(file: $file) { verdict licence { status } } }`,
+    upload: (fx) => fx.pdf,
+    // Anyone may verify; nothing uploaded is kept.
+    allowed: EVERYONE,
+    check: (data) => expect(data.verifyPdf.verdict).toBe('VALID'),
+  },
+};
