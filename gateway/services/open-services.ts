@@ -4,6 +4,7 @@ import type { Database } from '../runtime/database.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { CatalogueService, GrantService } from './catalogue/index.ts';
 import { AuditTrail } from './audit/index.ts';
+import { AnnotatedCopies } from './copies/index.ts';
 import { DepartmentService, LicenceTypeService } from './departments/index.ts';
 import { LedgerService } from './ledger/index.ts';
 import { LicenceService } from './licences/index.ts';
@@ -50,7 +51,7 @@ export async function openServices(options: Readonly<OpenServicesOptions>): Prom
   const catalogue = new CatalogueService({ prisma, types: licenceTypes });
   const grants = new GrantService({ prisma, catalogue });
   return {
-    services: { pki, ledger, departments, licenceTypes, seals, licences, catalogue, grants, audit: new AuditTrail({ prisma }), verification },
+    services: { pki, ledger, departments, licenceTypes, seals, licences, catalogue, grants, audit: new AuditTrail({ prisma }), verification, copies: new AnnotatedCopies({ prisma, pki, log }) },
     close: async () => {
       await ledger.stop();
       await pki.close();

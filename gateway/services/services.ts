@@ -1,5 +1,6 @@
 import type { CatalogueService, GrantService } from './catalogue/index.ts';
 import type { AuditTrail } from './audit/index.ts';
+import type { AnnotatedCopies } from './copies/index.ts';
 import type { DepartmentService, LicenceTypeService } from './departments/index.ts';
 import type { LedgerService } from './ledger/index.ts';
 import type { LicenceService } from './licences/index.ts';
@@ -31,6 +32,8 @@ export interface Services {
   readonly grants: GrantService;
   /** Who changed state, append-only. */
   readonly audit: AuditTrail;
+  /** Annotated copies (加注件) of licences, signed by the installation's own key. */
+  readonly copies: AnnotatedCopies;
   /** Any PDF's verification report, enriched from the registries when it is one of ours. */
   readonly verification: VerificationService;
 }
