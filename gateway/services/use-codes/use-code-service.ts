@@ -262,15 +262,21 @@ export class UseCodeService {
       const copy = await this.#slot(() => this.#copies.make(document.pdf, { recipient, purpose, validUntil, reference: `${row.id}/${id}`, issuedAt: now }));
       made = { id, copy, validUntil };
     }
-    const presentation = await this.#prisma.useCodePresentation.create({
-      data: {
-        ...(made ? { id: made.id, copyValidUntil: made.validUntil, copy: new Uint8Array(made.copy), copySha256: createHash('sha256').update(made.copy).digest('hex') } : {}),
-        useCodeId: row.id,
-        at: now,
-        recipient,
-        purpose,
-      },
-      select: { id: true },
+    const presentation = await this.#prisma.$transaction(async (tx) => {
+      // The copy took a while: a withdrawal meanwhile wins. Locking the code's row makes a
+      // concurrent withdraw wait for this transaction, so the holder's list is never behind.
+      const [still] = await tx.$queryRaw<{ active: boolean }[]>`SELECT (withdrawn_at IS NULL) AS active FROM use_code WHERE id = ${row.id} FOR UPDATE`;
+      if (!still?.active) throw new UseCodeRefusedError({ code: 'USE_CODE_WITHDRAWN', message: 'the holder withdrew this use code' });
+      return tx.useCodePresentation.create({
+        data: {
+          ...(made ? { id: made.id, copyValidUntil: made.validUntil, copy: new Uint8Array(made.copy), copySha256: createHash('sha256').update(made.copy).digest('hex') } : {}),
+          useCodeId: row.id,
+          at: now,
+          recipient,
+          purpose,
+        },
+        select: { id: true },
+      });
     });
     await this.#record({ kind: 'public' }, 'useCode.present', [row.id, licence.identifier, presentation.id.toString()]);
     this.#log.info('a use code was presented', { useCodeId: row.id, presentationId: presentation.id.toString(), copy: made !== undefined });
