@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueDemoLicence } from '../../gateway/services/demo-data.ts';
-import { ORIGINAL_ATTACHMENT_NAME } from '../../signer/index.ts';
+import { addValidationData, ORIGINAL_ATTACHMENT_NAME } from '../../signer/index.ts';
 import { readAttachments, verifyPdf } from '../../verifier/index.ts';
 import { useTestApp } from '../support/app.ts';
+import { readDss } from '../support/inspect.ts';
 import { nssDatabase, pdfsig, PDFSIG } from '../support/pdfsig.ts';
+import { describePyhanko, pyhankoValidate, skipWithoutPyhanko } from '../support/pyhanko.ts';
 import { hasTools, skipWithout } from '../support/tools.ts';
 
 /** The gateway's annotated copies: signed by the installation's own certificate, made once, the licence inside. */
@@ -54,5 +56,21 @@ describe('AnnotatedCopies (加注件 of issued licences)', () => {
       expect(seals.length, output).toBeGreaterThan(0);
       for (const s of seals) expect([s.signatureValid, s.certificateTrusted], s.block).toEqual([true, true]);
     }
+  });
+
+  it.skipIf(skipWithoutPyhanko('tests/services/annotated-copies (pyHanko)'))('passes pyHanko: the certification (P 1) untouched by the DSS and document time-stamp; the licence inside passes too', async () => {
+    const judge = async (pdf: Uint8Array) => {
+      const dss = (await readDss(await addValidationData(pdf, { revocation: t.app.services.pki.revocationSource() })))!;
+      return pyhankoValidate(pdf, { roots: [await t.app.services.pki.rootCertificate()], crls: dss.crls, ocsps: dss.ocsps });
+    };
+    const judged = await judge(copy);
+    expect(judged.map((s) => [s.field, s.intact, s.valid, s.trusted, s.bottomLine]), describePyhanko(judged)).toEqual([
+      ['Seal1', true, true, true, true],
+      ['DocTimeStamp1', true, true, true, true],
+    ]);
+    expect([judged[0]!.modificationLevel, judged[0]!.docmdpOk], describePyhanko(judged)).toEqual(['LTA_UPDATES', true]);
+    const inside = readAttachments(copy, { names: [ORIGINAL_ATTACHMENT_NAME], maxBytes: 16 << 20 }).attachments[0]!.data;
+    const original = await judge(inside);
+    expect(original.every((s) => s.intact && s.valid && s.trusted && s.bottomLine), describePyhanko(original)).toBe(true);
   });
 });
