@@ -5,6 +5,7 @@ import { NewFieldAfterCertificationError } from '../../signer/index.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { LicenceStateError, SealStateError, SealUnusableError } from '../services/index.ts';
 import { TokenRefusedError } from '../services/tokens/index.ts';
+import { UseCodeRateLimitedError } from '../services/use-codes/index.ts';
 
 /**
  * The one place where domain errors become GraphQL errors. A caller sees the error's
@@ -22,6 +23,8 @@ const EXPOSED: ReadonlySet<string> = new Set([
   'CERTIFICATE_REVOKED', 'CERTIFICATE_EXPIRED', 'CERTIFICATE_NOT_YET_VALID',
   // Credentials (gateway/services/tokens).
   'TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_REVOKED',
+  // Use codes (gateway/services/use-codes).
+  'USE_CODE_UNKNOWN', 'USE_CODE_EXPIRED', 'USE_CODE_WITHDRAWN', 'RATE_LIMITED',
 ]);
 
 /** Codes the GraphQL layer itself raises, beside the services' ones. */
@@ -48,6 +51,7 @@ function safeDetails(e: ZhengyinError): Record<string, unknown> {
   if (e instanceof SealUnusableError || e instanceof SealStateError) return { sealId: e.sealId };
   if (e instanceof NewFieldAfterCertificationError) return { freeFields: [...e.freeFields] };
   if (e instanceof LicenceStateError) return { identifier: e.identifier, status: e.status };
+  if (e instanceof UseCodeRateLimitedError) return { http: { status: 429, headers: { 'retry-after': String(e.retryAfterSeconds) } }, retryAfterSeconds: e.retryAfterSeconds };
   return {};
 }
 

@@ -6,6 +6,7 @@ import './types/evidence.ts';
 import './types/licence.ts';
 import './types/seal.ts';
 import './types/seals.ts';
+import './types/use-codes.ts';
 import './types/verification.ts';
 
 addScalars(builder);

@@ -16,6 +16,8 @@ export { openServices, type OpenServices, type OpenServicesOptions } from './ope
 export { DEMO_DEPARTMENTS, DEMO_JOINT_DEPARTMENT, issueDemoLicence, seedDemoData } from './demo-data.ts';
 export * from './catalogue/index.ts';
 export * from './audit/index.ts';
+export * from './copies/index.ts';
+export * from './use-codes/index.ts';
 export * from './departments/index.ts';
 export * from './ledger/index.ts';
 export * from './licences/index.ts';

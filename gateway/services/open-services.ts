@@ -4,6 +4,8 @@ import type { Database } from '../runtime/database.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { CatalogueService, GrantService } from './catalogue/index.ts';
 import { AuditTrail } from './audit/index.ts';
+import { AnnotatedCopies } from './copies/index.ts';
+import { UseCodeService } from './use-codes/index.ts';
 import { DepartmentService, LicenceTypeService } from './departments/index.ts';
 import { LedgerService } from './ledger/index.ts';
 import { LicenceService } from './licences/index.ts';
@@ -49,8 +51,11 @@ export async function openServices(options: Readonly<OpenServicesOptions>): Prom
   const verification = new VerificationService({ prisma, pki, seals, licences, ledger, maxBytes: config.verifyMaxBytes, log });
   const catalogue = new CatalogueService({ prisma, types: licenceTypes });
   const grants = new GrantService({ prisma, catalogue });
+  const audit = new AuditTrail({ prisma });
+  const copies = new AnnotatedCopies({ prisma, pki, log });
+  const useCodes = new UseCodeService({ prisma, licences, copies, audit, key: kek.deriveKey('use codes'), publicUrl: config.publicUrl, log });
   return {
-    services: { pki, ledger, departments, licenceTypes, seals, licences, catalogue, grants, audit: new AuditTrail({ prisma }), verification },
+    services: { pki, ledger, departments, licenceTypes, seals, licences, catalogue, grants, audit, verification, copies, useCodes },
     close: async () => {
       await ledger.stop();
       await pki.close();
