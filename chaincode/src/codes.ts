@@ -78,6 +78,11 @@ export function isSha256Hex(value: string): boolean {
 }
 
 /** ISO 8601 date-time with an explicit offset, e.g. 2026-01-01T08:00:00+08:00. */
+/** A calendar date 'YYYY-MM-DD' that exists (2026-02-30 does not). */
+export function isIsoDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+}
+
 export function isIsoDateTime(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value));
 }

@@ -167,6 +167,6 @@ export function httpStatusOf(code: string): number {
   if (code === 'NOT_FOUND') return 404;
   if (code === 'FORBIDDEN') return 403;
   if (isInputErrorCode(code)) return 400;
-  if (code.startsWith('SEAL_') || code.startsWith('LICENCE_') || code.startsWith('CERTIFICATE_')) return 409;
+  if (code.startsWith('SEAL_') || code.startsWith('LICENCE_') || code.startsWith('RENEWAL_') || code.startsWith('CERTIFICATE_')) return 409;
   return 500;
 }

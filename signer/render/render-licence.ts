@@ -44,6 +44,12 @@ export interface RenderOptions {
    * judges it. @default 0: no field, the issuer's seal makes its own.
    */
   readonly jointSeals?: number;
+  /**
+   * For the pre-printed paper form (see `renderPrintFile`): only what differs per licence,
+   * at the same places — no border, no title, no field labels, no signature fields; the
+   * form carries the art and the labels, the department its seal in ink. @default false
+   */
+  readonly paperForm?: boolean;
 }
 
 /** A rectangle on a page in PDF user space: points, origin at the page's lower-left corner. */
@@ -235,7 +241,8 @@ export async function renderLicence(type: LicenceType, licence: LicenceMetadata,
   const page = doc.addPage([size.width, size.height]);
   const painter = new Painter(page);
 
-  if (layout.border) {
+  const paperForm = options.paperForm === true;
+  if (layout.border && !paperForm) {
     const { inset, width, color, double } = layout.border;
     const draw = (d: number, w: number) =>
       page.drawRectangle({ x: d * MM, y: d * MM, width: size.width - 2 * d * MM, height: size.height - 2 * d * MM, borderWidth: w, borderColor: rgb(...color) });
@@ -244,14 +251,14 @@ export async function renderLicence(type: LicenceType, licence: LicenceMetadata,
   }
 
   const title = layout.title;
-  painter.line(title.text ?? type.name, bold, { x: title.x, top: title.y, size: title.size, align: title.align, spacing: title.letterSpacing });
+  if (!paperForm) painter.line(title.text ?? type.name, bold, { x: title.x, top: title.y, size: title.size, align: title.align, spacing: title.letterSpacing });
   if (layout.number) painter.placed(licence.number, regular, layout.number);
 
   for (const placement of layout.fields) {
     const field = type.schema.fields.find((f) => f.key === placement.field)!;
     const value = licence.face[field.key];
     if (value === undefined) continue;
-    painter.line(spreadLabel(field.label), regular, { x: placement.x, top: placement.y, size: placement.size });
+    if (!paperForm) painter.line(spreadLabel(field.label), regular, { x: placement.x, top: placement.y, size: placement.size });
     const { lines, size: fitted } = fit(
       faceText(field, value),
       regular,
@@ -273,7 +280,7 @@ export async function renderLicence(type: LicenceType, licence: LicenceMetadata,
   page.pushOperators(...qrOperators(qrSymbol(url.toString()), qr.x * MM, size.height - (qr.y + qr.size) * MM, qr.size * MM));
   if (qr.caption) painter.line(qr.caption, regular, { x: qr.x + qr.size / 2, top: qr.y + qr.size + 0.5, size: 7, align: 'center' });
 
-  const jointSeals = options.jointSeals ?? 0;
+  const jointSeals = paperForm ? 0 : (options.jointSeals ?? 0);
   if (!Number.isInteger(jointSeals) || jointSeals < 0) throw new InvalidInputError({ field: 'jointSeals', message: `jointSeals: ${jointSeals} is not a whole number` });
   const sealRect = boxRect(layout.seal, size.height);
   const jointSealRects = jointSealPlaces(layout, jointSeals).map((box) => boxRect(box, size.height));

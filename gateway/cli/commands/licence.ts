@@ -3,6 +3,7 @@ import { OPERATOR } from '../../services/actor.ts';
 import { ExitCode, stringOption, UsageError, type Command } from '../command.ts';
 import { claimOutputFile, printJson, writeOutputFile } from '../output.ts';
 import { actorOption, withApp } from '../with-app.ts';
+import { lifecycleCommands } from './licence-lifecycle.ts';
 
 export const licenceShow: Command = {
   name: 'licence show',
@@ -90,4 +91,4 @@ export const licenceVoids: Command = {
   },
 };
 
-export const commands: readonly Command[] = [licenceShow, licencePdf, licenceRevoke, licenceVoids];
+export const commands: readonly Command[] = [licenceShow, licencePdf, licenceRevoke, ...lifecycleCommands, licenceVoids];

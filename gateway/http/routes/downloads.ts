@@ -19,6 +19,16 @@ export function downloadRoutes(router: Router, links: DownloadLinks, licences: L
       'cache-control': 'private, no-store',
     });
   });
+  router.get('/downloads/print/:identifier.pdf', async (_req, res, params, url) => {
+    const identifier = params.identifier!;
+    requireLink(links, 'licence-print', identifier, url);
+    // The link was signed only for a caller the service lets print; the licence must still be valid now.
+    const pdf = await licences.printFile(OPERATOR, identifier);
+    send(res, 200, pdf, 'application/pdf', {
+      'content-disposition': `attachment; filename="${identifier}.print.pdf"`,
+      'cache-control': 'private, no-store',
+    });
+  });
 }
 
 /** Passes when the URL's expiry and signature hold for this resource. @throws {@link HttpError} 410 expired, 403 otherwise */
