@@ -78,9 +78,13 @@ export function isSha256Hex(value: string): boolean {
 }
 
 /** ISO 8601 date-time with an explicit offset, e.g. 2026-01-01T08:00:00+08:00. */
-/** A calendar date 'YYYY-MM-DD' that exists (2026-02-30 does not). */
+/** A calendar date 'YYYY-MM-DD' that exists (2026-02-30 does not); the same answers as signer/licence/dates.ts. */
 export function isIsoDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
 
 export function isIsoDateTime(value: string): boolean {
