@@ -100,12 +100,13 @@ export class LicenceRenewals {
    *   long-term; {@link RenewalStateError} an application is pending; `InvalidInputError`.
    */
   async apply(actor: Actor, identifier: string, input: { validUntil?: string } = {}): Promise<Renewal> {
-    const row = await this.#prisma.licence.findUnique({ where: { identifier } });
-    if (!row || !isHolderOf(actor, row)) {
-      if (!row || actor.kind === 'applicant') throw new NotFoundError({ entity: 'licence', id: identifier });
+    const found = await this.#prisma.licence.findUnique({ where: { identifier } });
+    if (!found || !isHolderOf(actor, found)) {
+      if (!found || actor.kind === 'applicant') throw new NotFoundError({ entity: 'licence', id: identifier });
       throw new ForbiddenError({ action: 'apply to renew a licence', reason: 'only its holder may apply to renew a licence' });
     }
-    await this.settleDue(row.id);
+    // An earlier application may just have become a deemed grant, moving the end of validity.
+    const row = (await this.settleDue(found.id)) > 0 ? await this.#prisma.licence.findUniqueOrThrow({ where: { id: found.id } }) : found;
     const now = new Date();
     if (row.status !== 'valid') throw new LicenceStateError({ identifier, status: row.status, message: `licence ${identifier} is ${row.status}; only a valid licence can be renewed` });
     if (!row.validUntil) throw new LicenceStateError({ identifier, status: row.status, message: `licence ${identifier} is valid long-term (长期) and needs no renewal` });
