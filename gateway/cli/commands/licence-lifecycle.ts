@@ -1,3 +1,4 @@
+import type { App } from '../../app.ts';
 import { OPERATOR } from '../../services/actor.ts';
 import { ExitCode, stringOption, UsageError, type Command, type CommandContext } from '../command.ts';
 import { OutputAfterCommitError } from '../errors.ts';
@@ -106,9 +107,13 @@ export const licenceRenewal: Command = {
   },
 };
 
-export const licencePrint: Command = {
-  name: 'licence print',
-  summary: 'write the print file for the paper licence: the same identifier and face data, laid out for the pre-printed form',
+/**
+ * A command that writes one PDF of a licence to `--out` (claimed before the service opens,
+ * discarded when fetching fails): the signed PDF again, or the paper print file.
+ */
+export const pdfCommand = (name: string, summary: string, fetch: (app: App, identifier: string) => Promise<Uint8Array>): Command => ({
+  name,
+  summary,
   usage: 'IDENTIFIER --out F.pdf',
   options: { out: { type: 'string' } },
   positionals: { min: 1, max: 1 },
@@ -116,7 +121,7 @@ export const licencePrint: Command = {
     const out = stringOption(ctx, 'out');
     if (!out) throw new UsageError('--out is required');
     const target = claimOutputFile(out);
-    const pdf = await withApp(ctx, (app) => app.services.licences.printFile(OPERATOR, ctx.positionals[0]!)).catch((e: unknown) => {
+    const pdf = await withApp(ctx, (app) => fetch(app, ctx.positionals[0]!)).catch((e: unknown) => {
       target.discard();
       throw e;
     });
@@ -124,6 +129,12 @@ export const licencePrint: Command = {
     ctx.stdout.write(`written to ${out} (${pdf.length} bytes)\n`);
     return ExitCode.ok;
   },
-};
+});
+
+export const licencePrint = pdfCommand(
+  'licence print',
+  'write the print file for the paper licence: the same identifier and face data, laid out for the pre-printed form',
+  (app, identifier) => app.services.licences.printFile(OPERATOR, identifier),
+);
 
 export const lifecycleCommands: readonly Command[] = [licenceChange, licenceSuspend, licenceResume, licenceRenewal, licencePrint];
