@@ -104,17 +104,18 @@ function pageSize(layout: LicenceLayout) {
   return layout.page === 'A4-landscape' ? { width: A4.height, height: A4.width } : { ...A4 };
 }
 
-/** Every piece of text on the face, in drawing order, each with what it belongs to. */
-function textItems(type: LicenceType, licence: LicenceMetadata): TextItem[] {
+/** Every piece of text on the face, in drawing order, each with what it belongs to; for a paper form, no title and no labels. */
+function textItems(type: LicenceType, licence: LicenceMetadata, paperForm: boolean): TextItem[] {
   const { layout } = type;
-  const items: TextItem[] = [{ part: 'title', text: layout.title.text ?? type.name, weight: 'Bold' }];
+  const items: TextItem[] = paperForm ? [] : [{ part: 'title', text: layout.title.text ?? type.name, weight: 'Bold' }];
   if (layout.number) items.push({ part: 'number', text: (layout.number.prefix ?? '') + licence.number, weight: 'Regular' });
   for (const placement of layout.fields) {
     const field = type.schema.fields.find((f) => f.key === placement.field);
     if (!field) throw new RenderSetupError(`licence type ${type.code}: layout places unknown field '${placement.field}'`);
     const value = licence.face[field.key];
     if (value === undefined) continue;
-    items.push({ part: field.key, text: spreadLabel(field.label), weight: 'Regular' }, { part: field.key, text: faceText(field, value), weight: 'Regular' });
+    if (!paperForm) items.push({ part: field.key, text: spreadLabel(field.label), weight: 'Regular' });
+    items.push({ part: field.key, text: faceText(field, value), weight: 'Regular' });
   }
   items.push(
     { part: 'issuer', text: (layout.issuer.prefix ?? '') + licence.issuer, weight: 'Regular' },
@@ -226,7 +227,8 @@ export async function renderLicence(type: LicenceType, licence: LicenceMetadata,
     throw new InvalidInputError({ field: 'typeCode', message: `typeCode: licence is of type ${licence.typeCode}, not ${type.code}` });
 
   const { layout } = type;
-  const items = textItems(type, licence);
+  const paperForm = options.paperForm === true;
+  const items = textItems(type, licence, paperForm);
   const fontSubsets = await subsets(items);
   const createdAt = options.createdAt ?? new Date(`${licence.issueDate}T00:00:00+08:00`);
 
@@ -241,7 +243,6 @@ export async function renderLicence(type: LicenceType, licence: LicenceMetadata,
   const page = doc.addPage([size.width, size.height]);
   const painter = new Painter(page);
 
-  const paperForm = options.paperForm === true;
   if (layout.border && !paperForm) {
     const { inset, width, color, double } = layout.border;
     const draw = (d: number, w: number) =>
