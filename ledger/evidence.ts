@@ -27,6 +27,9 @@ export const evidenceTypes = {
   'licence.issued': { domain: 'licence', term: '证照签发' },
   'licence.changed': { domain: 'licence', term: '证照变更' },
   'licence.revoked': { domain: 'licence', term: '证照注销/吊销' },
+  'licence.renewed': { domain: 'licence', term: '证照延续' },
+  'licence.suspended': { domain: 'licence', term: '证照暂扣' },
+  'licence.resumed': { domain: 'licence', term: '证照恢复' },
   'accesslog.head': { domain: 'accesslog', term: '访问日志链头' },
 } as const satisfies Record<string, { domain: EvidenceDomain; term: string }>;
 
@@ -46,24 +49,29 @@ interface Common {
 /**
  * A licence event, keyed by its identifier. It is exactly the licence service's outbox
  * payload `{ identifier, documentSha256, typeCode, issuerCode, holderHash, version, at }`
- * plus the outbox row's evidence id and kind.
+ * plus the outbox row's evidence id and kind. A change (变更) is recorded under the new
+ * version's identifier; the versions of one licence share its serial.
  */
 export interface LicenceEvidence extends Common {
-  readonly type: 'licence.issued' | 'licence.changed' | 'licence.revoked';
+  readonly type: 'licence.issued' | 'licence.changed' | 'licence.revoked' | 'licence.renewed' | 'licence.suspended' | 'licence.resumed';
   /** 证照标识 (GB/T 36904); must agree with typeCode, issuerCode and version. */
   readonly identifier: string;
-  /** SHA-256 of the signed PDF, hex. Required unless revoked. */
+  /** SHA-256 of the signed PDF, hex. Required for issued and changed. */
   readonly documentSha256?: string;
   /** 证照类型代码 (GB/T 36904). */
   readonly typeCode: string;
   /** 颁发机构代码: the issuer's 统一社会信用代码 (GB 32100-2015). */
   readonly issuerCode: string;
-  /** Salted hash of the holder's code type and code. Required unless revoked. */
+  /** Salted hash of the holder's code type and code. Required for issued and changed. */
   readonly holderHash?: string;
   /** 版本号, 1-999. */
   readonly version: number;
-  /** Why it was revoked, as a lower-case code (revoked only). */
+  /** Why it was revoked, suspended or resumed, as a lower-case code (no free text: it could carry personal data). */
   readonly reasonCode?: string;
+  /** 延续 (renewed only): the new 有效期截止, 'YYYY-MM-DD'. */
+  readonly validUntil?: string;
+  /** 延续 (renewed only): 'granted' by the issuer, or 'deemed' (视为准予延续) when the issuer did not decide in time. */
+  readonly decision?: 'granted' | 'deemed';
 }
 
 /** A 不动产登记 event, keyed by the 不动产单元号. */
@@ -137,6 +145,9 @@ export function subjectOf(record: EvidenceRecord): SubjectKey {
     case 'licence.issued':
     case 'licence.changed':
     case 'licence.revoked':
+    case 'licence.renewed':
+    case 'licence.suspended':
+    case 'licence.resumed':
       return { domain: 'licence', key: record.identifier };
     case 'accesslog.head':
       return { domain: 'accesslog', key: record.logId };

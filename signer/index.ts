@@ -115,7 +115,7 @@ export { FaceFieldError, FaceDataError, type FaceFieldProblem } from './licence/
 export { checkLicenceType, licenceTypeProblems, LicenceTypeError } from './licence/type-check.ts';
 export { validateFaceData, checkFaceData, type FaceData, type FaceValidationOptions } from './licence/face-data.ts';
 export { validityPeriod, type ValidityPeriod } from './licence/validity.ts';
-export { LONG_TERM, isIsoDate, isoDateOf, chineseDate } from './licence/dates.ts';
+export { LONG_TERM, isIsoDate, isoDateOf, chineseDate, addToDate } from './licence/dates.ts';
 export { newLicenceMetadata, type LicenceMetadata, type LicenceStatus, type NewLicenceInput } from './licence/metadata.ts';
 export {
   SEED_LICENCE_TYPES,
@@ -136,6 +136,7 @@ export {
   type PageRect,
   type LicenceAttachment,
 } from './render/render-licence.ts';
+export { renderPrintFile, type PrintFileOptions } from './render/print-file.ts';
 export { LICENCE_XMP_NAMESPACE } from './render/xmp.ts';
 export { GlyphMissingError, LayoutOverflowError, RenderSetupError } from './render/errors.ts';
 

@@ -78,6 +78,15 @@ export function isSha256Hex(value: string): boolean {
 }
 
 /** ISO 8601 date-time with an explicit offset, e.g. 2026-01-01T08:00:00+08:00. */
+/** A calendar date 'YYYY-MM-DD' that exists (2026-02-30 does not); the same answers as signer/licence/dates.ts. */
+export function isIsoDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
 export function isIsoDateTime(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value));
 }

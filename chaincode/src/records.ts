@@ -1,5 +1,5 @@
 import { canonicalJson, sha256Hex } from './canonical';
-import { isIsoDateTime, isLicenceTypeCode, isRealEstateUnitNumber, isSha256Hex, isUscc, parseLicenceIdentifier } from './codes';
+import { isIsoDate, isIsoDateTime, isLicenceTypeCode, isRealEstateUnitNumber, isSha256Hex, isUscc, parseLicenceIdentifier } from './codes';
 import { Refusal } from './errors';
 
 /** Who may write a record is decided per domain (see policy.ts). */
@@ -25,6 +25,9 @@ export const EVIDENCE_TYPES = {
   'licence.issued': { domain: 'licence', term: '证照签发' },
   'licence.changed': { domain: 'licence', term: '证照变更' },
   'licence.revoked': { domain: 'licence', term: '证照注销/吊销' },
+  'licence.renewed': { domain: 'licence', term: '证照延续' },
+  'licence.suspended': { domain: 'licence', term: '证照暂扣' },
+  'licence.resumed': { domain: 'licence', term: '证照恢复' },
   'accesslog.head': { domain: 'accesslog', term: '访问日志链头' },
 } as const satisfies Record<string, { domain: Domain; term: string }>;
 
@@ -54,7 +57,7 @@ export interface StoredEvidence extends EvidenceRecord {
   readonly writerMspId: string;
 }
 
-type FieldKind = 'sha256' | 'unitNumber' | 'licenceId' | 'typeCode' | 'uscc' | 'text' | 'code' | 'version' | 'count';
+type FieldKind = 'sha256' | 'unitNumber' | 'licenceId' | 'typeCode' | 'uscc' | 'text' | 'code' | 'version' | 'count' | 'date';
 
 interface TypeSpec {
   /** The field that names the subject. */
@@ -94,6 +97,10 @@ const SPECS: Readonly<Record<EvidenceType, TypeSpec>> = {
     required: licenceFields,
     optional: { documentSha256: 'sha256', holderHash: 'sha256', reasonCode: 'code' },
   },
+  // 延续: the new 有效期截止; decision 'granted' by the issuer or 'deemed' (视为准予延续).
+  'licence.renewed': { key: 'identifier', required: { ...licenceFields, validUntil: 'date', decision: 'code' }, optional: { holderHash: 'sha256' } },
+  'licence.suspended': { key: 'identifier', required: licenceFields, optional: { holderHash: 'sha256', reasonCode: 'code' } },
+  'licence.resumed': { key: 'identifier', required: licenceFields, optional: { holderHash: 'sha256', reasonCode: 'code' } },
   'accesslog.head': { key: 'logId', required: { logId: 'code', headHash: 'sha256', sequence: 'count' }, optional: {} },
 };
 
@@ -114,6 +121,7 @@ const KIND_RULES: Readonly<Record<FieldKind, { test: (v: unknown) => boolean; ex
   code: { test: (v) => typeof v === 'string' && /^[a-z0-9][a-z0-9._-]{0,63}$/.test(v), expected: 'a lower-case code of at most 64 characters' },
   version: { test: (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 999, expected: 'an integer from 1 to 999' },
   count: { test: (v) => Number.isSafeInteger(v) && (v as number) >= 0, expected: 'a non-negative integer' },
+  date: { test: (v) => typeof v === 'string' && isIsoDate(v), expected: 'a calendar date YYYY-MM-DD' },
 };
 
 const EVIDENCE_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;

@@ -3,7 +3,7 @@ import { maskError as yogaMaskError } from 'graphql-yoga';
 import { ForbiddenError, InvalidInputError, NotFoundError, isZhengyinError, type ZhengyinError } from '../../common/index.ts';
 import { NewFieldAfterCertificationError } from '../../signer/index.ts';
 import type { Logger } from '../runtime/logger.ts';
-import { LicenceStateError, SealStateError, SealUnusableError } from '../services/index.ts';
+import { LicenceStateError, RenewalStateError, SealStateError, SealUnusableError } from '../services/index.ts';
 import { TokenRefusedError } from '../services/tokens/index.ts';
 import { UseCodeRateLimitedError } from '../services/use-codes/index.ts';
 
@@ -19,7 +19,7 @@ const EXPOSED: ReadonlySet<string> = new Set([
   'PDF_MALFORMED', 'PDF_ENCRYPTED', 'PDF_SYNTAX', 'LIMIT_EXCEEDED', 'DOCMDP_FORBIDS', 'UNSUPPORTED_ALGORITHM',
   'NEW_FIELD_AFTER_CERTIFICATION', 'INVALID_EVIDENCE', 'EVIDENCE_CONFLICT',
   // Refusals and state (common/errors.ts, gateway/services/errors.ts, signer/pki).
-  'NOT_FOUND', 'FORBIDDEN', 'LICENCE_STATE', 'SEAL_STATE', 'SEAL_REVOKED', 'SEAL_SUSPENDED', 'SEAL_EXPIRED', 'SEAL_NOT_YET_VALID',
+  'NOT_FOUND', 'FORBIDDEN', 'LICENCE_STATE', 'RENEWAL_STATE', 'SEAL_STATE', 'SEAL_REVOKED', 'SEAL_SUSPENDED', 'SEAL_EXPIRED', 'SEAL_NOT_YET_VALID',
   'CERTIFICATE_REVOKED', 'CERTIFICATE_EXPIRED', 'CERTIFICATE_NOT_YET_VALID',
   // Credentials (gateway/services/tokens).
   'TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_REVOKED',
@@ -52,6 +52,7 @@ function safeDetails(e: ZhengyinError): Record<string, unknown> {
   if (e instanceof NewFieldAfterCertificationError) return { freeFields: [...e.freeFields] };
   if (e instanceof LicenceStateError) return { identifier: e.identifier, status: e.status };
   if (e instanceof UseCodeRateLimitedError) return { http: { status: 429, headers: { 'retry-after': String(e.retryAfterSeconds) } }, retryAfterSeconds: e.retryAfterSeconds };
+  if (e instanceof RenewalStateError) return { identifier: e.identifier, state: e.state };
   return {};
 }
 

@@ -4,6 +4,7 @@ import { addScalars } from './scalars.ts';
 import './types/error.ts';
 import './types/evidence.ts';
 import './types/licence.ts';
+import './types/licence-lifecycle.ts';
 import './types/seal.ts';
 import './types/seals.ts';
 import './types/use-codes.ts';

@@ -167,6 +167,9 @@ export function httpStatusOf(code: string): number {
   if (code === 'NOT_FOUND') return 404;
   if (code === 'FORBIDDEN') return 403;
   if (isInputErrorCode(code)) return 400;
-  if (code.startsWith('SEAL_') || code.startsWith('LICENCE_') || code.startsWith('CERTIFICATE_')) return 409;
+  if (code.startsWith('SEAL_') || code.startsWith('LICENCE_') || code.startsWith('RENEWAL_') || code.startsWith('CERTIFICATE_')) return 409;
+  if (code === 'USE_CODE_UNKNOWN') return 404;
+  if (code === 'USE_CODE_EXPIRED' || code === 'USE_CODE_WITHDRAWN') return 410;
+  if (code === 'RATE_LIMITED') return 429;
   return 500;
 }

@@ -37,3 +37,20 @@ export class LicenceStateError extends ZhengyinError {
     this.status = p.status;
   }
 }
+
+/**
+ * A renewal (延续) step that the application's state does not allow: applying while one is
+ * pending, deciding one that is already decided or already counts as granted. Nothing was written.
+ */
+export class RenewalStateError extends ZhengyinError {
+  readonly code = 'RENEWAL_STATE';
+  readonly identifier: string;
+  /** The application's state: 'none' | 'pending' | 'granted' | 'refused' | 'deemed'. */
+  readonly state: string;
+
+  constructor(p: Readonly<{ identifier: string; state: string; message: string }>) {
+    super(p.message);
+    this.identifier = p.identifier;
+    this.state = p.state;
+  }
+}

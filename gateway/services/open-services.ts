@@ -48,6 +48,8 @@ export async function openServices(options: Readonly<OpenServicesOptions>): Prom
   const licenceTypes = new LicenceTypeService({ prisma });
   const seals = new SealService({ prisma, pki, log });
   const licences = new LicenceService({ prisma, types: licenceTypes, seals, pki, ledger, publicUrl: config.publicUrl, log });
+  // 视为准予延续 is also decided when a licence is read; the sweep settles the rest.
+  licences.renewals.startSweep();
   const verification = new VerificationService({ prisma, pki, seals, licences, ledger, maxBytes: config.verifyMaxBytes, log });
   const catalogue = new CatalogueService({ prisma, types: licenceTypes });
   const grants = new GrantService({ prisma, catalogue });
@@ -57,6 +59,7 @@ export async function openServices(options: Readonly<OpenServicesOptions>): Prom
   return {
     services: { pki, ledger, departments, licenceTypes, seals, licences, catalogue, grants, audit, verification, copies, useCodes },
     close: async () => {
+      licences.renewals.stopSweep();
       await ledger.stop();
       await pki.close();
     },

@@ -177,6 +177,12 @@ export interface LicenceType {
   readonly schema: FaceSchema;
   readonly layout: LicenceLayout;
   readonly validity: ValidityRule;
+  /**
+   * 延续: the days, counted as calendar days, the issuer has to decide an application to
+   * renew before it counts as granted (视为准予延续; 行政许可法 §50 lets the issuer decide
+   * "before the licence expires", local rules set e.g. 20 working days). Absent: 20.
+   */
+  readonly renewalDecisionDays?: number;
   /** Free text for operators: where the code comes from, what the type is for. */
   readonly description?: string;
 }

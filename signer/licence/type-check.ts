@@ -45,6 +45,8 @@ export function licenceTypeProblems(type: LicenceType): string[] {
   if (kindOf(type.holder.nameField) !== 'text') problems.push(`holder.nameField: '${type.holder.nameField}' must be a text field`);
   if (!['uscc', 'idNumber', 'partyCode'].includes(kindOf(type.holder.codeField) ?? ''))
     problems.push(`holder.codeField: '${type.holder.codeField}' must be a uscc, idNumber or partyCode field`);
+  if (type.renewalDecisionDays !== undefined && !(Number.isInteger(type.renewalDecisionDays) && type.renewalDecisionDays >= 1 && type.renewalDecisionDays <= 365))
+    problems.push('renewalDecisionDays: a whole number of days from 1 to 365');
   if (type.validity.kind === 'untilField' && kindOf(type.validity.field) !== 'date') problems.push(`validity.field: '${type.validity.field}' must be a date field`);
   if (type.validity.kind === 'fixedTerm' && !((type.validity.years ?? 0) > 0 || (type.validity.months ?? 0) > 0))
     problems.push('validity: a fixed term needs years or months');

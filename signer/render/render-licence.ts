@@ -44,6 +44,12 @@ export interface RenderOptions {
    * judges it. @default 0: no field, the issuer's seal makes its own.
    */
   readonly jointSeals?: number;
+  /**
+   * For the pre-printed paper form (see `renderPrintFile`): only what differs per licence,
+   * at the same places — no border, no title, no field labels, no signature fields; the
+   * form carries the art and the labels, the department its seal in ink. @default false
+   */
+  readonly paperForm?: boolean;
 }
 
 /** A rectangle on a page in PDF user space: points, origin at the page's lower-left corner. */
@@ -98,17 +104,18 @@ function pageSize(layout: LicenceLayout) {
   return layout.page === 'A4-landscape' ? { width: A4.height, height: A4.width } : { ...A4 };
 }
 
-/** Every piece of text on the face, in drawing order, each with what it belongs to. */
-function textItems(type: LicenceType, licence: LicenceMetadata): TextItem[] {
+/** Every piece of text on the face, in drawing order, each with what it belongs to; for a paper form, no title and no labels. */
+function textItems(type: LicenceType, licence: LicenceMetadata, paperForm: boolean): TextItem[] {
   const { layout } = type;
-  const items: TextItem[] = [{ part: 'title', text: layout.title.text ?? type.name, weight: 'Bold' }];
+  const items: TextItem[] = paperForm ? [] : [{ part: 'title', text: layout.title.text ?? type.name, weight: 'Bold' }];
   if (layout.number) items.push({ part: 'number', text: (layout.number.prefix ?? '') + licence.number, weight: 'Regular' });
   for (const placement of layout.fields) {
     const field = type.schema.fields.find((f) => f.key === placement.field);
     if (!field) throw new RenderSetupError(`licence type ${type.code}: layout places unknown field '${placement.field}'`);
     const value = licence.face[field.key];
     if (value === undefined) continue;
-    items.push({ part: field.key, text: spreadLabel(field.label), weight: 'Regular' }, { part: field.key, text: faceText(field, value), weight: 'Regular' });
+    if (!paperForm) items.push({ part: field.key, text: spreadLabel(field.label), weight: 'Regular' });
+    items.push({ part: field.key, text: faceText(field, value), weight: 'Regular' });
   }
   items.push(
     { part: 'issuer', text: (layout.issuer.prefix ?? '') + licence.issuer, weight: 'Regular' },
@@ -220,7 +227,8 @@ export async function renderLicence(type: LicenceType, licence: LicenceMetadata,
     throw new InvalidInputError({ field: 'typeCode', message: `typeCode: licence is of type ${licence.typeCode}, not ${type.code}` });
 
   const { layout } = type;
-  const items = textItems(type, licence);
+  const paperForm = options.paperForm === true;
+  const items = textItems(type, licence, paperForm);
   const fontSubsets = await subsets(items);
   const createdAt = options.createdAt ?? new Date(`${licence.issueDate}T00:00:00+08:00`);
 
@@ -235,7 +243,7 @@ export async function renderLicence(type: LicenceType, licence: LicenceMetadata,
   const page = doc.addPage([size.width, size.height]);
   const painter = new Painter(page);
 
-  if (layout.border) {
+  if (layout.border && !paperForm) {
     const { inset, width, color, double } = layout.border;
     const draw = (d: number, w: number) =>
       page.drawRectangle({ x: d * MM, y: d * MM, width: size.width - 2 * d * MM, height: size.height - 2 * d * MM, borderWidth: w, borderColor: rgb(...color) });
@@ -244,14 +252,14 @@ export async function renderLicence(type: LicenceType, licence: LicenceMetadata,
   }
 
   const title = layout.title;
-  painter.line(title.text ?? type.name, bold, { x: title.x, top: title.y, size: title.size, align: title.align, spacing: title.letterSpacing });
+  if (!paperForm) painter.line(title.text ?? type.name, bold, { x: title.x, top: title.y, size: title.size, align: title.align, spacing: title.letterSpacing });
   if (layout.number) painter.placed(licence.number, regular, layout.number);
 
   for (const placement of layout.fields) {
     const field = type.schema.fields.find((f) => f.key === placement.field)!;
     const value = licence.face[field.key];
     if (value === undefined) continue;
-    painter.line(spreadLabel(field.label), regular, { x: placement.x, top: placement.y, size: placement.size });
+    if (!paperForm) painter.line(spreadLabel(field.label), regular, { x: placement.x, top: placement.y, size: placement.size });
     const { lines, size: fitted } = fit(
       faceText(field, value),
       regular,
@@ -273,7 +281,7 @@ export async function renderLicence(type: LicenceType, licence: LicenceMetadata,
   page.pushOperators(...qrOperators(qrSymbol(url.toString()), qr.x * MM, size.height - (qr.y + qr.size) * MM, qr.size * MM));
   if (qr.caption) painter.line(qr.caption, regular, { x: qr.x + qr.size / 2, top: qr.y + qr.size + 0.5, size: 7, align: 'center' });
 
-  const jointSeals = options.jointSeals ?? 0;
+  const jointSeals = paperForm ? 0 : (options.jointSeals ?? 0);
   if (!Number.isInteger(jointSeals) || jointSeals < 0) throw new InvalidInputError({ field: 'jointSeals', message: `jointSeals: ${jointSeals} is not a whole number` });
   const sealRect = boxRect(layout.seal, size.height);
   const jointSealRects = jointSealPlaces(layout, jointSeals).map((box) => boxRect(box, size.height));

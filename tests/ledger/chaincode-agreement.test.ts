@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { evidenceDomains } from '../../ledger/index.ts';
-import { isValidIdentifier, isValidUscc, mod37_36, usccCheckCharacter } from '../../signer/index.ts';
+import { isIsoDate, isValidIdentifier, isValidUscc, mod37_36, usccCheckCharacter } from '../../signer/index.ts';
 
 // The chaincode imports nothing from the rest, so it keeps its own copies of what ledger/
 // and signer/ also define; these tests hold each pair to the same answers (the evidence
@@ -12,6 +12,7 @@ const chaincode = require('../../chaincode/dist/codes.js') as {
   mod3736(payload: string): string | undefined;
   isUscc(code: string): boolean;
   parseLicenceIdentifier(identifier: string): object | string;
+  isIsoDate(value: string): boolean;
 };
 
 const ALPHANUMERIC = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -85,4 +86,14 @@ describe('the chaincode’s code checks and signer/licence/', () => {
     expect(isValidUscc(code)).toBe(false);
     expect(chaincode.isUscc(code)).toBe(false);
   });
+});
+
+// A renewal's new end of validity (licence.renewed validUntil) is a date the signer made.
+describe('the chaincode’s date check and signer/licence/dates.ts', () => {
+  it.each(['2027-03-31', '2028-02-29', '2027-02-29', '2027-02-30', '2027-13-01', '2027-00-10', '0099-01-01', '27-03-31', '2027-3-31', '2027-03-31T00:00:00Z', '长期', ''])(
+    'agree on %j',
+    (value) => {
+      expect(chaincode.isIsoDate(value)).toBe(isIsoDate(value));
+    },
+  );
 });

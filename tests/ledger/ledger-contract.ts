@@ -62,6 +62,22 @@ export function ledgerContract(open: () => Promise<LedgerUnderTest>): void {
       expect(await ledger.head({ domain: 'licence', key: record.identifier })).toEqual(stored);
     });
 
+    it('records a licence\'s renewal (granted or deemed), suspension and resumption under its identifier', async () => {
+      const issued = licenceIssued();
+      await ledger.anchor(issued);
+      const { documentSha256: _d, ...subject } = issued;
+      const later: EvidenceRecord[] = [
+        { ...subject, evidenceId: evidenceId('lic-susp'), type: 'licence.suspended', reasonCode: 'investigation' },
+        { ...subject, evidenceId: evidenceId('lic-res'), type: 'licence.resumed' },
+        { ...subject, evidenceId: evidenceId('lic-ren'), type: 'licence.renewed', validUntil: '2027-03-31', decision: 'deemed' },
+      ];
+      for (const record of later) expect(await ledger.anchor(record)).toMatchObject({ evidenceId: record.evidenceId, status: 'recorded' });
+
+      const versions = await collect(ledger.history({ domain: 'licence', key: issued.identifier }));
+      expect(versions.map((v) => v.record?.type)).toEqual(['licence.issued', 'licence.suspended', 'licence.resumed', 'licence.renewed']);
+      expect(await ledger.head({ domain: 'licence', key: issued.identifier })).toMatchObject({ validUntil: '2027-03-31', decision: 'deemed' });
+    });
+
     it('answers undefined for an evidence id or subject it never saw', async () => {
       expect(await ledger.get(evidenceId('never'))).toBeUndefined();
       expect(await ledger.head({ domain: 'licence', key: licenceIdentifier(nextSerial()) })).toBeUndefined();
@@ -99,6 +115,9 @@ export function ledgerContract(open: () => Promise<LedgerUnderTest>): void {
       ['an unknown evidence type', () => ({ ...registration(), type: 'realestate.demolition' }), 'type'],
       ['a missing required field', () => ({ ...fundEvent(), type: 'fund.deposit-certificate' }), 'documentSha256'],
       ['a time without an offset', () => ({ ...fundEvent(), at: '2026-01-15 09:30' }), 'at'],
+      ['a renewal without its new end', () => ({ ...licenceIssued(), documentSha256: undefined, type: 'licence.renewed', decision: 'granted' }), 'validUntil'],
+      ['a renewal to a day that does not exist', () => ({ ...licenceIssued(), documentSha256: undefined, type: 'licence.renewed', decision: 'granted', validUntil: '2027-02-30' }), 'validUntil'],
+      ['a suspension with a free-text reason', () => ({ ...licenceIssued(), documentSha256: undefined, type: 'licence.suspended', reasonCode: '涉嫌违法' }), 'reasonCode'],
     ];
     it.each(bad)('refuses %s, naming the field', async (_name, make, field) => {
       const record = make() as EvidenceRecord;

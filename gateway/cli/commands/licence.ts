@@ -1,8 +1,9 @@
 import { InvalidInputError } from '../../../common/index.ts';
 import { OPERATOR } from '../../services/actor.ts';
 import { ExitCode, stringOption, UsageError, type Command } from '../command.ts';
-import { claimOutputFile, printJson, writeOutputFile } from '../output.ts';
+import { printJson, writeOutputFile } from '../output.ts';
 import { actorOption, withApp } from '../with-app.ts';
+import { lifecycleCommands, pdfCommand } from './licence-lifecycle.ts';
 
 export const licenceShow: Command = {
   name: 'licence show',
@@ -43,25 +44,11 @@ export const licenceRevoke: Command = {
   },
 };
 
-export const licencePdf: Command = {
-  name: 'licence pdf',
-  summary: 'write the signed PDF of an issued licence again (e.g. when writing it after issuing failed)',
-  usage: 'IDENTIFIER --out F.pdf',
-  options: { out: { type: 'string' } },
-  positionals: { min: 1, max: 1 },
-  async run(ctx) {
-    const out = stringOption(ctx, 'out');
-    if (!out) throw new UsageError('--out is required');
-    const target = claimOutputFile(out);
-    const pdf = await withApp(ctx, (app) => app.services.licences.document(OPERATOR, ctx.positionals[0]!)).catch((e: unknown) => {
-      target.discard();
-      throw e;
-    });
-    target.write(pdf);
-    ctx.stdout.write(`written to ${out} (${pdf.length} bytes)\n`);
-    return ExitCode.ok;
-  },
-};
+export const licencePdf = pdfCommand(
+  'licence pdf',
+  'write the signed PDF of an issued licence again (e.g. when writing it after issuing failed)',
+  (app, identifier) => app.services.licences.document(OPERATOR, identifier),
+);
 
 export const licenceVoids: Command = {
   name: 'licence voids',
@@ -90,4 +77,4 @@ export const licenceVoids: Command = {
   },
 };
 
-export const commands: readonly Command[] = [licenceShow, licencePdf, licenceRevoke, licenceVoids];
+export const commands: readonly Command[] = [licenceShow, licencePdf, licenceRevoke, ...lifecycleCommands, licenceVoids];

@@ -1,6 +1,6 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { FaceDataError } from '../../../signer/index.ts';
-import type { Licence, PublicLicenceStatus } from '../../services/index.ts';
+import type { Licence, LicenceVersionLink, PublicLicenceStatus, Renewal } from '../../services/index.ts';
 import { builder } from '../builder.ts';
 import { ownDepartment } from '../context.ts';
 
@@ -10,6 +10,7 @@ const LicenceStatusEnum = builder.enumType('LicenceStatus', {
     VALID: { value: 'valid', description: '有效。 / Valid.' },
     REVOKED: { value: 'revoked', description: '已注销或吊销。 / Revoked (注销 / 吊销).' },
     SUPERSEDED: { value: 'superseded', description: '已变更, 有新版本。 / Superseded by a newer version (变更).' },
+    SUSPENDED: { value: 'suspended', description: '已暂扣, 恢复前不得使用。 / Suspended (暂扣) until resumed.' },
     EXPIRED: { value: 'expired', description: '已过有效期。 / Past its validity period.' },
   } as const,
 });
@@ -27,6 +28,41 @@ const Anchor = builder.objectRef<NonNullable<Licence['anchor']>>('LedgerAnchor')
   fields: (t) => ({
     transactionId: t.exposeString('transactionId', { description: '交易标识。 / The ledger transaction id.' }),
     blockNumber: t.exposeString('blockNumber', { nullable: true, description: '区块号 (提交后)。 / The block number, once committed.' }),
+  }),
+});
+
+const VersionLink = builder.objectRef<LicenceVersionLink>('LicenceVersionLink').implement({
+  description: '同一证照的另一版本 (变更) 及其公开状态页。 / Another version of the same licence (变更) and its public status page.',
+  fields: (t) => ({
+    identifier: t.exposeString('identifier', { description: '该版本的证照标识。 / That version\'s identifier.' }),
+    version: t.exposeInt('version', { description: '版本号。 / Its version number.' }),
+    statusUrl: t.exposeString('statusUrl', { description: '该版本的公开状态页。 / That version\'s public status page.' }),
+  }),
+});
+
+const RenewalStateEnum = builder.enumType('RenewalState', {
+  description: '延续申请的状态。 / Where a renewal application (延续) stands.',
+  values: {
+    PENDING: { value: 'pending', description: '审查中, 须在期限内决定。 / Awaiting the issuer\'s decision within the time limit.' },
+    GRANTED: { value: 'granted', description: '准予延续。 / Granted by the issuer.' },
+    REFUSED: { value: 'refused', description: '不予延续。 / Refused by the issuer.' },
+    DEEMED: { value: 'deemed', description: '逾期未决定, 视为准予延续。 / Not decided in time: deemed granted (视为准予延续).' },
+  } as const,
+});
+
+type RenewalView = Omit<Renewal, 'reason'> & { reason?: string | null };
+
+export const RenewalRef = builder.objectRef<RenewalView>('LicenceRenewal').implement({
+  description: '延续申请及其决定。 / An application to renew a licence (延续) and its decision.',
+  fields: (t) => ({
+    state: t.field({ type: RenewalStateEnum, description: '状态。 / State.', resolve: (r) => r.state }),
+    deemed: t.boolean({ description: '是否视为准予延续。 / Whether it counts as granted because the issuer did not decide in time (视为准予延续).', resolve: (r) => r.state === 'deemed' }),
+    appliedAt: t.expose('appliedAt', { type: 'DateTime', description: '申请时刻。 / When the holder applied.' }),
+    requestedUntil: t.expose('requestedUntil', { type: 'LocalDate', description: '申请延续至。 / The end of validity asked for.' }),
+    decideBy: t.expose('decideBy', { type: 'DateTime', description: '决定期限; 逾期视为准予延续。 / The issuer\'s time limit; undecided by then, the renewal counts as granted.' }),
+    decidedAt: t.expose('decidedAt', { type: 'DateTime', nullable: true, description: '决定时刻; 视为准予延续时为期限届满时刻。 / When decided; for a deemed grant, when the time limit ran out.' }),
+    grantedUntil: t.expose('grantedUntil', { type: 'LocalDate', nullable: true, description: '延续后的有效期截止。 / The new end of validity, once granted or deemed.' }),
+    reason: t.string({ nullable: true, description: '不予延续的理由 (公开状态页不显示)。 / Why it was refused (not on the public page).', resolve: (r) => r.reason ?? null }),
   }),
 });
 
@@ -55,6 +91,10 @@ export const LicenceRef = builder.objectRef<Licence>('Licence').implement({
     validUntil: t.expose('validUntil', { type: 'LocalDate', nullable: true, description: '有效期截止, 空为长期。 / Last day of validity; null means long-term (长期).' }),
     status: t.field({ type: LicenceStatusEnum, description: '证照状态。 / Registry status.', resolve: (l) => l.status }),
     statusReason: t.exposeString('statusReason', { nullable: true, description: '状态变更原因。 / Why the status changed.' }),
+    statusChangedAt: t.expose('statusChangedAt', { type: 'DateTime', nullable: true, description: '状态变更时刻。 / When the status last changed.' }),
+    supersededBy: t.field({ type: VersionLink, nullable: true, description: '取代本版本的新版本 (变更)。 / The version that superseded this one (变更).', resolve: (l) => l.supersededBy }),
+    supersedes: t.field({ type: VersionLink, nullable: true, description: '本版本取代的旧版本。 / The version this one superseded.', resolve: (l) => l.supersedes }),
+    renewal: t.field({ type: RenewalRef, nullable: true, description: '最近一次延续申请及其决定。 / The latest renewal application and its decision.', resolve: (l) => l.renewal }),
     documentSha256: t.expose('documentSha256', { type: 'Sha256', description: '签章 PDF 的 SHA-256。 / SHA-256 of the signed PDF.' }),
     documentSize: t.exposeInt('documentSize', { description: '签章 PDF 字节数。 / Size of the signed PDF in bytes.' }),
     statusUrl: t.exposeString('statusUrl', { description: '公开状态页 (二维码中的地址)。 / The public status page (the URL in the QR code).' }),
@@ -64,6 +104,13 @@ export const LicenceRef = builder.objectRef<Licence>('Licence').implement({
       description: '签章 PDF 的短时下载链接。 / A short-lived link to the signed PDF.',
       // The licence was read through the service with this caller's actor, which authorised it.
       resolve: (l, _args, ctx) => ctx.downloads.licencePdf(l.identifier),
+    }),
+    printFile: t.field({
+      type: Download,
+      nullable: true,
+      description:
+        '纸质证照套打文件 (预印版式, 无底图) 的短时下载链接; 仅颁发部门的签发人员或管理员, 且证照有效时提供, 否则为空。 / A short-lived link to the print file for the pre-printed paper form (no background art); only for the issuing department\'s issuer or admin while the licence is valid, else null.',
+      resolve: (l, _args, ctx) => (ctx.services.licences.mayPrint(ctx.caller.actor, l) ? ctx.downloads.licencePrint(l.identifier) : null),
     }),
   }),
 });
@@ -79,6 +126,9 @@ export const PublicStatusRef = builder.objectRef<PublicLicenceStatus>('LicenceSt
     validFrom: t.expose('validFrom', { type: 'LocalDate', description: '有效期起始。 / First day of validity.' }),
     validUntil: t.expose('validUntil', { type: 'LocalDate', nullable: true, description: '有效期截止, 空为长期。 / Last day of validity; null means long-term.' }),
     status: t.field({ type: LicenceStatusEnum, description: '证照状态。 / Registry status.', resolve: (s) => s.status }),
+    statusChangedAt: t.expose('statusChangedAt', { type: 'DateTime', nullable: true, description: '状态变更时刻。 / When the status last changed.' }),
+    supersededBy: t.field({ type: VersionLink, nullable: true, description: '已变更时, 新版本及其状态页。 / When superseded: the new version and its status page.', resolve: (s) => s.supersededBy }),
+    renewal: t.field({ type: RenewalRef, nullable: true, description: '最近一次延续, 如视为准予延续及其日期。 / The latest renewal, e.g. deemed granted (视为准予延续) and when.', resolve: (s) => s.renewal }),
     documentSha256: t.expose('documentSha256', { type: 'Sha256', description: '签章 PDF 的 SHA-256。 / SHA-256 of the signed PDF.' }),
   }),
 });

@@ -9,16 +9,22 @@ import type { Router } from '../router.ts';
  * API hands out the URLs, never the bytes.
  */
 export function downloadRoutes(router: Router, links: DownloadLinks, licences: LicenceService): void {
-  router.get('/downloads/licences/:identifier.pdf', async (_req, res, params, url) => {
-    const identifier = params.identifier!;
-    requireLink(links, 'licence-pdf', identifier, url);
-    // The link is the authorisation: it was signed only after the service let its caller read this licence.
-    const pdf = await licences.document(OPERATOR, identifier);
-    send(res, 200, pdf, 'application/pdf', {
-      'content-disposition': `attachment; filename="${identifier}.pdf"`,
-      'cache-control': 'private, no-store',
+  // The link is the authorisation: it was signed only after the service let its caller
+  // read (or print) this licence. The print file is refused once the licence is not valid.
+  const routes: [string, DownloadKind, string, (identifier: string) => Promise<Uint8Array>][] = [
+    ['/downloads/licences/:identifier.pdf', 'licence-pdf', '.pdf', (identifier) => licences.document(OPERATOR, identifier)],
+    ['/downloads/print/:identifier.pdf', 'licence-print', '.print.pdf', (identifier) => licences.printFile(OPERATOR, identifier)],
+  ];
+  for (const [path, kind, suffix, fetch] of routes) {
+    router.get(path, async (_req, res, params, url) => {
+      const identifier = params.identifier!;
+      requireLink(links, kind, identifier, url);
+      send(res, 200, await fetch(identifier), 'application/pdf', {
+        'content-disposition': `attachment; filename="${identifier}${suffix}"`,
+        'cache-control': 'private, no-store',
+      });
     });
-  });
+  }
 }
 
 /** Passes when the URL's expiry and signature hold for this resource. @throws {@link HttpError} 410 expired, 403 otherwise */

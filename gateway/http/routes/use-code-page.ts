@@ -4,17 +4,11 @@ import { UseCodeRateLimitedError, type UseCodePresentation, type UseCodeService 
 import { clientKey } from '../rate-limit.ts';
 import { escapeHtml, readBody, send } from '../respond.ts';
 import type { Router } from '../router.ts';
+import { STATUS_TEXT } from './licence-status.ts';
 
 /** A form of two short fields: anything longer is not a presentation. */
 const FORM_LIMIT = 4096;
 const CSP = "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-
-const STATUS_WORDS: Record<UseCodePresentation['status']['status'], string> = {
-  valid: '有效 valid',
-  revoked: '已注销 revoked',
-  superseded: '已变更 superseded',
-  expired: '已过期 expired',
-};
 
 /**
  * The page behind a use code's URL (`/use-codes/<code>`, the URL its QR code carries), for
@@ -55,7 +49,7 @@ function form(code: string): string {
 function result(shown: UseCodePresentation, copy: { url: string; expiresAt: Date } | undefined): string {
   const s = shown.status;
   const row = (label: string, value: string) => `<tr><th>${label}</th><td>${escapeHtml(value)}</td></tr>`;
-  return `<p class="verdict status-${s.status}">${escapeHtml(s.typeName)} · ${STATUS_WORDS[s.status]}</p>
+  return `<p class="verdict status-${s.status}">${escapeHtml(s.typeName)} · ${STATUS_TEXT[s.status].zh} ${STATUS_TEXT[s.status].en}</p>
 <table>
 ${row('证照标识 Identifier', s.identifier)}
 ${row('持证主体 Holder', s.holderMasked)}

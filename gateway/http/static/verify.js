@@ -30,7 +30,8 @@ const MODIFICATION = {
   ANNOTATIONS: ['签名后添加了批注', 'annotations added after signing'],
   OTHER: ['签名后内容被修改', 'content changed after signing'],
 };
-const LICENCE_STATUS = { valid: ['有效', 'valid'], revoked: ['已注销', 'revoked'], superseded: ['已变更（有新版本）', 'superseded'], expired: ['已过期', 'expired'] };
+const LICENCE_STATUS = { valid: ['有效', 'valid'], revoked: ['已注销', 'revoked'], superseded: ['已变更（有新版本）', 'superseded'], suspended: ['已暂扣', 'suspended'], expired: ['已过期', 'expired'] };
+const RENEWAL = { pending: ['延续申请审查中', 'renewal pending'], granted: ['准予延续', 'renewal granted'], refused: ['不予延续', 'renewal refused'], deemed: ['视为准予延续', 'renewal deemed granted'] };
 const SEAL_STATE = { active: ['正常', 'active'], suspended: ['已暂停使用', 'suspended'], revoked: ['已注销', 'revoked'] };
 const ERROR = {
   INVALID_NOT_PDF: ['这不是 PDF 文件，请选择 PDF 格式的电子证照或文件。', 'This is not a PDF file.'],
@@ -70,6 +71,8 @@ function licenceCard(l) {
       row('持证主体', l.holderMasked),
       row('颁发机构', l.issuer),
       row('有效期', `${l.validFrom} 至 ${l.validUntil || '长期'}`),
+      ...(l.renewal ? [row('延续', el('span', { id: 'licence-renewal', 'data-renewal': l.renewal.state }, ...bilingual(RENEWAL[l.renewal.state][0] + (l.renewal.decidedAt ? `（${l.renewal.decidedAt.slice(0, 10)}）` : ''), RENEWAL[l.renewal.state][1])))] : []),
+      ...(l.supersededBy ? [row('新版本', el('a', { href: l.supersededBy.statusUrl, id: 'licence-successor' }, l.supersededBy.identifier))] : []),
       row('区块链存证', anchor),
       row('状态页', el('a', { href: l.statusUrl }, l.statusUrl))));
 }

@@ -200,6 +200,7 @@ export class CatalogueService {
       ...(description === undefined ? {} : { description }),
       holder: type.holder,
       validity: type.validity,
+      ...(type.renewalDecisionDays === undefined ? {} : { renewalDecisionDays: type.renewalDecisionDays }),
       schema: type.schema,
       layout: type.layout,
       ...(issuers.length > 0 ? { issuers } : {}),

@@ -46,6 +46,7 @@ export class LicenceTypeService {
       schema: type.schema as unknown as Prisma.InputJsonValue,
       layout: type.layout as unknown as Prisma.InputJsonValue,
       validity: type.validity as unknown as Prisma.InputJsonValue,
+      renewalDecisionDays: type.renewalDecisionDays ?? null,
     };
     await tx.licenceType.upsert({ where: { code: type.code }, create: { code: type.code, ...columns }, update: columns });
     for (const departmentId of issuers) {
@@ -93,8 +94,9 @@ export class LicenceTypeService {
   }
 }
 
-function toLicenceType(row: { code: string; name: string; holder: unknown; schema: unknown; layout: unknown; validity: unknown }): LicenceType {
+function toLicenceType(row: { code: string; name: string; holder: unknown; schema: unknown; layout: unknown; validity: unknown; renewalDecisionDays: number | null }): LicenceType {
   return {
+    ...(row.renewalDecisionDays === null ? {} : { renewalDecisionDays: row.renewalDecisionDays }),
     code: row.code,
     name: row.name,
     holder: row.holder,

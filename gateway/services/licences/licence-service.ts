@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { InvalidInputError, NotFoundError, ForbiddenError } from '../../../common/index.ts';
 import type { Prisma, PrismaClient } from '../../../prisma/generated/client.ts';
 import {
@@ -21,10 +20,22 @@ import type { SealService } from '../seals/index.ts';
 import { metrics } from '../../runtime/metrics.ts';
 import { isPageToken, maskHolder, newPageToken } from './public-view.ts';
 import { signLicence } from './sign-licence.ts';
+import { LicenceChanges } from './licence-changes.ts';
+import { documentEvidenceIdOf, evidenceIdOf } from './licence-evidence.ts';
+import { isOverdue, LicenceRenewals, toRenewal, type Renewal } from './licence-renewals.ts';
+import { storeVersion } from './licence-rows.ts';
+import { printFileOf } from './print-file.ts';
 import { SerialRegister, type SerialAllocation, type SerialVoid } from './serial-register.ts';
 
 /** 证照状态 as the registry reports it; `expired` is derived from the validity period. */
-export type LicenceStatus = 'valid' | 'revoked' | 'superseded' | 'expired';
+export type LicenceStatus = 'valid' | 'suspended' | 'revoked' | 'superseded' | 'expired';
+
+/** Another version of the same licence (变更), with its status page. */
+export interface LicenceVersionLink {
+  readonly identifier: string;
+  readonly version: number;
+  readonly statusUrl: string;
+}
 
 export interface IssueLicenceInput {
   /** Licence type code (证照类型代码) or name (证照名称). */
@@ -68,6 +79,14 @@ export interface Licence {
   readonly validUntil: string | null;
   readonly status: LicenceStatus;
   readonly statusReason: string | null;
+  /** When the status last changed (revoked, superseded, suspended, resumed); null while as issued. */
+  readonly statusChangedAt: Date | null;
+  /** The version that superseded this one (变更), when it is superseded. */
+  readonly supersededBy: LicenceVersionLink | null;
+  /** The version this one superseded, when it came from a change. */
+  readonly supersedes: LicenceVersionLink | null;
+  /** The latest renewal application (延续) and its decision, if any. */
+  readonly renewal: Renewal | null;
   readonly documentSha256: string;
   readonly documentSize: number;
   /** The licence's public status page, as printed in its QR code. */
@@ -86,6 +105,12 @@ export interface PublicLicenceStatus {
   readonly validFrom: string;
   readonly validUntil: string | null;
   readonly status: LicenceStatus;
+  /** When the status last changed; null while as issued. */
+  readonly statusChangedAt: Date | null;
+  /** The version that superseded this one (变更): its status page is where to look now. */
+  readonly supersededBy: LicenceVersionLink | null;
+  /** The latest renewal (延续), without the refusal's reason: e.g. 视为准予延续 and its date. */
+  readonly renewal: Omit<Renewal, 'reason'> | null;
   readonly documentSha256: string;
   readonly anchor: Licence['anchor'];
 }
@@ -104,6 +129,9 @@ const licenceInclude = {
   type: { select: { name: true } },
   department: { select: { uscc: true, name: true } },
   document: { select: { sha256: true, size: true } },
+  successor: { select: { identifier: true, version: true, pageToken: true } },
+  supersedes: { select: { identifier: true, version: true, pageToken: true } },
+  renewals: { orderBy: { appliedAt: 'desc' }, take: 1 },
 } satisfies Prisma.LicenceInclude;
 type LicenceRow = Prisma.LicenceGetPayload<{ include: typeof licenceInclude }>;
 
@@ -131,6 +159,10 @@ export class LicenceService {
   readonly #serials: SerialRegister;
   // One long-lived TSA client: the signer sizes /Contents from its first token.
   readonly #tsa: TimestampAuthority;
+  /** 变更, 暂扣 and 恢复 (each returns what to read back through {@link get}). */
+  readonly changes: LicenceChanges;
+  /** 延续: applications, decisions and deemed grants. */
+  readonly renewals: LicenceRenewals;
 
   constructor(options: Readonly<LicenceServiceOptions>) {
     this.#prisma = options.prisma;
@@ -142,6 +174,8 @@ export class LicenceService {
     this.#log = options.log;
     this.#serials = new SerialRegister({ prisma: options.prisma, log: options.log });
     this.#tsa = options.pki.timestampAuthority();
+    this.changes = new LicenceChanges({ ...options, tsa: this.#tsa, statusUrl: (token) => this.statusUrl(token) });
+    this.renewals = new LicenceRenewals(options);
   }
 
   /** The status page of the licence with this page token: the URL in its QR code. */
@@ -232,41 +266,10 @@ export class LicenceService {
     metadata: LicenceMetadata,
     p: { pdf: Uint8Array; pageToken: string; departmentId: string; issuedAt: Date },
   ): Promise<{ identifier: string }> {
-    const sha256 = createHash('sha256').update(p.pdf).digest('hex');
     return this.#prisma.$transaction(
       async (tx) => {
-        const row = await tx.licence.create({
-          data: {
-            identifier: metadata.identifier,
-            typeCode: metadata.typeCode,
-            number: metadata.number,
-            serial: Number(allocation.serial),
-            version: 1,
-            holderName: metadata.holder,
-            holderCode: metadata.holderCode,
-            holderCodeType: metadata.holderCodeType,
-            departmentId: p.departmentId,
-            issuedAt: p.issuedAt,
-            validFrom: new Date(`${metadata.validFrom}T00:00:00+08:00`),
-            validUntil: metadata.validUntil ? new Date(`${metadata.validUntil}T00:00:00+08:00`) : null,
-            faceData: metadata.face as Prisma.InputJsonValue,
-            pageToken: p.pageToken,
-            document: { create: { pdf: new Uint8Array(p.pdf), sha256, size: p.pdf.length } },
-          },
-          select: { identifier: true },
-        });
+        const row = await storeVersion(tx, this.#ledger, metadata, { ...p, serial: Number(allocation.serial), version: 1 });
         await this.#serials.settle(tx, allocation);
-        await this.#ledger.enqueue(tx, {
-          type: 'licence.issued',
-          evidenceId: evidenceIdOf(metadata.identifier, 'issued'),
-          identifier: metadata.identifier,
-          documentSha256: sha256,
-          typeCode: metadata.typeCode,
-          issuerCode: metadata.issuerCode,
-          holderHash: this.#ledger.holderHash(metadata.holderCodeType, metadata.holderCode),
-          version: 1,
-          at: p.issuedAt.toISOString(),
-        });
         return row;
       },
       { maxWait: 60_000, timeout: 60_000 },
@@ -287,6 +290,7 @@ export class LicenceService {
   /** The signed-in applicant's own licences (一证通办), newest first. @throws {@link ForbiddenError} for any other actor */
   async listOwn(actor: Actor, page: { limit?: number; offset?: number } = {}): Promise<Licence[]> {
     const holder = requireApplicant(actor, 'list own licences');
+    await this.renewals.settleDue();
     const rows = await this.#prisma.licence.findMany({
       where: holder,
       include: licenceInclude,
@@ -301,6 +305,7 @@ export class LicenceService {
   async listByDepartment(actor: Actor, departmentId: string, page: { limit?: number; offset?: number } = {}): Promise<Licence[]> {
     requireDepartment(actor, departmentId, 'list licences');
     const limit = Math.min(Math.max(page.limit ?? 50, 1), 500);
+    await this.renewals.settleDue();
     const rows = await this.#prisma.licence.findMany({
       where: { departmentId },
       include: licenceInclude,
@@ -320,21 +325,47 @@ export class LicenceService {
   }
 
   /**
+   * The print file for the paper licence (纸质证照): the identifier, number and face data
+   * of the signed PDF laid out for the type's pre-printed form (see `renderPrintFile`). For
+   * the issuing department's issuer or admin and the operator, while the licence is valid.
+   * @throws {@link ForbiddenError}; {@link LicenceStateError} not valid (revoked, superseded, suspended, expired).
+   */
+  async printFile(actor: Actor, identifier: string): Promise<Uint8Array> {
+    const row = await this.#row(identifier);
+    requireDepartment(actor, row.departmentId, 'print a paper licence', ISSUING_ROLES);
+    const licence = await this.#toLicence(row);
+    if (licence.status !== 'valid') throw new LicenceStateError({ identifier, status: licence.status, message: `licence ${identifier} is ${licence.status}; only a valid licence is printed on paper` });
+    const [type, doc] = await Promise.all([this.#types.resolve(row.typeCode), this.#prisma.licenceDocument.findUniqueOrThrow({ where: { licenceId: row.id } })]);
+    return printFileOf(type, doc.pdf, { statusUrl: this.statusUrl(row.pageToken), issuedAt: row.issuedAt });
+  }
+
+  /** Whether {@link printFile} would serve this caller this licence now (so an API may offer the link). */
+  mayPrint(actor: Actor, licence: Pick<Licence, 'departmentId' | 'status'>): boolean {
+    if (licence.status !== 'valid') return false;
+    try {
+      requireDepartment(actor, licence.departmentId, 'print a paper licence', ISSUING_ROLES);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
    * What the public status page shows, by the page token of the licence's QR code; anyone
    * may ask. The identifier is not a key here: it is sequential, and a bare identifier,
    * existing or not, gets the same {@link NotFoundError}.
    * @throws {@link NotFoundError}
    */
   async publicStatus(pageToken: string): Promise<PublicLicenceStatus> {
-    const row = isPageToken(pageToken) ? await this.#prisma.licence.findUnique({ where: { pageToken }, include: licenceInclude }) : null;
-    if (!row) throw new NotFoundError({ entity: 'licence status page', id: 'open the link in the licence\'s QR code' });
-    return this.#toPublic(row);
+    const found = isPageToken(pageToken) ? await this.#prisma.licence.findUnique({ where: { pageToken }, include: licenceInclude }) : null;
+    if (!found) throw new NotFoundError({ entity: 'licence status page', id: 'open the link in the licence\'s QR code' });
+    return this.#toPublic(await this.#settled(found));
   }
 
   /** The registry entry of the licence whose signed PDF has this SHA-256, if it is one of ours. */
   async findByDocumentHash(sha256: string): Promise<PublicLicenceStatus | undefined> {
     const doc = await this.#prisma.licenceDocument.findUnique({ where: { sha256 }, select: { licence: { include: licenceInclude } } });
-    return doc ? this.#toPublic(doc.licence) : undefined;
+    return doc ? this.#toPublic(await this.#settled(doc.licence)) : undefined;
   }
 
   /**
@@ -365,10 +396,10 @@ export class LicenceService {
     const at = new Date();
     await this.#prisma.$transaction(async (tx) => {
       const { count } = await tx.licence.updateMany({
-        where: { id: row.id, status: 'valid' },
+        where: { id: row.id, status: { in: ['valid', 'suspended'] } },
         data: { status: 'revoked', statusReason: reason, statusChangedAt: at },
       });
-      if (count !== 1) throw new LicenceStateError({ identifier, status: row.status, message: `licence ${identifier} is ${row.status}; only a valid licence can be revoked` });
+      if (count !== 1) throw new LicenceStateError({ identifier, status: row.status, message: `licence ${identifier} is ${row.status}; only a valid or suspended licence can be revoked` });
       await this.#ledger.enqueue(tx, {
         type: 'licence.revoked',
         evidenceId: evidenceIdOf(identifier, 'revoked'),
@@ -386,12 +417,19 @@ export class LicenceService {
   async #row(identifier: string): Promise<LicenceRow> {
     const row = await this.#prisma.licence.findUnique({ where: { identifier }, include: licenceInclude });
     if (!row) throw new NotFoundError({ entity: 'licence', id: identifier });
-    return row;
+    return this.#settled(row);
+  }
+
+  /** The row with its renewal settled when the issuer's time limit has run out (视为准予延续 is decided on read). */
+  async #settled(row: LicenceRow): Promise<LicenceRow> {
+    if (!isOverdue(row.renewals[0])) return row;
+    await this.renewals.settleDue(row.id);
+    return this.#prisma.licence.findUniqueOrThrow({ where: { id: row.id }, include: licenceInclude });
   }
 
   async #toLicence(row: LicenceRow): Promise<Licence> {
     const anchor = await this.#prisma.outbox.findUnique({
-      where: { evidenceId: evidenceIdOf(row.identifier, 'issued') },
+      where: { evidenceId: documentEvidenceIdOf(row.identifier, row.version) },
       select: { transactionId: true, blockNumber: true },
     });
     const validUntil = row.validUntil ? isoDateOf(row.validUntil) : null;
@@ -412,6 +450,10 @@ export class LicenceService {
       validUntil,
       status: expired ? 'expired' : (row.status as LicenceStatus),
       statusReason: row.statusReason,
+      statusChangedAt: row.statusChangedAt,
+      supersededBy: row.successor ? this.#link(row.successor) : null,
+      supersedes: row.supersedes ? this.#link(row.supersedes) : null,
+      renewal: row.renewals[0] ? toRenewal(row.renewals[0]) : null,
       documentSha256: row.document!.sha256,
       documentSize: row.document!.size,
       statusUrl: this.statusUrl(row.pageToken),
@@ -430,11 +472,15 @@ export class LicenceService {
       validFrom: licence.validFrom,
       validUntil: licence.validUntil,
       status: licence.status,
+      statusChangedAt: licence.statusChangedAt,
+      supersededBy: licence.supersededBy,
+      renewal: licence.renewal ? (({ reason: _reason, ...r }) => r)(licence.renewal) : null,
       documentSha256: licence.documentSha256,
       anchor: licence.anchor,
     };
   }
-}
 
-/** The ledger's idempotency key for a licence event. */
-const evidenceIdOf = (identifier: string, event: 'issued' | 'revoked'): string => `licence:${identifier}:${event}`;
+  #link(v: { identifier: string; version: number; pageToken: string }): LicenceVersionLink {
+    return { identifier: v.identifier, version: v.version, statusUrl: this.statusUrl(v.pageToken) };
+  }
+}
