@@ -42,6 +42,7 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'ZHENGYIN_VERIFY_MAX_BYTES', default: '`16777216` (16 MiB)', meaning: "largest PDF a verification accepts (`POST /verify`, GraphQL): a larger upload is refused with 413 before it is read; at most the verifier's own 256 MiB" },
   { name: 'ZHENGYIN_VERIFY_RATE', default: '`2`', meaning: '`POST /verify` uploads per second per client address (bursts of twice this)' },
   { name: 'ZHENGYIN_VERIFY_CONCURRENCY', default: '`2`', meaning: 'verifications run at once, all clients together (CPU-bound); up to 4× this wait, more get 429' },
+  { name: 'ZHENGYIN_USE_CODE_RATE_PER_MINUTE', default: '`10`', meaning: 'use-code presentations per minute per client address (half of them at once); beyond it 429 with `Retry-After`' },
   { name: 'ZHENGYIN_RATE_CLIENTS', default: '`10000`', meaning: 'client addresses each limit remembers (IPv6 by /64); the least recently seen are forgotten first' },
   { name: 'ZHENGYIN_LEDGER_SALT', default: '`<data>/ledger/salt`', meaning: 'salt of the hashes of personal identifiers on the ledger (hex or base64, ≥ 16 bytes); the same for every gateway' },
   { name: 'ZHENGYIN_LEDGER_NODE_KEY_FILE', default: '`<data>/ledger/node-key.pem`', meaning: "the embedded ledger's block-signing key (mode 0600, sealed under the KEK): see [docs/ledger.md](docs/ledger.md)" },
@@ -101,7 +102,13 @@ export interface RuntimeConfig {
   /** Seed the demo departments, licence types, seals and licences at start. */
   readonly demo: boolean;
   /** Per-client rates and concurrency caps of the public endpoints that cost CPU or database work. */
-  readonly limits: { readonly pki: RouteLimitConfig; readonly status: RouteLimitConfig; readonly verify: RouteLimitConfig };
+  readonly limits: {
+    readonly pki: RouteLimitConfig;
+    readonly status: RouteLimitConfig;
+    readonly verify: RouteLimitConfig;
+    /** Use-code presentations (GraphQL presentUseCode and the /use-codes page), per client address. */
+    readonly useCodes: RouteLimitConfig & { readonly burst: number };
+  };
   readonly ledger: LedgerConfig;
   /** Probes, metrics and stopping (see docs/operations.md). */
   readonly operations: OperationsConfig;
@@ -225,7 +232,14 @@ function readLimits(env: NodeJS.ProcessEnv): RuntimeConfig['limits'] {
       concurrency: parsePositive('ZHENGYIN_VERIFY_CONCURRENCY', env.ZHENGYIN_VERIFY_CONCURRENCY, 2),
       maxClients,
     },
+    useCodes: useCodeLimits(parsePositive('ZHENGYIN_USE_CODE_RATE_PER_MINUTE', env.ZHENGYIN_USE_CODE_RATE_PER_MINUTE, 10), maxClients),
   };
+}
+
+// Each presentation signs an annotated copy, and a code is a secret to guess: a few a
+// minute per address, half of them at once.
+function useCodeLimits(perMinute: number, maxClients: number): RuntimeConfig['limits']['useCodes'] {
+  return { ratePerSecond: perMinute / 60, burst: Math.max(1, Math.floor(perMinute / 2)), concurrency: 2, maxClients };
 }
 
 const FABRIC_REQUIRED = ['FABRIC_PEER_ENDPOINT', 'FABRIC_TLS_CA_CERT', 'FABRIC_MSP_ID', 'FABRIC_USER_CERT', 'FABRIC_USER_KEY', 'FABRIC_CHANNEL', 'FABRIC_CHAINCODE'] as const;

@@ -55,7 +55,7 @@ export async function openServices(options: Readonly<OpenServicesOptions>): Prom
   const grants = new GrantService({ prisma, catalogue });
   const audit = new AuditTrail({ prisma });
   const copies = new AnnotatedCopies({ prisma, pki, log });
-  const useCodes = new UseCodeService({ prisma, licences, copies, audit, key: kek.deriveKey('use codes'), publicUrl: config.publicUrl, log });
+  const useCodes = new UseCodeService({ prisma, licences, copies, audit, key: kek.deriveKey('use codes'), publicUrl: config.publicUrl, log, presentLimits: config.limits.useCodes });
   return {
     services: { pki, ledger, departments, licenceTypes, seals, licences, catalogue, grants, audit, verification, copies, useCodes },
     close: async () => {

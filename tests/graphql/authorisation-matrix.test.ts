@@ -29,7 +29,8 @@ const provider = await startOidcProvider();
 afterAll(() => provider.close());
 
 describe('authorisation matrix: every role against every operation of the schema', () => {
-  const t = useTestApp({ ZHENGYIN_OIDC_ISSUER: provider.issuer, ZHENGYIN_OIDC_AUDIENCE: AUDIENCE });
+  // Every role presents the same use code: more than the default few a minute from one address.
+  const t = useTestApp({ ZHENGYIN_OIDC_ISSUER: provider.issuer, ZHENGYIN_OIDC_AUDIENCE: AUDIENCE, ZHENGYIN_USE_CODE_RATE_PER_MINUTE: '600' });
   let fx: MatrixFixtures;
   beforeAll(async () => {
     await t.app.seedDemo();

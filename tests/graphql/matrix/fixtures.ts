@@ -1,7 +1,8 @@
 import { DEMO_APPLICANTS } from '../../../gateway/services/demo-data.ts';
 import { DEPARTMENT_WRITER_ATTRIBUTE, OPERATOR, type Services } from '../../../gateway/services/index.ts';
 import type { TokenService } from '../../../gateway/services/tokens/index.ts';
-import { BUSINESS_LICENCE, REAL_ESTATE_CERTIFICATE, SEED_EXAMPLES } from '../../../signer/index.ts';
+import { BUSINESS_LICENCE, PROVIDENT_FUND_CERTIFICATE, REAL_ESTATE_CERTIFICATE, SEED_EXAMPLES } from '../../../signer/index.ts';
+import type { Actor } from '../../../gateway/services/actor.ts';
 import { unitNumber } from '../../ledger/fixtures.ts';
 import type { OidcProvider } from '../../support/oidc-provider.ts';
 import { X, Y, type Role } from './roles.ts';
@@ -17,6 +18,9 @@ export interface MatrixFixtures {
   readonly pageTokenA: string;
   /** SHA-256 of its signed PDF. */
   readonly documentA: string;
+  /** Applicant A's and B's holder codes (公民身份号码, 统一社会信用代码). */
+  readonly holderCodeA: string;
+  readonly holderCodeB: string;
   /** Applicant B's 营业执照, issued by Y. */
   readonly licenceB: string;
   /** X's active seal. */
@@ -25,8 +29,14 @@ export interface MatrixFixtures {
   readonly pdf: Uint8Array;
   /** The 不动产单元号 of an evidence record X made. */
   readonly unitX: string;
-  /** A new licence of X, for a cell that changes one (revoke, change, …). */
-  newLicence(): Promise<string>;
+  /** A new licence of X held by applicant A, for a cell that changes one (revoke, change, …); suspended when asked. */
+  newLicence(state?: 'valid' | 'suspended'): Promise<string>;
+  /** A new 住房公积金缴存证明 of X held by applicant A (a licence with an end date), its renewal applied for when asked. */
+  newRenewable(pending?: boolean): Promise<string>;
+  /** The code of a use code applicant A minted for `licenceA`. */
+  readonly useCodeA: string;
+  /** A new use code of applicant A for `licenceA`: its id. */
+  newUseCode(): Promise<string>;
   /** A new seal of X in the state given. */
   newSeal(state?: 'active' | 'suspended'): Promise<string>;
 }
@@ -62,6 +72,17 @@ export async function makeFixtures(p: { services: Services; tokens: TokenService
   const unitX = unitNumber();
   await services.ledger.record(OPERATOR, { type: 'realestate.first-registration', data: registration(unitX) }, 30_000);
   const realEstate = SEED_EXAMPLES.find((e) => e.typeCode === REAL_ESTATE_CERTIFICATE.code)!;
+  // X may issue the 缴存证明 too: renewal needs a licence with an end date, and X's own type has none.
+  const fund = SEED_EXAMPLES.find((e) => e.typeCode === PROVIDENT_FUND_CERTIFICATE.code)!;
+  const fundType = await services.licenceTypes.resolve(fund.typeCode);
+  await services.licenceTypes.define(OPERATOR, fundType, [...(await services.licenceTypes.issuersOf(fund.typeCode)), X]);
+  const holderA: Actor = { kind: 'applicant', holderCodeType: '111', holderCode: PERSON.code };
+  const mintA = () => services.useCodes.mint(holderA, { identifier: a.identifier, expiresAt: new Date(Date.now() + 86_400_000), purpose: '矩阵测试' });
+  const newLicence = async (state: 'valid' | 'suspended' = 'valid') => {
+    const { identifier } = (await services.licences.issue(OPERATOR, { type: realEstate.typeCode, departmentId: X, face: realEstate.face })).licence;
+    if (state === 'suspended') await services.licences.changes.suspend(OPERATOR, identifier, '矩阵测试');
+    return identifier;
+  };
   return {
     services,
     tokens,
@@ -69,10 +90,20 @@ export async function makeFixtures(p: { services: Services; tokens: TokenService
     pageTokenA: new URL(a.statusUrl).pathname.split('/').pop()!,
     documentA: a.documentSha256,
     licenceB: b.identifier,
+    holderCodeA: PERSON.code,
+    holderCodeB: COMPANY.code,
     sealX: (await services.seals.activeSealOf(X))!.id,
     pdf,
     unitX,
-    newLicence: async () => (await services.licences.issue(OPERATOR, { type: realEstate.typeCode, departmentId: X, face: realEstate.face })).licence.identifier,
+    newLicence,
+    newRenewable: async (pending = false) => {
+      const face = { ...fund.face, name: PERSON.name, idNumber: PERSON.code };
+      const { identifier } = (await services.licences.issue(OPERATOR, { type: fund.typeCode, departmentId: X, face })).licence;
+      if (pending) await services.licences.renewals.apply(holderA, identifier);
+      return identifier;
+    },
+    useCodeA: (await mintA()).code,
+    newUseCode: async () => (await mintA()).useCode.id,
     newSeal: async (state = 'active') => {
       const seal = await services.seals.create(OPERATOR, { departmentId: X, title: '矩阵测试专用章' });
       if (state === 'suspended') await services.seals.suspend(OPERATOR, seal.id, '送检');

@@ -79,16 +79,29 @@ export const OPERATIONS: Readonly<Record<string, OperationRow>> = {
   'Query.myLicences': {
     document: `{ myLicences(first: 20) { edges { node { ${LICENCE} } } } }`,
     allowed: APPLICANTS,
+    // Only the caller's own: other cells keep issuing licences to A, so A's page may not reach licenceA.
     check: (data, role, fx) => {
-      const ids = data.myLicences.edges.map((e: any) => e.node.identifier);
-      expect(ids).toContain(role === 'applicantA' ? fx.licenceA : fx.licenceB);
-      expect(ids).not.toContain(role === 'applicantA' ? fx.licenceB : fx.licenceA);
+      const nodes = data.myLicences.edges.map((e: any) => e.node);
+      expect(nodes.length).toBeGreaterThan(0);
+      expect(new Set(nodes.map((n: any) => n.holderCode))).toEqual(new Set([role === 'applicantA' ? fx.holderCodeA : fx.holderCodeB]));
+      expect(nodes.map((n: any) => n.identifier)).not.toContain(role === 'applicantA' ? fx.licenceB : fx.licenceA);
     },
   },
   'Query.seals': {
     document: `query($d: String) { seals(departmentId: $d) { ${SEAL} } }`,
     variables: () => ({ d: X }),
     allowed: DEPARTMENT_X,
+  },
+
+  'Query.myUseCodes': {
+    document: `{ myUseCodes(first: 20) { edges { node { id identifier state } } } }`,
+    allowed: APPLICANTS,
+    // Each applicant sees their own codes only: A has minted for licenceA, B none.
+    check: (data, role, fx) => {
+      const ids = data.myUseCodes.edges.map((e: any) => e.node.identifier);
+      if (role === 'applicantA') expect(ids).toContain(fx.licenceA);
+      else expect(ids).toEqual([]);
+    },
   },
 
   'Mutation.applySeal': {
@@ -138,6 +151,71 @@ export const OPERATIONS: Readonly<Record<string, OperationRow>> = {
     variables: async (fx) => ({ id: await fx.newSeal() }),
     allowed: SEAL_ADMIN_X,
     check: (data) => expect(data.suspendSeal.state).toBe('SUSPENDED'),
+  },
+  'Mutation.changeLicence': {
+    document: `mutation($id: LicenceIdentifier!, $input: ChangeLicenceInput!) { changeLicence(identifier: $id, input: $input) { __typename ... on ChangeLicenceSuccess { data { ${LICENCE} } } } }`,
+    variables: async (fx) => ({
+      id: await fx.newLicence(),
+      input: { face: { ...SEED_EXAMPLES.find((e) => e.typeCode === REAL_ESTATE_CERTIFICATE.code)!.face, otherStatus: '矩阵测试变更' }, reason: '矩阵测试' },
+    }),
+    allowed: ISSUING_X,
+    check: (data) => expect(data.changeLicence).toMatchObject({ __typename: 'ChangeLicenceSuccess', data: { status: 'VALID' } }),
+  },
+  'Mutation.suspendLicence': {
+    document: `mutation($id: LicenceIdentifier!) { suspendLicence(identifier: $id, reason: "矩阵测试") { ${LICENCE} } }`,
+    variables: async (fx) => ({ id: await fx.newLicence() }),
+    allowed: ISSUING_X,
+    check: (data) => expect(data.suspendLicence.status).toBe('SUSPENDED'),
+  },
+  'Mutation.resumeLicence': {
+    document: `mutation($id: LicenceIdentifier!) { resumeLicence(identifier: $id, reason: "矩阵测试") { ${LICENCE} } }`,
+    variables: async (fx) => ({ id: await fx.newLicence('suspended') }),
+    allowed: ISSUING_X,
+    check: (data) => expect(data.resumeLicence.status).toBe('VALID'),
+  },
+  'Mutation.applyLicenceRenewal': {
+    document: `mutation($id: LicenceIdentifier!) { applyLicenceRenewal(identifier: $id) { ${LICENCE} renewal { state } } }`,
+    variables: async (fx) => ({ id: await fx.newRenewable() }),
+    // Only the holder applies; another applicant cannot tell the licence exists.
+    allowed: ['applicantA'],
+    hidden: ['applicantB'],
+    check: (data) => expect(data.applyLicenceRenewal.renewal.state).toBe('PENDING'),
+  },
+  'Mutation.grantLicenceRenewal': {
+    document: `mutation($id: LicenceIdentifier!) { grantLicenceRenewal(identifier: $id) { ${LICENCE} renewal { state } } }`,
+    variables: async (fx) => ({ id: await fx.newRenewable(true) }),
+    allowed: ISSUING_X,
+    check: (data) => expect(data.grantLicenceRenewal.renewal.state).toBe('GRANTED'),
+  },
+  'Mutation.refuseLicenceRenewal': {
+    document: `mutation($id: LicenceIdentifier!) { refuseLicenceRenewal(identifier: $id, reason: "矩阵测试") { ${LICENCE} renewal { state } } }`,
+    variables: async (fx) => ({ id: await fx.newRenewable(true) }),
+    allowed: ISSUING_X,
+    check: (data) => expect(data.refuseLicenceRenewal.renewal.state).toBe('REFUSED'),
+  },
+  'Mutation.mintUseCode': {
+    document: `mutation($input: MintUseCodeInput!) { mintUseCode(input: $input) { code useCode { identifier state } } }`,
+    variables: (fx) => ({ input: { identifier: fx.licenceA, expiresAt: new Date(Date.now() + 86_400_000).toISOString(), purpose: '矩阵测试' } }),
+    allowed: ['applicantA'],
+    hidden: ['applicantB'],
+    check: (data, _role, fx) => expect(data.mintUseCode.useCode).toMatchObject({ identifier: fx.licenceA, state: 'ACTIVE' }),
+  },
+  'Mutation.withdrawUseCode': {
+    document: `mutation($id: ID!) { withdrawUseCode(id: $id) { id state } }`,
+    variables: async (fx) => ({ id: await fx.newUseCode() }),
+    allowed: ['applicantA'],
+    hidden: ['applicantB'],
+    check: (data) => expect(data.withdrawUseCode.state).toBe('WITHDRAWN'),
+  },
+  'Mutation.presentUseCode': {
+    document: `mutation($input: PresentUseCodeInput!) { presentUseCode(input: $input) { status { identifier status } copy { url } } }`,
+    variables: (fx) => ({ input: { code: fx.useCodeA, recipient: '矩阵测试银行', purpose: '核验' } }),
+    // Whoever holds the code: a bank clerk needs no account.
+    allowed: EVERYONE,
+    check: (data, _role, fx) => {
+      expect(data.presentUseCode.status.identifier).toBe(fx.licenceA);
+      expect(data.presentUseCode.copy.url).toMatch(/^http/);
+    },
   },
   'Mutation.verifyPdf': {
     document: `mutation($file: Upload!) { verifyPdf(file: $file) { verdict licence { status } } }`,
