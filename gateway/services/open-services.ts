@@ -3,6 +3,7 @@ import type { RuntimeConfig } from '../runtime/config.ts';
 import type { Database } from '../runtime/database.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { CatalogueService, GrantService } from './catalogue/index.ts';
+import { AccessLog } from './access-log/index.ts';
 import { AuditTrail } from './audit/index.ts';
 import { DepartmentService, LicenceTypeService } from './departments/index.ts';
 import { LedgerService } from './ledger/index.ts';
@@ -49,9 +50,12 @@ export async function openServices(options: Readonly<OpenServicesOptions>): Prom
   const verification = new VerificationService({ prisma, pki, seals, licences, ledger, maxBytes: config.verifyMaxBytes, log });
   const catalogue = new CatalogueService({ prisma, types: licenceTypes });
   const grants = new GrantService({ prisma, catalogue });
+  const accessLog = new AccessLog({ prisma, ledger, ...config.accessLog, log });
+  accessLog.start();
   return {
-    services: { pki, ledger, departments, licenceTypes, seals, licences, catalogue, grants, audit: new AuditTrail({ prisma }), verification },
+    services: { pki, ledger, departments, licenceTypes, seals, licences, catalogue, grants, accessLog, audit: new AuditTrail({ prisma }), verification },
     close: async () => {
+      await accessLog.stop();
       await ledger.stop();
       await pki.close();
     },
