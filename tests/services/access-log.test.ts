@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { verifyReceipt, type AccessRequest } from '../../gateway/services/access-log/index.ts';
+import { AccessLog, verifyReceipt, type AccessRequest } from '../../gateway/services/access-log/index.ts';
 import { asDepartment, OPERATOR, PUBLIC, type Actor } from '../../gateway/services/actor.ts';
+import { createLogger } from '../../gateway/runtime/logger.ts';
 import { useTestApp } from '../support/app.ts';
 
 const h = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -104,6 +105,21 @@ describe('AccessLog: append-only, hash-chained, readable by the holder', () => {
 
     expect(verdict).toMatchObject({ ok: true, entries: sequence, head: { sequence }, lastAnchoredSequence: sequence, firstBreak: undefined });
     expect(verdict.anchorsChecked).toBeGreaterThanOrEqual(3);
+  });
+
+  it('anchors a head that moved on its interval, once per head', async () => {
+    const timed = new AccessLog({ prisma: t.db.prisma, ledger: t.app.services.ledger, anchorEvery: 0, anchorIntervalMs: 50, log: createLogger({ level: 'silent' }) });
+    const { sequence } = await timed.appendAlone(request(ID_NUMBER, 200));
+    timed.start();
+    try {
+      await waitAnchored(`access-log-head-${sequence}`);
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      await timed.stop();
+    }
+    expect(await t.db.prisma.outbox.count({ where: { kind: 'accesslog.head', evidenceId: { startsWith: 'access-log-head-' } } })).toBe(
+      new Set((await t.db.prisma.outbox.findMany({ where: { kind: 'accesslog.head' } })).map((r) => (r.payload as { headHash: string }).headHash)).size,
+    );
   });
 
   async function waitAnchored(evidenceId: string): Promise<void> {
