@@ -50,21 +50,11 @@ export interface AccessLogEntry extends AccessRequest {
  * records; that entry is in turn covered by the next `accesslog.head` anchored on the
  * ledger, which is what makes the receipt hold against the gateway's own operator.
  */
-export interface AccessReceipt {
+export interface AccessReceipt extends Omit<AccessLogEntry, 'at'> {
   readonly version: 1;
   readonly logId: string;
-  readonly sequence: number;
   /** ISO 8601, UTC, milliseconds. */
   readonly at: string;
-  readonly subjectHash: string;
-  readonly actor: AccessActor;
-  readonly applicationId?: string;
-  readonly resource: string;
-  readonly useCause: string;
-  readonly requestSha256: string;
-  readonly responseSha256: string;
-  readonly previousHash: string;
-  readonly entryHash: string;
 }
 
 /**
