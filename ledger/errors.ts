@@ -51,7 +51,7 @@ export class AnchorCommitError extends AnchorError {
 }
 
 /** The reasons the contract gives for refusing a record (the `[CODE]` of its message). */
-export type RejectionReason = 'INVALID_EVIDENCE' | 'EVIDENCE_CONFLICT' | 'WRITER_NOT_ALLOWED' | 'NO_LIVE_REGISTRATION';
+export type RejectionReason = 'INVALID_EVIDENCE' | 'EVIDENCE_CONFLICT' | 'WRITER_NOT_ALLOWED' | 'NO_LIVE_REGISTRATION' | 'STEP_OUT_OF_ORDER';
 
 type Rejection = Readonly<{ message: string; evidenceId: string; transactionId: string; field?: string }>;
 
@@ -95,11 +95,17 @@ export class NoLiveRegistrationError extends EvidenceRejectedError {
   readonly code = 'NO_LIVE_REGISTRATION';
 }
 
+/** A 工程建设项目 step decision before the step it follows is approved, or of a step already approved. */
+export class StepOutOfOrderError extends EvidenceRejectedError {
+  readonly code = 'STEP_OUT_OF_ORDER';
+}
+
 const rejections: Record<RejectionReason, new (p: Rejection) => EvidenceRejectedError> = {
   INVALID_EVIDENCE: InvalidEvidenceError,
   EVIDENCE_CONFLICT: EvidenceConflictError,
   WRITER_NOT_ALLOWED: WriterNotAllowedError,
   NO_LIVE_REGISTRATION: NoLiveRegistrationError,
+  STEP_OUT_OF_ORDER: StepOutOfOrderError,
 };
 
 export function rejectionError(reason: RejectionReason, p: Rejection): EvidenceRejectedError {

@@ -6,9 +6,9 @@
  */
 
 /** Whose writers may record it: each domain has its own writers on the chain. */
-export type EvidenceDomain = 'realestate' | 'fund' | 'licence' | 'accesslog';
+export type EvidenceDomain = 'realestate' | 'fund' | 'licence' | 'accesslog' | 'project';
 
-export const evidenceDomains: readonly EvidenceDomain[] = ['realestate', 'fund', 'licence', 'accesslog'];
+export const evidenceDomains: readonly EvidenceDomain[] = ['realestate', 'fund', 'licence', 'accesslog', 'project'];
 export const isEvidenceDomain = (d: unknown): d is EvidenceDomain => evidenceDomains.includes(d as EvidenceDomain);
 
 /** Every evidence type, its domain and the register term it records. Also the outbox `kind`. */
@@ -31,6 +31,10 @@ export const evidenceTypes = {
   'licence.suspended': { domain: 'licence', term: '证照暂扣' },
   'licence.resumed': { domain: 'licence', term: '证照恢复' },
   'accesslog.head': { domain: 'accesslog', term: '访问日志链头' },
+  'project.landuse.decided': { domain: 'project', term: '立项用地规划许可' },
+  'project.planning.decided': { domain: 'project', term: '工程建设许可' },
+  'project.construction.decided': { domain: 'project', term: '施工许可' },
+  'project.acceptance.decided': { domain: 'project', term: '竣工联合验收' },
 } as const satisfies Record<string, { domain: EvidenceDomain; term: string }>;
 
 export type EvidenceType = keyof typeof evidenceTypes;
@@ -117,12 +121,37 @@ export interface AccessLogHeadEvidence extends Common {
   readonly sequence: number;
 }
 
-export type EvidenceRecord = LicenceEvidence | RealEstateEvidence | FundEvidence | AccessLogHeadEvidence;
+/**
+ * A step decision of a 工程建设项目 joint approval, keyed by the 项目代码. The type names the
+ * step; the contract takes them in order (立项用地 → 工程规划 → 施工许可 → 联合验收): a step
+ * needs the one before approved for the same project, and an approved step is final
+ * (`STEP_OUT_OF_ORDER`).
+ */
+export interface ProjectEvidence extends Common {
+  readonly type: 'project.landuse.decided' | 'project.planning.decided' | 'project.construction.decided' | 'project.acceptance.decided';
+  /** 项目代码 of the 全国投资项目在线审批监管平台, e.g. 2026-350203-48-01-000123. */
+  readonly projectCode: string;
+  readonly decision: 'approved' | 'refused';
+  /** The deciding department's id (as the writer policy's `zhengyin.department` attribute names it). */
+  readonly department: string;
+  /** SHA-256 of the decision document (许可证, 验收意见 or 不予许可决定书), hex. */
+  readonly documentSha256: string;
+  /** The deciding department's 统一社会信用代码. */
+  readonly departmentCode?: string;
+  /** The permit's number, e.g. 建字第350203202600012号. */
+  readonly certificateNumber?: string;
+  /** Why it was refused, as a lower-case code. */
+  readonly reasonCode?: string;
+  /** Salted hash of the 建设单位's code. */
+  readonly holderHash?: string;
+}
+
+export type EvidenceRecord = LicenceEvidence | RealEstateEvidence | FundEvidence | AccessLogHeadEvidence | ProjectEvidence;
 
 /** A record as the chain holds it. */
 export type StoredEvidence = EvidenceRecord & {
   readonly domain: EvidenceDomain;
-  /** The subject: licence identifier, 不动产单元号, account hash or log id. */
+  /** The subject: licence identifier, 不动产单元号, account hash, log id or 项目代码. */
   readonly key: string;
   /** SHA-256 of the canonical JSON of the submitted record; idempotency compares it. */
   readonly contentHash: string;
@@ -151,6 +180,11 @@ export function subjectOf(record: EvidenceRecord): SubjectKey {
       return { domain: 'licence', key: record.identifier };
     case 'accesslog.head':
       return { domain: 'accesslog', key: record.logId };
+    case 'project.landuse.decided':
+    case 'project.planning.decided':
+    case 'project.construction.decided':
+    case 'project.acceptance.decided':
+      return { domain: 'project', key: record.projectCode };
     case 'fund.account-opened':
     case 'fund.deposit':
     case 'fund.withdrawal':

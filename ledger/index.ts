@@ -23,6 +23,7 @@ export type {
   RealEstateEvidence,
   FundEvidence,
   AccessLogHeadEvidence,
+  ProjectEvidence,
   StoredEvidence,
   SubjectKey,
 } from './evidence.ts';
@@ -42,6 +43,7 @@ export {
   EvidenceConflictError,
   WriterNotAllowedError,
   NoLiveRegistrationError,
+  StepOutOfOrderError,
   PolicyRefusedError,
   LedgerQueryError,
   LedgerClosedError,
@@ -53,4 +55,5 @@ export type { KeySealer } from './embedded/node-identity.ts';
 export * as outbox from './outbox/index.ts';
 export type { OutboxWriter, OutboxStats, OutboxEntry, OutboxDrainer, OutboxWorkerOptions, DrainResult, OutboxReconciler } from './outbox/index.ts';
 export { enqueueEvidence } from './outbox/outbox.ts';
+export { checkProjectStepOrder } from './project-order.ts';
 export * as checkpointers from './checkpointers.ts';

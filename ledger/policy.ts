@@ -28,5 +28,5 @@ export interface WriterPolicy {
 /** A policy where one organisation writes every domain and administers the policy. */
 export function singleOrganisationPolicy(mspId: string): WriterPolicy {
   const me = [{ mspId }];
-  return { admins: me, writers: { realestate: me, fund: me, licence: me, accesslog: me } };
+  return { admins: me, writers: { realestate: me, fund: me, licence: me, accesslog: me, project: me } };
 }

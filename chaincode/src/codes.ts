@@ -90,3 +90,11 @@ export function isIsoDate(value: string): boolean {
 export function isIsoDateTime(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value));
 }
+
+/**
+ * 项目代码 of the 全国投资项目在线审批监管平台: year, 6-digit 行政区划代码, 2-digit 行业代码,
+ * 2-digit 项目类型, 6-digit 流水号, joined by hyphens, e.g. 2026-350203-48-01-000123.
+ */
+export function isProjectCode(value: string): boolean {
+  return /^(19|20)\d{2}-\d{6}-\d{2}-\d{2}-\d{6}$/.test(value);
+}

@@ -3,6 +3,7 @@ import { canonicalJson } from './canonical';
 import { Refusal } from './errors';
 import { EvidenceContext } from './evidence-context';
 import { mayWrite, matches, parsePolicy, type WriterPolicy } from './policy';
+import { checkStepOrder, PROJECT_STEPS, type StepDecision } from './project-steps';
 import { DOMAINS, ENDS_REGISTRATION, isEvidenceType, validateRecord, type Domain, type StoredEvidence } from './records';
 
 const POLICY_KEY = 'policy';
@@ -11,6 +12,9 @@ const SUBJECT = 'subject';
 const BY_HOLDER = 'holder~evidence';
 const BY_TYPE = 'type~evidence';
 const BY_DOCUMENT = 'document~evidence';
+const PROJECT_STEP = 'project~step';
+/** The certificate attribute that names a department (as the gateway's writer policy does). */
+const DEPARTMENT_ATTRIBUTE = 'zhengyin.department';
 // An index entry's value: Fabric treats an empty value as a delete.
 const PRESENT = Buffer.from([0]);
 const MAX_BATCH = 1000;
@@ -29,7 +33,8 @@ export interface SubjectVersion {
 }
 
 /**
- * Evidence of 不动产登记, 住房公积金 and 电子证照 events, and access-log heads. Only
+ * Evidence of 不动产登记, 住房公积金 and 电子证照 events, access-log heads, and the step
+ * decisions of 工程建设项目 joint approvals (in order: project-steps.ts). Only
  * hashes and non-personal metadata are accepted (validateRecord whitelists fields per
  * type); each domain has its own writers (policy.ts); the same evidence id records once.
  *
@@ -38,6 +43,7 @@ export interface SubjectVersion {
  * - (evidence, [evidenceId]) → StoredEvidence, written once
  * - (subject, [domain, key]) → the subject's latest StoredEvidence; its history is the subject's story
  * - (holder~evidence | type~evidence | document~evidence, [value, evidenceId]) → 0x00, the query indexes
+ * - (project~step, [projectCode, step]) → `{ decision, evidenceId }`, the latest decision of a step
  */
 @Info({ title: 'zhengyin evidence', description: 'evidence records for 不动产, 公积金, licences and access-log heads' })
 export class EvidenceContract extends Contract {
@@ -194,6 +200,16 @@ export class EvidenceContract extends Contract {
         throw new Refusal('NO_LIVE_REGISTRATION', `no live 不动产 registration for unit ${record.unitNumber} on the chain`, 'unitNumber');
       }
     }
+    const step = PROJECT_STEPS[record.type];
+    if (step) {
+      const projectCode = String(record.projectCode);
+      // An identity that carries a department attribute records that department's decisions only.
+      const own = ctx.clientIdentity.getAttributeValue(DEPARTMENT_ATTRIBUTE);
+      if (own !== null && own !== undefined && own !== record.department) {
+        throw new Refusal('WRITER_NOT_ALLOWED', `an identity of department ${own} may not record a decision of ${String(record.department)}`, 'department');
+      }
+      await checkStepOrder(record.type, projectCode, async (s) => (await ctx.readJson<{ decision: StepDecision }>(ctx.stub.createCompositeKey(PROJECT_STEP, [projectCode, s])))?.decision);
+    }
     const stored: StoredEvidence = {
       ...record,
       domain: valid.domain,
@@ -212,6 +228,9 @@ export class EvidenceContract extends Contract {
     }
     for (const hash of new Set(valid.documentHashes)) {
       await ctx.write(ctx.stub.createCompositeKey(BY_DOCUMENT, [hash, record.evidenceId]), PRESENT);
+    }
+    if (step) {
+      await ctx.writeJson(ctx.stub.createCompositeKey(PROJECT_STEP, [String(record.projectCode), step.step]), { decision: record.decision, evidenceId: record.evidenceId });
     }
     return { evidenceId: record.evidenceId, status: 'recorded', record: stored };
   }

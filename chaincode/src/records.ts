@@ -1,10 +1,10 @@
 import { canonicalJson, sha256Hex } from './canonical';
-import { isIsoDate, isIsoDateTime, isLicenceTypeCode, isRealEstateUnitNumber, isSha256Hex, isUscc, parseLicenceIdentifier } from './codes';
+import { isIsoDate, isIsoDateTime, isLicenceTypeCode, isProjectCode, isRealEstateUnitNumber, isSha256Hex, isUscc, parseLicenceIdentifier } from './codes';
 import { Refusal } from './errors';
 
 /** Who may write a record is decided per domain (see policy.ts). */
-export type Domain = 'realestate' | 'fund' | 'licence' | 'accesslog';
-export const DOMAINS: readonly Domain[] = ['realestate', 'fund', 'licence', 'accesslog'];
+export type Domain = 'realestate' | 'fund' | 'licence' | 'accesslog' | 'project';
+export const DOMAINS: readonly Domain[] = ['realestate', 'fund', 'licence', 'accesslog', 'project'];
 
 /**
  * Every evidence type the contract accepts, its domain and the term of the register it
@@ -29,6 +29,10 @@ export const EVIDENCE_TYPES = {
   'licence.suspended': { domain: 'licence', term: '证照暂扣' },
   'licence.resumed': { domain: 'licence', term: '证照恢复' },
   'accesslog.head': { domain: 'accesslog', term: '访问日志链头' },
+  'project.landuse.decided': { domain: 'project', term: '立项用地规划许可' },
+  'project.planning.decided': { domain: 'project', term: '工程建设许可' },
+  'project.construction.decided': { domain: 'project', term: '施工许可' },
+  'project.acceptance.decided': { domain: 'project', term: '竣工联合验收' },
 } as const satisfies Record<string, { domain: Domain; term: string }>;
 
 export type EvidenceType = keyof typeof EVIDENCE_TYPES;
@@ -47,7 +51,7 @@ export interface EvidenceRecord {
 /** A record as the ledger holds it: the submitted fields plus what the chain knows. */
 export interface StoredEvidence extends EvidenceRecord {
   readonly domain: Domain;
-  /** The subject key: licence identifier, 不动产单元号, account hash or log id. */
+  /** The subject key: licence identifier, 不动产单元号, account hash, log id or 项目代码. */
   readonly key: string;
   /** SHA-256 of the canonical JSON of the submitted record: what idempotency compares. */
   readonly contentHash: string;
@@ -57,7 +61,7 @@ export interface StoredEvidence extends EvidenceRecord {
   readonly writerMspId: string;
 }
 
-type FieldKind = 'sha256' | 'unitNumber' | 'licenceId' | 'typeCode' | 'uscc' | 'text' | 'code' | 'version' | 'count' | 'date';
+type FieldKind = 'sha256' | 'unitNumber' | 'licenceId' | 'typeCode' | 'uscc' | 'text' | 'code' | 'version' | 'count' | 'date' | 'projectCode' | 'decision';
 
 interface TypeSpec {
   /** The field that names the subject. */
@@ -77,6 +81,12 @@ const fund = (extra: Readonly<Record<string, FieldKind>> = {}, required: Readonl
   required: { accountHash: 'sha256', ...required },
   optional: { documentSha256: 'sha256', holderHash: 'sha256', centreCode: 'uscc', ...extra },
 });
+/** One step decision of a 工程建设项目 joint approval; the step is the type (project-steps.ts orders them). */
+const projectStep: TypeSpec = {
+  key: 'projectCode',
+  required: { projectCode: 'projectCode', decision: 'decision', department: 'code', documentSha256: 'sha256' },
+  optional: { departmentCode: 'uscc', certificateNumber: 'text', reasonCode: 'code', holderHash: 'sha256' },
+};
 
 const SPECS: Readonly<Record<EvidenceType, TypeSpec>> = {
   'realestate.first-registration': realEstate,
@@ -102,6 +112,10 @@ const SPECS: Readonly<Record<EvidenceType, TypeSpec>> = {
   'licence.suspended': { key: 'identifier', required: licenceFields, optional: { holderHash: 'sha256', reasonCode: 'code' } },
   'licence.resumed': { key: 'identifier', required: licenceFields, optional: { holderHash: 'sha256', reasonCode: 'code' } },
   'accesslog.head': { key: 'logId', required: { logId: 'code', headHash: 'sha256', sequence: 'count' }, optional: {} },
+  'project.landuse.decided': projectStep,
+  'project.planning.decided': projectStep,
+  'project.construction.decided': projectStep,
+  'project.acceptance.decided': projectStep,
 };
 
 const KIND_RULES: Readonly<Record<FieldKind, { test: (v: unknown) => boolean; expected: string }>> = {
@@ -122,6 +136,8 @@ const KIND_RULES: Readonly<Record<FieldKind, { test: (v: unknown) => boolean; ex
   version: { test: (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 999, expected: 'an integer from 1 to 999' },
   count: { test: (v) => Number.isSafeInteger(v) && (v as number) >= 0, expected: 'a non-negative integer' },
   date: { test: (v) => typeof v === 'string' && isIsoDate(v), expected: 'a calendar date YYYY-MM-DD' },
+  projectCode: { test: (v) => typeof v === 'string' && isProjectCode(v), expected: 'a 项目代码 such as 2026-350203-48-01-000123 (全国投资项目在线审批监管平台)' },
+  decision: { test: (v) => v === 'approved' || v === 'refused', expected: 'approved or refused' },
 };
 
 const EVIDENCE_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;

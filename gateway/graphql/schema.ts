@@ -1,6 +1,7 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { builder } from './builder.ts';
 import { addScalars } from './scalars.ts';
+import './types/access-log.ts';
 import './types/error.ts';
 import './types/evidence.ts';
 import './types/licence.ts';

@@ -16,6 +16,8 @@ export const DEMO_DEPARTMENTS = [
   { id: 'gaj', name: '厦门市公安局', uscc: '11350200MB0004101R', issues: [] },
   { id: 'rsj', name: '厦门市人力资源和社会保障局', uscc: '11350200MB00051024', issues: [] },
   { id: 'swj', name: '国家税务总局厦门市税务局', uscc: '11350200MB0006103E', issues: [] },
+  { id: 'zygh', name: '厦门市自然资源和规划局', uscc: '11350200MB0007105U', issues: [] },
+  { id: 'jsj', name: '厦门市建设局', uscc: '11350200MB00081066', issues: [] },
 ] as const;
 
 /**

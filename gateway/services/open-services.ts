@@ -3,6 +3,7 @@ import type { RuntimeConfig } from '../runtime/config.ts';
 import type { Database } from '../runtime/database.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { CatalogueService, GrantService } from './catalogue/index.ts';
+import { AccessLog } from './access-log/index.ts';
 import { AuditTrail } from './audit/index.ts';
 import { AnnotatedCopies } from './copies/index.ts';
 import { UseCodeService } from './use-codes/index.ts';
@@ -56,10 +57,13 @@ export async function openServices(options: Readonly<OpenServicesOptions>): Prom
   const audit = new AuditTrail({ prisma });
   const copies = new AnnotatedCopies({ prisma, pki, log });
   const useCodes = new UseCodeService({ prisma, licences, copies, audit, key: kek.deriveKey('use codes'), publicUrl: config.publicUrl, log, presentLimits: config.limits.useCodes });
+  const accessLog = new AccessLog({ prisma, ledger, ...config.accessLog, log });
+  accessLog.start();
   return {
-    services: { pki, ledger, departments, licenceTypes, seals, licences, catalogue, grants, audit, verification, copies, useCodes },
+    services: { pki, ledger, departments, licenceTypes, seals, licences, catalogue, grants, accessLog, audit, verification, copies, useCodes },
     close: async () => {
       licences.renewals.stopSweep();
+      await accessLog.stop();
       await ledger.stop();
       await pki.close();
     },

@@ -1,4 +1,5 @@
 import type { CatalogueService, GrantService } from './catalogue/index.ts';
+import type { AccessLog } from './access-log/index.ts';
 import type { AuditTrail } from './audit/index.ts';
 import type { AnnotatedCopies } from './copies/index.ts';
 import type { UseCodeService } from './use-codes/index.ts';
@@ -31,6 +32,8 @@ export interface Services {
   readonly catalogue: CatalogueService;
   /** Which department may receive which licence types and materials, for which matters. */
   readonly grants: GrantService;
+  /** Every release of someone's data to someone else: append-only, hash-chained, anchored on the ledger. */
+  readonly accessLog: AccessLog;
   /** Who changed state, append-only. */
   readonly audit: AuditTrail;
   /** Annotated copies (加注件) of licences, signed by the installation's own key. */

@@ -31,7 +31,7 @@ describe('zhengyin catalogue, grant and type export (separate processes, a real 
 
     const checked = await zhengyin(['catalogue', 'load', shippedCatalogueDir, '--check'], env());
     expect(checked.code, checked.stderr).toBe(0);
-    expect(checked.stdout).toContain('6 matter');
+    expect(checked.stdout).toContain('10 matter');
 
     const loaded = await zhengyin(['catalogue', 'load', shippedCatalogueDir], env());
     expect(loaded.code, loaded.stderr).toBe(0);
@@ -39,7 +39,7 @@ describe('zhengyin catalogue, grant and type export (separate processes, a real 
     expect(loaded.stdout).toMatch(/0 changed, 0 unchanged, 0 withdrawn/);
 
     const shown = await zhengyin(['catalogue', 'show', '--kind', 'matter'], env());
-    expect(shown.stdout.trim().split('\n')).toHaveLength(6);
+    expect(shown.stdout.trim().split('\n')).toHaveLength(10);
     expect(shown.stdout).toMatch(/matter +350200-GJJ-0002 {2}v1 {2}住房公积金个人住房贷款/);
 
     const out = path.join(dir, 'business-licence.json');

@@ -42,8 +42,11 @@ describe('catalogue load', () => {
     expect(result.added.every((i) => i.version === 1)).toBe(true);
     const keys = (kind: string) => result.added.filter((i) => i.kind === kind).map((i) => i.key).sort();
     expect(keys('licence-type')).toEqual([BUSINESS_LICENCE.code, PROVIDENT_FUND_CERTIFICATE.code, REAL_ESTATE_CERTIFICATE.code].sort());
-    expect(keys('matter')).toEqual(['350200-BDC-0001', '350200-GAJ-0001', '350200-GJJ-0001', '350200-GJJ-0002', '350200-RSJ-0001', '350200-SCJG-0001']);
-    expect(keys('bundle')).toEqual(['350200-YJS-GFDK', '350200-YJS-QYKB']);
+    expect(keys('matter')).toEqual([
+      '350200-BDC-0001', '350200-GAJ-0001', '350200-GJJ-0001', '350200-GJJ-0002', '350200-JSJ-0001', '350200-JSJ-0002', '350200-RSJ-0001', '350200-SCJG-0001',
+      '350200-ZYGH-0001', '350200-ZYGH-0002',
+    ]);
+    expect(keys('bundle')).toEqual(['350200-YJS-GCJS', '350200-YJS-GFDK', '350200-YJS-QYKB']);
     expect(keys('proof')).toEqual(['ZM-HYZK', 'ZM-SRZM', 'ZM-ZSSY']);
 
     const { description: _kept, ...definition } = BUSINESS_LICENCE; // the description stays in the catalogue, not in licence_type
@@ -94,7 +97,7 @@ describe('catalogue load', () => {
     expect(result.changed).toEqual([]);
     await expect(catalogue().get('bundle', '350200-YJS-GFDK')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await catalogue().get('bundle', '350200-YJS-GFDK', 1)).content.matters).toEqual([TRANSFER, LOAN]);
-    expect((await catalogue().list({ kind: 'bundle' })).map((b) => b.key)).toEqual(['350200-YJS-QYKB']);
+    expect((await catalogue().list({ kind: 'bundle' })).map((b) => b.key)).toEqual(['350200-YJS-GCJS', '350200-YJS-QYKB']);
 
     const back = await catalogue().load(OPERATOR, shippedCatalogueDir);
     expect(back.added).toEqual([{ kind: 'bundle', key: '350200-YJS-GFDK', version: 3 }]);

@@ -25,7 +25,17 @@ describe('the shipped catalogue folder', () => {
 
   it('matches its schemas file by file (references need the database: see catalogue-load.test.ts)', () => {
     const parsed = readCatalogueFolder(shippedCatalogueDir);
-    expect(parsed.matter.map((m) => m.content.kind).sort()).toEqual(['即办', '即办', '即办', '承诺件', '承诺件', '联办件']);
+    expect(parsed.matter.map((m) => m.content.kind).sort()).toEqual(['即办', '即办', '即办', '承诺件', '承诺件', '承诺件', '承诺件', '承诺件', '联办件', '联办件']);
     expect(parsed.proof.every((p) => p.content.legalBasis.includes('《'))).toBe(true);
+  });
+
+  it('runs the 工程建设项目 joint approval as one bundle whose each step reuses the permit the step before issued', () => {
+    const parsed = readCatalogueFolder(shippedCatalogueDir);
+    const bundle = parsed.bundle.find((b) => b.content.code === '350200-YJS-GCJS')!.content;
+    expect(bundle.matters).toEqual(['350200-ZYGH-0001', '350200-ZYGH-0002', '350200-JSJ-0001', '350200-JSJ-0002']);
+    const kinds = (code: string) => parsed.matter.find((m) => m.content.code === code)!.content.materials.map((m: { kind: string }) => m.kind);
+    expect(kinds('350200-ZYGH-0002')).toContain('landuse-planning-permit');
+    expect(kinds('350200-JSJ-0001')).toContain('planning-permit');
+    expect(kinds('350200-JSJ-0002')).toContain('construction-permit');
   });
 });

@@ -18,6 +18,8 @@ describe('GraphQL: departments record and read evidence in the domains the write
   const t = useTestApp();
   let registry: string;
   let fundCentre: string;
+  let planningBureau: string;
+  let constructionBureau: string;
   beforeAll(async () => {
     await t.app.seedDemo();
     // The deployment's policy: the gateway's organisation writes everything (the outbox
@@ -26,10 +28,12 @@ describe('GraphQL: departments record and read evidence in the domains the write
     const department = (id: string) => ({ ...org, attribute: { name: DEPARTMENT_WRITER_ATTRIBUTE, value: id } });
     await t.app.services.ledger.ledger.setPolicy({
       admins: [org],
-      writers: { realestate: [org, department('bdcdj')], fund: [org, department('gjj')], licence: [org], accesslog: [org] },
+      writers: { realestate: [org, department('bdcdj')], fund: [org, department('gjj')], licence: [org], accesslog: [org], project: [org, department('zygh'), department('jsj')] },
     });
     registry = (await t.app.tokens.mint(OPERATOR, { departmentId: 'bdcdj', role: 'handler' })).token;
     fundCentre = (await t.app.tokens.mint(OPERATOR, { departmentId: 'gjj', role: 'handler' })).token;
+    planningBureau = (await t.app.tokens.mint(OPERATOR, { departmentId: 'zygh', role: 'handler' })).token;
+    constructionBureau = (await t.app.tokens.mint(OPERATOR, { departmentId: 'jsj', role: 'handler' })).token;
   });
 
   const registration = (unit: string, documentSha256: string) => ({
@@ -89,5 +93,30 @@ describe('GraphQL: departments record and read evidence in the domains the write
     expect(checked.body.data!.checkDocumentHash).toMatchObject({ anchored: true, records: [{ proofValid: true, record: { type: 'realestate.first-registration' } }] });
     const unknown = await gql(t.url, CHECK, { token: registry, variables: { sha256: sha('never recorded') } });
     expect(unknown.body.data!.checkDocumentHash).toEqual({ anchored: false, records: [] });
+  });
+
+  it('records 工程建设项目 step decisions in order, each department its own, in the project domain', async () => {
+    const project = `2026-350203-48-01-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
+    const decision = (type: string, department: string) => ({
+      type,
+      data: { projectCode: project, decision: 'approved', department, documentSha256: sha(`${type} ${project}`), at: '2026-05-06T10:00:00+08:00' },
+    });
+
+    const early = await gql(t.url, RECORD, { token: constructionBureau, variables: { input: decision('project.construction.decided', 'jsj') } });
+    expect(firstCode(early)).toBe('STEP_OUT_OF_ORDER');
+    const notMine = await gql(t.url, RECORD, { token: constructionBureau, variables: { input: decision('project.landuse.decided', 'zygh') } });
+    expect(firstCode(notMine)).toBe('FORBIDDEN');
+    for (const [type, department, token] of [
+      ['project.landuse.decided', 'zygh', planningBureau],
+      ['project.planning.decided', 'zygh', planningBureau],
+      ['project.construction.decided', 'jsj', constructionBureau],
+    ] as const) {
+      const recorded = await gql(t.url, RECORD, { token, variables: { input: decision(type, department) } });
+      expect(recorded.body.errors, type).toBeUndefined();
+      expect(recorded.body.data!.recordEvidence).toMatchObject({ type, anchored: true });
+    }
+    const history = await gql(t.url, HISTORY, { token: constructionBureau, variables: { domain: 'PROJECT', key: project } });
+    expect(history.body.data!.evidenceHistory.edges.map((e: any) => e.node.record.type)).toEqual(['project.landuse.decided', 'project.planning.decided', 'project.construction.decided']);
+    expect(firstCode(await gql(t.url, HISTORY, { token: registry, variables: { domain: 'PROJECT', key: project } }))).toBe('FORBIDDEN');
   });
 });

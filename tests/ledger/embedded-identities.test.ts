@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../common/index.ts';
 import { ledgers, PolicyRefusedError, WriterNotAllowedError, type ProvingLedger } from '../../ledger/index.ts';
 import { useEmbeddedLedger } from './use-embedded-ledger.ts';
-import { fundEvent, licenceIssued, registration } from './fixtures.ts';
+import { fundEvent, licenceIssued, projectDecision, registration } from './fixtures.ts';
 
 /**
  * What only the embedded ledger can show: several identities on one channel (the Fabric
@@ -41,6 +41,21 @@ describe('embedded ledger identities and nodes', () => {
     expect(await office.get(unit.evidenceId)).toMatchObject({ writerMspId: 'RegistryMSP' });
     await expect(registry.anchor(licenceIssued())).rejects.toMatchObject({ name: WriterNotAllowedError.name });
     await expect(office.anchor(fundEvent())).rejects.toMatchObject({ name: WriterNotAllowedError.name, message: expect.stringContaining('OfficeMSP may not write fund records') });
+  });
+
+  it('lets a department identity record its own 工程建设项目 decisions only', async () => {
+    const planningBureau = await embedded({ identity: { mspId: 'OfficeMSP', attributes: { 'zhengyin.department': 'zrzyj' } } });
+    const policy = (await office.getPolicy())!;
+    await office.setPolicy({ ...policy, writers: { ...policy.writers, project: [{ mspId: 'OfficeMSP', attribute: { name: 'zhengyin.department', value: 'zrzyj' } }] } });
+    try {
+      const own = projectDecision({ department: 'zrzyj' });
+      await expect(planningBureau.anchor(own)).resolves.toMatchObject({ status: 'recorded' });
+      const other = projectDecision({ department: 'zjj' });
+      await expect(planningBureau.anchor(other)).rejects.toMatchObject({ name: WriterNotAllowedError.name, field: 'department', evidenceId: other.evidenceId });
+      await expect(office.anchor(projectDecision({ department: 'zrzyj' }))).rejects.toMatchObject({ name: WriterNotAllowedError.name });
+    } finally {
+      await office.setPolicy(policy);
+    }
   });
 
   it('refuses a policy change from an identity that is not an admin', async () => {

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../common/index.ts';
 import { accountHash, evidenceTypes, holderHash, ledgers, loadSalt, saltedHash, subjectOf } from '../../ledger/index.ts';
 import { fabricOptionsFromEnv } from '../../gateway/runtime/config.ts';
-import { fundEvent, licenceIssued, registration } from './fixtures.ts';
+import { fundEvent, licenceIssued, projectDecision, registration } from './fixtures.ts';
 
 const chaincodeRecords = createRequire(import.meta.url)('../../chaincode/dist/records.js') as { EVIDENCE_TYPES: unknown };
 
@@ -19,6 +19,7 @@ describe('evidence types', () => {
     ['licence', licenceIssued(), (r: ReturnType<typeof licenceIssued>) => r.identifier],
     ['realestate', registration(), (r: ReturnType<typeof registration>) => r.unitNumber],
     ['fund', fundEvent(), (r: ReturnType<typeof fundEvent>) => r.accountHash],
+    ['project', projectDecision(), (r: ReturnType<typeof projectDecision>) => r.projectCode],
   ] as const)('name their %s subject', (domain, record, key) => {
     expect(subjectOf(record)).toEqual({ domain, key: (key as (r: typeof record) => string)(record) });
   });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { sha256Hex } from '../../common/index.ts';
-import type { FundEvidence, LicenceEvidence, RealEstateEvidence } from '../../ledger/index.ts';
+import type { FundEvidence, LicenceEvidence, ProjectEvidence, RealEstateEvidence } from '../../ledger/index.ts';
 
 const chaincode = createRequire(import.meta.url)('../../chaincode/dist/codes.js') as { mod3736(payload: string): string };
 
@@ -69,4 +69,21 @@ export function fundEvent(over: Partial<FundEvidence> = {}): FundEvidence {
     at: AT,
     ...over,
   } as FundEvidence;
+}
+
+/** A 项目代码 (全国投资项目在线审批监管平台), unique per call. */
+export const projectCode = (): string => `2026-350203-48-01-${String(nextSerial() % 1_000_000).padStart(6, '0')}`;
+
+/** A 工程建设项目 step decision: by default the 立项用地 step approved by the 自然资源局. */
+export function projectDecision(over: Partial<ProjectEvidence> = {}): ProjectEvidence {
+  return {
+    evidenceId: evidenceId('prj'),
+    type: 'project.landuse.decided',
+    projectCode: projectCode(),
+    decision: 'approved',
+    department: 'zrzyj',
+    documentSha256: sha(`decision ${nextSerial()}`),
+    at: AT,
+    ...over,
+  } as ProjectEvidence;
 }

@@ -5,14 +5,16 @@ import {
   InvalidEvidenceError,
   NoLiveRegistrationError,
   singleOrganisationPolicy,
+  StepOutOfOrderError,
   WriterNotAllowedError,
   type EvidenceRecord,
   type EvidenceVersion,
   type Ledger,
   type LedgerEvent,
+  type ProjectEvidence,
   type WriterPolicy,
 } from '../../ledger/index.ts';
-import { AT, evidenceId, fundEvent, licenceIdentifier, licenceIssued, nextSerial, registration, sha } from './fixtures.ts';
+import { AT, evidenceId, fundEvent, licenceIdentifier, licenceIssued, nextSerial, projectDecision, registration, sha } from './fixtures.ts';
 
 export interface LedgerUnderTest {
   readonly ledger: Ledger;
@@ -190,6 +192,56 @@ export function ledgerContract(open: () => Promise<LedgerUnderTest>): void {
 
     it('lets a 贷款发放 without a property through (the rule applies to loans that name one)', async () => {
       await expect(ledger.anchor(fundEvent({ type: 'fund.loan-disbursed' }))).resolves.toMatchObject({ status: 'recorded' });
+    });
+  });
+
+  describe('工程建设项目 step decisions', () => {
+    const step = (type: EvidenceRecord['type'], projectCode: string, decision: 'approved' | 'refused' = 'approved') =>
+      projectDecision({ type: type as 'project.landuse.decided', projectCode, decision, department: 'zjj' });
+
+    it('takes the four steps in order, refusing each before the one it follows is approved', async () => {
+      const project = projectDecision().projectCode;
+      const planning = step('project.planning.decided', project);
+      await expect(ledger.anchor(planning)).rejects.toMatchObject({ name: StepOutOfOrderError.name, code: 'STEP_OUT_OF_ORDER', field: 'projectCode', evidenceId: planning.evidenceId });
+      await expect(ledger.anchor(step('project.landuse.decided', project, 'refused'))).resolves.toMatchObject({ status: 'recorded' });
+      await expect(ledger.anchor(step('project.planning.decided', project))).rejects.toMatchObject({ name: StepOutOfOrderError.name });
+
+      await ledger.anchor(step('project.landuse.decided', project));
+      await ledger.anchor(planning);
+      await expect(ledger.anchor(step('project.acceptance.decided', project))).rejects.toMatchObject({ name: StepOutOfOrderError.name });
+      await ledger.anchor(step('project.construction.decided', project));
+      await ledger.anchor(step('project.acceptance.decided', project));
+
+      const versions = await collect(ledger.history({ domain: 'project', key: project }));
+      expect(versions.map((v) => [v.record?.type, (v.record as ProjectEvidence | undefined)?.decision])).toEqual([
+        ['project.landuse.decided', 'refused'],
+        ['project.landuse.decided', 'approved'],
+        ['project.planning.decided', 'approved'],
+        ['project.construction.decided', 'approved'],
+        ['project.acceptance.decided', 'approved'],
+      ]);
+    });
+
+    it('keeps an approved step final, and one project’s steps apart from another’s', async () => {
+      const project = projectDecision().projectCode;
+      await ledger.anchor(step('project.landuse.decided', project));
+      await expect(ledger.anchor(step('project.landuse.decided', project, 'refused'))).rejects.toMatchObject({ name: StepOutOfOrderError.name });
+      await expect(ledger.anchor(step('project.planning.decided', projectDecision().projectCode))).rejects.toMatchObject({ name: StepOutOfOrderError.name });
+    });
+
+    it('sees the earlier steps of the same batch', async () => {
+      const project = projectDecision().projectCode;
+      const outcomes = await ledger.anchorBatch([step('project.landuse.decided', project), step('project.planning.decided', project), step('project.acceptance.decided', project)]);
+      expect(outcomes.map((o) => o.status)).toEqual(['recorded', 'recorded', 'rejected']);
+    });
+
+    it.each([
+      ['a malformed 项目代码', { projectCode: '2026-3502-48-01-1' }, 'projectCode'],
+      ['a decision that is neither approved nor refused', { decision: 'pending' }, 'decision'],
+      ['a personal field', { holderCode: '11010519491231002X' }, 'holderCode'],
+    ])('refuses %s', async (_name, change, field) => {
+      const bad = { ...projectDecision(), ...change } as unknown as EvidenceRecord;
+      await expect(ledger.anchor(bad)).rejects.toMatchObject({ name: InvalidEvidenceError.name, field });
     });
   });
 

@@ -50,20 +50,21 @@ export function domainOfKey(key: string): EvidenceDomain {
   if (key.startsWith('1.2.156.3005.2.')) return 'licence';
   if (/^\d{12}[GJZ][A-Z]\d{5}[FLQW]\d{8}$/.test(key)) return 'realestate';
   if (/^[0-9a-f]{64}$/.test(key)) return 'fund';
+  if (/^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$/.test(key)) return 'project';
   return 'accesslog';
 }
 
 export const ledgerHistory: Command = {
   name: 'ledger history',
   summary: 'every version of a subject on the chain: licence identifier, 不动产单元号, account hash or log id',
-  usage: 'KEY [--domain realestate|fund|licence|accesslog] [--json]',
+  usage: 'KEY [--domain realestate|fund|licence|accesslog|project] [--json]',
   options: { domain: { type: 'string' }, json: { type: 'boolean' } },
   positionals: { min: 1, max: 1 },
   async run(ctx) {
     const key = ctx.positionals[0]!;
     const { domain: given, json } = ctx.values as { domain?: string; json?: boolean };
     const { isEvidenceDomain } = await import('../../../ledger/index.ts');
-    if (given !== undefined && !isEvidenceDomain(given)) throw new UsageError('--domain is one of realestate, fund, licence, accesslog');
+    if (given !== undefined && !isEvidenceDomain(given)) throw new UsageError('--domain is one of realestate, fund, licence, accesslog, project');
     const domain = given ?? domainOfKey(key);
     return withApp(ctx, async (app) => {
       const versions = [];

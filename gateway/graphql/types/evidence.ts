@@ -10,13 +10,14 @@ const EvidenceDomainEnum = builder.enumType('EvidenceDomain', {
     FUND: { value: 'fund', description: '住房公积金。 / Housing provident fund (公积金).' },
     LICENCE: { value: 'licence', description: '电子证照。 / Electronic licences.' },
     ACCESSLOG: { value: 'accesslog', description: '访问日志链头。 / Access-log heads.' },
+    PROJECT: { value: 'project', description: '工程建设项目联合审批各环节决定 (立项用地、工程规划、施工许可、联合验收)。 / Step decisions of a 工程建设项目 joint approval (land use, planning, construction permit, joint acceptance).' },
   } as const,
 });
 
 const RecordEvidenceInput = builder.inputType('RecordEvidenceInput', {
   description: '一条证据, 如 CLI `zhengyin ledger record`。 / One evidence record, as CLI `zhengyin ledger record` takes it.',
   fields: (t) => ({
-    type: t.string({ required: true, description: '证据类型, 如 realestate.transfer、fund.deposit。 / Evidence type, e.g. realestate.transfer, fund.deposit.' }),
+    type: t.string({ required: true, description: '证据类型, 如 realestate.transfer、fund.deposit、project.planning.decided。 / Evidence type, e.g. realestate.transfer, fund.deposit, project.planning.decided.' }),
     data: t.field({
       type: 'JSONObject',
       required: true,
@@ -93,7 +94,7 @@ builder.queryFields((t) => ({
     authScopes: { department: true, operator: true },
     args: {
       domain: t.arg({ type: EvidenceDomainEnum, required: true, description: '领域。 / Domain.' }),
-      key: t.arg.string({ required: true, description: '主体: 不动产单元号、账号哈希、证照标识或日志标识。 / Subject: 不动产单元号, account hash, licence identifier or log id.' }),
+      key: t.arg.string({ required: true, description: '主体: 不动产单元号、账号哈希、证照标识、日志标识或项目代码。 / Subject: 不动产单元号, account hash, licence identifier, log id or 项目代码.' }),
     },
     resolve: async (_root, args, ctx) =>
       resolveArrayConnection({ args }, await ctx.services.ledger.history(ctx.caller.actor, { domain: args.domain, key: args.key })),

@@ -6,6 +6,7 @@ import {
   accountHash,
   canProve,
   checkpointers,
+  checkProjectStepOrder,
   domainOf,
   enqueueEvidence,
   holderHash,
@@ -27,6 +28,7 @@ import {
   type OutboxReconciler,
   type OutboxStats,
   type OutboxWriter,
+  type ProjectEvidence,
   type StoredEvidence,
 } from '../../../ledger/index.ts';
 import type { RuntimeConfig } from '../../runtime/config.ts';
@@ -172,13 +174,23 @@ export class LedgerService {
    * `realestate` and the 公积金中心 `fund`. Licence evidence is enqueued by the licence
    * service inside its business transaction, not here.
    *
-   * @throws {@link ForbiddenError} the actor may not write the record's domain; nothing enqueued.
+   * A 工程建设项目 step decision is a department's own (its `department` is the actor's) and
+   * must follow the project's story on the chain (立项用地 → 工程规划 → 施工许可 → 联合验收).
+   *
+   * @throws {@link ForbiddenError} the actor may not write the record's domain, or records another department's decision; nothing enqueued.
+   * @throws {@link StepOutOfOrderError} a step decision before the step it follows is approved, or of an approved step.
    * @throws {@link InvalidInputError} unknown type or malformed personal identifier.
    * @throws {@link InvalidEvidenceError} a field the contract would refuse.
    */
   async record(actor: Actor, request: RecordRequest, waitMs = 30_000): Promise<OutboxEntry> {
     const record = this.toRecord(request);
     await this.#requireWriter(actor, domainOf(record.type), 'record evidence');
+    if (domainOf(record.type) === 'project') {
+      const decision = record as ProjectEvidence;
+      if (actor.kind === 'department' && decision.department !== actor.departmentId) {
+        throw new ForbiddenError({ action: 'record evidence', reason: `department ${actor.departmentId} cannot record a decision of department ${String(decision.department)}` });
+      }
+    }
     const { rows } = await this.#db.pool.query<{ kind: string; payload: unknown }>('SELECT kind, payload FROM outbox WHERE evidence_id = $1', [record.evidenceId]);
     if (rows[0]) {
       const { kind, payload } = outbox.toRow(record);
@@ -186,6 +198,7 @@ export class LedgerService {
         throw new InvalidInputError({ field: 'evidenceId', message: `evidence id ${record.evidenceId} is already used for other evidence` });
       }
     } else {
+      if (domainOf(record.type) === 'project') await checkProjectStepOrder(this.ledger, record as ProjectEvidence);
       await this.enqueue(this.#db.prisma, record);
     }
     this.#worker.wake();

@@ -93,6 +93,11 @@ export const OPERATIONS: Readonly<Record<string, OperationRow>> = {
     allowed: DEPARTMENT_X,
   },
 
+  'Query.myAccesses': {
+    document: `{ myAccesses(first: 20) { edges { node { sequence resource at } } } }`,
+    // The applicant's own access log; departments and the anonymous read none of it.
+    allowed: APPLICANTS,
+  },
   'Query.myUseCodes': {
     document: `{ myUseCodes(first: 20) { edges { node { id identifier state } } } }`,
     allowed: APPLICANTS,
