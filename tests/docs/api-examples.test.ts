@@ -14,6 +14,7 @@ import { schema } from '../../gateway/graphql/schema.ts';
 import { projectRoot } from '../../gateway/runtime/config.ts';
 import { DEMO_APPLICANTS, issueDemoLicence } from '../../gateway/services/demo-data.ts';
 import { DEPARTMENT_WRITER_ATTRIBUTE, OPERATOR } from '../../gateway/services/index.ts';
+import { PROVIDENT_FUND_CERTIFICATE, SEED_EXAMPLES } from '../../signer/index.ts';
 import { useTestApp } from '../support/app.ts';
 import { drained } from '../support/db-snapshot.ts';
 import { startOidcProvider } from '../support/oidc-provider.ts';
@@ -46,6 +47,10 @@ if (!HAS_CURL) console.warn('SKIPPED: docs/api.md examples need curl on PATH, an
 const HANDED_ON: Record<string, (data: any) => Record<string, string>> = {
   'Query.licence': (d) => ({ DOWNLOAD_URL: d.licence.download.url }),
   'Mutation.applySeal': (d) => ({ SEALED_URL: d.applySeal.download.url }),
+  'Query.myLicences': (d) => ({ MY_LICENCE_ID: d.myLicences.edges[0].node.identifier }),
+  // A change makes a new version: the examples after it work on that one.
+  'Mutation.changeLicence': (d) => ({ LICENCE_ID: d.changeLicence.data.identifier }),
+  'Mutation.mintUseCode': (d) => ({ USE_CODE: d.mintUseCode.code, USE_CODE_ID: d.mintUseCode.useCode.id }),
 };
 
 const provider = await startOidcProvider();
@@ -80,6 +85,13 @@ describe('docs/api.md', () => {
         writers: { realestate: [org, { ...org, attribute: { name: DEPARTMENT_WRITER_ATTRIBUTE, value: 'bdcdj' } }], fund: [org], licence: [org], accesslog: [org] },
       });
       const { licence, pdf } = await issueDemoLicence(services);
+      // 林美华's own 缴存证明, for the renewal examples: her seeded licences have no end date.
+      const fund = SEED_EXAMPLES.find((e) => e.typeCode === PROVIDENT_FUND_CERTIFICATE.code)!;
+      const renewable = await services.licences.issue(OPERATOR, {
+        type: fund.typeCode,
+        departmentId: 'gjj',
+        face: { ...fund.face, name: DEMO_APPLICANTS[0].name, idNumber: DEMO_APPLICANTS[0].code },
+      });
       fs.writeFileSync(path.join(dir, 'licence.pdf'), pdf);
       await drained(t.db.pool);
       Object.assign(vars, {
@@ -92,6 +104,8 @@ describe('docs/api.md', () => {
         PAGE_TOKEN: new URL(licence.statusUrl).pathname.split('/').pop()!,
         SEAL_ID: (await services.seals.create(OPERATOR, { departmentId: 'scjg', title: '文档示例专用章' })).id,
         PDF: path.join(dir, 'licence.pdf'),
+        FUND_TOKEN: (await tokens.mint(OPERATOR, { departmentId: 'gjj', role: 'issuer' })).token,
+        RENEWABLE_ID: renewable.licence.identifier,
       });
     });
 
