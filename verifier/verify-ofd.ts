@@ -74,7 +74,7 @@ async function verifyPackage(bytes: Uint8Array, sha256: string, ctx: PathContext
       location: null,
       signerName: core.seal?.name ?? null,
       seal: core.seal,
-      problems: core.problems,
+      problems: [...core.problems, ...mods.notices],
     }));
   });
   return freeze({ document: summarize(bytes, sha256, signatures, [...pkg.problems]), signatures, validationTime: ctx.at.toISOString() });

@@ -103,7 +103,7 @@ function signatureScheme(alg: AlgorithmIdentifier, digestOid?: string): Scheme {
   if (oid === ED25519) return { kind: 'ed25519', hash: 'sha512' };
   if (oid === ED448) return { kind: 'ed448', hash: 'shake256' };
   // SM2 hashes Z(user ID, key) ‖ message with SM3 itself (GB/T 32918.2 §6.1).
-  if (oid === SM2_OID.sm2WithSm3) return { kind: 'sm2', hash: 'sm3' };
+  if (oid === SM2_OID.sm2WithSm3 || oid === SM2_OID.sm2Sign) return { kind: 'sm2', hash: 'sm3' };
   if (oid === RSA_PSS) {
     let params: RSASSAPSSParams;
     try {

@@ -15,7 +15,12 @@ export const SM2_OID = {
   curve: '1.2.156.10197.1.301',
   /** SM2 signature with SM3 (GM/T 0006 sm2sign-with-sm3). */
   sm2WithSm3: '1.2.156.10197.1.501',
+  /** sm2-1 (GM/T 0006), written by some GB/T 35275 signers for the signature algorithm. */
+  sm2Sign: '1.2.156.10197.1.301.1',
   sm3: '1.2.156.10197.1.401',
+  /** GB/T 35275 (GM/T 0010) signedData and data content types. */
+  gmSignedData: '1.2.156.10197.6.1.4.2.2',
+  gmData: '1.2.156.10197.6.1.4.2.1',
   ecPublicKey: '1.2.840.10045.2.1',
 } as const;
 

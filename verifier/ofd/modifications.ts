@@ -12,7 +12,16 @@ export interface OfdModifications {
   readonly level: ModificationLevel;
   readonly allowed: boolean;
   readonly changes: readonly string[];
+  /** Accepted, but worth a reader's attention. */
+  readonly notices: readonly string[];
 }
+
+/**
+ * The package entry point: many seal systems leave it unprotected (it must gain its
+ * Signatures entry when the first seal is applied). It names the document and its
+ * metadata, not what a page shows, so leaving it out is noted, not refused.
+ */
+const ENTRY_POINT = 'OFD.xml';
 
 export function ofdModifications(entries: readonly string[], signatureLists: readonly string[], cores: readonly OfdSignatureCore[], index: number): OfdModifications {
   const core = cores[index]!;
@@ -22,11 +31,13 @@ export function ofdModifications(entries: readonly string[], signatureLists: rea
     for (const e of c.ownEntries) signatureFiles.add(e);
     for (const e of ownFolder(entries, c, everyProtected)) signatureFiles.add(e);
   }
-  const unexplained = entries.filter((e) => !core.protectedEntries.has(e) && !signatureFiles.has(e));
+  const unprotected = entries.filter((e) => !core.protectedEntries.has(e) && !signatureFiles.has(e));
+  const unexplained = unprotected.filter((e) => e !== ENTRY_POINT);
+  const notices = unprotected.includes(ENTRY_POINT) ? [`${ENTRY_POINT} (the package entry point, with the document metadata) is not protected by this signature`] : [];
   const laterSeals = cores.slice(index + 1).some((c) => [...c.ownEntries].some((e) => !core.protectedEntries.has(e)));
   const changes = [...core.changed, ...unexplained.map((e) => `${e}: in the package but not protected by this signature, nor part of a seal`)];
-  if (changes.length > 0) return { level: 'OTHER', allowed: false, changes };
-  return { level: laterSeals ? 'FORM_FILLING' : 'NONE', allowed: true, changes: [] };
+  if (changes.length > 0) return { level: 'OTHER', allowed: false, changes, notices };
+  return { level: laterSeals ? 'FORM_FILLING' : 'NONE', allowed: true, changes: [], notices };
 }
 
 /**

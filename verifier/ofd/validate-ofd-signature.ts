@@ -15,6 +15,7 @@ import { Cert } from '../pki/certificate.ts';
 import { validatePath, type PathContext, type PathResult } from '../pki/path-validation.ts';
 import { failed, indeterminate, outcomeOf, PASSED } from '../report/outcome.ts';
 import type { Outcome, SealReport } from '../report/types.ts';
+import { checkDigitalSign } from './digital-sign.ts';
 import type { FoundOfdSignature, OfdPackage } from './package.ts';
 import { parseSesSignature, type SesSeal, type SesSignature } from './ses.ts';
 import { readSignatureXml, type OfdSignatureXml } from './signature-xml.ts';
@@ -100,14 +101,27 @@ export async function validateOfdSignature(pkg: OfdPackage, found: FoundOfdSigna
     }
     protectedEntries.add(entry);
     const actual = hash(method, pkg.zip.read(entry), 'buffer');
-    if (!ref.checkValue || !actual.equals(ref.checkValue)) changed.push(`${entry}: changed after signing (its ${base.digestAlgorithm} differs from the signed CheckValue)`);
+    if (ref.checkValue && actual.equals(ref.checkValue)) continue;
+    changed.push(pkg.signatureLists.includes(entry)
+      ? `${entry}: the signature list this signature protects (no seal may follow it) changed after signing`
+      : `${entry}: changed after signing (its ${base.digestAlgorithm} differs from the signed CheckValue)`);
   }
   base.intact = changed.length === 0;
 
   if (!signedValueEntry) return done(failed('FORMAT_FAILURE'), `SignedValue ${xml.signedValue} is not in the package`);
   if (found.type.toLowerCase() === 'sign') {
-    base.format = 'GB/T 35275 PKCS#7 (Type=Sign)';
-    return done(indeterminate('SIG_CONSTRAINTS_FAILURE'), 'digital signatures without a seal (Type=Sign, GB/T 35275 PKCS#7) are not checked yet; only the file digests were');
+    const check = checkDigitalSign(pkg.zip.read(signedValueEntry), xmlBytes, xml.signatureMethod, ctx.pool);
+    base.format = `${check.format} (Type=Sign)`;
+    base.signer = check.signer;
+    base.valid = check.valid;
+    base.signatureAlgorithm = check.signatureAlgorithm;
+    if (changed.length > 0) return done(failed('HASH_FAILURE'), `${changed.length} protected file(s) changed or gone: ${changed[0]}`);
+    if (check.failure) return done(check.failure, check.failure.message);
+    if (WEAK.has(method)) return done(indeterminate('CRYPTO_CONSTRAINTS_FAILURE_NO_POE'), `the References use ${method.toUpperCase()}, which is not accepted`);
+    const path = await validatePath(check.signer!, 'signer', null, ctx);
+    base.path = path;
+    problems.push(...path.problems);
+    return done(path);
   }
   let ses: SesSignature;
   try {
