@@ -60,6 +60,14 @@ describe('verifyOfd on a sealed OFD', () => {
     expect(r.document.verdict).toBe('VALID');
   });
 
+  it('judges a GM/T 0031 V1 seal: signer over TBS_Sign, maker over SEQUENCE{sealInfo, cert, alg}', async () => {
+    const r = await verifyOfd(zipOfd(seal(newOfd(), { version: 'V1' })), options);
+    expect(r.signatures[0]).toMatchObject({ indication: 'TOTAL_PASSED', subFilter: 'GM/T 0031 SES_Signature V1', claimedSigningTime: '2025-12-01T00:00:00.000Z' });
+    expect(r.signatures[0]!.seal).toMatchObject({ format: 'GM/T 0031 SES_Seal V1', makerSignatureValid: true, signerBound: true, validEnd: '2029-06-01T00:00:00.000Z' });
+    const broken = await verifyOfd(zipOfd(seal(newOfd(), { version: 'V1', breakMaker: true })), options);
+    expect(broken.signatures[0]).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'SIG_CRYPTO_FAILURE', valid: true });
+  });
+
   it('finds the signatures wherever OFD.xml says they are, not only under Signs/', async () => {
     const r = await verifyOfd(zipOfd(seal(newOfd(), { signsFolder: 'META-INF/seals' })), options);
     expect(r.signatures[0]).toMatchObject({ fieldName: 'META-INF/seals/Sign_0/Signature.xml', indication: 'TOTAL_PASSED' });

@@ -54,6 +54,8 @@ export interface SealSpec {
   readonly breakMaker?: boolean;
   /** How the signer's SM2 signature is written, as seal systems in the wild do. @default 'der' */
   readonly signatureEncoding?: 'der' | 'raw' | 'unsigned-der';
+  /** GB/T 38540 (V4) or GM/T 0031 (V1) structures. @default 'V4' */
+  readonly version?: 'V4' | 'V1';
   /** Folder the Signatures.xml sits in. @default 'Doc_0/Signs' */
   readonly signsFolder?: string;
 }
@@ -74,7 +76,8 @@ export function applySeal(input: OfdFiles, spec: SealSpec): OfdFiles {
   const signatureXml = utf8(`<?xml version="1.0" encoding="UTF-8"?>
 <ofd:Signature ${NS}><ofd:SignedInfo><ofd:Provider ProviderName="zhengyin-test" Version="1.0" Company="zhengyin"/><ofd:SignatureMethod>${SM2_WITH_SM3}</ofd:SignatureMethod><ofd:SignatureDateTime>${stamp(signedAt)}</ofd:SignatureDateTime><ofd:References CheckMethod="1.2.156.10197.1.401">${references}</ofd:References><ofd:StampAnnot ID="${n + 1}" PageRef="10" Boundary="100 100 40 40"/></ofd:SignedInfo><ofd:SignedValue>/${signDir}/SignedValue.dat</ofd:SignedValue></ofd:Signature>`);
   files.set(`${signDir}/Signature.xml`, signatureXml);
-  files.set(`${signDir}/SignedValue.dat`, sesSignatureV4(spec, hash('sm3', signatureXml, 'buffer'), signedAt));
+  const sign = spec.version === 'V1' ? sesSignatureV1 : sesSignatureV4;
+  files.set(`${signDir}/SignedValue.dat`, sign(spec, hash('sm3', signatureXml, 'buffer'), signedAt));
   const entry = `<ofd:Signature ID="${n + 1}" Type="Seal" BaseLoc="Sign_${n}/Signature.xml"/>`;
   files.set(listName, utf8(`<?xml version="1.0" encoding="UTF-8"?>
 <ofd:Signatures ${NS}><ofd:MaxSignId>${n + 1}</ofd:MaxSignId>${[...previous, entry].join('')}</ofd:Signatures>`));
@@ -82,33 +85,40 @@ export function applySeal(input: OfdFiles, spec: SealSpec): OfdFiles {
 }
 
 /** GB/T 38540 SES_Signature V4 over an SES_Seal V4. */
-export function sesSignatureV4(spec: SealSpec, dataHash: Buffer, signedAt: Date): Uint8Array {
-  const sealInfo = new asn1js.Sequence({
+/** SES_SealInfo: V4 with GeneralizedTime and certListType, V1 with UTCTime and a bare list. */
+function sealInfoDer(spec: SealSpec, version: 4 | 1): Uint8Array {
+  const time = version === 4 ? generalized : (d: Date) => new asn1js.UTCTime({ valueDate: d });
+  const certs = new asn1js.Sequence({ value: (spec.allowed ?? [spec.signer.certificate]).map((c) => new asn1js.OctetString({ valueHex: c })) });
+  return new Uint8Array(new asn1js.Sequence({
     value: [
-      new asn1js.Sequence({ value: [new asn1js.IA5String({ value: 'ES' }), new asn1js.Integer({ value: 4 }), new asn1js.IA5String({ value: 'zhengyin-test' })] }),
+      new asn1js.Sequence({ value: [new asn1js.IA5String({ value: 'ES' }), new asn1js.Integer({ value: version }), new asn1js.IA5String({ value: 'zhengyin-test' })] }),
       new asn1js.IA5String({ value: '11010000000001' }),
       new asn1js.Sequence({
         value: [
           new asn1js.Integer({ value: 1 }),
           new asn1js.Utf8String({ value: spec.name ?? '测试政务服务中心专用章' }),
-          new asn1js.Integer({ value: 1 }),
-          new asn1js.Sequence({ value: (spec.allowed ?? [spec.signer.certificate]).map((c) => new asn1js.OctetString({ valueHex: c })) }),
-          generalized(new Date('2024-06-01T00:00:00Z')),
-          generalized(spec.validStart ?? new Date('2024-06-01T00:00:00Z')),
-          generalized(spec.validEnd ?? new Date('2029-06-01T00:00:00Z')),
+          ...(version === 4 ? [new asn1js.Integer({ value: 1 })] : []),
+          certs,
+          time(new Date('2024-06-01T00:00:00Z')),
+          time(spec.validStart ?? new Date('2024-06-01T00:00:00Z')),
+          time(spec.validEnd ?? new Date('2029-06-01T00:00:00Z')),
         ],
       }),
       new asn1js.Sequence({
         value: [new asn1js.IA5String({ value: 'PNG' }), new asn1js.OctetString({ valueHex: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) }), new asn1js.Integer({ value: 40 }), new asn1js.Integer({ value: 40 })],
       }),
     ],
-  });
-  const sealInfoDer = new Uint8Array(sealInfo.toBER(false));
-  const makerSig = sm2Sign(sealInfoDer, spec.maker.privateKey);
+  }).toBER(false));
+}
+
+/** GB/T 38540 SES_Signature V4 over an SES_Seal V4. */
+export function sesSignatureV4(spec: SealSpec, dataHash: Buffer, signedAt: Date): Uint8Array {
+  const sealInfo = sealInfoDer(spec, 4);
+  const makerSig = sm2Sign(sealInfo, spec.maker.privateKey);
   if (spec.breakMaker) makerSig[makerSig.length - 3]! ^= 0x01;
   const seal = new asn1js.Sequence({
     value: [
-      asn1js.fromBER(sealInfoDer).result,
+      asn1js.fromBER(sealInfo).result,
       new asn1js.OctetString({ valueHex: spec.maker.certificate }),
       new asn1js.ObjectIdentifier({ value: SM2_WITH_SM3 }),
       new asn1js.BitString({ valueHex: makerSig }),
@@ -146,6 +156,32 @@ function encodeSignature(raw: Uint8Array, encoding: 'der' | 'raw' | 'unsigned-de
   };
   const body = Buffer.concat([int(raw.subarray(0, 32)), int(raw.subarray(32))]);
   return new Uint8Array(Buffer.concat([Buffer.from([0x30, body.length]), body]));
+}
+
+/** GM/T 0031 SES_Signature V1: the maker signs SEQUENCE{sealInfo, cert, alg}; TBS_Sign holds the signer's certificate. */
+export function sesSignatureV1(spec: SealSpec, dataHash: Buffer, signedAt: Date): Uint8Array {
+  const sealInfo = asn1js.fromBER(sealInfoDer(spec, 1)).result;
+  const makerCert = new asn1js.OctetString({ valueHex: spec.maker.certificate });
+  const sm2 = (): asn1js.ObjectIdentifier => new asn1js.ObjectIdentifier({ value: SM2_WITH_SM3 });
+  const makerSigned = new Uint8Array(new asn1js.Sequence({ value: [sealInfo, makerCert, sm2()] }).toBER(false));
+  const makerSig = sm2Sign(makerSigned, spec.maker.privateKey);
+  if (spec.breakMaker) makerSig[makerSig.length - 3]! ^= 0x01;
+  const seal = new asn1js.Sequence({
+    value: [asn1js.fromBER(sealInfoDer(spec, 1)).result, new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: spec.maker.certificate }), sm2(), new asn1js.BitString({ valueHex: makerSig })] })],
+  });
+  const tbsDer = new Uint8Array(new asn1js.Sequence({
+    value: [
+      new asn1js.Integer({ value: 1 }),
+      seal,
+      new asn1js.BitString({ valueHex: Buffer.from(stamp(signedAt).replace(/[-:T]/g, ''), 'latin1') }),
+      new asn1js.BitString({ valueHex: dataHash }),
+      new asn1js.IA5String({ value: '/Doc_0/Signs/Signatures.xml' }),
+      new asn1js.OctetString({ valueHex: spec.signer.certificate }),
+      sm2(),
+    ],
+  }).toBER(false));
+  const signature = encodeSignature(sm2Sign(tbsDer, spec.signer.privateKey, true), spec.signatureEncoding ?? 'der');
+  return new Uint8Array(new asn1js.Sequence({ value: [asn1js.fromBER(tbsDer).result, new asn1js.BitString({ valueHex: signature })] }).toBER(false));
 }
 
 const generalized = (d: Date): asn1js.GeneralizedTime => new asn1js.GeneralizedTime({ valueDate: d });
