@@ -5,6 +5,8 @@
 import { Zip, ZipDeflate } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verify, verifyOfd, type VerifyOptions } from '../../../verifier/index.ts';
+import { timestampToken } from '../support/cms.ts';
+import { testPki } from '../support/pki.ts';
 import { applySeal, newOfd, zipOfd, type OfdFiles } from './support/ofd-builder.ts';
 import { sm2Pki } from './support/sm2-pki.ts';
 
@@ -66,6 +68,20 @@ describe('verifyOfd on a sealed OFD', () => {
     expect(r.signatures[0]!.seal).toMatchObject({ format: 'GM/T 0031 SES_Seal V1', makerSignatureValid: true, signerBound: true, validEnd: '2029-06-01T00:00:00.000Z' });
     const broken = await verifyOfd(zipOfd(seal(newOfd(), { version: 'V1', breakMaker: true })), options);
     expect(broken.signatures[0]).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'SIG_CRYPTO_FAILURE', valid: true });
+  });
+
+  it('takes the proven time from a V4 timeStamp: the seal and certificates judged then, not at the validation time', async () => {
+    const tsaPki = testPki();
+    const signedAt = new Date('2025-12-01T00:00:00Z');
+    const files = seal(newOfd(), { signedAt, timeStamp: (value) => timestampToken({ tsa: tsaPki.tsa, at: signedAt, data: [value] }) });
+    const late = { trust: [pki.root.certificate, tsaPki.root.certificate], crls: [pki.crl, ...tsaPki.crls], at: new Date('2031-01-01T00:00:00Z'), revocation: 'soft-fail' as const };
+    const r = await verifyOfd(zipOfd(files), late);
+    expect(r.signatures[0]).toMatchObject({ indication: 'TOTAL_PASSED', provenSigningTime: signedAt.toISOString() });
+    expect(r.signatures[0]!.seal!.timeStamped).toBe(true);
+    expect(r.signatures[0]!.timestamp).toMatchObject({ indication: 'TOTAL_PASSED', intact: true });
+    // Without the time-stamp the same seal, past its validity, proves nothing.
+    const bare = await verifyOfd(zipOfd(seal(newOfd(), { signedAt })), late);
+    expect(bare.signatures[0]).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'OUT_OF_BOUNDS_NO_POE' });
   });
 
   it('finds the signatures wherever OFD.xml says they are, not only under Signs/', async () => {

@@ -54,6 +54,8 @@ export interface SealSpec {
   readonly breakMaker?: boolean;
   /** How the signer's SM2 signature is written, as seal systems in the wild do. @default 'der' */
   readonly signatureEncoding?: 'der' | 'raw' | 'unsigned-der';
+  /** V4 only: makes the RFC 3161 token over the signature value (timeStamp [0]). */
+  readonly timeStamp?: (signatureValue: Uint8Array) => Uint8Array;
   /** GB/T 38540 (V4) or GM/T 0031 (V1) structures. @default 'V4' */
   readonly version?: 'V4' | 'V1';
   /** Folder the Signatures.xml sits in. @default 'Doc_0/Signs' */
@@ -141,6 +143,9 @@ export function sesSignatureV4(spec: SealSpec, dataHash: Buffer, signedAt: Date)
       new asn1js.OctetString({ valueHex: spec.signer.certificate }),
       new asn1js.ObjectIdentifier({ value: SM2_WITH_SM3 }),
       new asn1js.BitString({ valueHex: signature }),
+      ...(spec.timeStamp
+        ? [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [new asn1js.BitString({ valueHex: spec.timeStamp(signature) })] })]
+        : []),
     ],
   }).toBER(false));
 }
