@@ -68,41 +68,31 @@ export function parseSesSignature(der: Uint8Array, entry: string): SesSignature 
     const [tbsTlv, second] = parts;
     if (tbsTlv?.tag !== T.sequence || !second) fail('no TBS_Sign');
     const tbs = childrenOf(der, tbsTlv!);
-    const version = integer(der, tbs[0]);
+    const [versionTlv, sealTlv, timeTlv, hashTlv, propTlv, v1CertTlv, v1AlgTlv] = tbs;
+    // Both versions share TBS_Sign's first five fields; where the certificate, algorithm and signature sit differs.
+    const common = (version: SesVersion, certTlv: Tlv, algTlv: Tlv | undefined, signature: Uint8Array, timeStamp: Uint8Array | null): SesSignature => ({
+      version,
+      tbs: bytesOf(der, tbsTlv!),
+      seal: parseSeal(der, sealTlv!, entry),
+      timeInfo: time(der, timeTlv),
+      dataHash: bits(der, hashTlv!),
+      propertyInfo: string(der, propTlv),
+      signerCertificate: contentOf(der, certTlv),
+      algorithm: oid(der, algTlv, 'signatureAlgorithm', entry),
+      signature,
+      timeStamp,
+    });
+    if (sealTlv?.tag !== T.sequence || hashTlv?.tag !== T.bitString) fail('TBS_Sign has no seal or dataHash');
     if (second!.tag === T.octetString) {
       // GB/T 38540: SEQUENCE { toSign, cert, signatureAlgorithm, signature, timeStamp [0] OPTIONAL }
       const [, , algTlv, sigTlv, tsTlv] = parts;
-      const [, sealTlv, timeTlv, hashTlv, propTlv] = tbs;
-      if (sealTlv?.tag !== T.sequence || hashTlv?.tag !== T.bitString) fail('TBS_Sign is not the GB/T 38540 structure');
-      return {
-        version: 'V4',
-        tbs: bytesOf(der, tbsTlv!),
-        seal: parseSeal(der, sealTlv!, entry),
-        timeInfo: time(der, timeTlv),
-        dataHash: bits(der, hashTlv!),
-        propertyInfo: string(der, propTlv),
-        signerCertificate: contentOf(der, second!),
-        algorithm: oid(der, algTlv, 'signatureAlgorithm', entry),
-        signature: bitsOrOctets(der, sigTlv, 'signature', entry),
-        timeStamp: tsTlv && tsTlv.cls === 2 && tsTlv.tag === 0 ? explicitBits(der, tsTlv) : null,
-      };
+      const timeStamp = tsTlv && tsTlv.cls === 2 && tsTlv.tag === 0 ? explicitBits(der, tsTlv) : null;
+      return common('V4', second!, algTlv, bitsOrOctets(der, sigTlv, 'signature', entry), timeStamp);
     }
     if (second!.tag === T.bitString) {
       // GM/T 0031: SEQUENCE { toSign, signature }; TBS_Sign carries cert and algorithm.
-      const [, sealTlv, timeTlv, hashTlv, propTlv, certTlv, algTlv] = tbs;
-      if (version === null || sealTlv?.tag !== T.sequence || hashTlv?.tag !== T.bitString || certTlv?.tag !== T.octetString) fail('TBS_Sign is not the GM/T 0031 structure');
-      return {
-        version: 'V1',
-        tbs: bytesOf(der, tbsTlv!),
-        seal: parseSeal(der, sealTlv!, entry),
-        timeInfo: time(der, timeTlv),
-        dataHash: bits(der, hashTlv!),
-        propertyInfo: string(der, propTlv),
-        signerCertificate: contentOf(der, certTlv!),
-        algorithm: oid(der, algTlv, 'signatureAlgorithm', entry),
-        signature: bits(der, second!),
-        timeStamp: null,
-      };
+      if (integer(der, versionTlv) === null || v1CertTlv?.tag !== T.octetString) fail('TBS_Sign is not the GM/T 0031 structure');
+      return common('V1', v1CertTlv!, v1AlgTlv, bits(der, second!), null);
     }
     return fail('neither the GB/T 38540 nor the GM/T 0031 structure');
   } catch (e) {
