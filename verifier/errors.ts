@@ -22,6 +22,18 @@ export class PdfSyntaxError extends VerifierError {
   }
 }
 
+/** The bytes are not an OFD package this verifier can read (GB/T 33190; the zip of APPNOTE 6.3). */
+export class OfdFormatError extends VerifierError {
+  readonly code = 'OFD_FORMAT';
+  /** The package entry being read, when known. */
+  readonly entry: string | undefined;
+
+  constructor(p: Readonly<{ message: string; entry?: string; cause?: unknown }>) {
+    super(p.entry === undefined ? p.message : `${p.entry}: ${p.message}`, { cause: p.cause });
+    this.entry = p.entry;
+  }
+}
+
 /** Hostile or enormous input hit one of the configured bounds ({@link VerifyLimits}). */
 export class LimitExceededError extends VerifierError {
   readonly code = 'LIMIT_EXCEEDED';

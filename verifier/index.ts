@@ -1,5 +1,8 @@
 // The front door of verifier/: other folders import only from here.
-export { verifyPdf, type VerifyOptions } from './verify-pdf.ts';
+export { verifyPdf } from './verify-pdf.ts';
+export { verifyOfd } from './verify-ofd.ts';
+export { verify, sniffFormat, type DocumentFormat } from './verify.ts';
+export type { VerifyOptions } from './verify-options.ts';
 export { DEFAULT_LIMITS, type VerifyLimits } from './limits.ts';
 export type { OnlineOptions } from './pki/online.ts';
 export type { RevocationPolicy } from './pki/path-validation.ts';
@@ -20,8 +23,9 @@ export type {
   DocumentSummary,
   DocumentVerdict,
   VerificationReport,
+  SealReport,
 } from './report/types.ts';
-export { VerifierError, PdfSyntaxError, LimitExceededError, SignatureValidationError, InvalidVerifyOptionError } from './errors.ts';
+export { VerifierError, PdfSyntaxError, OfdFormatError, LimitExceededError, SignatureValidationError, InvalidVerifyOptionError } from './errors.ts';
 export { summary, documentSummary, renderText } from './report/render.ts';
 export { PASSED, failed, indeterminate, isTrusted, isRevoked } from './report/outcome.ts';
 export { readAttachments, type Attachment, type EmbeddedContent, type ReadAttachmentsOptions } from './attachments.ts';

@@ -26,6 +26,14 @@ export interface VerifyLimits {
   readonly maxCertificates: number;
   /** Most signature checks spent building certificate paths for one signature. @default 256 */
   readonly maxPathChecks: number;
+  /** Most entries in an OFD (zip) package's central directory. @default 10,000 */
+  readonly maxArchiveEntries: number;
+  /**
+   * Largest uncompressed-to-compressed ratio of one OFD package entry (zip bombs); a larger
+   * entry is refused unread. Per-entry size is bounded by maxStreamBytes, all entries
+   * together by maxDecodedBytes. @default 500
+   */
+  readonly maxCompressionRatio: number;
   /** Wall-clock budget for one verification, in milliseconds. @default 10,000 */
   readonly timeMs: number;
 }
@@ -41,6 +49,8 @@ export const DEFAULT_LIMITS: VerifyLimits = Object.freeze({
   maxSignatures: 64,
   maxCertificates: 1000,
   maxPathChecks: 256,
+  maxArchiveEntries: 10_000,
+  maxCompressionRatio: 500,
   timeMs: 10_000,
 });
 

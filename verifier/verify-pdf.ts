@@ -6,16 +6,12 @@ import { hash } from 'node:crypto';
 import { fieldLocksOf, lockedFieldChanges } from './diff/field-locks.ts';
 import { newVisibleFieldNotice, newVisibleSignatureFields } from './diff/new-visible-fields.ts';
 import { analyseModifications, permittedLevel } from './diff/policy.ts';
-import { InvalidVerifyOptionError, LimitExceededError, PdfSyntaxError } from './errors.ts';
-import { Budget, type VerifyLimits } from './limits.ts';
+import { LimitExceededError, PdfSyntaxError } from './errors.ts';
 import { PdfDocument, type Revision } from './pdf/document.ts';
 import { textOf } from './pdf/text.ts';
-import { derObjects } from './pem.ts';
-import { Cert } from './pki/certificate.ts';
-import { CertPool } from './pki/cert-pool.ts';
-import { OnlineFetcher, type OnlineOptions } from './pki/online.ts';
-import type { PathContext, RevocationPolicy } from './pki/path-validation.ts';
+import type { PathContext } from './pki/path-validation.ts';
 import { RevocationStore } from './pki/revocation-store.ts';
+import { freeze } from './report/freeze.ts';
 import { failed, outcomeOf, withDerivedStatus } from './report/outcome.ts';
 import { padesLevel } from './report/pades-level.ts';
 import {
@@ -29,29 +25,11 @@ import { checkByteRange, type CoverageResult } from './signatures/byte-range.ts'
 import { readDss, type DssMaterial } from './signatures/dss.ts';
 import { damagedTail, unreadableSignatures, type DamagedSignature } from './signatures/damage.ts';
 import { findSignatures, type FoundSignature } from './signatures/find-signatures.ts';
+import { unreadableReport } from './report/unreadable.ts';
 import { LEGACY_SUBFILTERS, validateSignature, type SignatureContext, type SignatureCore } from './validate-signature.ts';
+import { verificationContext, type VerifyOptions } from './verify-options.ts';
 
-export interface VerifyOptions {
-  /** Trust anchors: DER certificates or PEM text (a PEM may hold several). */
-  readonly trust?: readonly (Uint8Array | string)[];
-  /** More certificates for building paths (intermediates). */
-  readonly certificates?: readonly (Uint8Array | string)[];
-  /** CRLs, DER or PEM. */
-  readonly crls?: readonly (Uint8Array | string)[];
-  /** OCSP responses (OCSPResponse or BasicOCSPResponse), DER. */
-  readonly ocspResponses?: readonly Uint8Array[];
-  /** Validation time. @default now */
-  readonly at?: Date;
-  /** Fetch CRLs, OCSP responses and issuer certificates over HTTP(S). @default false */
-  readonly online?: boolean | OnlineOptions;
-  /**
-   * 'require': a certificate without usable revocation information makes the signature
-   * INDETERMINATE/TRY_LATER (EN 319 102-1 §5.2.5). 'soft-fail': noted, not failed.
-   * @default 'require'
-   */
-  readonly revocation?: RevocationPolicy;
-  readonly limits?: Partial<VerifyLimits>;
-}
+export type { VerifyOptions };
 
 /**
  * Verifies every signature and document time-stamp in `bytes`. Resolves to a report for
@@ -64,19 +42,7 @@ export interface VerifyOptions {
  * if (report.document.verdict !== 'VALID') console.log(renderText(report));
  */
 export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Promise<VerificationReport> {
-  if (!(bytes instanceof Uint8Array)) throw new InvalidVerifyOptionError({ field: 'bytes', message: 'must be a Uint8Array' });
-  if (options === null || typeof options !== 'object') throw new InvalidVerifyOptionError({ field: 'options', message: 'must be an object' });
-  const at = options.at ?? new Date();
-  if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new InvalidVerifyOptionError({ field: 'at', message: 'must be a valid Date' });
-  const budget = new Budget(options.limits);
-  const pool = new CertPool(budget);
-  const anchors = certificatesOption(options.trust ?? [], 'trust').map((c) => pool.addCert(c, 'TRUST_ANCHOR'));
-  for (const c of certificatesOption(options.certificates ?? [], 'certificates')) pool.addCert(c, 'OPTIONS');
-  const revocation = new RevocationStore(budget);
-  for (const input of options.crls ?? []) for (const der of derObjects(input)) revocation.addCrl(der, 'OPTIONS');
-  for (const der of options.ocspResponses ?? []) revocation.addOcsp(der, 'OPTIONS');
-  const online = options.online ? new OnlineFetcher(options.online === true ? {} : options.online, () => budget.remainingMs()) : undefined;
-  const ctx: PathContext = { pool, anchors, revocation, at, budget, online, revocationPolicy: options.revocation ?? 'require' };
+  const ctx = verificationContext(bytes, options);
   const sha256 = hash('sha256', bytes, 'hex');
   try {
     return await verifyDocument(bytes, sha256, ctx);
@@ -84,25 +50,10 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Prom
     if (e instanceof PdfSyntaxError || e instanceof LimitExceededError) {
       // A file no revision of which can be read may still be a cut-off signing: say so first.
       const damage = e instanceof PdfSyntaxError ? damagedTail(bytes, 0).map((d) => d.problem) : [];
-      return unreadable(bytes, sha256, at, [...damage, e instanceof LimitExceededError ? `limit exceeded (${e.limit}): ${e.message}` : e.message]);
+      return unreadableReport(bytes, sha256, ctx.at, [...damage, e instanceof LimitExceededError ? `limit exceeded (${e.limit}): ${e.message}` : e.message]);
     }
     throw e;
   }
-}
-
-function certificatesOption(inputs: readonly (Uint8Array | string)[], field: string): Cert[] {
-  if (!Array.isArray(inputs)) throw new InvalidVerifyOptionError({ field, message: 'must be an array of DER or PEM certificates' });
-  return inputs.flatMap((input, i) => {
-    const ders = derObjects(input);
-    if (ders.length === 0) throw new InvalidVerifyOptionError({ field: `${field}[${i}]`, message: 'holds no certificate' });
-    return ders.map((der) => {
-      try {
-        return Cert.fromDer(der);
-      } catch (cause) {
-        throw new InvalidVerifyOptionError({ field: `${field}[${i}]`, message: 'is not an X.509 certificate (RFC 5280)', cause });
-      }
-    });
-  });
 }
 
 interface Processed {
@@ -223,6 +174,7 @@ function toReport(
     reason: text('Reason'),
     location: text('Location'),
     signerName: text('Name'),
+    seal: null,
     problems: [...(p.found.orphan ? ['no form field of the final revision points to this signature dictionary'] : []), ...core.problems, ...certifiedNotices],
   }));
 }
@@ -263,30 +215,4 @@ function counts(bytes: Uint8Array, sha256: string, revisions: number, signatures
     documentTimestampCount: signatures.filter((s) => s.kind === 'DOCUMENT_TIMESTAMP').length,
     problems,
   };
-}
-
-function unreadable(bytes: Uint8Array, sha256: string, at: Date, problems: string[]): VerificationReport {
-  return freeze({
-    document: {
-      verdict: 'UNREADABLE',
-      ...failed('FORMAT_FAILURE'),
-      size: bytes.length,
-      sha256,
-      revisions: 0,
-      signatureCount: 0,
-      documentTimestampCount: 0,
-      problems,
-    },
-    signatures: [],
-    validationTime: at.toISOString(),
-  });
-}
-
-function freeze<T>(o: T): T {
-  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
-    Object.freeze(o);
-    if (Array.isArray(o)) for (const v of o) freeze(v);
-    else for (const k in o) freeze(o[k]);
-  }
-  return o;
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 /**
  * The files that `zhengyin verify A.pdf B/ …` reads, in order: a file as named (whatever
- * its name ends in), a folder as the `.pdf` files in it (any case), sorted by name, and
+ * its name ends in), a folder as the `.pdf` and `.ofd` files in it (any case), sorted by name, and
  * with `recursive` those of its subfolders too. A path that is neither (missing,
  * unreadable) stays in the list, so that it is reported as unreadable like a bad file.
  * Symbolic links to files are followed; links to folders are not, so a link cannot loop.
@@ -23,7 +23,7 @@ function pdfsIn(folder: string, recursive: boolean): string[] {
   return entries.flatMap((e) => {
     const p = path.join(folder, e.name);
     if (e.isDirectory()) return recursive ? pdfsIn(p, true) : [];
-    if (!/\.pdf$/i.test(e.name)) return [];
+    if (!/\.(?:pdf|ofd)$/i.test(e.name)) return [];
     return e.isFile() || (e.isSymbolicLink() && fs.statSync(p, { throwIfNoEntry: false })?.isFile()) ? [p] : [];
   });
 }

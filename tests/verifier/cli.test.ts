@@ -126,7 +126,7 @@ describe('zhengyin verify with several files (issue #10)', () => {
     const empty = fs.mkdtempSync(path.join(dir, 'empty-'));
     const none = await zhengyin(empty);
     expect(none.code).toBe(4);
-    expect(none.stderr).toMatch(/no PDF files in .*--recursive/);
+    expect(none.stderr).toMatch(/no PDF or OFD files in .*--recursive/);
     expect(none.stdout).toBe('');
   });
 

@@ -6,8 +6,9 @@
 import { createHash, createPublicKey, publicDecrypt, verify, constants, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { AlgorithmIdentifier, RSASSAPSSParams } from 'pkijs';
+import { sm2PointOfKey, SM2_OID, verifySm2 } from './sm2.ts';
 
-export type HashName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512' | 'shake256';
+export type HashName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512' | 'shake256' | 'sm3';
 
 const DIGESTS: Record<string, HashName> = {
   '1.3.14.3.2.26': 'sha1',
@@ -17,6 +18,7 @@ const DIGESTS: Record<string, HashName> = {
   '2.16.840.1.101.3.4.2.3': 'sha512',
   // id-shake256 with 512 bits of output: the digest RFC 8419 §2.3 pairs with Ed448.
   '2.16.840.1.101.3.4.2.12': 'shake256',
+  [SM2_OID.sm3]: 'sm3',
 };
 
 const RSA_PKCS1: Record<string, HashName | null> = {
@@ -69,7 +71,8 @@ export function signatureAlgorithmName(alg: AlgorithmIdentifier, digestOid?: str
   try {
     const s = signatureScheme(alg, digestOid);
     const h = hashLabel(s.hash);
-    return s.kind === 'rsa-pss' ? `RSASSA-PSS with ${h}` : s.kind === 'rsa' ? `RSA with ${h}` : s.kind === 'ecdsa' ? `ECDSA with ${h}` : s.kind === 'ed448' ? 'Ed448' : 'Ed25519';
+    return s.kind === 'rsa-pss' ? `RSASSA-PSS with ${h}` : s.kind === 'rsa' ? `RSA with ${h}` : s.kind === 'ecdsa' ? `ECDSA with ${h}`
+      : s.kind === 'sm2' ? 'SM2 with SM3' : s.kind === 'ed448' ? 'Ed448' : 'Ed25519';
   } catch {
     return alg.algorithmId;
   }
@@ -80,10 +83,10 @@ export function digestAlgorithmName(oid: string): string {
   return h ? hashLabel(h) : oid;
 }
 
-const hashLabel = (h: HashName): string => (h === 'shake256' ? 'SHAKE256' : h.toUpperCase().replace('SHA', 'SHA-'));
+const hashLabel = (h: HashName): string => (h === 'shake256' ? 'SHAKE256' : h === 'sm3' ? 'SM3' : h.toUpperCase().replace('SHA', 'SHA-'));
 
 interface Scheme {
-  readonly kind: 'rsa' | 'rsa-pss' | 'ecdsa' | 'ed25519' | 'ed448';
+  readonly kind: 'rsa' | 'rsa-pss' | 'ecdsa' | 'ed25519' | 'ed448' | 'sm2';
   readonly hash: HashName;
   readonly saltLength?: number;
 }
@@ -99,6 +102,8 @@ function signatureScheme(alg: AlgorithmIdentifier, digestOid?: string): Scheme {
   // EdDSA (RFC 8419): PureEdDSA over the signed attributes; the hash is the scheme's own.
   if (oid === ED25519) return { kind: 'ed25519', hash: 'sha512' };
   if (oid === ED448) return { kind: 'ed448', hash: 'shake256' };
+  // SM2 hashes Z(user ID, key) ‖ message with SM3 itself (GB/T 32918.2 §6.1).
+  if (oid === SM2_OID.sm2WithSm3 || oid === SM2_OID.sm2Sign) return { kind: 'sm2', hash: 'sm3' };
   if (oid === RSA_PSS) {
     let params: RSASSAPSSParams;
     try {
@@ -132,7 +137,7 @@ export function checkKey(key: KeyObject): void {
     if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) throw new UnsupportedAlgorithmError(`RSA key of ${bits} bits`);
   } else if (key.asymmetricKeyType === 'ec') {
     if (!CURVES.has(details.namedCurve ?? '')) throw new UnsupportedAlgorithmError(`EC curve ${details.namedCurve ?? 'unknown'}`);
-  } else if (key.asymmetricKeyType !== 'ed25519' && key.asymmetricKeyType !== 'ed448') {
+  } else if (key.asymmetricKeyType !== 'ed25519' && key.asymmetricKeyType !== 'ed448' && !sm2PointOfKey(key)) {
     throw new UnsupportedAlgorithmError(`public key type ${key.asymmetricKeyType ?? 'unknown'}`);
   }
 }
@@ -159,6 +164,10 @@ export function verifySignature(alg: AlgorithmIdentifier, digestOid: string | un
         return type === 'ed25519' && verify(null, data, key, signature);
       case 'ed448':
         return type === 'ed448' && verify(null, data, key, signature);
+      case 'sm2': {
+        const point = sm2PointOfKey(key);
+        return point !== undefined && verifySm2(data, signature, point);
+      }
     }
   } catch {
     return false;

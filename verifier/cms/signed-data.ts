@@ -8,6 +8,7 @@ import * as asn1js from 'asn1js';
 import { AlgorithmIdentifier } from 'pkijs';
 import { SignatureValidationError } from '../errors.ts';
 import { failed } from '../report/outcome.ts';
+import { SM2_OID } from './sm2.ts';
 
 export const CMS_OID = {
   data: '1.2.840.113549.1.7.1',
@@ -67,7 +68,9 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
     const top = readTlv(der, 0);
     if (!zeros(der, top.end)) throw formatFailure('data after the CMS object');
     const [type, explicit] = childrenOf(der, top);
-    if (!type || !explicit || oidOf(der, type) !== CMS_OID.signedData) throw formatFailure('content type is not signedData');
+    const contentType = type ? oidOf(der, type) : undefined;
+    // GB/T 35275 gives SignedData an OID of its own; the structure is RFC 5652's.
+    if (!explicit || (contentType !== CMS_OID.signedData && contentType !== SM2_OID.gmSignedData)) throw formatFailure('content type is not signedData');
     if (explicit.cls !== 2 || explicit.tag !== 0) throw formatFailure('ContentInfo has no [0] content');
     const sd = childrenOf(der, explicit)[0];
     if (!sd || sd.cls !== 0 || sd.tag !== 16) throw formatFailure('SignedData is not a SEQUENCE');

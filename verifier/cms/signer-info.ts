@@ -23,6 +23,7 @@ import {
 import { checkSigningCertificate, type EssResult } from './ess.ts';
 import { contentOf, oidOf, readTlv } from './der.ts';
 import { CMS_OID, singleRawValue, singleValue, type ParsedSignedData } from './signed-data.ts';
+import { SM2_OID } from './sm2.ts';
 
 export interface SignerCheck {
   /** null: the digest algorithm is not supported, so whether the bytes are intact is unknown. */
@@ -72,7 +73,7 @@ export function checkSignerInfo(cms: ParsedSignedData, content: readonly Uint8Ar
   const attrs = cms.signedAttributes;
   if (cms.signedAttrsDer) {
     const ct = singleRawValue(attrs, CMS_OID.contentType);
-    if (!ct || tlvOid(ct) !== cms.eContentType) {
+    if (!ct || !sameContentType(tlvOid(ct), cms.eContentType)) {
       return fail(failed('FORMAT_FAILURE'), 'the contentType signed attribute is missing or differs from the content', { weakHashes });
     }
     const md = singleRawValue(attrs, CMS_OID.messageDigest);
@@ -178,4 +179,11 @@ function octetString(der: Uint8Array): Buffer | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** GB/T 35275 signers write its data OID in the attribute and RFC 5652's in the content, or the reverse: one type. */
+const DATA_TYPES = new Set<string>([CMS_OID.data, SM2_OID.gmData]);
+
+function sameContentType(attribute: string | undefined, content: string | undefined): boolean {
+  return attribute === content || (attribute !== undefined && content !== undefined && DATA_TYPES.has(attribute) && DATA_TYPES.has(content));
 }

@@ -6,7 +6,8 @@
 import { createHash, createPublicKey, hash, X509Certificate, type KeyObject } from 'node:crypto';
 import { sharedContentCache } from '../cache.ts';
 import { checkKey } from '../cms/algorithms.ts';
-import { bytesOf, childrenOf, contentOf, readTlv, type Tlv } from '../cms/der.ts';
+import { bytesOf, childrenOf, contentOf, oidOf, readTlv, type Tlv } from '../cms/der.ts';
+import { sm2PointOfKey, SM2_OID, verifySm2 } from '../cms/sm2.ts';
 import type { CertificateInfo } from '../report/types.ts';
 import { readExtensions, type CertificateExtensions, type KeyUsageBit } from './certificate-extensions.ts';
 import { attributeValue, nameToString, sameName } from './names.ts';
@@ -41,6 +42,10 @@ export class Cert {
   readonly #spki: Uint8Array;
   /** The subjectPublicKey BIT STRING's key bytes (RFC 6960 issuerKeyHash input). */
   readonly #keyBits: Uint8Array;
+  /** Kept for SM2-with-SM3 certificates, which node:crypto cannot check (no distinguishing ID). */
+  readonly #tbs: Uint8Array;
+  readonly #signatureAlgorithm: string | undefined;
+  readonly #signatureValue: Uint8Array | undefined;
   #x509: X509Certificate | undefined;
   #key: KeyObject | undefined;
   readonly #issuedBy = new Map<string, boolean>();
@@ -52,8 +57,12 @@ export class Cert {
     this.sha256 = sha256;
     const top = readTlv(der, 0);
     if (top.end !== der.length) throw new Error('data after the certificate');
-    const [tbs] = childrenOf(der, top);
+    const [tbs, sigAlg, sigValue] = childrenOf(der, top);
     if (!tbs) throw new Error('no tbsCertificate');
+    this.#tbs = bytesOf(der, tbs);
+    const algOid = sigAlg?.tag === 16 ? childrenOf(der, sigAlg)[0] : undefined;
+    this.#signatureAlgorithm = algOid ? oidOf(der, algOid) : undefined;
+    this.#signatureValue = sigValue?.tag === 3 ? contentOf(der, sigValue).subarray(1) : undefined;
     const t = childrenOf(der, tbs);
     let i = t[0]?.cls === 2 && t[0]?.tag === 0 ? 1 : 0;
     const serial = t[i++];
@@ -145,12 +154,18 @@ export class Cert {
     let ok = false;
     try {
       checkKey(issuer.publicKey);
-      ok = sameName(this.issuerDer, issuer.subjectDer) && this.x509.verify(issuer.publicKey);
+      ok = sameName(this.issuerDer, issuer.subjectDer) && this.#signedBy(issuer);
     } catch {
       ok = false;
     }
     this.#issuedBy.set(issuer.sha256, ok);
     return ok;
+  }
+
+  #signedBy(issuer: Cert): boolean {
+    if (this.#signatureAlgorithm !== SM2_OID.sm2WithSm3) return this.x509.verify(issuer.publicKey);
+    const point = sm2PointOfKey(issuer.publicKey);
+    return point !== undefined && this.#signatureValue !== undefined && verifySm2(this.#tbs, this.#signatureValue, point);
   }
 
   sameKey(other: Cert): boolean {

@@ -50,6 +50,12 @@ export function renderText(r: VerificationReport, fileName?: string): string {
     for (const c of s.revocation) {
       lines.push(`  revocation    ${c.subject}: ${c.status}${c.revocationTime ? ` since ${c.revocationTime}` : ''} (${c.type} from ${c.source}, ${c.thisUpdate})`);
     }
+    if (s.seal) {
+      const e = s.seal;
+      lines.push(`  seal          ${e.name ?? '(no name)'}${e.esId ? ` [${e.esId}]` : ''}, ${e.format}, valid ${e.validStart ?? '?'} to ${e.validEnd ?? '?'}`);
+      lines.push(`  seal maker    ${e.maker?.subject ?? 'unreadable'}: signature ${e.makerSignatureValid ? 'verifies' : 'DOES NOT verify'}${e.makerIndication ? `, path ${e.makerIndication}${e.makerSubIndication ? `/${e.makerSubIndication}` : ''}` : ''}`);
+      lines.push(`  signer bound  ${yes(e.signerBound)}${e.timeStamped ? ', time-stamped' : ''}`);
+    }
     if (s.padesLevel) lines.push(`  PAdES level   ${s.padesLevel}`);
     if (s.certificationLevel) lines.push(`  certification DocMDP P=${s.certificationLevel}`);
     lines.push(`  changed after ${s.modification} (${s.modificationAllowed ? 'allowed' : 'NOT allowed'})`);

@@ -49,8 +49,11 @@ export type Outcome =
 /** An outcome other than TOTAL_PASSED. */
 export type FailedOrIndeterminate = Exclude<Outcome, { readonly indication: 'TOTAL_PASSED' }>;
 
-/** How much of the file a signature's /ByteRange covers (pyHanko `SignatureCoverageLevel`). */
-export type Coverage = 'ENTIRE_FILE' | 'ENTIRE_REVISION' | 'CONTIGUOUS_BLOCK_FROM_START' | 'UNCLEAR';
+/**
+ * How much of the file a signature's /ByteRange covers (pyHanko `SignatureCoverageLevel`);
+ * REFERENCED_FILES for OFD: the package files the signature's References list.
+ */
+export type Coverage = 'ENTIRE_FILE' | 'ENTIRE_REVISION' | 'CONTIGUOUS_BLOCK_FROM_START' | 'UNCLEAR' | 'REFERENCED_FILES';
 
 /** What changed after signing, least to most: `'NONE' < 'LTA_UPDATES' < 'FORM_FILLING' < 'ANNOTATIONS' < 'OTHER'`. */
 export type ModificationLevel = 'NONE' | 'LTA_UPDATES' | 'FORM_FILLING' | 'ANNOTATIONS' | 'OTHER';
@@ -160,8 +163,35 @@ export interface SignatureDetails {
   readonly reason: string | null;
   readonly location: string | null;
   readonly signerName: string | null;
+  /** OFD: the electronic seal the signature applies (GB/T 38540 / GM/T 0031); null for PDF. */
+  readonly seal: SealReport | null;
   /** Why the indication is what it is, most important first. */
   readonly problems: readonly string[];
+}
+
+/** An OFD signature's SES_Seal, as judged. */
+export interface SealReport {
+  readonly format: 'GB/T 38540 SES_Seal V4' | 'GM/T 0031 SES_Seal V1';
+  readonly esId: string | null;
+  readonly name: string | null;
+  /** The seal type number the seal declares (GB/T 38540 §7.1). */
+  readonly type: number | null;
+  readonly vendorId: string | null;
+  readonly createDate: string | null;
+  readonly validStart: string | null;
+  readonly validEnd: string | null;
+  readonly maker: CertificateInfo | null;
+  /** The maker's signature over the seal information verifies with the maker certificate. */
+  readonly makerSignatureValid: boolean;
+  /** The maker certificate's path outcome; null when the maker signature did not verify. */
+  readonly makerIndication: Indication | null;
+  readonly makerSubIndication: SubIndication | null;
+  /** Maker first, trust anchor last. */
+  readonly makerPath: readonly CertificateInfo[];
+  /** The signer's certificate is among (or its digest among) those the seal lists. */
+  readonly signerBound: boolean;
+  /** The SES_Signature carries a time-stamp. */
+  readonly timeStamped: boolean;
 }
 
 export type DocumentVerdict = 'VALID' | 'INVALID' | 'INDETERMINATE' | 'UNSIGNED' | 'UNREADABLE';

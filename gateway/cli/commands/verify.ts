@@ -13,7 +13,7 @@ export const VerifyExit = {
   /** Any INDETERMINATE signature (untrusted, expired or revoked without proof, no revocation data …). */
   indeterminate: 2,
   unsigned: 3,
-  /** The file cannot be read, is not a PDF we can read, or holds a damaged signature (cut short, unreadable /Contents). */
+  /** The file cannot be read, is not a PDF or OFD we can read, or holds a damaged signature (cut short, unreadable /Contents). */
   unreadable: 4,
 } as const;
 
@@ -46,9 +46,10 @@ export function worstVerdict(verdicts: Iterable<Verdict>): Verdict {
 
 export const verify: Command = {
   name: 'verify',
-  summary: 'verify every signature of PDFs (files or folders): integrity, signer, trust, time, revocation, changes after signing',
-  usage: 'FILE.pdf|FOLDER... [--recursive] [--trust ROOT.pem]... [--cert CA.pem]... [--crl FILE]... [--at ISO-TIME] [--online] [--json]\n\n' +
-    'One file: its full report (--json: the report). Several files or a folder (its *.pdf; --recursive: and its\n' +
+  summary: 'verify every signature of PDFs and OFDs (files or folders): integrity, signer, seal, trust, time, revocation, changes after signing',
+  usage: 'FILE.pdf|FILE.ofd|FOLDER... [--recursive] [--trust ROOT.pem]... [--cert CA.pem]... [--crl FILE]... [--at ISO-TIME] [--online] [--json]\n\n' +
+    'The format is read from the bytes (PDF, or an OFD zip package), not the name.\n' +
+    'One file: its full report (--json: the report). Several files or a folder (its *.pdf and *.ofd; --recursive: and its\n' +
     'subfolders\'): one line per file and a summary line (--json: one JSON object per line, then {"summary": …}).\n' +
     'exit 0 valid, 1 invalid or disallowed change, 2 indeterminate, 3 no signature, 4 unreadable input;\n' +
     'for several files the worst of theirs, in the order 4, 3, 1, 2, 0',
@@ -77,7 +78,7 @@ export const verify: Command = {
         if (e instanceof InputTooLargeError && files.length === 1) throw e;
         return { file, verdict: 'UNREADABLE', error: (e as Error).message };
       }
-      const report = await verifier.verifyPdf(bytes, options);
+      const report = await verifier.verify(bytes, options);
       return { file, verdict: report.document.verdict, report };
     };
 
@@ -90,7 +91,7 @@ export const verify: Command = {
     }
 
     if (files.length === 0) {
-      process.stderr.write(`zhengyin verify: no PDF files in ${positionals.join(', ')}${values.recursive ? '' : ' (--recursive for subfolders)'}\n`);
+      process.stderr.write(`zhengyin verify: no PDF or OFD files in ${positionals.join(', ')}${values.recursive ? '' : ' (--recursive for subfolders)'}\n`);
       return VerifyExit.unreadable;
     }
     const progress = progressLine(process.stderr, files.length);
