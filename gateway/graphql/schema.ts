@@ -1,11 +1,13 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { builder } from './builder.ts';
 import { addScalars } from './scalars.ts';
+import './types/applications.ts';
 import './types/error.ts';
 import './types/evidence.ts';
 import './types/licence.ts';
 import './types/seal.ts';
 import './types/seals.ts';
+import './types/sharing.ts';
 import './types/verification.ts';
 
 addScalars(builder);

@@ -11,6 +11,7 @@ import { PkiService } from './pki/index.ts';
 import { SealService } from './seals/index.ts';
 import type { Services } from './services.ts';
 import { VerificationService } from './verification/index.ts';
+import { ApplicationService, AuthorisationService, MaterialPlanner, MaterialService, SharingService, SupervisionService } from './reuse/index.ts';
 
 export interface OpenServicesOptions {
   readonly config: RuntimeConfig;
@@ -49,8 +50,15 @@ export async function openServices(options: Readonly<OpenServicesOptions>): Prom
   const verification = new VerificationService({ prisma, pki, seals, licences, ledger, maxBytes: config.verifyMaxBytes, log });
   const catalogue = new CatalogueService({ prisma, types: licenceTypes });
   const grants = new GrantService({ prisma, catalogue });
+  const audit = new AuditTrail({ prisma });
+  const planner = new MaterialPlanner({ prisma, catalogue, ledger });
+  const applications = new ApplicationService({ prisma, catalogue, planner, audit });
+  const authorisations = new AuthorisationService({ prisma, applications, planner, catalogue, audit });
+  const materials = new MaterialService({ prisma, applications, planner, catalogue, verification, audit, maxBytes: config.materialMaxBytes });
+  const sharing = new SharingService({ prisma, applications, authorisations, planner, grants, ledger });
+  const supervision = new SupervisionService({ prisma });
   return {
-    services: { pki, ledger, departments, licenceTypes, seals, licences, catalogue, grants, audit: new AuditTrail({ prisma }), verification },
+    services: { pki, ledger, departments, licenceTypes, seals, licences, catalogue, grants, audit, verification, applications, authorisations, materials, sharing, supervision },
     close: async () => {
       await ledger.stop();
       await pki.close();
