@@ -163,3 +163,7 @@ export {
 } from './seal/seal.ts';
 export { SealFormatError } from './seal/errors.ts';
 export { drawSealPicture, type SealPictureOptions, type DrawnSealPicture } from './seal/picture/seal-picture.ts';
+
+// ── Annotated copies (signer/annotate): 加注件, a signed copy carrying its original ──
+export { makeAnnotatedCopy, ORIGINAL_ATTACHMENT_NAME, type AnnotatedCopyInput, type AnnotatedCopySigner } from './annotate/annotated-copy.ts';
+export { checkNote, NOTE_LIMITS, type AnnotationNote } from './annotate/note-text.ts';
