@@ -55,7 +55,7 @@ export async function openServices(options: Readonly<OpenServicesOptions>): Prom
   const applications = new ApplicationService({ prisma, catalogue, planner, audit });
   const authorisations = new AuthorisationService({ prisma, applications, planner, catalogue, audit });
   const materials = new MaterialService({ prisma, applications, planner, catalogue, verification, audit, maxBytes: config.materialMaxBytes });
-  const sharing = new SharingService({ prisma, applications, authorisations, planner, grants, ledger });
+  const sharing = new SharingService({ prisma, applications, authorisations, planner, grants, ledger, seals, pki });
   const supervision = new SupervisionService({ prisma });
   return {
     services: { pki, ledger, departments, licenceTypes, seals, licences, catalogue, grants, audit, verification, applications, authorisations, materials, sharing, supervision },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OPERATOR } from '../../gateway/services/index.ts';
 import { BUSINESS_LICENCE, REAL_ESTATE_CERTIFICATE, SEED_EXAMPLES } from '../../signer/index.ts';
@@ -8,6 +9,7 @@ import { applicantToken, askedAndGiven, AUTHORISE, BUYER, departmentToken, FETCH
 const QYKB = '350200-YJS-QYKB';
 const GFDK = '350200-YJS-GFDK';
 const REGISTRATION = '350200-SCJG-0001';
+const COPY = `mutation($input: FetchSharedLicenceInput!) { fetchSharedLicenceCopy(input: $input) { identifier sha256 size download { url } receipt { sequence requestSha256 responseSha256 } } }`;
 const TRANSFER = '350200-BDC-0001';
 const LOAN = '350200-GJJ-0002';
 
@@ -98,6 +100,16 @@ describe('一件事一次办 over HTTP: the applicant is asked for each material
     expect(fetched.receipt.requestSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(fetched.receipt.responseSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(fetched.receipt.requestSha256).not.toBe(fetched.receipt.responseSha256);
+
+    // 人社局 takes the PDF as an annotated copy (加注件), signed by the platform; the receipt binds its bytes.
+    const copy = ok(await gql(t.url, COPY, { token: tokens.rsj!, variables: { input: { applicationId: id, matter: '350200-RSJ-0001', identifier: issued, useCause: '员工参保登记核验营业执照' } } })).fetchSharedLicenceCopy;
+    const pdf = new Uint8Array(await (await fetch(copy.download.url)).arrayBuffer());
+    expect(createHash('sha256').update(pdf).digest('hex')).toBe(copy.sha256);
+    expect(copy.receipt.responseSha256).toBe(copy.sha256);
+    const { report } = await t.app.services.verification.verify(OPERATOR, pdf);
+    expect(report.document.verdict).toBe('VALID');
+    expect(report.signatures.map((s) => s.indication)).toEqual(report.signatures.map(() => 'TOTAL_PASSED'));
+    expect(Buffer.from(pdf).includes(Buffer.from('original.pdf'))).toBe(true);
 
     for (const [d, matter] of [['gaj', '350200-GAJ-0001'], ['rsj', '350200-RSJ-0001'], ['gjj', '350200-GJJ-0001']] as const) {
       ok(await gql(t.url, FINISH, { token: tokens[d]!, variables: { id, matter } }));

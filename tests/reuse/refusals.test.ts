@@ -45,7 +45,9 @@ describe('refusals of shared content and of asking twice: each typed, none relea
     expect(line).toMatchObject({ resolution: 'SHARED_LICENCE', licence: { identifier: fundCertificate } });
   });
 
-  it('without any authorisation', () => refused(() => fetch(tokens.gjj!, {}), 'AUTHORISATION_MISSING'));
+  it('without any authorisation', async () => {
+    await refused(() => fetch(tokens.gjj!, {}), 'AUTHORISATION_MISSING');
+  });
 
   it('with a withdrawn authorisation, then releases once authorised again', async () => {
     ok(await gql(t.url, AUTHORISE, { token: buyer, variables: { id: loan } }));
@@ -68,7 +70,9 @@ describe('refusals of shared content and of asking twice: each typed, none relea
     ['missing', ''],
     ['blank', '   '],
     ['overlong (201 characters)', '因'.repeat(201)],
-  ])('with a %s use cause', (_name, useCause) => refused(() => fetch(tokens.gjj!, { useCause }), 'INVALID_USE_CAUSE'));
+  ])('with a %s use cause', async (_name, useCause) => {
+    await refused(() => fetch(tokens.gjj!, { useCause }), 'INVALID_USE_CAUSE');
+  });
 
   it('for an application of another department: refused to fetch, and not even shown', async () => {
     await refused(() => fetch(tokens.bdcdj!, {}), 'FORBIDDEN');

@@ -79,7 +79,7 @@ export const MaterialRef = builder.objectRef<PlannedMaterial>('Material').implem
     givenAt: t.expose('givenAt', { type: 'DateTime', description: '提交时刻。 / When it was given.' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true, description: '可复用截止, 空为直至变更。 / Reusable until; null: until it changes.' }),
     applicationId: t.exposeString('applicationId', { description: '提交时的办件。 / The application it was given in.' }),
-    verified: t.exposeBoolean('verified', { description: '已核验 (窗口核验, 或签章验证通过)。 / Verified: checked at the window, or signed and TOTAL_PASSED.' }),
+    verified: t.exposeBoolean('verified', { description: '已核验 (窗口核验, 或签章验证通过)。 / Verified: checked at the window, or signed and verified VALID.' }),
   }),
 });
 

@@ -1,8 +1,9 @@
-import type { ReleaseReceipt, SharedLicence, SupervisionRow } from '../../services/index.ts';
+import type { ReleaseReceipt, SharedLicence, SharedLicenceCopy, SupervisionRow } from '../../services/index.ts';
 import { MaterialTooLargeError } from '../../services/index.ts';
 import { builder } from '../builder.ts';
 import { ownDepartment } from '../context.ts';
 import { MaterialRef, PlanLineRef } from './applications.ts';
+import { Download } from './licence.ts';
 
 /*
  * Asking for and handing in materials, fetching shared licences with a receipt, and
@@ -38,6 +39,23 @@ const SharedLicenceRef = builder.objectRef<SharedLicence>('SharedLicence').imple
     useCause: t.exposeString('useCause', { description: '用证事由。 / Use cause.' }),
     usableUntil: t.expose('usableUntil', { type: 'DateTime', description: '可使用至 (授权截止)。 / Usable until: the authorisation\'s end.' }),
     receipt: t.field({ type: ReceiptRef, description: '回执。 / The receipt.', resolve: (l) => l.receipt }),
+  }),
+});
+
+const SharedLicenceCopyRef = builder.objectRef<Omit<SharedLicenceCopy, 'pdf'> & { size: number; download: { url: string; expiresAt: Date } }>('SharedLicenceCopy').implement({
+  description:
+    '共享证照的加注件: 原件页面与加注 (接收方、用途、办件、有效期), 原件原样附后, 由平台签章。 / A shared licence as an annotated copy (加注件): the original\'s pages under a note (recipient, use, application, until when), the original attached unchanged, signed by the platform.',
+  fields: (t) => ({
+    identifier: t.exposeString('identifier', { description: '原件的证照标识。 / The original\'s licence identifier.' }),
+    applicationId: t.exposeString('applicationId', { description: '办件。 / Application.' }),
+    matter: t.exposeString('matter', { description: '事项。 / Matter.' }),
+    useCause: t.exposeString('useCause', { description: '用证事由。 / Use cause.' }),
+    recipient: t.exposeString('recipient', { description: '接收方。 / Recipient.' }),
+    usableUntil: t.expose('usableUntil', { type: 'DateTime', description: '可使用至。 / Usable until.' }),
+    sha256: t.expose('sha256', { type: 'Sha256', description: '加注件 PDF 的 SHA-256 (即回执的 responseSha256)。 / SHA-256 of the copy: the receipt\'s responseSha256.' }),
+    size: t.exposeInt('size', { description: '字节数。 / Size in bytes.' }),
+    download: t.field({ type: Download, description: '加注件的短时下载链接。 / A short-lived link to the copy.', resolve: (c) => c.download }),
+    receipt: t.field({ type: ReceiptRef, description: '回执。 / The receipt.', resolve: (c) => c.receipt }),
   }),
 });
 
@@ -116,5 +134,21 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: FetchSharedLicenceInput, required: true, description: '获取内容。 / What to fetch.' }) },
     resolve: (_root, { input }, ctx) =>
       ctx.services.sharing.fetchLicence(ctx.caller.actor, { applicationId: String(input.applicationId), matter: input.matter, identifier: input.identifier, useCause: input.useCause }),
+  }),
+  fetchSharedLicenceCopy: t.field({
+    type: SharedLicenceCopyRef,
+    description:
+      '获取共享证照的加注件 (PDF, 经短时链接下载): 条件与 fetchSharedLicence 相同, 记入访问日志并返回回执。 / Fetches a shared licence as an annotated copy (a PDF behind a short-lived link): the same conditions as fetchSharedLicence; logged, with a receipt.',
+    authScopes: { handler: true },
+    args: { input: t.arg({ type: FetchSharedLicenceInput, required: true, description: '获取内容。 / What to fetch.' }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { pdf, ...copy } = await ctx.services.sharing.fetchLicenceCopy(ctx.caller.actor, {
+        applicationId: String(input.applicationId),
+        matter: input.matter,
+        identifier: input.identifier,
+        useCause: input.useCause,
+      });
+      return { ...copy, size: pdf.length, download: ctx.downloads.sealedPdf(ctx.sealed.put(pdf)) };
+    },
   }),
 }));

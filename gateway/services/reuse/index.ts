@@ -3,7 +3,7 @@ export { ApplicationService, HANDLING_ROLES, type ApplicationServiceOptions, typ
 export { AuthorisationService, type AuthorisationRequest, type AuthorisationServiceOptions } from './authorisation-service.ts';
 export { MaterialPlanner, type MaterialPlannerOptions } from './material-planner.ts';
 export { MaterialService, type MaterialServiceOptions, type UploadMaterialInput } from './material-service.ts';
-export { SharingService, checkUseCause, type FetchLicenceInput, type SharedLicence, type SharingServiceOptions } from './sharing-service.ts';
+export { SharingService, checkUseCause, type FetchLicenceInput, type SharedLicence, type SharedLicenceCopy, type SharingServiceOptions } from './sharing-service.ts';
 export { SupervisionService, type SupervisionRow } from './supervision-service.ts';
 export type { ReleaseReceipt } from './release.ts';
 export { AuthorisationRequiredError, ApplicationStateError, MaterialNotToBeUploadedError, MaterialTooLargeError, ProofOutsideListError, UseCauseError } from './errors.ts';

@@ -148,7 +148,7 @@ export class MaterialService {
     const { report } = await this.#verification.verify(actor, bytes);
     const d = report.document;
     return {
-      passed: d.indication === 'TOTAL_PASSED' && d.signatureCount > 0,
+      passed: d.verdict === 'VALID' && d.signatureCount > 0,
       summary: { indication: d.indication, subIndication: d.subIndication, verdict: d.verdict, signatureCount: d.signatureCount, validationTime: report.validationTime },
     };
   }

@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { ForbiddenError, NotFoundError, isZhengyinError } from '../../../common/index.ts';
 import { canonicalJson } from '../../../ledger/index.ts';
 import type { PrismaClient } from '../../../prisma/generated/client.ts';
-import { isoDateOf } from '../../../signer/index.ts';
+import { isoDateOf, makeAnnotatedCopy } from '../../../signer/index.ts';
 import { requireDepartment, type Actor } from '../actor.ts';
 import type { GrantService } from '../catalogue/index.ts';
 import type { LedgerService } from '../ledger/index.ts';
+import type { PkiService } from '../pki/index.ts';
+import type { SealService } from '../seals/index.ts';
 import { actorName, HANDLING_ROLES, type ApplicationService } from './application-service.ts';
 import type { AuthorisationService } from './authorisation-service.ts';
 import { UseCauseError } from './errors.ts';
@@ -19,6 +21,8 @@ export interface SharingServiceOptions {
   readonly planner: MaterialPlanner;
   readonly grants: GrantService;
   readonly ledger: LedgerService;
+  readonly seals: SealService;
+  readonly pki: PkiService;
 }
 
 export interface FetchLicenceInput {
@@ -54,6 +58,20 @@ export interface SharedLicence {
   readonly receipt: ReleaseReceipt;
 }
 
+/** A licence's annotated copy (加注件) as released: the PDF, its hash, and what it was released for. */
+export interface SharedLicenceCopy {
+  readonly identifier: string;
+  readonly applicationId: string;
+  readonly matter: string;
+  readonly useCause: string;
+  readonly recipient: string;
+  readonly usableUntil: Date;
+  readonly pdf: Uint8Array;
+  /** SHA-256 of `pdf`, hex: the receipt's responseSha256. */
+  readonly sha256: string;
+  readonly receipt: ReleaseReceipt;
+}
+
 /** 用证事由 checked as every sharing query carries it: at most 200 characters, not blank. */
 export function checkUseCause(useCause: string | undefined | null): string {
   const cause = (useCause ?? '').trim();
@@ -76,6 +94,8 @@ export class SharingService {
   readonly #planner: MaterialPlanner;
   readonly #grants: GrantService;
   readonly #ledger: LedgerService;
+  readonly #seals: SealService;
+  readonly #pki: PkiService;
 
   constructor(options: Readonly<SharingServiceOptions>) {
     this.#prisma = options.prisma;
@@ -84,6 +104,8 @@ export class SharingService {
     this.#planner = options.planner;
     this.#grants = options.grants;
     this.#ledger = options.ledger;
+    this.#seals = options.seals;
+    this.#pki = options.pki;
   }
 
   /**
@@ -96,41 +118,36 @@ export class SharingService {
    * @throws `NotGrantedError` the department's grants do not name the licence type for the matter.
    */
   async fetchLicence(actor: Actor, input: FetchLicenceInput): Promise<SharedLicence> {
-    try {
-      return await this.#fetchLicence(actor, input);
-    } catch (e) {
-      if (actor.kind === 'department' && isZhengyinError(e)) {
-        await this.#prisma.shareAccess.create({
-          data: {
-            departmentId: actor.departmentId,
-            matter: String(input.matter).slice(0, 100),
-            applicationId: /^[0-9a-f-]{36}$/.test(input.applicationId) ? input.applicationId : null,
-            resource: `licence:${String(input.identifier).slice(0, 100)}`,
-            outcome: 'refused',
-            code: e.code,
-          },
-        });
-      }
-      throw e;
-    }
+    return this.#refusalsCounted(actor, input, 'licence', () => this.#fetchLicence(actor, input));
+  }
+
+  /**
+   * A licence's signed PDF as an annotated copy (加注件): the original's pages under a note
+   * naming the recipient, the application, the use cause and until when, the original
+   * attached unchanged, signed by the platform (not by the issuing department). Checked
+   * and logged as {@link fetchLicence}; the receipt binds the request to the copy's bytes.
+   *
+   * @throws as {@link fetchLicence}; `GlyphMissingError` for a use cause the font cannot print.
+   */
+  async fetchLicenceCopy(actor: Actor, input: FetchLicenceInput): Promise<SharedLicenceCopy> {
+    return this.#refusalsCounted(actor, input, 'licence-copy', async () => {
+      const { application, step, authorisation, row, useCause, recipient } = await this.#check(actor, input);
+      const original = (await this.#prisma.licenceDocument.findUniqueOrThrow({ where: { licenceId: row.id }, select: { pdf: true } })).pdf;
+      const department = await this.#prisma.department.findUniqueOrThrow({ where: { id: step.departmentId }, select: { name: true } });
+      const copy = await makeAnnotatedCopy({
+        original,
+        note: { recipient: department.name, purpose: useCause, validUntil: authorisation.expiresAt, reference: application.id, issuedAt: new Date() },
+        signer: { identity: await this.#seals.platformIdentity(), tsa: this.#pki.timestampAuthority(), revocation: this.#pki.revocationSource() },
+      });
+      const request = { kind: 'licence-copy', applicationId: application.id, matter: step.matter, identifier: row.identifier, useCause, recipient, at: new Date().toISOString() };
+      const copySha256 = createHash('sha256').update(copy).digest('hex');
+      const receipt = await this.#release(row, { recipient, step, application, useCause, resource: `licence-copy:${row.identifier}`, requestSha256: sha256(request), responseSha256: copySha256 });
+      return { identifier: row.identifier, applicationId: application.id, matter: step.matter, useCause, recipient, usableUntil: authorisation.expiresAt, pdf: copy, sha256: copySha256, receipt };
+    });
   }
 
   async #fetchLicence(actor: Actor, input: FetchLicenceInput): Promise<SharedLicence> {
-    if (actor.kind !== 'department') throw new ForbiddenError({ action: 'fetch shared content', reason: 'shared content goes to a handling department only' });
-    const useCause = checkUseCause(input.useCause);
-    const application = await this.#applications.load(input.applicationId);
-    const step = application.matters.find((m) => m.matter === input.matter);
-    if (!step) throw new NotFoundError({ entity: 'matter of application', id: `${input.applicationId}/${input.matter}` });
-    requireDepartment(actor, step.departmentId, 'fetch shared content', HANDLING_ROLES);
-    const authorisation = await this.#authorisations.requireLive(application.id);
-    const row = await this.#prisma.licence.findUnique({ where: { identifier: input.identifier }, include: { type: { select: { name: true } } } });
-    if (!row) throw new NotFoundError({ entity: 'licence', id: input.identifier });
-    if (row.departmentId !== step.departmentId) await this.#grants.requireGrant(step.departmentId, 'licence-type', row.typeCode, step.matter);
-    const plan = await this.#planner.plan(application);
-    if (!plan.some((l) => l.matter === step.matter && l.licence?.identifier === row.identifier)) {
-      throw new NotFoundError({ entity: `licence in the material plan of matter ${step.matter}`, id: input.identifier });
-    }
-    const recipient = actorName(actor);
+    const { application, step, authorisation, row, useCause, recipient } = await this.#check(actor, input);
     const content = {
       identifier: row.identifier,
       typeCode: row.typeCode,
@@ -150,20 +167,75 @@ export class SharingService {
       usableUntil: authorisation.expiresAt,
     };
     const request = { kind: 'licence', applicationId: application.id, matter: step.matter, identifier: row.identifier, useCause, recipient, at: new Date().toISOString() };
-    const receipt = await this.#prisma.$transaction((tx) =>
+    const receipt = await this.#release(row, {
+      recipient,
+      step,
+      application,
+      useCause,
+      resource: `licence:${row.identifier}`,
+      requestSha256: sha256(request),
+      responseSha256: sha256({ ...content, usableUntil: content.usableUntil.toISOString() }),
+    });
+    return { ...content, receipt };
+  }
+
+  /** Application, matter, department, authorisation, grant, plan and use cause: everything a release needs, or the refusal. */
+  async #check(actor: Actor, input: FetchLicenceInput) {
+    if (actor.kind !== 'department') throw new ForbiddenError({ action: 'fetch shared content', reason: 'shared content goes to a handling department only' });
+    const useCause = checkUseCause(input.useCause);
+    const application = await this.#applications.load(input.applicationId);
+    const step = application.matters.find((m) => m.matter === input.matter);
+    if (!step) throw new NotFoundError({ entity: 'matter of application', id: `${input.applicationId}/${input.matter}` });
+    requireDepartment(actor, step.departmentId, 'fetch shared content', HANDLING_ROLES);
+    const authorisation = await this.#authorisations.requireLive(application.id);
+    const row = await this.#prisma.licence.findUnique({ where: { identifier: input.identifier }, include: { type: { select: { name: true } } } });
+    if (!row) throw new NotFoundError({ entity: 'licence', id: input.identifier });
+    if (row.departmentId !== step.departmentId) await this.#grants.requireGrant(step.departmentId, 'licence-type', row.typeCode, step.matter);
+    const plan = await this.#planner.plan(application);
+    if (!plan.some((l) => l.matter === step.matter && l.licence?.identifier === row.identifier)) {
+      throw new NotFoundError({ entity: `licence in the material plan of matter ${step.matter}`, id: input.identifier });
+    }
+    return { application, step, authorisation, row, useCause, recipient: actorName(actor) };
+  }
+
+  async #release(
+    row: { holderCodeType: string; holderCode: string },
+    p: { recipient: string; step: { departmentId: string; matter: string }; application: { id: string }; useCause: string; resource: string; requestSha256: string; responseSha256: string },
+  ): Promise<ReleaseReceipt> {
+    return this.#prisma.$transaction((tx) =>
       recordRelease(tx, {
         subjectHash: this.#ledger.holderHash(row.holderCodeType, row.holderCode),
-        actor: recipient,
-        departmentId: step.departmentId,
-        matter: step.matter,
-        applicationId: application.id,
-        resource: `licence:${row.identifier}`,
-        useCause,
-        requestSha256: sha256(request),
-        responseSha256: sha256({ ...content, usableUntil: content.usableUntil.toISOString() }),
+        actor: p.recipient,
+        departmentId: p.step.departmentId,
+        matter: p.step.matter,
+        applicationId: p.application.id,
+        resource: p.resource,
+        useCause: p.useCause,
+        requestSha256: p.requestSha256,
+        responseSha256: p.responseSha256,
       }),
     );
-    return { ...content, receipt };
+  }
+
+  /** Runs a fetch; a refusal of a department is counted for supervision before it is thrown on. */
+  async #refusalsCounted<T>(actor: Actor, input: FetchLicenceInput, kind: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (e) {
+      if (actor.kind === 'department' && isZhengyinError(e)) {
+        await this.#prisma.shareAccess.create({
+          data: {
+            departmentId: actor.departmentId,
+            matter: String(input.matter).slice(0, 100),
+            applicationId: /^[0-9a-f-]{36}$/.test(input.applicationId) ? input.applicationId : null,
+            resource: `${kind}:${String(input.identifier).slice(0, 100)}`,
+            outcome: 'refused',
+            code: e.code,
+          },
+        });
+      }
+      throw e;
+    }
   }
 }
 
