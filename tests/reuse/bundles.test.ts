@@ -124,6 +124,10 @@ describe('一件事一次办 over HTTP: the applicant is asked for each material
 
     const figures = ok(await gql(t.url, `{ supervision { matter opened finished accessesMade accessesRefused materialsReused materialsUploaded } }`, { token: tokens.gaj! })).supervision;
     expect(figures).toEqual([{ matter: '350200-GAJ-0001', opened: 1, finished: 1, accessesMade: 1, accessesRefused: 0, materialsReused: 2, materialsUploaded: 0 }]);
+    const scraped = await (await fetch(new URL('metrics', t.url))).text();
+    expect(scraped).toContain('zhengyin_supervision_shared_accesses{department="gaj",matter="350200-GAJ-0001",outcome="released"} 1');
+    expect(scraped).toContain('zhengyin_supervision_applications{department="scjg",matter="350200-SCJG-0001",state="finished"} 1');
+    expect(scraped).toContain('zhengyin_supervision_materials{department="scjg",matter="350200-SCJG-0001",source="uploaded"} 3');
   }, 120_000);
 
   it('不动产转移登记 + 公积金贷款: the new 不动产权证书 and the ledger registration serve the loan; no paper certificate is asked for', async () => {

@@ -5,6 +5,7 @@ export { MaterialPlanner, type MaterialPlannerOptions } from './material-planner
 export { MaterialService, type MaterialServiceOptions, type UploadMaterialInput } from './material-service.ts';
 export { SharingService, checkUseCause, type FetchLicenceInput, type SharedLicence, type SharedLicenceCopy, type SharingServiceOptions } from './sharing-service.ts';
 export { SupervisionService, type SupervisionRow } from './supervision-service.ts';
+export { observeSupervision } from './supervision-metrics.ts';
 export type { ReleaseReceipt } from './release.ts';
 export { AuthorisationRequiredError, ApplicationStateError, MaterialNotToBeUploadedError, MaterialTooLargeError, ProofOutsideListError, UseCauseError } from './errors.ts';
 export * from './model.ts';
