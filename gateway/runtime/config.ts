@@ -49,6 +49,8 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'ZHENGYIN_LEDGER_MSP_ID', default: '`ZhengyinMSP`', meaning: "MSP id of the embedded ledger's submitting identity" },
   { name: 'ZHENGYIN_LEDGER_BLOCK_MAX_TX', default: '`100`', meaning: 'the embedded ledger cuts a block at this many transactions' },
   { name: 'ZHENGYIN_LEDGER_BATCH_TIMEOUT_MS', default: '`20`', meaning: '… or after this many milliseconds' },
+  { name: 'ZHENGYIN_ACCESS_LOG_ANCHOR_EVERY', default: '`100`', meaning: 'the access log\'s head is anchored on the ledger (`accesslog.head`) with every this-many entries, in the same transaction; `0`: only by the interval' },
+  { name: 'ZHENGYIN_ACCESS_LOG_ANCHOR_INTERVAL_S', default: '`60`', meaning: '… and every this many seconds when it has moved since; `0`: only by count' },
   { name: 'ZHENGYIN_OIDC_ISSUER', default: '(unset: no applicant sign-in)', meaning: "applicants' OpenID Connect provider: the `iss` its tokens carry; its discovery document names the JWKS" },
   { name: 'ZHENGYIN_OIDC_AUDIENCE', default: '(required with an issuer)', meaning: 'the `aud` an applicant token must carry (this service\'s client id at the provider)' },
   { name: 'ZHENGYIN_OIDC_JWKS_URL', default: '(from discovery)', meaning: "the provider's JWKS, when not read from `<issuer>/.well-known/openid-configuration`" },
@@ -108,6 +110,15 @@ export interface RuntimeConfig {
   /** Probes, metrics and stopping (see docs/operations.md). */
   readonly operations: OperationsConfig;
   readonly oidc: OidcConfig;
+  readonly accessLog: AccessLogConfig;
+}
+
+/** When the access log's head is anchored on the ledger (see gateway/services/access-log). */
+export interface AccessLogConfig {
+  /** With every this-many entries, in the appending transaction; 0: never by count. */
+  readonly anchorEvery: number;
+  /** Every this many ms when the head moved; 0: never by time. */
+  readonly anchorIntervalMs: number;
 }
 
 export interface OperationsConfig {
@@ -162,6 +173,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
       fabric: fabricOptionsFromEnv(env),
     },
     oidc: readOidc(env),
+    accessLog: {
+      anchorEvery: parseNonNegative('ZHENGYIN_ACCESS_LOG_ANCHOR_EVERY', env.ZHENGYIN_ACCESS_LOG_ANCHOR_EVERY, 100),
+      anchorIntervalMs: parseNonNegative('ZHENGYIN_ACCESS_LOG_ANCHOR_INTERVAL_S', env.ZHENGYIN_ACCESS_LOG_ANCHOR_INTERVAL_S, 60) * 1000,
+    },
   };
 }
 
@@ -281,6 +296,13 @@ function parsePositive(setting: string, raw: string | undefined, fallback: numbe
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) throw new ConfigurationError({ setting, message: `${setting} must be a positive integer, not "${raw}"` });
+  return n;
+}
+
+function parseNonNegative(setting: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigurationError({ setting, message: `${setting} must be a whole number (0 or more), not "${raw}"` });
   return n;
 }
 

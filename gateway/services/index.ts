@@ -15,6 +15,7 @@ export type { Services } from './services.ts';
 export { openServices, type OpenServices, type OpenServicesOptions } from './open-services.ts';
 export { DEMO_DEPARTMENTS, DEMO_JOINT_DEPARTMENT, issueDemoLicence, seedDemoData } from './demo-data.ts';
 export * from './catalogue/index.ts';
+export * from './access-log/index.ts';
 export * from './audit/index.ts';
 export * from './departments/index.ts';
 export * from './ledger/index.ts';

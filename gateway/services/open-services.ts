@@ -3,6 +3,7 @@ import type { RuntimeConfig } from '../runtime/config.ts';
 import type { Database } from '../runtime/database.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { CatalogueService, GrantService } from './catalogue/index.ts';
+import { AccessLog } from './access-log/index.ts';
 import { AuditTrail } from './audit/index.ts';
 import { DepartmentService, LicenceTypeService } from './departments/index.ts';
 import { LedgerService } from './ledger/index.ts';
@@ -50,16 +51,19 @@ export async function openServices(options: Readonly<OpenServicesOptions>): Prom
   const verification = new VerificationService({ prisma, pki, seals, licences, ledger, maxBytes: config.verifyMaxBytes, log });
   const catalogue = new CatalogueService({ prisma, types: licenceTypes });
   const grants = new GrantService({ prisma, catalogue });
+  const accessLog = new AccessLog({ prisma, ledger, ...config.accessLog, log });
+  accessLog.start();
   const audit = new AuditTrail({ prisma });
   const planner = new MaterialPlanner({ prisma, catalogue, ledger });
   const applications = new ApplicationService({ prisma, catalogue, planner, audit });
   const authorisations = new AuthorisationService({ prisma, applications, planner, catalogue, audit });
   const materials = new MaterialService({ prisma, applications, planner, catalogue, verification, audit, maxBytes: config.materialMaxBytes });
-  const sharing = new SharingService({ prisma, applications, authorisations, planner, grants, ledger, seals, pki });
+  const sharing = new SharingService({ prisma, applications, authorisations, planner, grants, ledger, seals, pki, accessLog });
   const supervision = new SupervisionService({ prisma });
   return {
-    services: { pki, ledger, departments, licenceTypes, seals, licences, catalogue, grants, audit, verification, applications, authorisations, materials, sharing, supervision },
+    services: { pki, ledger, departments, licenceTypes, seals, licences, catalogue, grants, accessLog, audit, verification, applications, authorisations, materials, sharing, supervision },
     close: async () => {
+      await accessLog.stop();
       await ledger.stop();
       await pki.close();
     },

@@ -1,4 +1,5 @@
 import type { CatalogueService, GrantService } from './catalogue/index.ts';
+import type { AccessLog } from './access-log/index.ts';
 import type { AuditTrail } from './audit/index.ts';
 import type { DepartmentService, LicenceTypeService } from './departments/index.ts';
 import type { LedgerService } from './ledger/index.ts';
@@ -30,6 +31,8 @@ export interface Services {
   readonly catalogue: CatalogueService;
   /** Which department may receive which licence types and materials, for which matters. */
   readonly grants: GrantService;
+  /** Every release of someone's data to someone else: append-only, hash-chained, anchored on the ledger. */
+  readonly accessLog: AccessLog;
   /** Who changed state, append-only. */
   readonly audit: AuditTrail;
   /** Any PDF's verification report, enriched from the registries when it is one of ours. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OPERATOR } from '../../gateway/services/index.ts';
+import { OPERATOR, verifyReceipt } from '../../gateway/services/index.ts';
 import { BUSINESS_LICENCE, REAL_ESTATE_CERTIFICATE, SEED_EXAMPLES } from '../../signer/index.ts';
 import { useTestApp } from '../support/app.ts';
 import { firstCode, gql } from '../graphql/support.ts';
@@ -9,7 +9,7 @@ import { applicantToken, askedAndGiven, AUTHORISE, BUYER, departmentToken, FETCH
 const QYKB = '350200-YJS-QYKB';
 const GFDK = '350200-YJS-GFDK';
 const REGISTRATION = '350200-SCJG-0001';
-const COPY = `mutation($input: FetchSharedLicenceInput!) { fetchSharedLicenceCopy(input: $input) { identifier sha256 size download { url } receipt { sequence requestSha256 responseSha256 } } }`;
+const COPY = `mutation($input: FetchSharedLicenceInput!) { fetchSharedLicenceCopy(input: $input) { identifier sha256 size download { url } receipt { sequence requestSha256 responseSha256 document } } }`;
 const TRANSFER = '350200-BDC-0001';
 const LOAN = '350200-GJJ-0002';
 
@@ -100,12 +100,17 @@ describe('一件事一次办 over HTTP: the applicant is asked for each material
     expect(fetched.receipt.requestSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(fetched.receipt.responseSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(fetched.receipt.requestSha256).not.toBe(fetched.receipt.responseSha256);
+    expect(verifyReceipt(fetched.receipt.document, { requestSha256: fetched.receipt.requestSha256 })).toBe(true);
+    const { receipt: _r, ...response } = fetched;
+    expect(fetched.receipt.document).toMatchObject({ resource: `licence:${issued}`, applicationId: id, actor: { kind: 'department', departmentId: 'gaj' } });
+    expect(response.identifier).toBe(issued);
 
     // 人社局 takes the PDF as an annotated copy (加注件), signed by the platform; the receipt binds its bytes.
     const copy = ok(await gql(t.url, COPY, { token: tokens.rsj!, variables: { input: { applicationId: id, matter: '350200-RSJ-0001', identifier: issued, useCause: '员工参保登记核验营业执照' } } })).fetchSharedLicenceCopy;
     const pdf = new Uint8Array(await (await fetch(copy.download.url)).arrayBuffer());
     expect(createHash('sha256').update(pdf).digest('hex')).toBe(copy.sha256);
     expect(copy.receipt.responseSha256).toBe(copy.sha256);
+    expect(verifyReceipt(copy.receipt.document, { responseSha256: createHash('sha256').update(pdf).digest('hex') })).toBe(true);
     const { report } = await t.app.services.verification.verify(OPERATOR, pdf);
     expect(report.document.verdict).toBe('VALID');
     expect(report.signatures.map((s) => s.indication)).toEqual(report.signatures.map(() => 'TOTAL_PASSED'));

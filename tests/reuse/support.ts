@@ -14,7 +14,7 @@ export const UPLOAD = `mutation($id: ID!, $kind: String!, $file: Upload!) { uplo
 export const AUTHORISE = `mutation($id: ID!) { authoriseApplication(applicationId: $id) { id state expiresAt scope { matter kind from to resolution source } } }`;
 export const WITHDRAW = `mutation($id: ID!) { withdrawAuthorisation(applicationId: $id) { state } }`;
 export const SCOPE = `query($id: ID!) { authorisationRequest(applicationId: $id) { defaultExpiresAt scope { matter kind from to resolution source } } }`;
-export const FETCH = `mutation($input: FetchSharedLicenceInput!) { fetchSharedLicence(input: $input) { identifier typeCode holder face recipient useCause usableUntil receipt { sequence entryHash requestSha256 responseSha256 } } }`;
+export const FETCH = `mutation($input: FetchSharedLicenceInput!) { fetchSharedLicence(input: $input) { identifier typeCode holder face recipient useCause usableUntil receipt { sequence entryHash requestSha256 responseSha256 document } } }`;
 export const FINISH = `mutation($id: ID!, $matter: String!, $issued: [LicenceIdentifier!]) { finishMatter(applicationId: $id, matter: $matter, issued: $issued) { finishedAt matters { matter finishedAt issued } } }`;
 export const ISSUE = `mutation($input: IssueLicenceInput!) { issueLicence(input: $input) { __typename ... on IssueLicenceSuccess { data { identifier } } } }`;
 
@@ -60,8 +60,12 @@ export async function askedAndGiven(t: TestApp, applicationId: string) {
   return { asked: asked.map((a) => a.kind), given: given.map((g) => g.kind) };
 }
 
-/** Released shares (the access log's entries from the reuse services). */
-export const releases = (t: TestApp) => t.db.prisma.shareAccess.count({ where: { outcome: 'released' } });
+/** Releases: entries of the access log, and the released accesses supervision counts (they must agree). */
+export async function releases(t: TestApp): Promise<number> {
+  const [logged, counted] = await Promise.all([t.db.prisma.accessLogEntry.count(), t.db.prisma.shareAccess.count({ where: { outcome: 'released' } })]);
+  if (logged !== counted) throw new Error(`access log has ${logged} entries, supervision counted ${counted} releases`);
+  return logged;
+}
 
 export const plan = async (t: TestApp, token: string, id: string): Promise<PlanLine[]> => ok(await gql(t.url, PLAN, { token, variables: { id } })).application.plan;
 

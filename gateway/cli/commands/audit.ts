@@ -25,4 +25,26 @@ export const auditList: Command = {
   },
 };
 
-export const commands: readonly Command[] = [auditList];
+export const auditVerify: Command = {
+  name: 'audit verify',
+  summary: 'recompute the access log’s hash chain and check it against the heads anchored on the ledger; exit 1 naming the first broken entry',
+  usage: '[--json]',
+  options: { json: { type: 'boolean' } },
+  async run(ctx) {
+    const verdict = await withApp(ctx, (app) => app.services.accessLog.verify(OPERATOR));
+    if (ctx.values.json) printJson(ctx, verdict);
+    else if (verdict.firstBreak) {
+      const { sequence, kind, detail } = verdict.firstBreak;
+      ctx.stdout.write(`access log BROKEN at entry ${sequence} [${kind}]: ${detail}\n`);
+      ctx.stdout.write(`entries before it verified: ${Math.max(0, sequence - 1)}; anchors matched: ${verdict.anchorsChecked}\n`);
+    } else {
+      const { sequence, entryHash } = verdict.head;
+      ctx.stdout.write(`access log intact: ${verdict.entries} entries, head ${sequence} ${entryHash}\n`);
+      ctx.stdout.write(`anchors on the ledger matched: ${verdict.anchorsChecked}, the last at entry ${verdict.lastAnchoredSequence}`);
+      ctx.stdout.write(sequence > verdict.lastAnchoredSequence ? ` (entries ${verdict.lastAnchoredSequence + 1}-${sequence} not anchored yet)\n` : '\n');
+    }
+    return verdict.ok ? ExitCode.ok : ExitCode.failure;
+  },
+};
+
+export const commands: readonly Command[] = [auditList, auditVerify];

@@ -11,12 +11,23 @@ import { Download } from './licence.ts';
  */
 
 const ReceiptRef = builder.objectRef<ReleaseReceipt>('AccessReceipt').implement({
-  description: '绑定请求与响应的回执, 记入访问日志。 / The receipt binding request and response, kept in the access log.',
+  description:
+    '回执: 访问日志条目的全部字段, 绑定请求与响应的哈希, 可独立重算 entryHash。 / The receipt: every field of the access-log entry, binding the request and response hashes; entryHash can be recomputed from it alone.',
   fields: (t) => ({
+    logId: t.exposeString('logId', { description: '日志标识。 / Which log.' }),
     sequence: t.exposeInt('sequence', { description: '访问日志中的序号。 / Number of the access-log entry.' }),
-    entryHash: t.expose('entryHash', { type: 'Sha256', description: '日志条目哈希。 / Hash of the log entry.' }),
+    at: t.field({ type: 'DateTime', description: '记录时刻。 / When it was logged.', resolve: (r) => new Date(r.at) }),
+    resource: t.exposeString('resource', { description: '释放的内容。 / What was released.' }),
+    useCause: t.exposeString('useCause', { description: '用证事由。 / Use cause.' }),
     requestSha256: t.expose('requestSha256', { type: 'Sha256', description: '请求的 SHA-256 (规范 JSON)。 / SHA-256 of the request, canonical JSON.' }),
-    responseSha256: t.expose('responseSha256', { type: 'Sha256', description: '响应 (不含回执) 的 SHA-256。 / SHA-256 of the response without the receipt.' }),
+    responseSha256: t.expose('responseSha256', { type: 'Sha256', description: '响应的 SHA-256 (不含回执的规范 JSON, 或加注件字节)。 / SHA-256 of the response: canonical JSON without the receipt, or the copy\'s bytes.' }),
+    previousHash: t.expose('previousHash', { type: 'Sha256', description: '前一条目的哈希。 / Hash of the entry before.' }),
+    entryHash: t.expose('entryHash', { type: 'Sha256', description: '本条目的哈希。 / Hash of this entry.' }),
+    document: t.field({
+      type: 'JSONObject',
+      description: '回执原文 (JSON), 留存并用 verifyReceipt 校验。 / The receipt as JSON, to keep and check (verifyReceipt).',
+      resolve: (r) => ({ ...r }) as Record<string, unknown>,
+    }),
   }),
 });
 

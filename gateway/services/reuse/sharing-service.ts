@@ -6,6 +6,7 @@ import { isoDateOf, makeAnnotatedCopy } from '../../../signer/index.ts';
 import { requireDepartment, type Actor } from '../actor.ts';
 import type { GrantService } from '../catalogue/index.ts';
 import type { LedgerService } from '../ledger/index.ts';
+import type { AccessLog } from '../access-log/index.ts';
 import type { PkiService } from '../pki/index.ts';
 import type { SealService } from '../seals/index.ts';
 import { actorName, HANDLING_ROLES, type ApplicationService } from './application-service.ts';
@@ -23,6 +24,7 @@ export interface SharingServiceOptions {
   readonly ledger: LedgerService;
   readonly seals: SealService;
   readonly pki: PkiService;
+  readonly accessLog: AccessLog;
 }
 
 export interface FetchLicenceInput {
@@ -96,6 +98,7 @@ export class SharingService {
   readonly #ledger: LedgerService;
   readonly #seals: SealService;
   readonly #pki: PkiService;
+  readonly #accessLog: AccessLog;
 
   constructor(options: Readonly<SharingServiceOptions>) {
     this.#prisma = options.prisma;
@@ -106,6 +109,7 @@ export class SharingService {
     this.#ledger = options.ledger;
     this.#seals = options.seals;
     this.#pki = options.pki;
+    this.#accessLog = options.accessLog;
   }
 
   /**
@@ -203,9 +207,8 @@ export class SharingService {
     p: { recipient: string; step: { departmentId: string; matter: string }; application: { id: string }; useCause: string; resource: string; requestSha256: string; responseSha256: string },
   ): Promise<ReleaseReceipt> {
     return this.#prisma.$transaction((tx) =>
-      recordRelease(tx, {
+      recordRelease(tx, this.#accessLog, {
         subjectHash: this.#ledger.holderHash(row.holderCodeType, row.holderCode),
-        actor: p.recipient,
         departmentId: p.step.departmentId,
         matter: p.step.matter,
         applicationId: p.application.id,
