@@ -39,6 +39,7 @@ export class MaterialPlanner {
   readonly #prisma: PrismaClient;
   readonly #catalogue: CatalogueService;
   readonly #ledger: LedgerService;
+  readonly #matters = new Map<string, Matter>();
 
   constructor(options: Readonly<MaterialPlannerOptions>) {
     this.#prisma = options.prisma;
@@ -59,8 +60,13 @@ export class MaterialPlanner {
   async #inputs(application: Application, now: Date): Promise<PlanInputs> {
     const applicant = { holderCodeType: application.applicant.codeType, holderCode: application.applicant.code };
     const [matters, items, grantRows, requestRows] = await Promise.all([
-      Promise.all(application.matters.map(async (m) => ({ code: m.matter, position: m.position, departmentId: m.departmentId, finished: m.finishedAt !== null, content: (await this.#catalogue.matter(m.matter, m.matterVersion)).content }))),
-      this.#catalogue.list(),
+      Promise.all(application.matters.map(async (m) => ({ code: m.matter, position: m.position, departmentId: m.departmentId, finished: m.finishedAt !== null, content: await this.#matter(m.matter, m.matterVersion) }))),
+      // The current proof list and material kinds only: not every catalogue item.
+      this.#prisma.$queryRaw<{ kind: string; key: string; content: unknown }[]>`
+        SELECT kind, key, content FROM (
+          SELECT DISTINCT ON (kind, key) kind, key, content, withdrawn FROM catalogue_item
+           WHERE kind IN ('proof', 'material') ORDER BY kind, key, version DESC) latest
+         WHERE NOT withdrawn`,
       this.#prisma.departmentGrant.findMany({ where: { departmentId: { in: [...new Set(application.matters.map((m) => m.departmentId))] }, revokedAt: null }, select: { departmentId: true, matter: true, resourceKind: true, resource: true } }),
       this.#prisma.materialRequest.findMany({ where: { applicationId: application.id }, select: { kind: true } }),
     ]);
@@ -106,6 +112,18 @@ export class MaterialPlanner {
       ledger,
       now,
     };
+  }
+
+  /** A matter at a version: versions never change once loaded, so each is read once per process. */
+  async #matter(code: string, version: number): Promise<Matter> {
+    const key = `${code}@${version}`;
+    let content = this.#matters.get(key);
+    if (!content) {
+      content = (await this.#catalogue.matter(code, version)).content;
+      if (this.#matters.size >= 1000) this.#matters.clear();
+      this.#matters.set(key, content);
+    }
+    return content;
   }
 
   /** The live ledger record behind each ledger-backed type, for the case's facts. */
