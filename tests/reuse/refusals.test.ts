@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATOR } from '../../gateway/services/index.ts';
-import { PROVIDENT_FUND_CERTIFICATE } from '../../signer/index.ts';
+import { PROVIDENT_FUND_CERTIFICATE, REAL_ESTATE_CERTIFICATE, SEED_EXAMPLES } from '../../signer/index.ts';
 import { copyCatalogue, removeCatalogueCopies } from '../catalogue/folder.ts';
 import { useTestApp } from '../support/app.ts';
 import { firstCode, gql, type GraphQLResult } from '../graphql/support.ts';
-import { applicantToken, AUTHORISE, BUYER, departmentToken, FETCH, ok, OPEN, plan, releases, REQUEST, UNIT, upload, WITHDRAW } from './support.ts';
+import { applicantToken, AUTHORISE, BUYER, departmentToken, FETCH, ISSUE, ok, OPEN, plan, releases, REQUEST, UNIT, upload, WITHDRAW } from './support.ts';
 
 const LOAN = '350200-GJJ-0002';
 const SOCIAL = '350200-RSJ-0001';
@@ -79,6 +79,22 @@ describe('refusals of shared content and of asking twice: each typed, none relea
     expect(firstCode(await gql(t.url, `query($id: ID!) { application(id: $id) { id } }`, { token: tokens.bdcdj!, variables: { id: loan } }))).toBe('NOT_FOUND');
   });
 
+  it('a licence the plan drew from someone else only after the applicant authorised', async () => {
+    // Authorised while the 不动产权证书 was still to be uploaded; then the applicant is issued one.
+    const later = ok(await gql(t.url, OPEN, { token: tokens.gjj!, variables: { input: { applicant: BUYER, matter: LOAN } } })).openApplication.id;
+    expect((await plan(t, tokens.gjj!, later)).find((l) => l.kind === 'real-estate-certificate')!.resolution).toBe('UPLOAD');
+    ok(await gql(t.url, AUTHORISE, { token: buyer, variables: { id: later } }));
+    const example = SEED_EXAMPLES.find((e) => e.typeCode === REAL_ESTATE_CERTIFICATE.code)!;
+    const face = { ...example.face, holder: BUYER.name, holderIdNumber: BUYER.code, unitNumber: '350206001003GB00012F00031503' };
+    const issued = ok(await gql(t.url, ISSUE, { token: await departmentToken(t, 'bdcdj', 'issuer'), variables: { input: { type: REAL_ESTATE_CERTIFICATE.code, face } } })).issueLicence.data.identifier;
+    expect((await plan(t, tokens.gjj!, later)).find((l) => l.kind === 'real-estate-certificate')!.licence!.identifier).toBe(issued);
+
+    const input = { applicationId: later, matter: LOAN, identifier: issued, useCause: '公积金贷款核验房屋权属' };
+    await refused(() => gql(t.url, FETCH, { token: tokens.gjj!, variables: { input } }), 'AUTHORISATION_OUT_OF_SCOPE');
+    ok(await gql(t.url, AUTHORISE, { token: buyer, variables: { id: later } }));
+    expect(ok(await gql(t.url, FETCH, { token: tokens.gjj!, variables: { input } })).fetchSharedLicence.identifier).toBe(issued);
+  });
+
   it('a licence type outside the department\'s grants', async () => {
     const social = ok(await gql(t.url, OPEN, { token: tokens.rsj!, variables: { input: { applicant: BUYER, matter: SOCIAL } } })).openApplication.id;
     ok(await gql(t.url, AUTHORISE, { token: buyer, variables: { id: social } }));
@@ -103,7 +119,7 @@ describe('refusals of shared content and of asking twice: each typed, none relea
 
   it('counts what was refused and released for supervision', async () => {
     const rows = ok(await gql(t.url, `{ supervision { matter accessesMade accessesRefused } }`, { token: tokens.gjj! })).supervision;
-    expect(rows.find((r: any) => r.matter === LOAN)).toEqual({ matter: LOAN, accessesMade: 1, accessesRefused: 6 });
+    expect(rows.find((r: any) => r.matter === LOAN)).toEqual({ matter: LOAN, accessesMade: 2, accessesRefused: 7 });
   });
 
   it('a proof the current proof list no longer has: the earlier application may not ask for it', async () => {

@@ -1,22 +1,30 @@
 import { InvalidInputError, ZhengyinError } from '../../../common/index.ts';
 
-/** Why no live authorisation covers an application: never given, withdrawn, or past its end. */
-export type AuthorisationState = 'missing' | 'withdrawn' | 'expired';
+/**
+ * Why no live authorisation covers a fetch: never given, withdrawn, past its end, or given
+ * before the plan drew this material from someone else (the applicant never saw it).
+ */
+export type AuthorisationState = 'missing' | 'withdrawn' | 'expired' | 'out-of-scope';
 
 /**
  * Shared content was asked for without the applicant's live authorisation of the
- * application. Nothing was released. Codes: AUTHORISATION_MISSING, AUTHORISATION_WITHDRAWN,
- * AUTHORISATION_EXPIRED.
+ * application, or one that does not list it. Nothing was released. Codes:
+ * AUTHORISATION_MISSING, AUTHORISATION_WITHDRAWN, AUTHORISATION_EXPIRED, AUTHORISATION_OUT_OF_SCOPE.
  */
 export class AuthorisationRequiredError extends ZhengyinError {
-  readonly code: 'AUTHORISATION_MISSING' | 'AUTHORISATION_WITHDRAWN' | 'AUTHORISATION_EXPIRED';
+  readonly code: 'AUTHORISATION_MISSING' | 'AUTHORISATION_WITHDRAWN' | 'AUTHORISATION_EXPIRED' | 'AUTHORISATION_OUT_OF_SCOPE';
   readonly applicationId: string;
   readonly state: AuthorisationState;
 
   constructor(p: Readonly<{ applicationId: string; state: AuthorisationState }>) {
-    const why = { missing: 'has not authorised', withdrawn: 'withdrew the authorisation of', expired: 'authorisation has expired for' }[p.state];
+    const why = {
+      missing: 'has not authorised',
+      withdrawn: 'withdrew the authorisation of',
+      expired: 'authorisation has expired for',
+      'out-of-scope': 'authorisation does not list this material for',
+    }[p.state];
     super(`the applicant ${why} application ${p.applicationId}`);
-    this.code = `AUTHORISATION_${p.state.toUpperCase()}` as AuthorisationRequiredError['code'];
+    this.code = `AUTHORISATION_${p.state.toUpperCase().replace(/-/g, '_')}` as AuthorisationRequiredError['code'];
     this.applicationId = p.applicationId;
     this.state = p.state;
   }

@@ -11,7 +11,7 @@ import type { PkiService } from '../pki/index.ts';
 import type { SealService } from '../seals/index.ts';
 import { actorName, HANDLING_ROLES, type ApplicationService } from './application-service.ts';
 import type { AuthorisationService } from './authorisation-service.ts';
-import { UseCauseError } from './errors.ts';
+import { AuthorisationRequiredError, UseCauseError } from './errors.ts';
 import type { MaterialPlanner } from './material-planner.ts';
 import { recordRelease, type ReleaseReceipt } from './release.ts';
 
@@ -196,8 +196,11 @@ export class SharingService {
     if (!row) throw new NotFoundError({ entity: 'licence', id: input.identifier });
     if (row.departmentId !== step.departmentId) await this.#grants.requireGrant(step.departmentId, 'licence-type', row.typeCode, step.matter);
     const plan = await this.#planner.plan(application);
-    if (!plan.some((l) => l.matter === step.matter && l.licence?.identifier === row.identifier)) {
-      throw new NotFoundError({ entity: `licence in the material plan of matter ${step.matter}`, id: input.identifier });
+    const line = plan.find((l) => l.matter === step.matter && l.licence?.identifier === row.identifier);
+    if (!line) throw new NotFoundError({ entity: `licence in the material plan of matter ${step.matter}`, id: input.identifier });
+    // The applicant agreed to what they were shown: a material the plan only later drew from someone else needs a new authorisation.
+    if (!authorisation.scope.some((s) => s.matter === line.matter && s.kind === line.kind)) {
+      throw new AuthorisationRequiredError({ applicationId: application.id, state: 'out-of-scope' });
     }
     return { application, step, authorisation, row, useCause, recipient: actorName(actor) };
   }
