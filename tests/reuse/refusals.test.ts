@@ -139,4 +139,41 @@ describe('refusals of shared content and of asking twice: each typed, none relea
     expect(fresh.matters[0].matterVersion).toBe(2);
     expect((await plan(t, tokens.gjj!, fresh.id)).some((l) => l.kind === 'income-proof')).toBe(false);
   });
+
+  it('opening an application for a matter that asks for a proof outside the current proof list', async () => {
+    // The list withdraws 婚姻登记记录证明 while the 不动产 matter still asks for it (as an edit
+    // outside `catalogue load`, which refuses such a folder, would leave it).
+    const proof = await t.db.prisma.catalogueItem.findFirstOrThrow({ where: { kind: 'proof', key: 'ZM-HYZK' }, orderBy: { version: 'desc' } });
+    await t.db.prisma.catalogueItem.create({ data: { ...proof, content: proof.content as object, version: proof.version + 1, withdrawn: true, createdAt: new Date() } });
+    const before = await t.db.prisma.application.count();
+    const r = await gql(t.url, OPEN, { token: tokens.bdcdj!, variables: { input: { applicant: BUYER, matter: '350200-BDC-0001' } } });
+    expect(firstCode(r)).toBe('PROOF_NOT_LISTED');
+    expect(r.body.errors![0]!.extensions).toMatchObject({ matter: '350200-BDC-0001', proof: 'ZM-HYZK' });
+    expect(await t.db.prisma.application.count()).toBe(before);
+  });
+});
+
+describe('who may do what with applications (the roles behind each operation)', () => {
+  const t = useTestApp({ DATABASE_URL: '' });
+  beforeAll(async () => {
+    await t.app.seedDemo();
+  }, 180_000);
+
+  it('an issuer token may not open an application or fetch, an applicant may not fetch or open, another applicant sees nothing', async () => {
+    const issuer = await departmentToken(t, 'gjj', 'issuer');
+    const handler = await departmentToken(t, 'gjj', 'handler');
+    const open = (token: string) => gql(t.url, OPEN, { token, variables: { input: { applicant: BUYER, matter: LOAN } } });
+    expect(firstCode(await open(issuer))).toBe('FORBIDDEN');
+    const buyer = await applicantToken(t, BUYER);
+    expect(firstCode(await open(buyer))).toBe('FORBIDDEN');
+    const id = ok(await open(handler)).openApplication.id;
+
+    const input = { applicationId: id, matter: LOAN, identifier: '1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.F', useCause: '核验' };
+    for (const token of [issuer, buyer]) expect(firstCode(await gql(t.url, FETCH, { token, variables: { input } }))).toBe('FORBIDDEN');
+    const other = await applicantToken(t, { code: '350203198507151235', name: '林美华' });
+    expect(firstCode(await gql(t.url, `query($id: ID!) { application(id: $id) { id } }`, { token: other, variables: { id } }))).toBe('NOT_FOUND');
+    expect(firstCode(await gql(t.url, AUTHORISE, { token: other, variables: { id } }))).toBe('NOT_FOUND');
+    expect(firstCode(await gql(t.url, AUTHORISE, { token: handler, variables: { id } }))).toBe('FORBIDDEN');
+    expect(ok(await gql(t.url, `{ myApplications(first: 5) { edges { node { id } } } }`, { token: buyer })).myApplications.edges.map((e: any) => e.node.id)).toEqual([id]);
+  });
 });

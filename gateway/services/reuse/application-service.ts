@@ -67,22 +67,24 @@ export class ApplicationService {
     }
     const applicant = checkApplicant(input.applicant);
     const facts = checkFacts(input.facts ?? {});
-    const subject = input.matter !== undefined ? await this.#catalogue.matter(input.matter) : await this.#catalogue.get('bundle', input.bundle!);
-    const codes = 'matters' in subject.content && input.bundle !== undefined ? [...(subject.content as { matters: readonly string[] }).matters] : [subject.key];
-    const matters = await Promise.all(codes.map((c) => this.#catalogue.matter(c)));
-    const opener = input.bundle !== undefined ? (subject.content as { leadDepartment: string }).leadDepartment : (subject.content as Matter).department;
+    const bundle = input.bundle !== undefined ? await this.#catalogue.get('bundle', input.bundle) : undefined;
+    const single = input.matter !== undefined ? await this.#catalogue.matter(input.matter) : undefined;
+    const subject = (bundle ?? single)!;
+    const matters = bundle ? await Promise.all(bundle.content.matters.map((c) => this.#catalogue.matter(c))) : [single!];
+    // A bundle is opened at its lead department's window (一窗受理), a matter at its own department's.
+    const opener = bundle ? bundle.content.leadDepartment : single!.content.department;
     requireDepartment(actor, opener, 'open an application', HANDLING_ROLES);
     await this.#requireListedProofs(matters.map((m) => m.content));
 
     const openedAt = new Date();
-    const promised = input.bundle !== undefined ? ((subject.content as { promisedTimeLimitDays?: number }).promisedTimeLimitDays ?? Math.max(...matters.map((m) => m.content.promisedTimeLimitDays))) : (subject.content as Matter).promisedTimeLimitDays;
+    const promised = bundle ? (bundle.content.promisedTimeLimitDays ?? Math.max(...matters.map((m) => m.content.promisedTimeLimitDays))) : single!.content.promisedTimeLimitDays;
     const row = await this.#prisma.application.create({
       data: {
         departmentId: opener,
         applicantCodeType: applicant.codeType,
         applicantCode: applicant.code,
         applicantName: applicant.name,
-        subjectKind: input.bundle !== undefined ? 'bundle' : 'matter',
+        subjectKind: bundle ? 'bundle' : 'matter',
         subjectCode: subject.key,
         subjectVersion: subject.version,
         facts: facts as Prisma.InputJsonValue,
