@@ -15,6 +15,8 @@ import { SealedDocuments } from './auth/sealed-documents.ts';
 import { GRAPHQL_PATH } from './graphql/path.ts';
 import { downloadRoutes } from './http/routes/downloads.ts';
 import { sealedDownloadRoutes } from './http/routes/sealed-downloads.ts';
+import { copyDownloadRoutes } from './http/routes/copy-downloads.ts';
+import { useCodePageRoutes } from './http/routes/use-code-page.ts';
 import { graphqlRoutes } from './http/routes/graphql.ts';
 import { TokenService } from './services/tokens/index.ts';
 import { operationsRoutes } from './http/routes/operations.ts';
@@ -80,6 +82,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   );
   downloadRoutes(router, downloads, services.licences);
   sealedDownloadRoutes(router, downloads, sealed);
+  copyDownloadRoutes(router, downloads, services.useCodes);
+  useCodePageRoutes(router, services.useCodes, downloads);
   assetRoutes(router);
   verifyPageRoutes(router, services.verification, config.limits.verify);
   homeRoutes(router, { graphiql: process.env.NODE_ENV !== 'production' });

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { publicRoute } from '../runtime/config.ts';
 
 /** What a download link fetches. */
-export type DownloadKind = 'licence-pdf' | 'sealed-pdf';
+export type DownloadKind = 'licence-pdf' | 'sealed-pdf' | 'annotated-copy';
 
 export interface DownloadLinksOptions {
   /** HMAC key: derived from the key-encryption key, so every gateway on the same data agrees. Never logged. */
@@ -47,6 +47,13 @@ export class DownloadLinks {
     const expires = Math.floor(this.#now().getTime() / 1000) + this.#ttlSeconds;
     const signature = this.#sign('sealed-pdf', id, expires);
     return { url: publicRoute(this.#publicUrl, `downloads/sealed/${encodeURIComponent(id)}.pdf?expires=${expires}&signature=${signature}`), expiresAt: new Date(expires * 1000) };
+  }
+
+  /** A link to the annotated copy (加注件) made when a use code was presented, by the presentation's id. */
+  annotatedCopy(presentationId: string): { url: string; expiresAt: Date } {
+    const expires = Math.floor(this.#now().getTime() / 1000) + this.#ttlSeconds;
+    const signature = this.#sign('annotated-copy', presentationId, expires);
+    return { url: publicRoute(this.#publicUrl, `downloads/copies/${encodeURIComponent(presentationId)}.pdf?expires=${expires}&signature=${signature}`), expiresAt: new Date(expires * 1000) };
   }
 
   /** How long a link works, in seconds. */

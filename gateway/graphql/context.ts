@@ -8,13 +8,15 @@ import type { TokenService } from '../services/tokens/index.ts';
 
 /** What the GraphQL layer calls: the composed services and the token service. */
 export interface GraphQLServices
-  extends Pick<Services, 'licences' | 'seals' | 'pki' | 'ledger' | 'catalogue' | 'applications' | 'authorisations' | 'materials' | 'sharing' | 'supervision'> {
+  extends Pick<Services, 'licences' | 'seals' | 'pki' | 'ledger' | 'useCodes' | 'catalogue' | 'applications' | 'authorisations' | 'materials' | 'sharing' | 'supervision'> {
   readonly tokens: TokenService;
 }
 
 /** Per-request context: who is calling (computed once), what they may call, and the download signer. */
 export interface GraphQLContext {
   readonly caller: RequestActor;
+  /** The client's address as rate limits key it (`clientKey`); 'in-process' without a socket. */
+  readonly client: string;
   readonly services: GraphQLServices;
   readonly downloads: DownloadLinks;
   /** Where `applySeal` keeps a sealed PDF until its download link expires. */

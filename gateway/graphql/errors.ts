@@ -5,6 +5,7 @@ import { NewFieldAfterCertificationError } from '../../signer/index.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { AuthorisationRequiredError, LicenceStateError, MaterialNotToBeUploadedError, NotGrantedError, ProofOutsideListError, SealStateError, SealUnusableError } from '../services/index.ts';
 import { TokenRefusedError } from '../services/tokens/index.ts';
+import { UseCodeRateLimitedError } from '../services/use-codes/index.ts';
 
 /**
  * The one place where domain errors become GraphQL errors. A caller sees the error's
@@ -25,6 +26,8 @@ const EXPOSED: ReadonlySet<string> = new Set([
   'MATERIAL_NOT_TO_BE_UPLOADED', 'PROOF_NOT_LISTED', 'APPLICATION_STATE',
   // Credentials (gateway/services/tokens).
   'TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_REVOKED',
+  // Use codes (gateway/services/use-codes).
+  'USE_CODE_UNKNOWN', 'USE_CODE_EXPIRED', 'USE_CODE_WITHDRAWN', 'RATE_LIMITED',
 ]);
 
 /** Codes the GraphQL layer itself raises, beside the services' ones. */
@@ -55,6 +58,7 @@ function safeDetails(e: ZhengyinError): Record<string, unknown> {
   if (e instanceof AuthorisationRequiredError) return { applicationId: e.applicationId };
   if (e instanceof NotGrantedError) return { departmentId: e.departmentId, matter: e.matter, resourceKind: e.resourceKind, resource: e.resource };
   if (e instanceof ProofOutsideListError) return { matter: e.matter, proof: e.proof };
+  if (e instanceof UseCodeRateLimitedError) return { http: { status: 429, headers: { 'retry-after': String(e.retryAfterSeconds) } }, retryAfterSeconds: e.retryAfterSeconds };
   return {};
 }
 

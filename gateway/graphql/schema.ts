@@ -8,6 +8,7 @@ import './types/licence.ts';
 import './types/seal.ts';
 import './types/seals.ts';
 import './types/sharing.ts';
+import './types/use-codes.ts';
 import './types/verification.ts';
 
 addScalars(builder);

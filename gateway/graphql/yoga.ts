@@ -4,6 +4,7 @@ import type { ApplicantTokens } from '../auth/applicant-tokens.ts';
 import type { DownloadLinks } from '../auth/download-links.ts';
 import { SealedDocuments } from '../auth/sealed-documents.ts';
 import { requestActor } from '../auth/request-actor.ts';
+import { clientKey } from '../http/rate-limit.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { GraphQLContext, GraphQLServices } from './context.ts';
 import { maskErrorWith, toGraphQLError } from './errors.ts';
@@ -50,9 +51,10 @@ export function createGraphQLGateway(options: GraphQLGatewayOptions): GraphQLGat
     logging: false,
     multipart: true,
     plugins: [useCsrfPrevention(), useOperationMetrics(metrics()), ...useQueryLimits(options.limits), ...(production ? [useNoIntrospection()] : [])],
-    context: async ({ request }) => {
+    context: async ({ request, req }) => {
       try {
-        return { caller: await requestActor(request.headers.get('authorization'), services.tokens, options.applicants), services, downloads, sealed, log };
+        const client = req ? clientKey(req) : 'in-process';
+        return { caller: await requestActor(request.headers.get('authorization'), services.tokens, options.applicants), client, services, downloads, sealed, log };
       } catch (e) {
         throw toGraphQLError(e) ?? e;
       }

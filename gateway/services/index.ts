@@ -17,6 +17,8 @@ export { DEMO_DEPARTMENTS, DEMO_JOINT_DEPARTMENT, issueDemoLicence, seedDemoData
 export * from './catalogue/index.ts';
 export * from './access-log/index.ts';
 export * from './audit/index.ts';
+export * from './copies/index.ts';
+export * from './use-codes/index.ts';
 export * from './departments/index.ts';
 export * from './ledger/index.ts';
 export * from './licences/index.ts';

@@ -5,6 +5,8 @@ import type { Logger } from '../runtime/logger.ts';
 import { CatalogueService, GrantService } from './catalogue/index.ts';
 import { AccessLog } from './access-log/index.ts';
 import { AuditTrail } from './audit/index.ts';
+import { AnnotatedCopies } from './copies/index.ts';
+import { UseCodeService } from './use-codes/index.ts';
 import { DepartmentService, LicenceTypeService } from './departments/index.ts';
 import { LedgerService } from './ledger/index.ts';
 import { LicenceService } from './licences/index.ts';
@@ -54,14 +56,16 @@ export async function openServices(options: Readonly<OpenServicesOptions>): Prom
   const accessLog = new AccessLog({ prisma, ledger, ...config.accessLog, log });
   accessLog.start();
   const audit = new AuditTrail({ prisma });
+  const copies = new AnnotatedCopies({ prisma, pki, log });
+  const useCodes = new UseCodeService({ prisma, licences, copies, audit, key: kek.deriveKey('use codes'), publicUrl: config.publicUrl, log });
   const planner = new MaterialPlanner({ prisma, catalogue, ledger });
   const applications = new ApplicationService({ prisma, catalogue, planner, audit });
   const authorisations = new AuthorisationService({ prisma, applications, planner, catalogue, audit });
   const materials = new MaterialService({ prisma, applications, planner, catalogue, verification, audit, maxBytes: config.materialMaxBytes });
-  const sharing = new SharingService({ prisma, applications, authorisations, planner, grants, ledger, seals, pki, accessLog });
+  const sharing = new SharingService({ prisma, applications, authorisations, planner, grants, ledger, copies, accessLog });
   const supervision = new SupervisionService({ prisma });
   return {
-    services: { pki, ledger, departments, licenceTypes, seals, licences, catalogue, grants, accessLog, audit, verification, applications, authorisations, materials, sharing, supervision },
+    services: { pki, ledger, departments, licenceTypes, seals, licences, catalogue, grants, accessLog, audit, verification, copies, useCodes, applications, authorisations, materials, sharing, supervision },
     close: async () => {
       await accessLog.stop();
       await ledger.stop();

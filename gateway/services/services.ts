@@ -1,6 +1,8 @@
 import type { CatalogueService, GrantService } from './catalogue/index.ts';
 import type { AccessLog } from './access-log/index.ts';
 import type { AuditTrail } from './audit/index.ts';
+import type { AnnotatedCopies } from './copies/index.ts';
+import type { UseCodeService } from './use-codes/index.ts';
 import type { DepartmentService, LicenceTypeService } from './departments/index.ts';
 import type { LedgerService } from './ledger/index.ts';
 import type { LicenceService } from './licences/index.ts';
@@ -35,6 +37,10 @@ export interface Services {
   readonly accessLog: AccessLog;
   /** Who changed state, append-only. */
   readonly audit: AuditTrail;
+  /** Annotated copies (加注件) of licences, signed by the installation's own key. */
+  readonly copies: AnnotatedCopies;
+  /** 用证码: holders' short-lived codes for their licences; presenting one releases the status and an annotated copy. */
+  readonly useCodes: UseCodeService;
   /** Any PDF's verification report, enriched from the registries when it is one of ours. */
   readonly verification: VerificationService;
   /** Applications (办件) for a matter or a bundle, pinned to the catalogue version, and their material plans. */

@@ -200,13 +200,23 @@ export class PkiService {
    * @returns The certificate id.
    */
   async issueSealMakerCertificate(options: Pick<SealCertificateOptions, 'algorithm' | 'validDays'> = {}): Promise<string> {
+    return this.issueInstallationCertificate('电子印章制作 (zhengyin seal maker)', options);
+  }
+
+  /**
+   * Issues a signing certificate of the installation itself, directly under the root and
+   * tied to no department, named `commonName` after its one use (the seal maker; the
+   * signer of annotated copies).
+   * @returns The certificate id.
+   */
+  async issueInstallationCertificate(commonName: string, options: Pick<SealCertificateOptions, 'algorithm' | 'validDays'> = {}): Promise<string> {
     const notBefore = new Date(Date.now() - validity.backdate);
     const validDays = options.validDays ?? validity.departmentCa / DAY;
     const record = await this.#certificates.issue({
       profile: 'seal',
       role: 'seal',
       algorithm: options.algorithm ?? 'EC-P256',
-      subject: { commonName: '电子印章制作 (zhengyin seal maker)', organization: 'zhengyin' },
+      subject: { commonName: truncate(commonName), organization: 'zhengyin' },
       issuer: this.#root,
       notBefore,
       notAfter: new Date(Math.min(notBefore.getTime() + validDays * DAY, this.#root.info.notAfter.getTime())),

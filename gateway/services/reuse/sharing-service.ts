@@ -2,13 +2,12 @@ import { createHash } from 'node:crypto';
 import { ForbiddenError, NotFoundError, isZhengyinError } from '../../../common/index.ts';
 import { canonicalJson } from '../../../ledger/index.ts';
 import type { PrismaClient } from '../../../prisma/generated/client.ts';
-import { isoDateOf, makeAnnotatedCopy } from '../../../signer/index.ts';
+import { isoDateOf } from '../../../signer/index.ts';
 import { requireDepartment, type Actor } from '../actor.ts';
 import type { GrantService } from '../catalogue/index.ts';
 import type { LedgerService } from '../ledger/index.ts';
 import type { AccessLog } from '../access-log/index.ts';
-import type { PkiService } from '../pki/index.ts';
-import type { SealService } from '../seals/index.ts';
+import type { AnnotatedCopies } from '../copies/index.ts';
 import { actorName, HANDLING_ROLES, type ApplicationService } from './application-service.ts';
 import type { AuthorisationService } from './authorisation-service.ts';
 import { AuthorisationRequiredError, UseCauseError } from './errors.ts';
@@ -22,8 +21,8 @@ export interface SharingServiceOptions {
   readonly planner: MaterialPlanner;
   readonly grants: GrantService;
   readonly ledger: LedgerService;
-  readonly seals: SealService;
-  readonly pki: PkiService;
+  /** Makes annotated copies (加注件), signed by the installation's own certificate. */
+  readonly copies: AnnotatedCopies;
   readonly accessLog: AccessLog;
 }
 
@@ -96,8 +95,7 @@ export class SharingService {
   readonly #planner: MaterialPlanner;
   readonly #grants: GrantService;
   readonly #ledger: LedgerService;
-  readonly #seals: SealService;
-  readonly #pki: PkiService;
+  readonly #copies: AnnotatedCopies;
   readonly #accessLog: AccessLog;
 
   constructor(options: Readonly<SharingServiceOptions>) {
@@ -107,8 +105,7 @@ export class SharingService {
     this.#planner = options.planner;
     this.#grants = options.grants;
     this.#ledger = options.ledger;
-    this.#seals = options.seals;
-    this.#pki = options.pki;
+    this.#copies = options.copies;
     this.#accessLog = options.accessLog;
   }
 
@@ -138,11 +135,7 @@ export class SharingService {
       const { application, step, authorisation, row, useCause, recipient } = await this.#check(actor, input);
       const original = (await this.#prisma.licenceDocument.findUniqueOrThrow({ where: { licenceId: row.id }, select: { pdf: true } })).pdf;
       const department = await this.#prisma.department.findUniqueOrThrow({ where: { id: step.departmentId }, select: { name: true } });
-      const copy = await makeAnnotatedCopy({
-        original,
-        note: { recipient: department.name, purpose: useCause, validUntil: authorisation.expiresAt, reference: application.id, issuedAt: new Date() },
-        signer: { identity: await this.#seals.platformIdentity(), tsa: this.#pki.timestampAuthority(), revocation: this.#pki.revocationSource() },
-      });
+      const copy = await this.#copies.make(original, { recipient: department.name, purpose: useCause, validUntil: authorisation.expiresAt, reference: application.id, issuedAt: new Date() });
       const request = { kind: 'licence-copy', applicationId: application.id, matter: step.matter, identifier: row.identifier, useCause, recipient, at: new Date().toISOString() };
       const copySha256 = createHash('sha256').update(copy).digest('hex');
       const receipt = await this.#release(row, { recipient, step, application, useCause, resource: `licence-copy:${row.identifier}`, requestSha256: sha256(request), responseSha256: copySha256 });

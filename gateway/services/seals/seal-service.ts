@@ -276,15 +276,6 @@ export class SealService {
     return this.get(id);
   }
 
-  /**
-   * The installation's own signing identity (the seal maker's, 制章者): what signs a
-   * document the platform itself makes, such as an annotated copy (加注件) of a shared
-   * licence. Never a department's seal.
-   */
-  async platformIdentity(): Promise<SigningIdentity> {
-    return (await this.#maker()).identity;
-  }
-
   /** The seal maker (制章者): a signing certificate of the installation itself, made once. */
   async #maker(): Promise<{ certificateId: string; identity: SigningIdentity }> {
     const setting = await this.#prisma.systemSetting.findUnique({ where: { key: SEAL_MAKER_SETTING } });

@@ -1,0 +1,23 @@
+import type { DownloadLinks } from '../../auth/download-links.ts';
+import type { UseCodeService } from '../../services/use-codes/index.ts';
+import { HttpError, send } from '../respond.ts';
+import { requireLink } from './downloads.ts';
+import type { Router } from '../router.ts';
+
+/**
+ * Downloads of annotated copies (加注件) made when a use code was presented, behind the
+ * same short-lived signed URLs as licence downloads. The link is the authorisation: it
+ * was signed only for the presenter whose valid code made this copy.
+ */
+export function copyDownloadRoutes(router: Router, links: DownloadLinks, useCodes: UseCodeService): void {
+  router.get('/downloads/copies/:id.pdf', async (_req, res, params, url) => {
+    const id = params.id!;
+    requireLink(links, 'annotated-copy', id, url);
+    const pdf = await useCodes.copy(id);
+    if (!pdf) throw new HttpError(404, 'NOT_FOUND', 'no such annotated copy');
+    send(res, 200, pdf, 'application/pdf', {
+      'content-disposition': `attachment; filename="annotated-copy-${id}.pdf"`,
+      'cache-control': 'private, no-store',
+    });
+  });
+}
