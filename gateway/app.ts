@@ -9,7 +9,7 @@ import { licenceStatusRoutes } from './http/routes/licence-status.ts';
 import { pkiRoutes } from './http/routes/pki.ts';
 import { Router } from './http/router.ts';
 import { verifyPageRoutes } from './http/routes/verify-page.ts';
-import { openServices, seedDemoData, type Services } from './services/index.ts';
+import { observeSupervision, openServices, seedDemoData, type Services } from './services/index.ts';
 import { DownloadLinks } from './auth/download-links.ts';
 import { SealedDocuments } from './auth/sealed-documents.ts';
 import { GRAPHQL_PATH } from './graphql/path.ts';
@@ -67,6 +67,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   operationsRoutes(router, { db, ledger: ledger.ledger, metrics: metrics(), config: config.operations });
   metrics().observeOutbox(() => outbox.stats(db.pool));
+  observeSupervision(metrics(), () => services.supervision.figures());
   pkiRoutes(router, pki, config.limits.pki);
   licenceStatusRoutes(router, services.licences, config.limits.status);
   const tokens = new TokenService({ prisma: db.prisma, log });

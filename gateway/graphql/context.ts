@@ -7,7 +7,8 @@ import type { Services } from '../services/index.ts';
 import type { TokenService } from '../services/tokens/index.ts';
 
 /** What the GraphQL layer calls: the composed services and the token service. */
-export interface GraphQLServices extends Pick<Services, 'licences' | 'seals' | 'pki' | 'ledger' | 'useCodes' | 'accessLog'> {
+export interface GraphQLServices
+  extends Pick<Services, 'licences' | 'seals' | 'pki' | 'ledger' | 'useCodes' | 'accessLog' | 'catalogue' | 'applications' | 'authorisations' | 'materials' | 'sharing' | 'supervision'> {
   readonly tokens: TokenService;
 }
 
@@ -32,6 +33,8 @@ export interface AuthScopes {
   department: boolean;
   /** Staff of some department who may issue and revoke (role issuer or admin). */
   issuer: boolean;
+  /** Staff of some department who work applications at the window (role handler or admin). */
+  handler: boolean;
   /** The operator of this installation. */
   operator: boolean;
   /** A person or company signed in through OpenID Connect, reading their own licences. */
@@ -44,6 +47,7 @@ export function authScopesOf(context: GraphQLContext): AuthScopes {
   return {
     department,
     issuer: department && (actor.role === undefined || actor.role === 'issuer' || actor.role === 'admin'),
+    handler: department && (actor.role === undefined || actor.role === 'handler' || actor.role === 'admin'),
     operator: actor.kind === 'operator',
     applicant: actor.kind === 'applicant',
   };

@@ -3,7 +3,16 @@ import { maskError as yogaMaskError } from 'graphql-yoga';
 import { ForbiddenError, InvalidInputError, NotFoundError, isZhengyinError, type ZhengyinError } from '../../common/index.ts';
 import { NewFieldAfterCertificationError } from '../../signer/index.ts';
 import type { Logger } from '../runtime/logger.ts';
-import { LicenceStateError, RenewalStateError, SealStateError, SealUnusableError } from '../services/index.ts';
+import {
+  AuthorisationRequiredError,
+  LicenceStateError,
+  MaterialNotToBeUploadedError,
+  NotGrantedError,
+  ProofOutsideListError,
+  RenewalStateError,
+  SealStateError,
+  SealUnusableError,
+} from '../services/index.ts';
 import { TokenRefusedError } from '../services/tokens/index.ts';
 import { UseCodeRateLimitedError } from '../services/use-codes/index.ts';
 
@@ -21,6 +30,9 @@ const EXPOSED: ReadonlySet<string> = new Set([
   // Refusals and state (common/errors.ts, gateway/services/errors.ts, signer/pki).
   'NOT_FOUND', 'FORBIDDEN', 'LICENCE_STATE', 'RENEWAL_STATE', 'SEAL_STATE', 'SEAL_REVOKED', 'SEAL_SUSPENDED', 'SEAL_EXPIRED', 'SEAL_NOT_YET_VALID',
   'CERTIFICATE_REVOKED', 'CERTIFICATE_EXPIRED', 'CERTIFICATE_NOT_YET_VALID',
+  // Material reuse (gateway/services/catalogue, gateway/services/reuse).
+  'NOT_GRANTED', 'AUTHORISATION_MISSING', 'AUTHORISATION_WITHDRAWN', 'AUTHORISATION_EXPIRED', 'AUTHORISATION_OUT_OF_SCOPE', 'INVALID_USE_CAUSE',
+  'MATERIAL_NOT_TO_BE_UPLOADED', 'PROOF_NOT_LISTED', 'APPLICATION_STATE',
   // Credentials (gateway/services/tokens).
   'TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_REVOKED',
   // Use codes (gateway/services/use-codes).
@@ -51,6 +63,10 @@ function safeDetails(e: ZhengyinError): Record<string, unknown> {
   if (e instanceof SealUnusableError || e instanceof SealStateError) return { sealId: e.sealId };
   if (e instanceof NewFieldAfterCertificationError) return { freeFields: [...e.freeFields] };
   if (e instanceof LicenceStateError) return { identifier: e.identifier, status: e.status };
+  if (e instanceof MaterialNotToBeUploadedError) return { applicationId: e.applicationId, kind: e.kind, resolution: e.resolution, ...(e.source ? { source: e.source } : {}) };
+  if (e instanceof AuthorisationRequiredError) return { applicationId: e.applicationId };
+  if (e instanceof NotGrantedError) return { departmentId: e.departmentId, matter: e.matter, resourceKind: e.resourceKind, resource: e.resource };
+  if (e instanceof ProofOutsideListError) return { matter: e.matter, proof: e.proof };
   if (e instanceof UseCodeRateLimitedError) return { http: { status: 429, headers: { 'retry-after': String(e.retryAfterSeconds) } }, retryAfterSeconds: e.retryAfterSeconds };
   if (e instanceof RenewalStateError) return { identifier: e.identifier, state: e.state };
   return {};

@@ -2,12 +2,14 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { builder } from './builder.ts';
 import { addScalars } from './scalars.ts';
 import './types/access-log.ts';
+import './types/applications.ts';
 import './types/error.ts';
 import './types/evidence.ts';
 import './types/licence.ts';
 import './types/licence-lifecycle.ts';
 import './types/seal.ts';
 import './types/seals.ts';
+import './types/sharing.ts';
 import './types/use-codes.ts';
 import './types/verification.ts';
 

@@ -40,6 +40,7 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'ZHENGYIN_STATUS_RATE', default: '`10`', meaning: 'licence status page requests per second per client address' },
   { name: 'ZHENGYIN_STATUS_CONCURRENCY', default: '`8`', meaning: 'status page requests answered at once, all clients together' },
   { name: 'ZHENGYIN_VERIFY_MAX_BYTES', default: '`16777216` (16 MiB)', meaning: "largest PDF a verification accepts (`POST /verify`, GraphQL): a larger upload is refused with 413 before it is read; at most the verifier's own 256 MiB" },
+  { name: 'ZHENGYIN_MATERIAL_MAX_BYTES', default: '`10485760` (10 MiB)', meaning: 'largest material an applicant or a window uploads to an application (GraphQL `uploadMaterial`); a larger one is refused, typed, storing nothing' },
   { name: 'ZHENGYIN_VERIFY_RATE', default: '`2`', meaning: '`POST /verify` uploads per second per client address (bursts of twice this)' },
   { name: 'ZHENGYIN_VERIFY_CONCURRENCY', default: '`2`', meaning: 'verifications run at once, all clients together (CPU-bound); up to 4× this wait, more get 429' },
   { name: 'ZHENGYIN_USE_CODE_RATE_PER_MINUTE', default: '`10`', meaning: 'use-code presentations per minute per client address (half of them at once); beyond it 429 with `Retry-After`' },
@@ -101,6 +102,8 @@ export interface RuntimeConfig {
   readonly logJson: boolean;
   /** Largest PDF accepted for verification (ZHENGYIN_VERIFY_MAX_BYTES). */
   readonly verifyMaxBytes: number;
+  /** Largest material uploaded to an application (ZHENGYIN_MATERIAL_MAX_BYTES). */
+  readonly materialMaxBytes: number;
   /** Seed the demo departments, licence types, seals and licences at start. */
   readonly demo: boolean;
   /** Per-client rates and concurrency caps of the public endpoints that cost CPU or database work. */
@@ -163,6 +166,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     kekFile: path.resolve(dataDir, env.ZHENGYIN_KEK_FILE ?? 'kek.key'),
     logJson: env.ZHENGYIN_LOG_FORMAT === 'json',
     verifyMaxBytes: parsePositive('ZHENGYIN_VERIFY_MAX_BYTES', env.ZHENGYIN_VERIFY_MAX_BYTES, 16 * 1024 * 1024),
+    materialMaxBytes: parsePositive('ZHENGYIN_MATERIAL_MAX_BYTES', env.ZHENGYIN_MATERIAL_MAX_BYTES, 10 * 1024 * 1024),
     demo: parseFlag('ZHENGYIN_DEMO', env.ZHENGYIN_DEMO, !env.DATABASE_URL),
     limits: readLimits(env),
     operations: {

@@ -25,3 +25,4 @@ export * from './licences/index.ts';
 export * from './pki/index.ts';
 export * from './seals/index.ts';
 export * from './verification/index.ts';
+export * from './reuse/index.ts';

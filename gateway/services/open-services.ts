@@ -14,6 +14,7 @@ import { PkiService } from './pki/index.ts';
 import { SealService } from './seals/index.ts';
 import type { Services } from './services.ts';
 import { VerificationService } from './verification/index.ts';
+import { ApplicationService, AuthorisationService, MaterialPlanner, MaterialService, SharingService, SupervisionService } from './reuse/index.ts';
 
 export interface OpenServicesOptions {
   readonly config: RuntimeConfig;
@@ -59,8 +60,14 @@ export async function openServices(options: Readonly<OpenServicesOptions>): Prom
   const useCodes = new UseCodeService({ prisma, licences, copies, audit, key: kek.deriveKey('use codes'), publicUrl: config.publicUrl, log, presentLimits: config.limits.useCodes });
   const accessLog = new AccessLog({ prisma, ledger, ...config.accessLog, log });
   accessLog.start();
+  const planner = new MaterialPlanner({ prisma, catalogue, ledger });
+  const applications = new ApplicationService({ prisma, catalogue, planner, audit });
+  const authorisations = new AuthorisationService({ prisma, applications, planner, catalogue, audit });
+  const materials = new MaterialService({ prisma, applications, planner, catalogue, verification, audit, maxBytes: config.materialMaxBytes });
+  const sharing = new SharingService({ prisma, applications, authorisations, planner, grants, ledger, copies, accessLog });
+  const supervision = new SupervisionService({ prisma });
   return {
-    services: { pki, ledger, departments, licenceTypes, seals, licences, catalogue, grants, accessLog, audit, verification, copies, useCodes },
+    services: { pki, ledger, departments, licenceTypes, seals, licences, catalogue, grants, accessLog, audit, verification, copies, useCodes, applications, authorisations, materials, sharing, supervision },
     close: async () => {
       licences.renewals.stopSweep();
       await accessLog.stop();

@@ -9,6 +9,7 @@ import type { LicenceService } from './licences/index.ts';
 import type { PkiService } from './pki/index.ts';
 import type { SealService } from './seals/index.ts';
 import type { VerificationService } from './verification/index.ts';
+import type { ApplicationService, AuthorisationService, MaterialService, SharingService, SupervisionService } from './reuse/index.ts';
 
 /**
  * The services the gateway composes over the modules. Each service checks authorisation
@@ -42,4 +43,14 @@ export interface Services {
   readonly useCodes: UseCodeService;
   /** Any PDF's verification report, enriched from the registries when it is one of ours. */
   readonly verification: VerificationService;
+  /** Applications (办件) for a matter or a bundle, pinned to the catalogue version, and their material plans. */
+  readonly applications: ApplicationService;
+  /** The applicant's authorisations of applications: given, withdrawn, expired. */
+  readonly authorisations: AuthorisationService;
+  /** Materials asked for and handed in, reusable afterwards. */
+  readonly materials: MaterialService;
+  /** Shared content released to handling departments, each release with a receipt. */
+  readonly sharing: SharingService;
+  /** 电子监察 figures per department and matter. */
+  readonly supervision: SupervisionService;
 }

@@ -19,4 +19,5 @@ export const commandModules: Readonly<Record<string, () => Promise<CommandModule
   ca: () => import('./ca.ts'),
   ledger: () => import('./ledger.ts'),
   audit: () => import('./audit.ts'),
+  supervision: () => import('./supervision.ts'),
 };

@@ -15,7 +15,7 @@ const LicenceStatusEnum = builder.enumType('LicenceStatus', {
   } as const,
 });
 
-const HolderCodeType = builder.enumType('HolderCodeType', {
+export const HolderCodeType = builder.enumType('HolderCodeType', {
   description: '持证主体代码类型 (GB/T 36903)。 / The kind of the holder\'s code (GB/T 36903).',
   values: {
     CITIZEN_ID: { value: '111', description: '111 公民身份号码。 / 111: citizen ID number (GB 11643-1999).' },
