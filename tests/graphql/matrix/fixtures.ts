@@ -37,6 +37,17 @@ export interface MatrixFixtures {
   readonly useCodeA: string;
   /** A new use code of applicant A for `licenceA`: its id. */
   newUseCode(): Promise<string>;
+  /** The 不动产转移登记 matter X handles, and the unit of A's flat it is about. */
+  readonly matterX: string;
+  readonly unitA: string;
+  /** An application of applicant A at X for `matterX`, authorised by A (for reads and fetches). */
+  readonly applicationX: string;
+  /** A new application of A at X for `matterX`, authorised by A when asked. */
+  newApplication(authorised?: boolean): Promise<string>;
+  /** A new application at X, of someone who is not a matrix role, with every material handed in: ready to finish. */
+  newFinishable(): Promise<string>;
+  /** The licence the plan of an application shares for `kind`. */
+  plannedLicence(applicationId: string, kind: string): Promise<string>;
   /** A new seal of X in the state given. */
   newSeal(state?: 'active' | 'suspended'): Promise<string>;
 }
@@ -83,6 +94,24 @@ export async function makeFixtures(p: { services: Services; tokens: TokenService
     if (state === 'suspended') await services.licences.changes.suspend(OPERATOR, identifier, '矩阵测试');
     return identifier;
   };
+  const matterX = '350200-BDC-0001';
+  const unitA = String(realEstate.face.unitNumber);
+  const handlerX: Actor = { kind: 'department', departmentId: X, role: 'handler' };
+  const newApplication = async (authorised = false) => {
+    const { id } = await services.applications.open(handlerX, { applicant: { codeType: '111', code: PERSON.code, name: PERSON.name }, matter: matterX, facts: { unitNumber: unitA } });
+    if (authorised) await services.authorisations.authorise(holderA, id);
+    return id;
+  };
+  // 王建国, the buyer: not a role of the matrix, so his handed-in materials never make A's reusable.
+  const buyer = { codeType: '111', code: '350206199001010025', name: '王建国' } as const;
+  const newFinishable = async () => {
+    const { id } = await services.applications.open(handlerX, { applicant: buyer, matter: matterX, facts: { unitNumber: unitA } });
+    const toUpload = (await services.applications.plan(handlerX, id)).filter((l) => l.resolution === 'UPLOAD').map((l) => l.kind);
+    for (const kind of toUpload) {
+      await services.materials.upload(handlerX, { applicationId: id, kind, fileName: `${kind}.pdf`, mediaType: 'application/pdf', bytes: Buffer.from(`%材料 ${kind}\n`) });
+    }
+    return id;
+  };
   return {
     services,
     tokens,
@@ -104,6 +133,16 @@ export async function makeFixtures(p: { services: Services; tokens: TokenService
     },
     useCodeA: (await mintA()).code,
     newUseCode: async () => (await mintA()).useCode.id,
+    matterX,
+    unitA,
+    applicationX: await newApplication(true),
+    newApplication,
+    newFinishable,
+    plannedLicence: async (applicationId, kind) => {
+      const line = (await services.applications.plan(OPERATOR, applicationId)).find((l) => l.kind === kind && l.licence);
+      if (!line?.licence) throw new Error(`the plan of ${applicationId} shares no licence for ${kind}`);
+      return line.licence.identifier;
+    },
     newSeal: async (state = 'active') => {
       const seal = await services.seals.create(OPERATOR, { departmentId: X, title: '矩阵测试专用章' });
       if (state === 'suspended') await services.seals.suspend(OPERATOR, seal.id, '送检');

@@ -33,6 +33,7 @@ export interface OperationRow {
 const DEPARTMENT_X: readonly Role[] = ['xIssuer', 'xHandler', 'xAdmin'];
 const ISSUING_X: readonly Role[] = ['xIssuer', 'xAdmin'];
 const SEAL_ADMIN_X: readonly Role[] = ['xAdmin'];
+const HANDLING_X: readonly Role[] = ['xHandler', 'xAdmin'];
 const DEPARTMENTS: readonly Role[] = [...DEPARTMENT_X, 'yIssuer'];
 const APPLICANTS: readonly Role[] = ['applicantA', 'applicantB'];
 const EVERYONE = ROLE_NAMES;
@@ -45,6 +46,40 @@ const LICENCE = 'identifier status holderCode';
  * test fails for a field of the schema without a row and for a row without a field.
  */
 export const OPERATIONS: Readonly<Record<string, OperationRow>> = {
+  'Query.application': {
+    document: `query($id: ID!) { application(id: $id) { id departmentId plan { kind resolution } } }`,
+    variables: (fx) => ({ id: fx.applicationX }),
+    // Its applicant and the departments working it; anyone else cannot tell it exists.
+    allowed: [...DEPARTMENT_X, 'applicantA'],
+    hidden: ['applicantB', 'yIssuer'],
+    check: (data, _role, fx) => expect(data.application.id).toBe(fx.applicationX),
+  },
+  'Query.applications': {
+    document: `query($d: String) { applications(departmentId: $d, first: 5) { edges { node { id departmentId } } } }`,
+    variables: () => ({ d: X }),
+    allowed: DEPARTMENT_X,
+    check: (data) => expect(data.applications.edges.every((e: any) => e.node.departmentId === X)).toBe(true),
+  },
+  'Query.myApplications': {
+    document: `{ myApplications(first: 50) { edges { node { id } } } }`,
+    allowed: APPLICANTS,
+    check: (data, role, fx) => {
+      const ids = data.myApplications.edges.map((e: any) => e.node.id);
+      if (role === 'applicantA') expect(ids).toContain(fx.applicationX);
+      else expect(ids).not.toContain(fx.applicationX);
+    },
+  },
+  'Query.authorisationRequest': {
+    document: `query($id: ID!) { authorisationRequest(applicationId: $id) { scope { matter kind from } } }`,
+    variables: (fx) => ({ id: fx.applicationX }),
+    allowed: [...DEPARTMENT_X, 'applicantA'],
+    hidden: ['applicantB', 'yIssuer'],
+  },
+  'Query.supervision': {
+    document: `query($d: String) { supervision(departmentId: $d) { departmentId matter opened } }`,
+    variables: () => ({ d: X }),
+    allowed: DEPARTMENT_X,
+  },
   'Query.checkDocumentHash': {
     document: `query($sha256: Sha256!) { checkDocumentHash(sha256: $sha256) { sha256 anchored } }`,
     variables: (fx) => ({ sha256: fx.documentA }),
@@ -109,6 +144,61 @@ export const OPERATIONS: Readonly<Record<string, OperationRow>> = {
     },
   },
 
+  'Mutation.openApplication': {
+    document: `mutation($input: OpenApplicationInput!) { openApplication(input: $input) { id departmentId } }`,
+    variables: (fx) => ({ input: { applicant: { codeType: 'CITIZEN_ID', code: fx.holderCodeA, name: '林美华' }, matter: fx.matterX, unitNumber: fx.unitA } }),
+    // The window: handlers and admins of the matter's department, not its issuers.
+    allowed: HANDLING_X,
+    check: (data) => expect(data.openApplication.departmentId).toBe(X),
+  },
+  'Mutation.authoriseApplication': {
+    document: `mutation($id: ID!) { authoriseApplication(applicationId: $id) { id state } }`,
+    variables: async (fx) => ({ id: await fx.newApplication() }),
+    allowed: ['applicantA'],
+    hidden: ['applicantB'],
+    check: (data) => expect(data.authoriseApplication.state).toBe('LIVE'),
+  },
+  'Mutation.withdrawAuthorisation': {
+    document: `mutation($id: ID!) { withdrawAuthorisation(applicationId: $id) { state } }`,
+    variables: async (fx) => ({ id: await fx.newApplication(true) }),
+    allowed: ['applicantA'],
+    hidden: ['applicantB'],
+    check: (data) => expect(data.withdrawAuthorisation.state).toBe('WITHDRAWN'),
+  },
+  'Mutation.finishMatter': {
+    document: `mutation($id: ID!, $matter: String!) { finishMatter(applicationId: $id, matter: $matter) { id finishedAt } }`,
+    variables: async (fx) => ({ id: await fx.newFinishable(), matter: fx.matterX }),
+    allowed: DEPARTMENT_X,
+    check: (data) => expect(data.finishMatter.finishedAt).toBeTruthy(),
+  },
+  'Mutation.requestMaterials': {
+    document: `mutation($id: ID!, $kinds: [String!]!) { requestMaterials(applicationId: $id, kinds: $kinds) { kind requested } }`,
+    variables: async (fx) => ({ id: await fx.newApplication(), kinds: ['property-sale-contract'] }),
+    allowed: HANDLING_X,
+    check: (data) => expect(data.requestMaterials.find((l: any) => l.kind === 'property-sale-contract').requested).toBe(true),
+  },
+  'Mutation.uploadMaterial': {
+    document: `mutation($file: Upload!, $id: ID!, $kind: String!) { uploadMaterial(applicationId: $id, kind: $kind, file: $file) { id kind sha256 } }`,
+    variables: async (fx) => ({ id: await fx.newApplication(), kind: 'property-sale-contract' }),
+    upload: (fx) => fx.pdf,
+    // The applicant hands it in, or the window takes it over the counter.
+    allowed: [...HANDLING_X, 'applicantA'],
+  },
+  'Mutation.fetchSharedLicence': {
+    document: `mutation($input: FetchSharedLicenceInput!) { fetchSharedLicence(input: $input) { identifier receipt { sequence entryHash } } }`,
+    variables: async (fx) => ({
+      input: { applicationId: fx.applicationX, matter: fx.matterX, identifier: await fx.plannedLicence(fx.applicationX, 'real-estate-certificate'), useCause: '办理不动产转移登记' },
+    }),
+    // Only a window of the matter's department, for this application, with A's authorisation and X's grant.
+    allowed: HANDLING_X,
+  },
+  'Mutation.fetchSharedLicenceCopy': {
+    document: `mutation($input: FetchSharedLicenceInput!) { fetchSharedLicenceCopy(input: $input) { identifier receipt { sequence } } }`,
+    variables: async (fx) => ({
+      input: { applicationId: fx.applicationX, matter: fx.matterX, identifier: await fx.plannedLicence(fx.applicationX, 'real-estate-certificate'), useCause: '办理不动产转移登记' },
+    }),
+    allowed: HANDLING_X,
+  },
   'Mutation.applySeal': {
     document: `mutation($file: Upload!, $sealId: String!) { applySeal(file: $file, sealId: $sealId, placement: { field: "Seal2" }) { sealId size } }`,
     variables: (fx) => ({ sealId: fx.sealX }),
