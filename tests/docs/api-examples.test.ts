@@ -51,6 +51,8 @@ const HANDED_ON: Record<string, (data: any) => Record<string, string>> = {
   // A change makes a new version: the examples after it work on that one.
   'Mutation.changeLicence': (d) => ({ LICENCE_ID: d.changeLicence.data.identifier }),
   'Mutation.mintUseCode': (d) => ({ USE_CODE: d.mintUseCode.code, USE_CODE_ID: d.mintUseCode.useCode.id }),
+  'Mutation.openApplication': (d) => ({ APPLICATION_ID: d.openApplication.id }),
+  'Query.application': (d) => ({ SHARED_ID: d.application.plan.find((l: any) => l.kind === 'real-estate-certificate').licence.identifier }),
 };
 
 const provider = await startOidcProvider();
