@@ -24,6 +24,7 @@ import { ApplicantTokens, type TrustedIssuer } from './auth/applicant-tokens.ts'
 import { DemoOidcIssuer } from './auth/demo-oidc.ts';
 import { DEMO_APPLICANTS, DEMO_TOKEN_DEPARTMENT } from './services/demo-data.ts';
 import { OPERATOR } from './services/actor.ts';
+import { configureCpuPool } from './workers/index.ts';
 
 export interface AppOptions {
   readonly config: RuntimeConfig;
@@ -53,6 +54,7 @@ export interface App {
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { db, config, log } = options;
+  configureCpuPool({ size: config.cpuWorkers });
   const kek = loadKek(config, log);
   const { services, close } = await openServices({ config, db, log, kek });
   const { pki, ledger } = services;

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ConfigurationError, packageRoot } from '../../common/index.ts';
 import type { ledgers } from '../../ledger/index.ts';
@@ -42,6 +43,8 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'ZHENGYIN_VERIFY_MAX_BYTES', default: '`16777216` (16 MiB)', meaning: "largest PDF a verification accepts (`POST /verify`, GraphQL): a larger upload is refused with 413 before it is read; at most the verifier's own 256 MiB" },
   { name: 'ZHENGYIN_VERIFY_RATE', default: '`2`', meaning: '`POST /verify` uploads per second per client address (bursts of twice this)' },
   { name: 'ZHENGYIN_VERIFY_CONCURRENCY', default: '`2`', meaning: 'verifications run at once, all clients together (CPU-bound); up to 4× this wait, more get 429' },
+  { name: 'ZHENGYIN_GRAPHQL_ANON_RATE', default: '`10`', meaning: '`/graphql` requests per second per client address without a token (bursts of twice this; a refused token counts too); department and applicant tokens are not limited by address' },
+  { name: 'ZHENGYIN_CPU_WORKERS', default: 'CPUs − 1 (at least 1)', meaning: 'worker threads that render, sign and verify PDFs, so that the event loop keeps answering meanwhile' },
   { name: 'ZHENGYIN_RATE_CLIENTS', default: '`10000`', meaning: 'client addresses each limit remembers (IPv6 by /64); the least recently seen are forgotten first' },
   { name: 'ZHENGYIN_LEDGER_SALT', default: '`<data>/ledger/salt`', meaning: 'salt of the hashes of personal identifiers on the ledger (hex or base64, ≥ 16 bytes); the same for every gateway' },
   { name: 'ZHENGYIN_LEDGER_NODE_KEY_FILE', default: '`<data>/ledger/node-key.pem`', meaning: "the embedded ledger's block-signing key (mode 0600, sealed under the KEK): see [docs/ledger.md](docs/ledger.md)" },
@@ -100,7 +103,15 @@ export interface RuntimeConfig {
   /** Seed the demo departments, licence types, seals and licences at start. */
   readonly demo: boolean;
   /** Per-client rates and concurrency caps of the public endpoints that cost CPU or database work. */
-  readonly limits: { readonly pki: RouteLimitConfig; readonly status: RouteLimitConfig; readonly verify: RouteLimitConfig };
+  readonly limits: {
+    readonly pki: RouteLimitConfig;
+    readonly status: RouteLimitConfig;
+    readonly verify: RouteLimitConfig;
+    /** `/graphql` without a token, per client address (ZHENGYIN_GRAPHQL_ANON_RATE). */
+    readonly graphqlAnonymous: { readonly ratePerSecond: number; readonly maxClients: number };
+  };
+  /** Worker threads of the CPU pool (ZHENGYIN_CPU_WORKERS). */
+  readonly cpuWorkers: number;
   readonly ledger: LedgerConfig;
   /** Probes, metrics and stopping (see docs/operations.md). */
   readonly operations: OperationsConfig;
@@ -141,6 +152,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     kek: env.ZHENGYIN_KEK || undefined,
     kekFile: path.resolve(dataDir, env.ZHENGYIN_KEK_FILE ?? 'kek.key'),
     logJson: env.ZHENGYIN_LOG_FORMAT === 'json',
+    cpuWorkers: parsePositive('ZHENGYIN_CPU_WORKERS', env.ZHENGYIN_CPU_WORKERS, Math.max(1, os.availableParallelism() - 1)),
     verifyMaxBytes: parsePositive('ZHENGYIN_VERIFY_MAX_BYTES', env.ZHENGYIN_VERIFY_MAX_BYTES, 16 * 1024 * 1024),
     demo: parseFlag('ZHENGYIN_DEMO', env.ZHENGYIN_DEMO, !env.DATABASE_URL),
     limits: readLimits(env),
@@ -209,6 +221,7 @@ function readLimits(env: NodeJS.ProcessEnv): RuntimeConfig['limits'] {
       concurrency: parsePositive('ZHENGYIN_VERIFY_CONCURRENCY', env.ZHENGYIN_VERIFY_CONCURRENCY, 2),
       maxClients,
     },
+    graphqlAnonymous: { ratePerSecond: parsePositive('ZHENGYIN_GRAPHQL_ANON_RATE', env.ZHENGYIN_GRAPHQL_ANON_RATE, 10), maxClients },
   };
 }
 
