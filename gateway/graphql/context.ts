@@ -7,7 +7,7 @@ import type { Services } from '../services/index.ts';
 import type { TokenService } from '../services/tokens/index.ts';
 
 /** What the GraphQL layer calls: the composed services and the token service. */
-export interface GraphQLServices extends Pick<Services, 'licences' | 'seals' | 'pki' | 'ledger'> {
+export interface GraphQLServices extends Pick<Services, 'licences' | 'seals' | 'pki' | 'ledger' | 'verification'> {
   readonly tokens: TokenService;
 }
 
