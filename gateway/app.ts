@@ -78,6 +78,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const applicants = new ApplicantTokens({ issuers, idClaim: config.oidc.idClaim, usccClaim: config.oidc.usccClaim, log });
   graphqlRoutes(router, async () =>
     (await import('./graphql/yoga.ts')).createGraphQLGateway({ services: { ...services, tokens }, downloads, applicants, sealed, log }),
+    { anonymous: config.limits.graphqlAnonymous },
   );
   downloadRoutes(router, downloads, services.licences);
   sealedDownloadRoutes(router, downloads, sealed);
