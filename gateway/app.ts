@@ -68,7 +68,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   licenceStatusRoutes(router, services.licences, config.limits.status);
   const tokens = new TokenService({ prisma: db.prisma, log });
   const downloads = new DownloadLinks({ key: kek.deriveKey('download links'), publicUrl: config.publicUrl });
-  const sealed = new SealedDocuments({ ttlSeconds: downloads.ttlSeconds });
+  const sealed = new SealedDocuments({ prisma: db.prisma, key: kek.deriveKey('sealed documents'), ttlSeconds: downloads.ttlSeconds });
   const demoIssuer = config.oidc.demo ? await DemoOidcIssuer.open({ dataDir: config.dataDir, kek, publicUrl: config.publicUrl }) : undefined;
   demoIssuer?.routes(router);
   const issuers: TrustedIssuer[] = [

@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DownloadLinks } from '../../gateway/auth/download-links.ts';
 import { maskErrorWith } from '../../gateway/graphql/errors.ts';
+import { SealedDocuments } from '../../gateway/auth/sealed-documents.ts';
 import { createGraphQLGateway, type GraphQLGatewayOptions } from '../../gateway/graphql/yoga.ts';
 import { createLogger } from '../../gateway/runtime/logger.ts';
 import { useTestApp } from '../support/app.ts';
@@ -32,6 +33,7 @@ describe('GraphQL guard rails', () => {
     createGraphQLGateway({
       services: { ...t.app.services, tokens: t.app.tokens },
       downloads: new DownloadLinks({ key: randomBytes(32), publicUrl: t.url }),
+      sealed: new SealedDocuments({ prisma: t.db.prisma, key: randomBytes(32) }),
       log: createLogger({ level: 'silent' }),
       ...options,
     });
