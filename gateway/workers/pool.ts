@@ -59,8 +59,12 @@ export class WorkerPool {
 
   /** Starts every worker now, so the first requests do not wait for a thread to load the code. */
   async warm(): Promise<void> {
-    while (this.#slots.length < this.size) this.#spawn();
-    await Promise.all(this.#slots.map((s) => new Promise((r) => s.worker.once('online', r))));
+    const started: Promise<unknown>[] = [];
+    while (this.#slots.length < this.size) {
+      const { worker } = this.#spawn();
+      started.push(new Promise((resolve, reject) => worker.once('online', resolve).once('error', reject)));
+    }
+    await Promise.all(started);
   }
 
   /** Jobs waiting for a worker, and jobs running. */
