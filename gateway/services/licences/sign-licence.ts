@@ -1,22 +1,14 @@
-import type { LicenceMetadata, LicenceType, RevocationSource, TimestampAuthority } from '../../../signer/index.ts';
+import type { LicenceMetadata, LicenceType } from '../../../signer/index.ts';
 import { cpuPool } from '../../workers/index.ts';
 import type { SealService } from '../seals/index.ts';
+import type { RenderAndSignOptions } from './render-and-sign.ts';
 
 /** What `SealService.signer` hands out: a seal that may sign now, its key and its picture. */
 export type SealSigner = Awaited<ReturnType<SealService['signer']>>;
 
-export interface SignLicenceOptions {
+export interface SignLicenceOptions extends RenderAndSignOptions {
   /** The issuer's seal first (the certification signature), then joint seals. */
   readonly signers: readonly SealSigner[];
-  /** 签章地点 per signer: its department's name. */
-  readonly locations: readonly string[];
-  /** Empty seal fields kept for joint seals applied after issuance. */
-  readonly reservedSeals: number;
-  /** The status page URL the QR code carries. */
-  readonly statusUrl: string;
-  readonly issuedAt: Date;
-  readonly tsa: TimestampAuthority;
-  readonly revocation: RevocationSource;
 }
 
 /**
