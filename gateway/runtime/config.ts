@@ -44,7 +44,7 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'ZHENGYIN_VERIFY_RATE', default: '`2`', meaning: '`POST /verify` uploads per second per client address (bursts of twice this)' },
   { name: 'ZHENGYIN_VERIFY_CONCURRENCY', default: '`2`', meaning: 'verifications run at once, all clients together (CPU-bound); up to 4× this wait, more get 429' },
   { name: 'ZHENGYIN_GRAPHQL_ANON_RATE', default: '`10`', meaning: '`/graphql` requests per second per client address without a token (bursts of twice this; a refused token counts too); department and applicant tokens are not limited by address' },
-  { name: 'ZHENGYIN_CPU_WORKERS', default: 'CPUs − 1 (at least 1)', meaning: 'worker threads that render, sign and verify PDFs, so that the event loop keeps answering meanwhile' },
+  { name: 'ZHENGYIN_CPU_WORKERS', default: 'CPUs − 1 (at least 1)', meaning: 'worker threads that render, sign and verify PDFs, so that the event loop keeps answering meanwhile (see [docs/performance.md](docs/performance.md))' },
   { name: 'ZHENGYIN_RATE_CLIENTS', default: '`10000`', meaning: 'client addresses each limit remembers (IPv6 by /64); the least recently seen are forgotten first' },
   { name: 'ZHENGYIN_LEDGER_SALT', default: '`<data>/ledger/salt`', meaning: 'salt of the hashes of personal identifiers on the ledger (hex or base64, ≥ 16 bytes); the same for every gateway' },
   { name: 'ZHENGYIN_LEDGER_NODE_KEY_FILE', default: '`<data>/ledger/node-key.pem`', meaning: "the embedded ledger's block-signing key (mode 0600, sealed under the KEK): see [docs/ledger.md](docs/ledger.md)" },
