@@ -1,5 +1,6 @@
 import type { VerificationReport } from '../../verifier/index.ts';
 import type { SignLicenceHost, SignLicenceInput } from '../services/licences/render-and-sign.ts';
+import type { ApplySealHost, ApplySealInput } from '../services/seals/apply-seal-task.ts';
 
 /** What a verification sends to a worker: the bytes and the trust anchors, DER. */
 export interface VerifyPdfInput {
@@ -16,6 +17,7 @@ export interface VerifyPdfInput {
 export interface TaskTable {
   signLicence: { input: SignLicenceInput; output: Uint8Array; host: SignLicenceHost };
   verifyPdf: { input: VerifyPdfInput; output: VerificationReport; host: NoHost };
+  applySeal: { input: ApplySealInput; output: Uint8Array; host: ApplySealHost };
 }
 
 export type TaskKind = keyof TaskTable;

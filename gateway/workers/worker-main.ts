@@ -4,6 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import { verifyPdf } from '../../verifier/index.ts';
 import { signLicenceTask } from '../services/licences/render-and-sign.ts';
+import { applySealTask } from '../services/seals/apply-seal-task.ts';
 import { decodeError, encodeError } from './error-codec.ts';
 import type { FromWorker, TaskKind, TaskTable, ToWorker } from './tasks.ts';
 
@@ -11,6 +12,7 @@ type Implementation<K extends TaskKind> = (input: TaskTable[K]['input'], host: T
 
 const IMPLEMENTATIONS: { readonly [K in TaskKind]: Implementation<K> } = {
   signLicence: signLicenceTask,
+  applySeal: applySealTask,
   verifyPdf: (input) => verifyPdf(input.pdf, { trust: input.trust, ...(input.at ? { at: input.at } : {}) }),
 };
 
