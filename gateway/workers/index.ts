@@ -22,7 +22,7 @@ export function cpuPool(): WorkerPool {
   return shared;
 }
 
-/** Sets the size of the pool made next (ZHENGYIN_CPU_WORKERS); a running pool of another size is replaced. */
+/** Sets the size of the pool made next (ZHENGYIN_CPU_WORKERS; 0: in this thread); a running pool of another size is replaced. */
 export function configureCpuPool(options: Readonly<{ size: number }>): void {
   size = options.size;
   if (shared && shared.size !== size) {

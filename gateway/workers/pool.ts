@@ -5,7 +5,11 @@ import { decodeError, encodeError } from './error-codec.ts';
 import type { FromWorker, TaskKind, TaskTable, ToWorker } from './tasks.ts';
 
 export interface WorkerPoolOptions {
-  /** Worker threads at most; each starts at its first task. */
+  /**
+   * Worker threads at most; each starts at its first task. 0: no thread, every task runs
+   * in this thread (a one-shot CLI command, where starting a thread that loads the signer
+   * again costs more than it frees).
+   */
   readonly size: number;
   /** Tasks one worker runs at once: a task waiting for the main thread leaves the worker's CPU to the next. @default 2 */
   readonly tasksPerWorker?: number;
@@ -44,13 +48,14 @@ export class WorkerPool {
   #closed = false;
 
   constructor(options: Readonly<WorkerPoolOptions>) {
-    this.size = Math.max(1, Math.floor(options.size));
+    this.size = Math.max(0, Math.floor(options.size));
     this.#perWorker = Math.max(1, options.tasksPerWorker ?? 2);
   }
 
   /** Runs `kind` on a worker; `host` answers the worker's calls back (see {@link TaskTable}). */
   run<K extends TaskKind>(kind: K, input: TaskTable[K]['input'], host: TaskTable[K]['host']): Promise<TaskTable[K]['output']> {
     if (this.#closed) return Promise.reject(new Error('the worker pool is closed'));
+    if (this.size === 0) return import('./implementations.ts').then(({ IMPLEMENTATIONS }) => (IMPLEMENTATIONS[kind] as unknown as (i: unknown, h: unknown) => Promise<TaskTable[K]['output']>)(input, host));
     return new Promise((resolve, reject) => {
       this.#queue.push({ id: this.#nextId++, kind, input, host: host as unknown as Job['host'], resolve: resolve as (v: unknown) => void, reject });
       this.#dispatch();

@@ -2,19 +2,9 @@
 // time (each spends part of its life waiting for the main thread's answers), and asks the
 // main thread for what only it holds: keys, the TSA, the database.
 import { parentPort } from 'node:worker_threads';
-import { verifyPdf } from '../../verifier/index.ts';
-import { signLicenceTask } from '../services/licences/render-and-sign.ts';
-import { applySealTask } from '../services/seals/apply-seal-task.ts';
 import { decodeError, encodeError } from './error-codec.ts';
-import type { FromWorker, TaskKind, TaskTable, ToWorker } from './tasks.ts';
-
-type Implementation<K extends TaskKind> = (input: TaskTable[K]['input'], host: TaskTable[K]['host']) => Promise<TaskTable[K]['output']>;
-
-const IMPLEMENTATIONS: { readonly [K in TaskKind]: Implementation<K> } = {
-  signLicence: signLicenceTask,
-  applySeal: applySealTask,
-  verifyPdf: (input) => verifyPdf(input.pdf, { trust: input.trust, ...(input.at ? { at: input.at } : {}) }),
-};
+import { IMPLEMENTATIONS, type Implementation } from './implementations.ts';
+import type { FromWorker, TaskKind, ToWorker } from './tasks.ts';
 
 const port = parentPort!;
 const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();

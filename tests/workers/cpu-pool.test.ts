@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderAndSignLicence } from '../../gateway/services/licences/render-and-sign.ts';
 import { signLicence, type SealSigner, type SignLicenceOptions } from '../../gateway/services/licences/sign-licence.ts';
-import { cpuPool } from '../../gateway/workers/index.ts';
+import { cpuPool, WorkerPool } from '../../gateway/workers/index.ts';
 import {
   BUSINESS_LICENCE,
   CertificateRevokedError,
@@ -129,5 +129,14 @@ describe('the CPU pool', () => {
     expect(here).toBeInstanceOf(InvalidVerifyOptionError);
     expect(there).toBeInstanceOf(InvalidVerifyOptionError);
     expect(there).toMatchObject({ code: (here as InvalidVerifyOptionError).code, field: (here as InvalidVerifyOptionError).field, message: (here as Error).message });
+  });
+
+  it('runs tasks in this thread when its size is 0 (one-shot CLI commands), to the same result', async () => {
+    const pdf = await signLicence(BUSINESS_LICENCE, metadata, options());
+    const at = new Date('2026-06-01T00:00:00Z');
+    const inline = new WorkerPool({ size: 0 });
+
+    expect(await inline.run('verifyPdf', { pdf, trust: [pki.root.der], at }, {})).toEqual(await verifyPdf(pdf, { trust: [pki.root.der], at }));
+    expect(inline.stats().workers).toBe(0);
   });
 });

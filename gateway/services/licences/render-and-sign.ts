@@ -60,6 +60,9 @@ export async function renderAndSignLicence(type: LicenceType, metadata: LicenceM
       tsa: p.tsa,
       reason: i === 0 ? `颁发${type.name}` : '联合审批',
       location: p.locations[i]!,
+      // The claimed signing time is the registry's issuance time (just before this call, so
+      // before the time-stamp's genTime): the licence's bytes are then a function of its inputs.
+      signingTime: p.issuedAt,
       ...(i === 0 ? { certify: true } : {}),
     });
   }
