@@ -101,7 +101,10 @@ describe('GraphQL guard rails', () => {
     expect(body.data.verifyPdf.signatures.every((s) => s.indication === 'TOTAL_PASSED')).toBe(true);
 
     const junk = await fetch(graphqlUrl(), { method: 'POST', body: multipart(new TextEncoder().encode('not a pdf'), 'x.pdf'), headers: { 'x-zhengyin-csrf': '1' } });
-    expect(((await junk.json()) as { data: { verifyPdf: { verdict: string; licence: null } } }).data.verifyPdf).toMatchObject({ verdict: 'UNREADABLE', licence: null });
+    // The verification service's refusal, as POST /verify answers it: no %PDF- header is no PDF at all.
+    const refusedJunk = (await junk.json()) as { data: { verifyPdf: unknown } | null; errors: { extensions: { code: string } }[] };
+    expect(refusedJunk.data?.verifyPdf ?? null).toBeNull();
+    expect(refusedJunk.errors[0]!.extensions.code).toBe('INVALID_NOT_PDF');
   });
 
   it('refuses an oversize upload from its Content-Length, before reading it', async () => {
