@@ -26,6 +26,7 @@ import { ApplicantTokens, type TrustedIssuer } from './auth/applicant-tokens.ts'
 import { DemoOidcIssuer } from './auth/demo-oidc.ts';
 import { DEMO_APPLICANTS, DEMO_TOKEN_DEPARTMENT } from './services/demo-data.ts';
 import { OPERATOR } from './services/actor.ts';
+import { configureCpuPool } from './workers/index.ts';
 
 export interface AppOptions {
   readonly config: RuntimeConfig;
@@ -58,6 +59,7 @@ export const MULTIPART_ROOM = 64 * 1024;
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { db, config, log } = options;
+  configureCpuPool({ size: config.cpuWorkers });
   const kek = loadKek(config, log);
   const { services, close } = await openServices({ config, db, log, kek });
   const { pki, ledger } = services;
@@ -72,7 +74,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   licenceStatusRoutes(router, services.licences, config.limits.status);
   const tokens = new TokenService({ prisma: db.prisma, log });
   const downloads = new DownloadLinks({ key: kek.deriveKey('download links'), publicUrl: config.publicUrl });
-  const sealed = new SealedDocuments({ ttlSeconds: downloads.ttlSeconds });
+  const sealed = new SealedDocuments({ prisma: db.prisma, key: kek.deriveKey('sealed documents'), ttlSeconds: downloads.ttlSeconds });
   const demoIssuer = config.oidc.demo ? await DemoOidcIssuer.open({ dataDir: config.dataDir, kek, publicUrl: config.publicUrl }) : undefined;
   demoIssuer?.routes(router);
   const issuers: TrustedIssuer[] = [
@@ -84,7 +86,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     router,
     async () => (await import('./graphql/yoga.ts')).createGraphQLGateway({ services: { ...services, tokens }, downloads, applicants, sealed, log, corsOrigins: config.corsOrigins }),
     // An upload (verifyPdf, applySeal) is a PDF of at most ZHENGYIN_VERIFY_MAX_BYTES, with room for the operations and map parts.
-    { multipart: config.verifyMaxBytes + MULTIPART_ROOM },
+    { multipart: config.verifyMaxBytes + MULTIPART_ROOM, anonymous: config.limits.graphqlAnonymous },
   );
   downloadRoutes(router, downloads, services.licences);
   sealedDownloadRoutes(router, downloads, sealed);

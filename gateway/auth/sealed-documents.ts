@@ -1,6 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
+import type { PrismaClient } from '../../prisma/generated/client.ts';
 
 export interface SealedDocumentsOptions {
+  readonly prisma: PrismaClient;
+  /** AES-256 key for the documents at rest (32 bytes; the app derives it from the KEK). */
+  readonly key: Uint8Array;
   /** How long a sealed PDF is kept; match the download links' lifetime. @default 300 s */
   readonly ttlSeconds?: number;
   /** Bytes kept at most, all documents together; the oldest go first. @default 256 MiB */
@@ -9,62 +13,75 @@ export interface SealedDocumentsOptions {
   readonly now?: () => number;
 }
 
-interface Held {
-  readonly bytes: Uint8Array;
-  readonly expiresAt: number;
-}
+const NONCE = 12;
+const TAG = 16;
 
 /**
- * PDFs sealed on request (GraphQL `applySeal`), held in memory only until their signed
- * download link expires: the caller's document is theirs, not a record of ours, so it is
- * never written to the database or disk. A gateway restart loses them; the caller seals
- * again.
+ * PDFs sealed on request (GraphQL `applySeal`), kept until their signed download link
+ * expires, in PostgreSQL so that whichever gateway process the link reaches can serve it
+ * (DESIGN.md: the gateway holds no state of its own). The caller's document is theirs, not a
+ * record of ours: it is stored encrypted (AES-256-GCM under a key derived from the KEK, so
+ * a database dump alone does not show it), read only through its unguessable id, and
+ * deleted once expired: each `put` sweeps expired rows and then the oldest until all rows
+ * together fit `maxBytes`.
  */
 export class SealedDocuments {
-  readonly #held = new Map<string, Held>();
+  readonly #prisma: PrismaClient;
+  readonly #key: Uint8Array;
   readonly #ttlMs: number;
   readonly #maxBytes: number;
   readonly #now: () => number;
-  #bytes = 0;
 
-  constructor(options: Readonly<SealedDocumentsOptions> = {}) {
+  constructor(options: Readonly<SealedDocumentsOptions>) {
+    if (options.key.length !== 32) throw new RangeError('SealedDocuments: key must be 32 bytes');
+    this.#prisma = options.prisma;
+    this.#key = options.key;
     this.#ttlMs = (options.ttlSeconds ?? 300) * 1000;
     this.#maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
     this.#now = options.now ?? Date.now;
   }
 
-  /** Keeps a sealed PDF; returns the unguessable id its download link names. */
-  put(bytes: Uint8Array): string {
-    this.#sweep();
-    // Map iteration is insertion order: the first entries are the oldest.
-    for (const [id, held] of this.#held) {
-      if (this.#bytes + bytes.length <= this.#maxBytes) break;
-      this.#drop(id, held);
-    }
+  /** Keeps a sealed PDF; resolves to the unguessable id its download link names. */
+  async put(bytes: Uint8Array): Promise<string> {
+    if (bytes.length > this.#maxBytes) throw new RangeError(`a sealed document of ${bytes.length} bytes is over the store's ${this.#maxBytes}`);
+    const now = this.#now();
+    await this.sweep();
+    // Keep the newest rows that fit beside this one; delete the rest, oldest first.
+    await this.#prisma.$executeRaw`
+      DELETE FROM sealed_document WHERE id IN (
+        SELECT id FROM (SELECT id, SUM(size) OVER (ORDER BY created_at DESC, id DESC) AS newer FROM sealed_document) kept
+        WHERE newer > ${this.#maxBytes - bytes.length})`;
     const id = randomUUID();
-    this.#held.set(id, { bytes, expiresAt: this.#now() + this.#ttlMs });
-    this.#bytes += bytes.length;
+    await this.#prisma.sealedDocument.create({
+      data: { id, ciphertext: this.#seal(id, bytes), size: bytes.length, createdAt: new Date(now), expiresAt: new Date(now + this.#ttlMs) },
+    });
     return id;
   }
 
   /** The sealed PDF, or undefined once expired or pushed out. */
-  get(id: string): Uint8Array | undefined {
-    const held = this.#held.get(id);
-    if (!held) return undefined;
-    if (held.expiresAt <= this.#now()) {
-      this.#drop(id, held);
-      return undefined;
-    }
-    return held.bytes;
+  async get(id: string): Promise<Uint8Array | undefined> {
+    const row = await this.#prisma.sealedDocument.findUnique({ where: { id }, select: { ciphertext: true, expiresAt: true } });
+    if (!row || row.expiresAt.getTime() <= this.#now()) return undefined;
+    return this.#open(id, row.ciphertext);
   }
 
-  #sweep(): void {
-    const now = this.#now();
-    for (const [id, held] of this.#held) if (held.expiresAt <= now) this.#drop(id, held);
+  /** Deletes every expired document. */
+  async sweep(): Promise<number> {
+    const { count } = await this.#prisma.sealedDocument.deleteMany({ where: { expiresAt: { lte: new Date(this.#now()) } } });
+    return count;
   }
 
-  #drop(id: string, held: Held): void {
-    this.#held.delete(id);
-    this.#bytes -= held.bytes.length;
+  #seal(id: string, bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+    const nonce = randomBytes(NONCE);
+    const cipher = createCipheriv('aes-256-gcm', this.#key, nonce).setAAD(Buffer.from(id));
+    const out = Buffer.concat([nonce, cipher.update(bytes), cipher.final(), cipher.getAuthTag()]);
+    return new Uint8Array(out.buffer, out.byteOffset, out.length) as Uint8Array<ArrayBuffer>;
+  }
+
+  #open(id: string, sealed: Uint8Array): Uint8Array {
+    const nonce = sealed.subarray(0, NONCE);
+    const tag = sealed.subarray(sealed.length - TAG);
+    const decipher = createDecipheriv('aes-256-gcm', this.#key, nonce).setAAD(Buffer.from(id)).setAuthTag(tag);
+    return new Uint8Array(Buffer.concat([decipher.update(sealed.subarray(NONCE, sealed.length - TAG)), decipher.final()]));
   }
 }

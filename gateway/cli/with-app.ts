@@ -34,6 +34,8 @@ export async function withApp<T>(ctx: CommandContext, fn: (app: App) => Promise<
   const db = await openDatabase(ctx.config, { role: 'cli', log: ctx.log });
   try {
     const app = await createApp({ config: ctx.config, db, log: ctx.log });
+    // One command, one licence or file: signing in this thread beats starting a thread that loads the signer again.
+    (await import('../workers/index.ts')).configureCpuPool({ size: 0 });
     try {
       if (!audit) return await fn(app);
       const { runAudited } = await import('../operator/audited.ts');

@@ -8,7 +8,10 @@ import type { TokenService } from '../services/tokens/index.ts';
 
 /** What the GraphQL layer calls: the composed services and the token service. */
 export interface GraphQLServices
-  extends Pick<Services, 'licences' | 'seals' | 'pki' | 'ledger' | 'useCodes' | 'accessLog' | 'catalogue' | 'applications' | 'authorisations' | 'materials' | 'sharing' | 'supervision'> {
+  extends Pick<
+    Services,
+    'licences' | 'seals' | 'pki' | 'ledger' | 'verification' | 'useCodes' | 'accessLog' | 'catalogue' | 'applications' | 'authorisations' | 'materials' | 'sharing' | 'supervision'
+  > {
   readonly tokens: TokenService;
 }
 

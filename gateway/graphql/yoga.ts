@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { ApplicantTokens } from '../auth/applicant-tokens.ts';
 import type { DownloadLinks } from '../auth/download-links.ts';
-import { SealedDocuments } from '../auth/sealed-documents.ts';
+import type { SealedDocuments } from '../auth/sealed-documents.ts';
 import { requestActor } from '../auth/request-actor.ts';
 import { clientKey } from '../http/rate-limit.ts';
 import type { Logger } from '../runtime/logger.ts';
@@ -23,8 +23,8 @@ export interface GraphQLGatewayOptions {
   readonly downloads: DownloadLinks;
   /** Applicants' OpenID Connect tokens; without it a JWT is refused like any unknown token. */
   readonly applicants?: ApplicantTokens;
-  /** Sealed PDFs awaiting download; the HTTP download route reads the same store. @default a new one */
-  readonly sealed?: SealedDocuments;
+  /** Sealed PDFs awaiting download; the HTTP download route reads the same store. */
+  readonly sealed: SealedDocuments;
   readonly log: Logger;
   /** `production` turns GraphiQL and introspection off. @default process.env.NODE_ENV */
   readonly environment?: string;
@@ -45,7 +45,7 @@ export type GraphQLGateway = YogaServerInstance<{ req: IncomingMessage; res: Ser
 export function createGraphQLGateway(options: GraphQLGatewayOptions): GraphQLGateway {
   const production = (options.environment ?? process.env.NODE_ENV) === 'production';
   const { services, downloads, log } = options;
-  const sealed = options.sealed ?? new SealedDocuments({ ttlSeconds: downloads.ttlSeconds });
+  const { sealed } = options;
   return createYoga<{ req: IncomingMessage; res: ServerResponse }, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,

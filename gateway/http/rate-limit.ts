@@ -58,6 +58,22 @@ export class RateLimiter {
   }
 
   /**
+   * Seconds until `client` has a token, without taking one (0: it has one now).
+   * For requests that are charged only afterwards, by how they turned out.
+   */
+  wait(client: string): number {
+    const bucket = this.#buckets.get(client);
+    if (!bucket) return 0;
+    const tokens = Math.min(this.#burst, bucket.tokens + ((this.#now() - bucket.at) / 1000) * this.#rate);
+    return tokens >= 1 ? 0 : (1 - tokens) / this.#rate;
+  }
+
+  /** Takes a token from `client`'s bucket if it has one; never throws (see {@link wait}). */
+  charge(client: string): void {
+    this.#takeToken(client);
+  }
+
+  /**
    * Runs `work` in one of the route's slots, waiting in the queue when all are taken.
    * @throws {@link HttpError} 429 `RATE_LIMITED` with `Retry-After: 1` when the queue is full too.
    */
@@ -128,5 +144,5 @@ export function limited(limiter: RateLimiter, handler: Handler): Handler {
   };
 }
 
-const tooMany = (message: string, retryAfterSeconds: number) =>
+export const tooMany = (message: string, retryAfterSeconds: number) =>
   new HttpError(429, 'RATE_LIMITED', message, { 'retry-after': String(retryAfterSeconds) });

@@ -1,4 +1,5 @@
 import { createApp } from '../app.ts';
+import { closeCpuPool, cpuPool } from '../workers/index.ts';
 import type { RuntimeConfig } from '../runtime/config.ts';
 import { openDatabase } from '../runtime/database.ts';
 import type { Logger } from '../runtime/logger.ts';
@@ -62,6 +63,8 @@ export async function startHttpService(options: Readonly<StartHttpServiceOptions
       '',
     ];
     out.write(lines.join('\n'));
+    // The CPU pool's threads load the signer and verifier now, not in the first caller's time.
+    cpuPool().warm().catch((e: unknown) => log.warn('the CPU pool did not start', { error: (e as Error).message }));
     let stopped: Promise<void> | undefined;
     const stop = () =>
       (stopped ??= (async () => {
@@ -69,6 +72,7 @@ export async function startHttpService(options: Readonly<StartHttpServiceOptions
         serviceFile.remove();
         await server.close();
         await app.close();
+        await closeCpuPool();
         await db.close();
       })());
     const removeGuards = installProcessGuards({ log, stop });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ConfigurationError, packageRoot } from '../../common/index.ts';
 import type { ledgers } from '../../ledger/index.ts';
@@ -44,6 +45,8 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'ZHENGYIN_VERIFY_RATE', default: '`2`', meaning: '`POST /verify` uploads per second per client address (bursts of twice this)' },
   { name: 'ZHENGYIN_VERIFY_CONCURRENCY', default: '`2`', meaning: 'verifications run at once, all clients together (CPU-bound); up to 4× this wait, more get 429' },
   { name: 'ZHENGYIN_USE_CODE_RATE_PER_MINUTE', default: '`10`', meaning: 'use-code presentations per minute per client address (half of them at once); beyond it 429 with `Retry-After`' },
+  { name: 'ZHENGYIN_GRAPHQL_ANON_RATE', default: '`10`', meaning: '`/graphql` requests per second per client address without a token (bursts of twice this; a refused token counts too); department and applicant tokens are not limited by address' },
+  { name: 'ZHENGYIN_CPU_WORKERS', default: 'CPUs − 1 (at least 1)', meaning: 'worker threads that render, sign and verify PDFs, so that the event loop keeps answering meanwhile (see [docs/performance.md](docs/performance.md))' },
   { name: 'ZHENGYIN_RATE_CLIENTS', default: '`10000`', meaning: 'client addresses each limit remembers (IPv6 by /64); the least recently seen are forgotten first' },
   { name: 'ZHENGYIN_LEDGER_SALT', default: '`<data>/ledger/salt`', meaning: 'salt of the hashes of personal identifiers on the ledger (hex or base64, ≥ 16 bytes); the same for every gateway' },
   { name: 'ZHENGYIN_LEDGER_NODE_KEY_FILE', default: '`<data>/ledger/node-key.pem`', meaning: "the embedded ledger's block-signing key (mode 0600, sealed under the KEK): see [docs/ledger.md](docs/ledger.md)" },
@@ -113,7 +116,11 @@ export interface RuntimeConfig {
     readonly verify: RouteLimitConfig;
     /** Use-code presentations (GraphQL presentUseCode and the /use-codes page), per client address. */
     readonly useCodes: RouteLimitConfig & { readonly burst: number };
+    /** `/graphql` without a token, per client address (ZHENGYIN_GRAPHQL_ANON_RATE). */
+    readonly graphqlAnonymous: { readonly ratePerSecond: number; readonly maxClients: number };
   };
+  /** Worker threads of the CPU pool (ZHENGYIN_CPU_WORKERS). */
+  readonly cpuWorkers: number;
   readonly ledger: LedgerConfig;
   /** Probes, metrics and stopping (see docs/operations.md). */
   readonly operations: OperationsConfig;
@@ -165,6 +172,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     kek: env.ZHENGYIN_KEK || undefined,
     kekFile: path.resolve(dataDir, env.ZHENGYIN_KEK_FILE ?? 'kek.key'),
     logJson: env.ZHENGYIN_LOG_FORMAT === 'json',
+    cpuWorkers: parsePositive('ZHENGYIN_CPU_WORKERS', env.ZHENGYIN_CPU_WORKERS, Math.max(1, os.availableParallelism() - 1)),
     verifyMaxBytes: parsePositive('ZHENGYIN_VERIFY_MAX_BYTES', env.ZHENGYIN_VERIFY_MAX_BYTES, 16 * 1024 * 1024),
     materialMaxBytes: parsePositive('ZHENGYIN_MATERIAL_MAX_BYTES', env.ZHENGYIN_MATERIAL_MAX_BYTES, 10 * 1024 * 1024),
     demo: parseFlag('ZHENGYIN_DEMO', env.ZHENGYIN_DEMO, !env.DATABASE_URL),
@@ -252,6 +260,7 @@ function readLimits(env: NodeJS.ProcessEnv): RuntimeConfig['limits'] {
       maxClients,
     },
     useCodes: useCodeLimits(parsePositive('ZHENGYIN_USE_CODE_RATE_PER_MINUTE', env.ZHENGYIN_USE_CODE_RATE_PER_MINUTE, 10), maxClients),
+    graphqlAnonymous: { ratePerSecond: parsePositive('ZHENGYIN_GRAPHQL_ANON_RATE', env.ZHENGYIN_GRAPHQL_ANON_RATE, 10), maxClients },
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../common/index.ts';
+import { SealedDocuments } from '../../gateway/auth/sealed-documents.ts';
 import { DownloadLinks } from '../../gateway/auth/download-links.ts';
 import { createGraphQLGateway } from '../../gateway/graphql/yoga.ts';
 import { readConfig } from '../../gateway/runtime/config.ts';
@@ -31,6 +32,7 @@ describe('CORS on /graphql by ZHENGYIN_CORS_ORIGINS', () => {
     createGraphQLGateway({
       services: { ...t.app.services, tokens: t.app.tokens },
       downloads: new DownloadLinks({ key: randomBytes(32), publicUrl: t.url }),
+      sealed: new SealedDocuments({ prisma: t.db.prisma, key: randomBytes(32) }),
       log: createLogger({ level: 'silent' }),
       ...(corsOrigins ? { corsOrigins } : {}),
     });

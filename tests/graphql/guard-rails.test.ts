@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DownloadLinks } from '../../gateway/auth/download-links.ts';
 import { maskErrorWith } from '../../gateway/graphql/errors.ts';
+import { SealedDocuments } from '../../gateway/auth/sealed-documents.ts';
 import { createGraphQLGateway, type GraphQLGatewayOptions } from '../../gateway/graphql/yoga.ts';
 import { createLogger } from '../../gateway/runtime/logger.ts';
 import { useTestApp } from '../support/app.ts';
@@ -32,6 +33,7 @@ describe('GraphQL guard rails', () => {
     createGraphQLGateway({
       services: { ...t.app.services, tokens: t.app.tokens },
       downloads: new DownloadLinks({ key: randomBytes(32), publicUrl: t.url }),
+      sealed: new SealedDocuments({ prisma: t.db.prisma, key: randomBytes(32) }),
       log: createLogger({ level: 'silent' }),
       ...options,
     });
@@ -99,7 +101,10 @@ describe('GraphQL guard rails', () => {
     expect(body.data.verifyPdf.signatures.every((s) => s.indication === 'TOTAL_PASSED')).toBe(true);
 
     const junk = await fetch(graphqlUrl(), { method: 'POST', body: multipart(new TextEncoder().encode('not a pdf'), 'x.pdf'), headers: { 'x-zhengyin-csrf': '1' } });
-    expect(((await junk.json()) as { data: { verifyPdf: { verdict: string; licence: null } } }).data.verifyPdf).toMatchObject({ verdict: 'UNREADABLE', licence: null });
+    // The verification service's refusal, as POST /verify answers it: no %PDF- header is no PDF at all.
+    const refusedJunk = (await junk.json()) as { data: { verifyPdf: unknown } | null; errors: { extensions: { code: string } }[] };
+    expect(refusedJunk.data?.verifyPdf ?? null).toBeNull();
+    expect(refusedJunk.errors[0]!.extensions.code).toBe('INVALID_NOT_PDF');
   });
 
   it('refuses an oversize upload from its Content-Length, before reading it', async () => {

@@ -22,7 +22,9 @@ describe('VerificationService', () => {
     const anyone = await t.app.services.verification.verify(PUBLIC, pdf);
     const issuer = await t.app.services.verification.verify(asDepartment('bdcdj'), pdf);
 
-    expect(issuer.licence).toEqual(anyone.licence);
+    // The outbox may anchor the licence between the two calls: the anchor is compared elsewhere.
+    const withoutAnchor = (l: typeof anyone.licence) => ({ ...l, anchor: undefined });
+    expect(withoutAnchor(issuer.licence)).toEqual(withoutAnchor(anyone.licence));
     expect(anyone.licence).toMatchObject({ identifier, holderMasked: '林**', match: 'document' });
     expect(Object.keys(anyone.licence!)).not.toContain('holder');
     expect(JSON.stringify(anyone)).not.toContain('350203198507151235');

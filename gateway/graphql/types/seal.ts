@@ -1,7 +1,7 @@
 import type { Seal } from '../../services/index.ts';
 import { builder } from '../builder.ts';
 
-const SealState = builder.enumType('SealState', {
+export const SealState = builder.enumType('SealState', {
   description: '印章状态。 / A seal\'s state.',
   values: {
     ACTIVE: { value: 'active', description: '可用。 / Active: may sign.' },

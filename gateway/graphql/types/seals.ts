@@ -99,7 +99,7 @@ builder.mutationFields((t) => ({
       const pdf = new Uint8Array(await file.arrayBuffer());
       const { seals, pki } = ctx.services;
       const sealed = await seals.apply(ctx.caller.actor, sealId, pdf, await placementOf(pdf, sealId, placement ?? {}, ctx.services.seals), pki.timestampAuthority());
-      const id = ctx.sealed.put(sealed);
+      const id = await ctx.sealed.put(sealed);
       return { sealId, size: sealed.length, download: ctx.downloads.sealedPdf(id) };
     },
   }),

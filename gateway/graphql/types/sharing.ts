@@ -159,7 +159,7 @@ builder.mutationFields((t) => ({
         identifier: input.identifier,
         useCause: input.useCause,
       });
-      return { ...copy, size: pdf.length, download: ctx.downloads.sealedPdf(ctx.sealed.put(pdf)) };
+      return { ...copy, size: pdf.length, download: ctx.downloads.sealedPdf(await ctx.sealed.put(pdf)) };
     },
   }),
 }));

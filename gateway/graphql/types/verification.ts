@@ -1,9 +1,8 @@
-import type { CertificateInfo, SignatureReport, VerificationReport } from '../../../verifier/index.ts';
-import { verifyPdf } from '../../../verifier/index.ts';
-import type { PublicLicenceStatus } from '../../services/index.ts';
+import type { CertificateInfo, SignatureReport } from '../../../verifier/index.ts';
+import type { LedgerAnchor, RegisteredSeal, SignatureRegistration, VerificationResult } from '../../services/verification/index.ts';
 import { builder } from '../builder.ts';
 import { PublicStatusRef } from './licence.ts';
-import { metrics } from '../../runtime/metrics.ts';
+import { SealState } from './seal.ts';
 
 const Indication = builder.enumType('Indication', {
   description: 'ETSI EN 319 102-1 主状态。 / ETSI EN 319 102-1 main status indication.',
@@ -58,13 +57,43 @@ const SignatureVerdict = builder.objectRef<SignatureReport>('SignatureVerdict').
   }),
 });
 
-interface Verified {
-  readonly report: VerificationReport;
-  readonly registry: PublicLicenceStatus | undefined;
-}
+const RegisteredSealRef = builder.objectRef<RegisteredSeal>('RegisteredSeal').implement({
+  description: '签名证书绑定的本系统登记印章 (GB/T 38540) 及其当前状态。 / The seal of our registry (GB/T 38540) bound to a signer\'s certificate, and its state now.',
+  fields: (t) => ({
+    id: t.exposeString('id', { description: '电子印章标识。 / Seal id (esID).' }),
+    name: t.exposeString('name', { description: '印章名称。 / Seal name.' }),
+    departmentId: t.exposeString('departmentId', { description: '用章部门。 / The department that owns it.' }),
+    state: t.field({ type: SealState, description: '当前状态 (不是签章时的状态)。 / Its state now, not when it signed.', resolve: (s) => s.state }),
+    stateChangedAt: t.expose('stateChangedAt', { type: 'DateTime', description: '状态变更时刻。 / When its state last changed.' }),
+    validFrom: t.expose('validFrom', { type: 'DateTime', description: '有效期起始。 / Valid from.' }),
+    validTo: t.expose('validTo', { type: 'DateTime', description: '有效期截止。 / Valid until.' }),
+  }),
+});
 
-const VerificationReportRef = builder.objectRef<Verified>('VerificationReport').implement({
-  description: 'PDF 验证报告; 若为本系统颁发的证照, 附登记状态。 / A PDF verification report, with the registry status when the PDF is a licence issued here.',
+const SignatureRegistrationRef = builder.objectRef<SignatureRegistration>('SignatureRegistration').implement({
+  description: '本系统对某个签名的签名者所知 (与 signatures 同序)。 / What our registry knows of one signature\'s signer (same order as signatures).',
+  fields: (t) => ({
+    fieldName: t.exposeString('fieldName', { nullable: true, description: '签名域名称。 / Signature field name.' }),
+    knownCertificate: t.exposeBoolean('knownCertificate', { description: '签名证书由本系统签发或导入。 / Our PKI issued or imported the signer\'s certificate.' }),
+    certificateRevokedAt: t.expose('certificateRevokedAt', { type: 'DateTime', nullable: true, description: '本系统吊销该证书的时刻; 未吊销为空。 / When our PKI revoked that certificate; null when it has not.' }),
+    seal: t.field({ type: RegisteredSealRef, nullable: true, description: '绑定该证书的登记印章。 / The registered seal bound to that certificate.', resolve: (r) => r.seal }),
+  }),
+});
+
+const LedgerAnchorRef = builder.objectRef<LedgerAnchor>('VerificationLedgerAnchor').implement({
+  description: '账本上记有该文件 SHA-256 的存证记录。 / A ledger record that holds the file\'s SHA-256.',
+  fields: (t) => ({
+    evidenceId: t.exposeString('evidenceId', { description: '存证标识。 / Evidence id.' }),
+    type: t.exposeString('type', { description: '存证类型。 / Evidence type.' }),
+    transactionId: t.exposeString('transactionId', { description: '交易标识。 / Transaction id.' }),
+    blockNumber: t.exposeString('blockNumber', { nullable: true, description: '区块号。 / Block number.' }),
+    recordedAt: t.exposeString('recordedAt', { description: '记录时刻。 / When it was recorded.' }),
+    proofValid: t.exposeBoolean('proofValid', { nullable: true, description: '区块包含证明通过; 账本无法证明时为空 (Fabric)。 / The block-inclusion proof checked out; null where the ledger cannot prove (Fabric).' }),
+  }),
+});
+
+const VerificationReportRef = builder.objectRef<VerificationResult>('VerificationReport').implement({
+  description: 'PDF 验证报告; 若为本系统颁发的证照, 附登记状态、印章登记与账本存证 (与 /verify 页面相同)。 / A PDF verification report, with the registry status, seal registrations and ledger records when the PDF is one of ours (as the /verify page shows).',
   fields: (t) => ({
     verdict: t.field({ type: DocumentVerdict, description: '文档结论。 / The document verdict.', resolve: (v) => v.report.document.verdict }),
     sha256: t.field({ type: 'Sha256', description: '上传文件的 SHA-256。 / SHA-256 of the uploaded file.', resolve: (v) => v.report.document.sha256 }),
@@ -77,7 +106,23 @@ const VerificationReportRef = builder.objectRef<Verified>('VerificationReport').
       type: PublicStatusRef,
       nullable: true,
       description: '若为本系统颁发的证照, 其公开登记状态。 / The registry status, when the PDF is a licence issued here.',
-      resolve: (v) => v.registry ?? null,
+      resolve: (v) => v.licence,
+    }),
+    statusUrl: t.string({
+      nullable: true,
+      description: '若为本系统颁发的证照, 其公开状态页地址。 / The licence\'s public status page, when the PDF is a licence issued here.',
+      resolve: (v) => v.licence?.statusUrl ?? null,
+    }),
+    registrations: t.field({
+      type: [SignatureRegistrationRef],
+      description: '每个签名的签名者在本系统的登记 (与 signatures 同序)。 / What our registry knows of each signature\'s signer (same order as signatures).',
+      resolve: (v) => [...v.signatures],
+    }),
+    ledger: t.field({
+      type: [LedgerAnchorRef],
+      nullable: true,
+      description: '账本上记有该文件哈希的记录; 账本无法查询时为空。 / Ledger records holding the file\'s hash; null when the ledger could not be asked.',
+      resolve: (v) => (v.ledger ? [...v.ledger] : null),
     }),
     report: t.field({ type: 'JSONObject', description: '完整验证报告 (JSON)。 / The whole verifier report, as JSON.', resolve: (v) => v.report as unknown as Record<string, unknown> }),
   }),
@@ -89,12 +134,7 @@ builder.mutationFields((t) => ({
     description:
       '验证上传的 PDF 的每个签名 (GraphQL multipart 上传, 请求头需带 x-zhengyin-csrf); 不保存文件。任何人可用。 / Verifies every signature of an uploaded PDF (GraphQL multipart upload; send the x-zhengyin-csrf header); nothing is kept. Anyone may call it.',
     args: { file: t.arg({ type: 'Upload', required: true, description: 'PDF 文件。 / The PDF file.' }) },
-    resolve: async (_root, { file }, ctx) => {
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const report = await verifyPdf(bytes, { trust: [await ctx.services.pki.rootCertificate()] });
-      metrics().verifications.inc({ verdict: report.document.verdict });
-      const registry = await ctx.services.licences.findByDocumentHash(report.document.sha256);
-      return { report, registry };
-    },
+    // The same path as POST /verify: the service verifies (on the CPU pool) and enriches.
+    resolve: async (_root, { file }, ctx) => ctx.services.verification.verify(ctx.caller.actor, new Uint8Array(await file.arrayBuffer())),
   }),
 }));

@@ -13,7 +13,7 @@ export function sealedDownloadRoutes(router: Router, links: DownloadLinks, seale
   router.get('/downloads/sealed/:id.pdf', async (_req, res, params, url) => {
     const id = params.id!;
     requireLink(links, 'sealed-pdf', id, url);
-    const pdf = sealed.get(id);
+    const pdf = await sealed.get(id);
     if (!pdf) throw new HttpError(410, 'DOWNLOAD_EXPIRED', 'the sealed document is no longer kept; seal it again');
     send(res, 200, pdf, 'application/pdf', {
       'content-disposition': 'attachment; filename="sealed.pdf"',

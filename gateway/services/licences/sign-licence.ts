@@ -1,62 +1,37 @@
-import {
-  addDocumentTimestamp,
-  addValidationData,
-  applySeal,
-  renderLicence,
-  type LicenceMetadata,
-  type LicenceType,
-  type RevocationSource,
-  type TimestampAuthority,
-} from '../../../signer/index.ts';
+import type { LicenceMetadata, LicenceType } from '../../../signer/index.ts';
+import { cpuPool } from '../../workers/index.ts';
 import type { SealService } from '../seals/index.ts';
+import type { RenderAndSignOptions } from './render-and-sign.ts';
 
 /** What `SealService.signer` hands out: a seal that may sign now, its key and its picture. */
 export type SealSigner = Awaited<ReturnType<SealService['signer']>>;
 
-export interface SignLicenceOptions {
+export interface SignLicenceOptions extends RenderAndSignOptions {
   /** The issuer's seal first (the certification signature), then joint seals. */
   readonly signers: readonly SealSigner[];
-  /** 签章地点 per signer: its department's name. */
-  readonly locations: readonly string[];
-  /** Empty seal fields kept for joint seals applied after issuance. */
-  readonly reservedSeals: number;
-  /** The status page URL the QR code carries. */
-  readonly statusUrl: string;
-  readonly issuedAt: Date;
-  readonly tsa: TimestampAuthority;
-  readonly revocation: RevocationSource;
 }
 
 /**
- * Renders a licence and signs it: the issuer's seal as a certification signature
- * (DocMDP P=2) with a signature time-stamp, each joint seal as an approval signature
- * into its own field (all of them empty in the certified revision),
- * then validation data (B-LT) and a document time-stamp (B-LTA). Runs outside any
- * database transaction: the keys check revocation and the revocation source reads
- * CRLs and certificates through the service's own pool.
+ * Renders a licence and signs it (B-LTA: see `renderAndSignLicence`) on a worker thread of
+ * the CPU pool, so that rendering and building signatures never stall the event loop.
+ * The keys stay on this thread: the worker sends each digest to sign, each time-stamp
+ * imprint and each revocation lookup back here. Runs outside any database transaction:
+ * the keys check revocation and the revocation source reads CRLs and certificates through
+ * the service's own pool. Errors keep their class and `code`.
  */
-export async function signLicence(type: LicenceType, metadata: LicenceMetadata, p: Readonly<SignLicenceOptions>): Promise<Uint8Array> {
-  // With joint seals, the rendered PDF holds every seal's empty field: the issuer
-  // certifies them all, and each joint seal fills its own (see renderLicence).
-  const rendered = await renderLicence(type, metadata, {
+export function signLicence(type: LicenceType, metadata: LicenceMetadata, p: Readonly<SignLicenceOptions>): Promise<Uint8Array> {
+  const input = {
+    type,
+    metadata,
+    signers: p.signers.map(({ identity, picture }) => ({ algorithm: identity.key.algorithm, certificate: identity.certificate, chain: identity.chain, picture })),
+    locations: p.locations,
+    reservedSeals: p.reservedSeals,
     statusUrl: p.statusUrl,
-    createdAt: p.issuedAt,
-    jointSeals: p.signers.length - 1 + p.reservedSeals,
+    issuedAt: p.issuedAt,
+  };
+  return cpuPool().run('signLicence', input, {
+    sign: (signer, data, digest) => p.signers[signer]!.identity.key.sign(data, digest),
+    timestamp: (imprint, digest) => p.tsa.timestamp(imprint, digest),
+    collect: (certificates, at) => p.revocation.collect(certificates, at),
   });
-  let pdf = rendered.pdf;
-  const rect = rendered.sealRect;
-  for (const [i, signer] of p.signers.entries()) {
-    const field = rendered.sealFields[i];
-    pdf = await applySeal(pdf, {
-      identity: signer.identity,
-      image: signer.picture,
-      ...(field !== undefined ? { field } : { page: rect.pageIndex, x: rect.x, y: rect.y, width: rect.width }),
-      tsa: p.tsa,
-      reason: i === 0 ? `颁发${type.name}` : '联合审批',
-      location: p.locations[i]!,
-      ...(i === 0 ? { certify: true } : {}),
-    });
-  }
-  pdf = await addValidationData(pdf, { revocation: p.revocation });
-  return addDocumentTimestamp(pdf, { tsa: p.tsa });
 }

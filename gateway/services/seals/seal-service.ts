@@ -1,7 +1,6 @@
 import { InvalidInputError, NotFoundError } from '../../../common/index.ts';
 import type { PrismaClient } from '../../../prisma/generated/client.ts';
 import {
-  applySeal,
   drawSealPicture,
   newSealInfo,
   signSeal,
@@ -14,6 +13,7 @@ import { requireDepartment, requireOperator, type Actor, type DepartmentRole } f
 import { SealStateError, SealUnusableError } from '../errors.ts';
 import type { PkiService } from '../pki/index.ts';
 import { DAY, MM } from '../../util.ts';
+import { applySealOnPool } from './apply-seal-task.ts';
 
 export type SealState = 'active' | 'suspended' | 'revoked';
 
@@ -254,9 +254,9 @@ export class SealService {
   async apply(actor: Actor, id: string, pdf: Uint8Array, placement: SealPlacement, tsa: TimestampAuthority): Promise<Uint8Array> {
     const { seal, identity, picture } = await this.signer(actor, id, new Date(), SEAL_SIGNERS);
     const common = { identity, image: picture, tsa, reason: seal.name };
-    if ('field' in placement) return applySeal(pdf, { ...common, field: placement.field });
+    if ('field' in placement) return applySealOnPool(pdf, { ...common, field: placement.field });
     const { page, x, y, width, allowNewField } = placement;
-    return applySeal(pdf, { ...common, page, x, y, width: width ?? seal.widthMm * MM, allowNewField });
+    return applySealOnPool(pdf, { ...common, page, x, y, width: width ?? seal.widthMm * MM, allowNewField });
   }
 
   async #transition(actor: Actor, id: string, to: SealState, reason: string | null, from: readonly SealState[]): Promise<Seal> {

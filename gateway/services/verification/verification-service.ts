@@ -1,7 +1,8 @@
 import type { PrismaClient } from '../../../prisma/generated/client.ts';
-import { DEFAULT_LIMITS, verifyPdf, type VerificationReport } from '../../../verifier/index.ts';
+import { DEFAULT_LIMITS, type VerificationReport } from '../../../verifier/index.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import { metrics } from '../../runtime/metrics.ts';
+import { cpuPool } from '../../workers/index.ts';
 import type { Actor } from '../actor.ts';
 import type { LedgerService } from '../ledger/index.ts';
 import type { LicenceService, PublicLicenceStatus } from '../licences/index.ts';
@@ -120,8 +121,9 @@ export class VerificationService {
     if (pdf.length > this.maxBytes) throw new PdfTooLargeError({ field: 'pdf', maxBytes: this.maxBytes });
     if (!hasPdfHeader(pdf)) throw new NotAPdfError({ field: 'pdf' });
     const trust = [await this.#pki.rootCertificate()];
-    // CPU-bound on this thread: callers bound how many run at once (HTTP: RateLimiter.slot).
-    const report = await verifyPdf(pdf, { trust, ...(at ? { at } : {}) });
+    // CPU-bound: on a worker thread, so the event loop keeps serving; callers still bound
+    // how many wait at once (HTTP: RateLimiter.slot).
+    const report = await cpuPool().run('verifyPdf', { pdf, trust, ...(at ? { at } : {}) }, {});
     metrics().verifications.inc({ verdict: report.document.verdict });
     const sha256 = report.document.sha256;
     const [licence, signatures, ledger] = await Promise.all([

@@ -1,0 +1,13 @@
+import { verifyPdf } from '../../verifier/index.ts';
+import { signLicenceTask } from '../services/licences/render-and-sign.ts';
+import { applySealTask } from '../services/seals/apply-seal-task.ts';
+import type { TaskKind, TaskTable } from './tasks.ts';
+
+export type Implementation<K extends TaskKind> = (input: TaskTable[K]['input'], host: TaskTable[K]['host']) => Promise<TaskTable[K]['output']>;
+
+/** What each task does: run by a worker thread (worker-main.ts), or in-thread by a pool of size 0. */
+export const IMPLEMENTATIONS: { readonly [K in TaskKind]: Implementation<K> } = {
+  signLicence: signLicenceTask,
+  applySeal: applySealTask,
+  verifyPdf: (input) => verifyPdf(input.pdf, { trust: input.trust, ...(input.at ? { at: input.at } : {}) }),
+};

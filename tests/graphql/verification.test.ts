@@ -1,0 +1,69 @@
+/**
+ * GraphQL verifyPdf takes the same path as POST /verify (issue 11, item 5): the
+ * verification service, so the answer carries the licence's registry status, the
+ * registered seal behind each signature and the ledger records of the file.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { issueDemoLicence, PUBLIC } from '../../gateway/services/index.ts';
+import { REAL_ESTATE_CERTIFICATE } from '../../signer/index.ts';
+import { useTestApp } from '../support/app.ts';
+import { flipByte, offsetOf } from '../verifier/support/bytes.ts';
+import { gqlUpload } from './support.ts';
+
+const VERIFY = `mutation($file: Upload!) { verifyPdf(file: $file) {
+  verdict sha256 statusUrl
+  licence { identifier status holderMasked }
+  signatures { fieldName indication }
+  registrations { fieldName knownCertificate certificateRevokedAt seal { id state departmentId } }
+  ledger { evidenceId type transactionId proofValid }
+} }`;
+
+describe('GraphQL: verifyPdf', () => {
+  const t = useTestApp({ ZHENGYIN_GRAPHQL_ANON_RATE: '1000' });
+  let pdf: Uint8Array;
+  let identifier: string;
+  beforeAll(async () => {
+    await t.app.seedDemo();
+    ({ pdf, licence: { identifier } } = await issueDemoLicence(t.app.services, REAL_ESTATE_CERTIFICATE.code));
+    // The outbox anchors the issued file; wait until the ledger holds it.
+    for (let i = 0; i < 100 && (await t.app.services.verification.verify(PUBLIC, pdf)).ledger?.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+  });
+
+  it('answers what POST /verify answers: verdict, registry status, seal registrations and ledger records', async () => {
+    const r = await gqlUpload(t.url, VERIFY, pdf);
+    const page = (await (await fetch(new URL('verify', t.url), { method: 'POST', headers: { 'content-type': 'application/pdf' }, body: pdf })).json()) as {
+      report: { document: { verdict: string } };
+      licence: { identifier: string; status: string; statusUrl: string };
+      signatures: { fieldName: string; seal: { id: string } | null }[];
+      ledger: { evidenceId: string; transactionId: string }[];
+    };
+
+    expect(r.body.errors).toBeUndefined();
+    const v = r.body.data!.verifyPdf;
+    const seal = await t.app.services.seals.activeSealOf('bdcdj');
+    expect(v.verdict).toBe('VALID');
+    expect(v.verdict).toBe(page.report.document.verdict);
+    expect(v.licence).toEqual({ identifier, status: 'VALID', holderMasked: '林**' });
+    expect(v.statusUrl).toBe(page.licence.statusUrl);
+    expect(v.registrations[0]).toEqual({ fieldName: 'Seal1', knownCertificate: true, certificateRevokedAt: null, seal: { id: seal!.id, state: 'ACTIVE', departmentId: 'bdcdj' } });
+    expect(v.registrations.map((s: { seal: { id: string } | null }) => s.seal?.id ?? null)).toEqual(page.signatures.map((s) => s.seal?.id ?? null));
+    expect(v.ledger).toEqual([{ evidenceId: `licence:${identifier}:issued`, type: 'licence.issued', transactionId: page.ledger[0]!.transactionId, proofValid: true }]);
+  });
+
+  it('says a tampered copy is invalid and names no licence for it', async () => {
+    const r = await gqlUpload(t.url, VERIFY, flipByte(pdf, offsetOf(pdf, '/MediaBox') + 1));
+
+    const v = r.body.data!.verifyPdf;
+    expect(v.verdict).toBe('INVALID');
+    expect(v.licence).toBeNull();
+    expect(v.statusUrl).toBeNull();
+    expect(v.ledger).toEqual([]);
+  });
+
+  it('refuses what is not a PDF with the service\'s typed error', async () => {
+    const r = await gqlUpload(t.url, VERIFY, new TextEncoder().encode('not a pdf at all'));
+
+    expect(r.body.data?.verifyPdf ?? null).toBeNull();
+    expect(r.body.errors?.[0]?.extensions?.code).toBe('INVALID_NOT_PDF');
+  });
+});
