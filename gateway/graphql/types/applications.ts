@@ -259,6 +259,17 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, { applicationId, expiresAt }, ctx) => ctx.services.authorisations.authorise(ctx.caller.actor, String(applicationId), expiresAt ? { expiresAt } : {}),
   }),
+  authoriseApplicationWithUseCode: t.field({
+    type: AuthorisationRef,
+    description:
+      '窗口以申请人出示的用证码授权办件: 仅限该证照所满足的材料, 至用证码失效为止。 / The window authorises the application with a use code the applicant minted and handed over: it covers only the materials that code\'s licence satisfies, and ends when the code does.',
+    authScopes: { handler: true },
+    args: {
+      applicationId: t.arg.id({ required: true, description: '办件标识。 / Application id.' }),
+      code: t.arg.string({ required: true, description: '申请人的用证码 (大小写、连字符不限)。 / The applicant\'s use code (case and hyphens do not matter).' }),
+    },
+    resolve: (_root, { applicationId, code }, ctx) => ctx.services.authorisations.authoriseWithUseCode(ctx.caller.actor, String(applicationId), code),
+  }),
   withdrawAuthorisation: t.field({
     type: AuthorisationRef,
     nullable: true,

@@ -191,6 +191,19 @@ export const OPERATIONS: Readonly<Record<string, OperationRow>> = {
     hidden: ['applicantB'],
     check: (data) => expect(data.authoriseApplication.state).toBe('LIVE'),
   },
+  'Mutation.authoriseApplicationWithUseCode': {
+    document: `mutation($id: ID!, $code: String!) { authoriseApplicationWithUseCode(applicationId: $id, code: $code) { id state scope { source } } }`,
+    variables: async (fx) => {
+      const id = await fx.newApplication();
+      const identifier = await fx.plannedLicence(id, 'real-estate-certificate');
+      const holderA = { kind: 'applicant', holderCodeType: '111', holderCode: fx.holderCodeA } as const;
+      const { code } = await fx.services.useCodes.mint(holderA, { identifier, expiresAt: new Date(Date.now() + 86_400_000) });
+      return { id, code };
+    },
+    // The window of a department working the application presents the applicant's code; A signs in with authoriseApplication instead.
+    allowed: HANDLING_X,
+    check: (data) => expect(data.authoriseApplicationWithUseCode.state).toBe('LIVE'),
+  },
   'Mutation.withdrawAuthorisation': {
     document: `mutation($id: ID!) { withdrawAuthorisation(applicationId: $id) { state } }`,
     variables: async (fx) => ({ id: await fx.newApplication(true) }),
