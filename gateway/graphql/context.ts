@@ -10,7 +10,7 @@ import type { TokenService } from '../services/tokens/index.ts';
 export interface GraphQLServices
   extends Pick<
     Services,
-    'licences' | 'seals' | 'pki' | 'ledger' | 'verification' | 'useCodes' | 'accessLog' | 'catalogue' | 'applications' | 'authorisations' | 'materials' | 'sharing' | 'supervision'
+    'licences' | 'seals' | 'pki' | 'ledger' | 'verification' | 'useCodes' | 'accessLog' | 'catalogue' | 'grants' | 'applications' | 'authorisations' | 'materials' | 'sharing' | 'supervision'
   > {
   readonly tokens: TokenService;
 }

@@ -3,6 +3,7 @@ import { builder } from './builder.ts';
 import { addScalars } from './scalars.ts';
 import './types/access-log.ts';
 import './types/applications.ts';
+import './types/catalogue.ts';
 import './types/error.ts';
 import './types/evidence.ts';
 import './types/licence.ts';

@@ -61,8 +61,8 @@ export async function openServices(options: Readonly<OpenServicesOptions>): Prom
   const accessLog = new AccessLog({ prisma, ledger, ...config.accessLog, log });
   accessLog.start();
   const planner = new MaterialPlanner({ prisma, catalogue, ledger });
-  const applications = new ApplicationService({ prisma, catalogue, planner, audit });
-  const authorisations = new AuthorisationService({ prisma, applications, planner, catalogue, audit });
+  const applications = new ApplicationService({ prisma, catalogue, planner, audit, ledger });
+  const authorisations = new AuthorisationService({ prisma, applications, planner, catalogue, audit, useCodes });
   const materials = new MaterialService({ prisma, applications, planner, catalogue, verification, audit, maxBytes: config.materialMaxBytes });
   const sharing = new SharingService({ prisma, applications, authorisations, planner, grants, ledger, copies, accessLog });
   const supervision = new SupervisionService({ prisma });

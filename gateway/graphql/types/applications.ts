@@ -164,6 +164,7 @@ export const ApplicationRef = builder.objectRef<Application>('Application').impl
     subjectCode: t.exposeString('subjectCode', { description: '事项编码或一件事编码。 / Matter or bundle code.' }),
     subjectVersion: t.exposeInt('subjectVersion', { description: '开件时的目录版本。 / Catalogue version it was opened under.' }),
     unitNumber: t.string({ nullable: true, description: '不动产单元号。 / The property\'s 不动产单元号.', resolve: (a) => a.facts.unitNumber ?? null }),
+    projectCode: t.string({ nullable: true, description: '工程建设项目的项目代码。 / The 工程建设项目\'s 项目代码.', resolve: (a) => a.facts.projectCode ?? null }),
     openedAt: t.expose('openedAt', { type: 'DateTime', description: '开件时刻。 / When it was opened.' }),
     dueAt: t.expose('dueAt', { type: 'DateTime', description: '承诺办结时限。 / Promised time limit.' }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true, description: '办结时刻。 / When it was finished.' }),
@@ -198,6 +199,7 @@ const OpenApplicationInput = builder.inputType('OpenApplicationInput', {
     matter: t.string({ required: false, description: '事项编码。 / Matter code.' }),
     bundle: t.string({ required: false, description: '一件事编码。 / Bundle code.' }),
     unitNumber: t.string({ required: false, description: '不动产单元号 (GB/T 37346), 涉及不动产时。 / The property\'s 不动产单元号, for real-estate matters.' }),
+    projectCode: t.string({ required: false, description: '项目代码 (全国投资项目在线审批监管平台), 工程建设项目必填: 各阶段决定按此记入账本。 / The project\'s 项目代码, required for 工程建设项目 matters: each step\'s decision goes to the ledger under it.' }),
   }),
 });
 
@@ -246,7 +248,7 @@ builder.mutationFields((t) => ({
         applicant: { codeType: input.applicant.codeType, code: input.applicant.code, name: input.applicant.name },
         ...(input.matter ? { matter: input.matter } : {}),
         ...(input.bundle ? { bundle: input.bundle } : {}),
-        ...(input.unitNumber ? { facts: { unitNumber: input.unitNumber } } : {}),
+        facts: { ...(input.unitNumber ? { unitNumber: input.unitNumber } : {}), ...(input.projectCode ? { projectCode: input.projectCode } : {}) },
       }),
   }),
   authoriseApplication: t.field({
@@ -258,6 +260,17 @@ builder.mutationFields((t) => ({
       expiresAt: t.arg({ type: 'DateTime', required: false, description: '截止时刻, 默认承诺时限后 30 天, 最长 90 天。 / Until when; default the promised limit plus 30 days, at most 90 days.' }),
     },
     resolve: (_root, { applicationId, expiresAt }, ctx) => ctx.services.authorisations.authorise(ctx.caller.actor, String(applicationId), expiresAt ? { expiresAt } : {}),
+  }),
+  authoriseApplicationWithUseCode: t.field({
+    type: AuthorisationRef,
+    description:
+      '窗口以申请人出示的用证码授权办件: 仅限该证照所满足的材料, 至用证码失效为止。 / The window authorises the application with a use code the applicant minted and handed over: it covers only the materials that code\'s licence satisfies, and ends when the code does.',
+    authScopes: { handler: true },
+    args: {
+      applicationId: t.arg.id({ required: true, description: '办件标识。 / Application id.' }),
+      code: t.arg.string({ required: true, description: '申请人的用证码 (大小写、连字符不限)。 / The applicant\'s use code (case and hyphens do not matter).' }),
+    },
+    resolve: (_root, { applicationId, code }, ctx) => ctx.services.authorisations.authoriseWithUseCode(ctx.caller.actor, String(applicationId), code),
   }),
   withdrawAuthorisation: t.field({
     type: AuthorisationRef,
@@ -275,8 +288,13 @@ builder.mutationFields((t) => ({
       applicationId: t.arg.id({ required: true, description: '办件标识。 / Application id.' }),
       matter: t.arg.string({ required: true, description: '事项编码。 / Matter code.' }),
       issued: t.arg({ type: ['LicenceIdentifier'], required: false, description: '颁发的证照。 / Licences it issued.' }),
+      decisionSha256: t.arg({
+        type: 'Sha256',
+        required: false,
+        description: '决定文书 (许可证、验收意见) 的 SHA-256; 工程建设项目各阶段必填, 其决定记入账本。 / SHA-256 of the decision document (permit, acceptance opinion); required for a 工程建设项目 step, whose decision goes to the ledger.',
+      }),
     },
-    resolve: (_root, { applicationId, matter, issued }, ctx) =>
-      ctx.services.applications.finishMatter(ctx.caller.actor, { applicationId: String(applicationId), matter, ...(issued ? { issued } : {}) }),
+    resolve: (_root, { applicationId, matter, issued, decisionSha256 }, ctx) =>
+      ctx.services.applications.finishMatter(ctx.caller.actor, { applicationId: String(applicationId), matter, ...(issued ? { issued } : {}), ...(decisionSha256 ? { decisionSha256 } : {}) }),
   }),
 }));

@@ -4,9 +4,11 @@ import { parseIdNumber, parseUscc } from '../../../signer/index.ts';
 import { isHolderOf, requireApplicant, requireDepartment, type Actor, type DepartmentRole } from '../actor.ts';
 import type { AuditTrail } from '../audit/index.ts';
 import type { CatalogueService, Matter } from '../catalogue/index.ts';
+import type { LedgerService } from '../ledger/index.ts';
 import { ApplicationStateError, ProofOutsideListError } from './errors.ts';
 import { isUnitNumber } from './ledger-facts.ts';
 import type { MaterialPlanner } from './material-planner.ts';
+import { isProjectCode, PROJECT_STEPS } from './project-steps.ts';
 import type { ApplicantRef, Application, ApplicationFacts, PlanLine } from './model.ts';
 import { addWorkingDays } from './working-days.ts';
 
@@ -15,6 +17,7 @@ export interface ApplicationServiceOptions {
   readonly catalogue: CatalogueService;
   readonly planner: MaterialPlanner;
   readonly audit: AuditTrail;
+  readonly ledger: LedgerService;
 }
 
 export interface OpenApplicationInput {
@@ -43,12 +46,14 @@ export class ApplicationService {
   readonly #catalogue: CatalogueService;
   readonly #planner: MaterialPlanner;
   readonly #audit: AuditTrail;
+  readonly #ledger: LedgerService;
 
   constructor(options: Readonly<ApplicationServiceOptions>) {
     this.#prisma = options.prisma;
     this.#catalogue = options.catalogue;
     this.#planner = options.planner;
     this.#audit = options.audit;
+    this.#ledger = options.ledger;
   }
 
   /**
@@ -75,6 +80,9 @@ export class ApplicationService {
     const opener = bundle ? bundle.content.leadDepartment : single!.content.department;
     requireDepartment(actor, opener, 'open an application', HANDLING_ROLES);
     await this.#requireListedProofs(matters.map((m) => m.content));
+    if (facts.projectCode === undefined && matters.some((m) => PROJECT_STEPS.has(m.key))) {
+      throw new InvalidInputError({ field: 'projectCode', message: 'projectCode: a 工程建设项目 step records its decision under the project\'s 项目代码; give it' });
+    }
 
     const openedAt = new Date();
     const promised = bundle ? (bundle.content.promisedTimeLimitDays ?? Math.max(...matters.map((m) => m.content.promisedTimeLimitDays))) : single!.content.promisedTimeLimitDays;
@@ -165,7 +173,7 @@ export class ApplicationService {
    * @throws {@link ApplicationStateError} already finished, or a required material is missing.
    * @throws `InvalidInputError` a licence not of this matter's issuing.
    */
-  async finishMatter(actor: Actor, input: { applicationId: string; matter: string; issued?: readonly string[] }): Promise<Application> {
+  async finishMatter(actor: Actor, input: { applicationId: string; matter: string; issued?: readonly string[]; decisionSha256?: string }): Promise<Application> {
     const application = await this.load(input.applicationId);
     const step = application.matters.find((m) => m.matter === input.matter);
     if (!step) throw new NotFoundError({ entity: 'matter of application', id: `${input.applicationId}/${input.matter}` });
@@ -179,6 +187,7 @@ export class ApplicationService {
         throw new InvalidInputError({ field: 'issued', message: `issued: ${identifier} is not a licence this matter issues at ${step.departmentId}` });
       }
     }
+    const decision = projectDecision(application, step.matter, input.decisionSha256);
     const plan = (await this.#planner.plan(application)).filter((l) => l.matter === step.matter);
     const missing = plan.filter((l) => l.resolution === 'UPLOAD' && l.required);
     if (missing.length > 0) {
@@ -193,6 +202,10 @@ export class ApplicationService {
       if (count !== 1) throw new ApplicationStateError({ applicationId: application.id, message: `matter ${step.matter} of application ${application.id} is already finished` });
       const open = await tx.applicationMatter.count({ where: { applicationId: application.id, finishedAt: null } });
       if (open === 0) await tx.application.update({ where: { id: application.id }, data: { finishedAt: at } });
+      // The step's decision goes to the ledger with the step, or neither does; earlier steps were enqueued first, so they anchor first.
+      if (decision) {
+        await this.#ledger.enqueue(tx, { ...decision, evidenceId: `${application.id}:${step.matter}`, department: step.departmentId, decision: 'approved', at: at.toISOString() });
+      }
     });
     await this.#audit.record({ actorKind: actor.kind, actorName: actorName(actor), action: 'application.finish-matter', targets: [application.id, step.matter, ...issued], outcome: 'ok' });
     return this.load(application.id);
@@ -208,6 +221,27 @@ export class ApplicationService {
       }
     }
   }
+}
+
+/**
+ * The ledger record a finished matter owes when it is a 工程建设项目 step, less what the
+ * transaction fills in; undefined for any other matter.
+ * @throws `InvalidInputError` no decision document hash.
+ * @throws {@link ApplicationStateError} no 项目代码, or an earlier step of the application not finished (the contract takes them in order).
+ */
+function projectDecision(application: Application, matter: string, decisionSha256: string | undefined) {
+  const type = PROJECT_STEPS.get(matter);
+  if (type === undefined) return undefined;
+  const projectCode = application.facts.projectCode;
+  if (projectCode === undefined) throw new ApplicationStateError({ applicationId: application.id, message: `application ${application.id} has no 项目代码 to record the ${matter} decision under` });
+  if (decisionSha256 === undefined || !/^[0-9a-f]{64}$/.test(decisionSha256)) {
+    throw new InvalidInputError({ field: 'decisionSha256', message: 'decisionSha256: the SHA-256 (lower-case hex) of the decision document (许可证 or 验收意见)' });
+  }
+  const earlier = application.matters.filter((m) => PROJECT_STEPS.has(m.matter) && m.position < application.matters.find((x) => x.matter === matter)!.position && !m.finishedAt);
+  if (earlier.length > 0) {
+    throw new ApplicationStateError({ applicationId: application.id, message: `matter ${matter} follows ${earlier.map((m) => m.matter).join(', ')}, not finished yet` });
+  }
+  return { type, projectCode, documentSha256: decisionSha256 };
 }
 
 /** The departments that work an application: its opener and each matter's. */
@@ -240,9 +274,13 @@ function checkApplicant(a: ApplicantRef): ApplicantRef {
 }
 
 function checkFacts(f: ApplicationFacts): ApplicationFacts {
-  if (f.unitNumber === undefined) return {};
-  if (!isUnitNumber(f.unitNumber)) throw new InvalidInputError({ field: 'unitNumber', message: 'unitNumber: a 不动产单元号 of 28 digits and capital letters', standard: 'GB/T 37346-2019' });
-  return { unitNumber: f.unitNumber };
+  if (f.unitNumber !== undefined && !isUnitNumber(f.unitNumber)) {
+    throw new InvalidInputError({ field: 'unitNumber', message: 'unitNumber: a 不动产单元号 of 28 digits and capital letters', standard: 'GB/T 37346-2019' });
+  }
+  if (f.projectCode !== undefined && !isProjectCode(f.projectCode)) {
+    throw new InvalidInputError({ field: 'projectCode', message: 'projectCode: a 项目代码 such as 2026-350203-48-01-000123' });
+  }
+  return { ...(f.unitNumber === undefined ? {} : { unitNumber: f.unitNumber }), ...(f.projectCode === undefined ? {} : { projectCode: f.projectCode }) };
 }
 
 function toApplication(row: Row): Application {

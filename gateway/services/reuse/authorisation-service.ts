@@ -1,10 +1,11 @@
 import { ForbiddenError, InvalidInputError } from '../../../common/index.ts';
 import type { Prisma, PrismaClient } from '../../../prisma/generated/client.ts';
-import type { Actor } from '../actor.ts';
+import { requireDepartment, type Actor } from '../actor.ts';
 import type { AuditTrail } from '../audit/index.ts';
 import type { CatalogueService } from '../catalogue/index.ts';
-import { actorName, isApplicantOf, requireReader, type ApplicationService } from './application-service.ts';
-import { AuthorisationRequiredError } from './errors.ts';
+import type { UseCodeService } from '../use-codes/index.ts';
+import { actorName, departmentsOf, HANDLING_ROLES, isApplicantOf, requireReader, type ApplicationService } from './application-service.ts';
+import { AuthorisationRequiredError, UseCodeNotForApplicationError } from './errors.ts';
 import { authorisationScope, type MaterialPlanner } from './material-planner.ts';
 import type { Application, Authorisation, AuthorisationScopeLine } from './model.ts';
 
@@ -14,6 +15,7 @@ export interface AuthorisationServiceOptions {
   readonly planner: MaterialPlanner;
   readonly catalogue: CatalogueService;
   readonly audit: AuditTrail;
+  readonly useCodes: UseCodeService;
 }
 
 /** What the applicant is shown before authorising: every line to be fetched, and until when by default. */
@@ -41,6 +43,7 @@ export class AuthorisationService {
   readonly #planner: MaterialPlanner;
   readonly #catalogue: CatalogueService;
   readonly #audit: AuditTrail;
+  readonly #useCodes: UseCodeService;
 
   constructor(options: Readonly<AuthorisationServiceOptions>) {
     this.#prisma = options.prisma;
@@ -48,6 +51,7 @@ export class AuthorisationService {
     this.#planner = options.planner;
     this.#catalogue = options.catalogue;
     this.#audit = options.audit;
+    this.#useCodes = options.useCodes;
   }
 
   /** What authorising would cover, for whoever may read the application. @throws `NotFoundError` */
@@ -78,6 +82,41 @@ export class AuthorisationService {
       return tx.applicationAuthorisation.create({ data: { applicationId, via: 'token', scope: scope as unknown as Prisma.InputJsonValue, grantedAt: now, expiresAt } });
     });
     await this.#audit.record({ actorKind: actor.kind, actorName: actorName(actor), action: 'application.authorise', targets: [applicationId, row.id], outcome: 'ok' });
+    return toAuthorisation(row, now);
+  }
+
+  /**
+   * The window authorises the application with a use code (用证码) the applicant minted
+   * and handed over, instead of signing in. The code stands for the applicant's consent to
+   * one licence only, so the authorisation covers only the plan's lines that licence
+   * satisfies, and ends when the code does (or at the default end, if sooner). Like a
+   * signed-in authorisation it replaces a live one; the code itself is not used up.
+   *
+   * @throws `ForbiddenError` anyone but a handler or admin of a department working the application.
+   * @throws `NotFoundError` no such application, or one the department does not work.
+   * @throws `InvalidCodeError` | `UseCodeRefusedError` a mistyped, unknown, expired or withdrawn code.
+   * @throws {@link UseCodeNotForApplicationError} a code another holder minted, or for a licence the plan does not share.
+   */
+  async authoriseWithUseCode(actor: Actor, applicationId: string, code: string): Promise<Authorisation> {
+    const application = await this.#applications.get(actor, applicationId);
+    if (actor.kind !== 'department' || !departmentsOf(application).has(actor.departmentId)) {
+      throw new ForbiddenError({ action: 'authorise an application with a use code', reason: 'only the window of a department working the application presents a use code' });
+    }
+    requireDepartment(actor, actor.departmentId, 'authorise an application with a use code', HANDLING_ROLES);
+    const useCode = await this.#useCodes.lookUp(code);
+    if (useCode.holderCodeType !== application.applicant.codeType || useCode.holderCode !== application.applicant.code) {
+      throw new UseCodeNotForApplicationError({ applicationId, reason: 'not-applicants' });
+    }
+    const scope = (await this.#scope(application)).filter((l) => l.resolution === 'SHARED_LICENCE' && l.source === useCode.identifier);
+    if (scope.length === 0) throw new UseCodeNotForApplicationError({ applicationId, reason: 'not-in-plan' });
+    const now = new Date();
+    const expiresAt = new Date(Math.min(useCode.expiresAt.getTime(), defaultExpiry(application, now).getTime()));
+    const row = await this.#prisma.$transaction(async (tx) => {
+      await tx.applicationAuthorisation.updateMany({ where: { applicationId, withdrawnAt: null }, data: { withdrawnAt: now } });
+      return tx.applicationAuthorisation.create({ data: { applicationId, via: 'use-code', scope: scope as unknown as Prisma.InputJsonValue, grantedAt: now, expiresAt } });
+    });
+    // Ids only: the code is the holder's secret.
+    await this.#audit.record({ actorKind: actor.kind, actorName: actorName(actor), action: 'application.authorise-use-code', targets: [applicationId, row.id, useCode.id], outcome: 'ok' });
     return toAuthorisation(row, now);
   }
 

@@ -96,3 +96,23 @@ export class MaterialTooLargeError extends InvalidInputError {
     this.maxBytes = maxBytes;
   }
 }
+
+/**
+ * A live use code that cannot authorise this application: minted by someone other than its
+ * applicant (USE_CODE_NOT_APPLICANTS), or for a licence its material plan does not share
+ * (USE_CODE_NOT_IN_PLAN). Nothing was written.
+ */
+export class UseCodeNotForApplicationError extends ZhengyinError {
+  readonly code: 'USE_CODE_NOT_APPLICANTS' | 'USE_CODE_NOT_IN_PLAN';
+  readonly applicationId: string;
+
+  constructor(p: Readonly<{ applicationId: string; reason: 'not-applicants' | 'not-in-plan' }>) {
+    super(
+      p.reason === 'not-applicants'
+        ? `this use code was not minted by the applicant of application ${p.applicationId}`
+        : `application ${p.applicationId}'s material plan shares no material from the licence this use code opens`,
+    );
+    this.code = p.reason === 'not-applicants' ? 'USE_CODE_NOT_APPLICANTS' : 'USE_CODE_NOT_IN_PLAN';
+    this.applicationId = p.applicationId;
+  }
+}

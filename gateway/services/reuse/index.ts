@@ -7,5 +7,5 @@ export { SharingService, checkUseCause, type FetchLicenceInput, type SharedLicen
 export { SupervisionService, type SupervisionRow } from './supervision-service.ts';
 export { observeSupervision } from './supervision-metrics.ts';
 export type { ReleaseReceipt } from './release.ts';
-export { AuthorisationRequiredError, ApplicationStateError, MaterialNotToBeUploadedError, MaterialTooLargeError, ProofOutsideListError, UseCauseError } from './errors.ts';
+export { AuthorisationRequiredError, ApplicationStateError, MaterialNotToBeUploadedError, MaterialTooLargeError, ProofOutsideListError, UseCauseError, UseCodeNotForApplicationError } from './errors.ts';
 export * from './model.ts';

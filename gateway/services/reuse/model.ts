@@ -17,6 +17,8 @@ export interface ApplicantRef {
 export interface ApplicationFacts {
   /** 不动产单元号 (GB/T 37346) of the property the case is about. */
   readonly unitNumber?: string;
+  /** 项目代码 of the 工程建设项目 the case is about (全国投资项目在线审批监管平台): its step decisions are keyed by it on the ledger. */
+  readonly projectCode?: string;
 }
 
 /** One matter of an application, pinned to its catalogue version. */

@@ -5,6 +5,7 @@ export {
   type MintedUseCode,
   type MintUseCodeInput,
   type PresentUseCodeInput,
+  type LiveUseCode,
   type UseCodeInfo,
   type UseCodePresentation,
   type UseCodePresentationInfo,

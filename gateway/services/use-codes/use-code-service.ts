@@ -75,6 +75,17 @@ export interface PresentUseCodeInput {
   readonly purpose: string;
 }
 
+/** A use code that is live now, as {@link UseCodeService.lookUp} finds it. */
+export interface LiveUseCode {
+  readonly id: string;
+  /** 证照标识 of the licence it opens. */
+  readonly identifier: string;
+  /** Who minted it: the licence's holder. */
+  readonly holderCodeType: string;
+  readonly holderCode: string;
+  readonly expiresAt: Date;
+}
+
 /** What a presenter gets: the licence's public status and, while the licence is valid, an annotated copy made for them. */
 export interface UseCodePresentation {
   readonly status: PublicLicenceStatus;
@@ -281,6 +292,21 @@ export class UseCodeService {
     await this.#record({ kind: 'public' }, 'useCode.present', [row.id, licence.identifier, presentation.id.toString()]);
     this.#log.info('a use code was presented', { useCodeId: row.id, presentationId: presentation.id.toString(), copy: made !== undefined });
     return { status, copyId: made ? presentation.id.toString() : null, copyValidUntil: made?.validUntil ?? null };
+  }
+
+  /**
+   * The live use code a code opens, read only: for an application's authorisation, where
+   * the caller (a window) then checks whose it is and what it opens. Writes nothing.
+   * @throws `InvalidCodeError` (a typo); {@link UseCodeRefusedError} (unknown, expired, withdrawn).
+   */
+  async lookUp(code: string): Promise<LiveUseCode> {
+    const row = await this.#prisma.useCode.findUnique({ where: { codeHmac: this.#hmac(parseUseCode(code)) } });
+    if (!row) throw new UseCodeRefusedError({ code: 'USE_CODE_UNKNOWN', message: 'no such use code; ask the holder for a new one' });
+    const state = this.#state(row);
+    if (state === 'withdrawn') throw new UseCodeRefusedError({ code: 'USE_CODE_WITHDRAWN', message: 'the holder withdrew this use code' });
+    if (state === 'expired') throw new UseCodeRefusedError({ code: 'USE_CODE_EXPIRED', message: `this use code expired at ${row.expiresAt.toISOString()}` });
+    const licence = await this.#prisma.licence.findUniqueOrThrow({ where: { id: row.licenceId }, select: { identifier: true } });
+    return { id: row.id, identifier: licence.identifier, holderCodeType: row.holderCodeType, holderCode: row.holderCode, expiresAt: row.expiresAt };
   }
 
   /** The annotated copy made at a presentation, for its signed download link (which is the authorisation). */

@@ -144,6 +144,39 @@ export const OPERATIONS: Readonly<Record<string, OperationRow>> = {
     },
   },
 
+  'Query.matters': {
+    document: `{ matters { code version kind materials { kind name required commitment toleranceDays } } }`,
+    // The published 办事指南: anyone reads it.
+    allowed: EVERYONE,
+    check: (data, _role, fx) => expect(data.matters.map((m: any) => m.code)).toContain(fx.matterX),
+  },
+  'Query.matter': {
+    document: `query($code: String!) { matter(code: $code) { code departmentId materials { kind source licenceTypes } } }`,
+    variables: (fx) => ({ code: fx.matterX }),
+    allowed: EVERYONE,
+    check: (data, _role, fx) => expect(data.matter).toMatchObject({ code: fx.matterX, departmentId: X }),
+  },
+  'Query.bundles': {
+    document: `{ bundles { code matterCodes matters { code } } }`,
+    allowed: EVERYONE,
+    check: (data) => expect(data.bundles.length).toBeGreaterThan(0),
+  },
+  'Query.proofList': {
+    document: `{ proofList { code name legalBasis issuingUnit } }`,
+    allowed: EVERYONE,
+    check: (data) => expect(data.proofList.length).toBeGreaterThan(0),
+  },
+  'Query.grants': {
+    document: `query($d: String) { grants(departmentId: $d) { departmentId matter resourceKind resource } }`,
+    variables: () => ({ d: X }),
+    // A department's own grants; another department is refused, applicants read none.
+    allowed: DEPARTMENT_X,
+    check: (data) => {
+      expect(data.grants.length).toBeGreaterThan(0);
+      expect(data.grants.every((g: any) => g.departmentId === X)).toBe(true);
+    },
+  },
+
   'Mutation.openApplication': {
     document: `mutation($input: OpenApplicationInput!) { openApplication(input: $input) { id departmentId } }`,
     variables: (fx) => ({ input: { applicant: { codeType: 'CITIZEN_ID', code: fx.holderCodeA, name: '林美华' }, matter: fx.matterX, unitNumber: fx.unitA } }),
@@ -157,6 +190,19 @@ export const OPERATIONS: Readonly<Record<string, OperationRow>> = {
     allowed: ['applicantA'],
     hidden: ['applicantB'],
     check: (data) => expect(data.authoriseApplication.state).toBe('LIVE'),
+  },
+  'Mutation.authoriseApplicationWithUseCode': {
+    document: `mutation($id: ID!, $code: String!) { authoriseApplicationWithUseCode(applicationId: $id, code: $code) { id state scope { source } } }`,
+    variables: async (fx) => {
+      const id = await fx.newApplication();
+      const identifier = await fx.plannedLicence(id, 'real-estate-certificate');
+      const holderA = { kind: 'applicant', holderCodeType: '111', holderCode: fx.holderCodeA } as const;
+      const { code } = await fx.services.useCodes.mint(holderA, { identifier, expiresAt: new Date(Date.now() + 86_400_000) });
+      return { id, code };
+    },
+    // The window of a department working the application presents the applicant's code; A signs in with authoriseApplication instead.
+    allowed: HANDLING_X,
+    check: (data) => expect(data.authoriseApplicationWithUseCode.state).toBe('LIVE'),
   },
   'Mutation.withdrawAuthorisation': {
     document: `mutation($id: ID!) { withdrawAuthorisation(applicationId: $id) { state } }`,
