@@ -183,15 +183,16 @@ export class LicenceRenewals {
   }
 
   /**
-   * Settles every pending application whose time limit has run out (of one licence, or
-   * all): each counts as granted (视为准予延续) from the end of its limit, with the validity
+   * Settles every pending application whose time limit has run out (of one licence by id,
+   * of the licences a filter names, or all): each counts as granted (视为准予延续) from the end of its limit, with the validity
    * asked for, recorded on the ledger. Idempotent and safe to run from several gateways.
    * @returns how many it settled.
    */
-  async settleDue(licenceId?: string): Promise<number> {
+  async settleDue(scope?: string | Prisma.LicenceWhereInput): Promise<number> {
     const now = new Date();
+    const licence: Prisma.LicenceWhereInput = { status: { in: [...RENEWABLE] }, ...(typeof scope === 'object' ? scope : {}) };
     const due = await this.#prisma.licenceRenewal.findMany({
-      where: { state: 'pending', decideBy: { lte: now }, licence: { status: { in: [...RENEWABLE] } }, ...(licenceId ? { licenceId } : {}) },
+      where: { state: 'pending', decideBy: { lte: now }, licence, ...(typeof scope === 'string' ? { licenceId: scope } : {}) },
       include: { licence: { include: { department: { select: { uscc: true } } } } },
       take: 500,
     });

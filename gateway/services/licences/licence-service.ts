@@ -290,7 +290,8 @@ export class LicenceService {
   /** The signed-in applicant's own licences (一证通办), newest first. @throws {@link ForbiddenError} for any other actor */
   async listOwn(actor: Actor, page: { limit?: number; offset?: number } = {}): Promise<Licence[]> {
     const holder = requireApplicant(actor, 'list own licences');
-    await this.renewals.settleDue();
+    // Only the licences this list shows: the sweep settles the rest, not every reader.
+    await this.renewals.settleDue(holder);
     const rows = await this.#prisma.licence.findMany({
       where: holder,
       include: licenceInclude,
@@ -305,7 +306,7 @@ export class LicenceService {
   async listByDepartment(actor: Actor, departmentId: string, page: { limit?: number; offset?: number } = {}): Promise<Licence[]> {
     requireDepartment(actor, departmentId, 'list licences');
     const limit = Math.min(Math.max(page.limit ?? 50, 1), 500);
-    await this.renewals.settleDue();
+    await this.renewals.settleDue({ departmentId });
     const rows = await this.#prisma.licence.findMany({
       where: { departmentId },
       include: licenceInclude,
