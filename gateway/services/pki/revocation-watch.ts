@@ -1,10 +1,9 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { ChangeFeed } from '../../runtime/change-feed.ts';
 import type { Logger } from '../../runtime/logger.ts';
 
 /** The PostgreSQL channel on which revocations are announced, in the revoking transaction. */
 export const REVOCATION_CHANNEL = 'zhengyin_certificate_revoked';
-
-const RETRY_MS = 1000;
 
 export interface RevocationWatchOptions {
   /** The service's pool: the watch LISTENs on a connection of its own with the same settings. */
@@ -22,31 +21,34 @@ export interface RevocationWatchOptions {
  * the listening connection is down, `isLive` is false and callers ask the database.
  */
 export class RevocationWatch {
-  readonly #connection: pg.ClientConfig;
-  readonly #pool: pg.Pool;
-  readonly #log: Logger;
   readonly #revoked = new Set<string>();
-  #client: pg.Client | undefined;
-  #live = false;
+  #feed!: ChangeFeed;
   #generation = 0;
-  #closed = false;
-  #retry: NodeJS.Timeout | undefined;
 
-  private constructor(options: RevocationWatchOptions) {
-    this.#pool = options.pool;
-    this.#connection = options.pool.options;
-    this.#log = options.log;
-  }
+  private constructor() {}
 
   static async start(options: Readonly<RevocationWatchOptions>): Promise<RevocationWatch> {
-    const watch = new RevocationWatch(options);
-    await watch.#connect();
+    const watch = new RevocationWatch();
+    watch.#feed = await ChangeFeed.open({
+      connection: options.pool.options,
+      channel: REVOCATION_CHANNEL,
+      purpose: 'in-memory revocation checks (the database is asked instead)',
+      log: options.log,
+      onConnect: async () => {
+        const { rows } = await options.pool.query<{ id: string }>('SELECT id FROM certificate WHERE revoked_at IS NOT NULL');
+        for (const { id } of rows) watch.#revoked.add(id);
+        watch.#generation++;
+      },
+    });
+    watch.#feed.subscribe((event) => {
+      if (event.kind === 'changed') watch.noteRevoked(event.key);
+    });
     return watch;
   }
 
   /** Whether the in-memory set is current (the listening connection is up). */
   get isLive(): boolean {
-    return this.#live;
+    return this.#feed.live;
   }
 
   /** Changes whenever a revocation is heard of or the set is reloaded: a cache key for things derived from it (CRLs). */
@@ -65,47 +67,7 @@ export class RevocationWatch {
     this.#generation++;
   }
 
-  async close(): Promise<void> {
-    this.#closed = true;
-    this.#live = false;
-    clearTimeout(this.#retry);
-    await this.#client?.end().catch(() => undefined);
-  }
-
-  async #connect(): Promise<void> {
-    const client = new pg.Client(this.#connection);
-    client.on('error', (e) => this.#lost(client, e));
-    client.on('end', () => this.#lost(client));
-    client.on('notification', (n) => {
-      if (n.channel === REVOCATION_CHANNEL && n.payload) this.noteRevoked(n.payload);
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${REVOCATION_CHANNEL}`);
-      // Listening first, then loading: a revocation committed in between is in one or the other.
-      const { rows } = await this.#pool.query<{ id: string }>('SELECT id FROM certificate WHERE revoked_at IS NOT NULL');
-      for (const { id } of rows) this.#revoked.add(id);
-      this.#generation++;
-      this.#client = client;
-      this.#live = !this.#closed;
-    } catch (e) {
-      await client.end().catch(() => undefined);
-      this.#lost(client, e);
-    }
-  }
-
-  #lost(client: pg.Client, error?: unknown): void {
-    if (this.#client && this.#client !== client) return;
-    this.#live = false;
-    this.#client = undefined;
-    if (this.#closed || this.#retry) return;
-    this.#log.warn('revocation watch lost its database connection; checking revocation in the database until it is back', {
-      error: (error as Error | undefined)?.message,
-    });
-    this.#retry = setTimeout(() => {
-      this.#retry = undefined;
-      if (!this.#closed) void this.#connect();
-    }, RETRY_MS);
-    this.#retry.unref();
+  close(): Promise<void> {
+    return this.#feed.close();
   }
 }
