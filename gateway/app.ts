@@ -19,6 +19,7 @@ import { copyDownloadRoutes } from './http/routes/copy-downloads.ts';
 import { useCodePageRoutes } from './http/routes/use-code-page.ts';
 import { graphqlRoutes } from './http/routes/graphql.ts';
 import { TokenService } from './services/tokens/index.ts';
+import { ChangeFeed } from './runtime/change-feed.ts';
 import { operationsRoutes } from './http/routes/operations.ts';
 import { metrics } from './runtime/metrics.ts';
 import { outbox } from '../ledger/index.ts';
@@ -32,6 +33,12 @@ export interface AppOptions {
   readonly config: RuntimeConfig;
   readonly db: Database;
   readonly log: Logger;
+  /**
+   * Keep tokens and licence entries read in memory, coherent through the database's change
+   * feed (one more connection). Off for one-shot CLI commands, which read each thing once.
+   * @default true (unless ZHENGYIN_READ_CACHE_TTL_MS=0)
+   */
+  readonly readCache?: boolean;
 }
 
 /** The composed service: every module wired to the database, and the HTTP routes over them. */
@@ -40,6 +47,8 @@ export interface App {
   /** Department API tokens for the GraphQL gateway. */
   readonly tokens: TokenService;
   readonly router: Router;
+  /** The database's change feed that keeps the read caches coherent; absent when they are off. */
+  readonly changeFeed: ChangeFeed | undefined;
   /** Seeds the demo departments, licence types, seals and licences (idempotent). */
   seedDemo(): Promise<{ licences: string[]; statusUrls: string[] }>;
   /**
@@ -61,7 +70,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { db, config, log } = options;
   configureCpuPool({ size: config.cpuWorkers });
   const kek = loadKek(config, log);
-  const { services, close } = await openServices({ config, db, log, kek });
+  const feed = options.readCache !== false && config.readCacheTtlMs > 0 ? await ChangeFeed.open({ connection: db.pool.options, log }) : undefined;
+  const { services, close: closeServices } = await openServices({ config, db, log, kek, feed });
+  const close = async (): Promise<void> => {
+    await closeServices();
+    await feed?.close();
+  };
   const { pki, ledger } = services;
   const router = new Router().get('/healthz', async (_req, res) => {
     await db.pool.query('SELECT 1');
@@ -72,7 +86,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   observeSupervision(metrics(), () => services.supervision.figures());
   pkiRoutes(router, pki, config.limits.pki);
   licenceStatusRoutes(router, services.licences, config.limits.status);
-  const tokens = new TokenService({ prisma: db.prisma, log });
+  const tokens = new TokenService({ prisma: db.prisma, log, feed, readCacheTtlMs: config.readCacheTtlMs });
   const downloads = new DownloadLinks({ key: kek.deriveKey('download links'), publicUrl: config.publicUrl });
   const sealed = new SealedDocuments({ prisma: db.prisma, key: kek.deriveKey('sealed documents'), ttlSeconds: downloads.ttlSeconds });
   const demoIssuer = config.oidc.demo ? await DemoOidcIssuer.open({ dataDir: config.dataDir, kek, publicUrl: config.publicUrl }) : undefined;
@@ -99,6 +113,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     services,
     tokens,
     router,
+    changeFeed: feed,
     demoIssuer,
     seedDemo: () => seedDemoData(services, log),
     demoTokens: async () => {

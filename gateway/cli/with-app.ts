@@ -33,7 +33,7 @@ export async function withApp<T>(ctx: CommandContext, fn: (app: App) => Promise<
   const [{ openDatabase }, { createApp }] = await Promise.all([import('../runtime/database.ts'), import('../app.ts')]);
   const db = await openDatabase(ctx.config, { role: 'cli', log: ctx.log });
   try {
-    const app = await createApp({ config: ctx.config, db, log: ctx.log });
+    const app = await createApp({ config: ctx.config, db, log: ctx.log, readCache: false });
     // One command, one licence or file: signing in this thread beats starting a thread that loads the signer again.
     (await import('../workers/index.ts')).configureCpuPool({ size: 0 });
     try {

@@ -47,6 +47,7 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'ZHENGYIN_USE_CODE_RATE_PER_MINUTE', default: '`10`', meaning: 'use-code presentations per minute per client address (half of them at once); beyond it 429 with `Retry-After`' },
   { name: 'ZHENGYIN_GRAPHQL_ANON_RATE', default: '`10`', meaning: '`/graphql` requests per second per client address without a token (bursts of twice this; a refused token counts too); department and applicant tokens are not limited by address' },
   { name: 'ZHENGYIN_CPU_WORKERS', default: 'CPUs − 1 (at least 1)', meaning: 'worker threads that render, sign and verify PDFs, so that the event loop keeps answering meanwhile (see [docs/performance.md](docs/performance.md))' },
+  { name: 'ZHENGYIN_READ_CACHE_TTL_MS', default: '`60000`', meaning: 'the running service keeps API tokens and anchored licences it has read in memory, each dropped as soon as a change to it is committed by any process (PostgreSQL `LISTEN`), and at the latest after this many milliseconds; `0`: every read goes to the database (see [docs/performance.md](docs/performance.md))' },
   { name: 'ZHENGYIN_RATE_CLIENTS', default: '`10000`', meaning: 'client addresses each limit remembers (IPv6 by /64); the least recently seen are forgotten first' },
   { name: 'ZHENGYIN_LEDGER_SALT', default: '`<data>/ledger/salt`', meaning: 'salt of the hashes of personal identifiers on the ledger (hex or base64, ≥ 16 bytes); the same for every gateway' },
   { name: 'ZHENGYIN_LEDGER_NODE_KEY_FILE', default: '`<data>/ledger/node-key.pem`', meaning: "the embedded ledger's block-signing key (mode 0600, sealed under the KEK): see [docs/ledger.md](docs/ledger.md)" },
@@ -121,6 +122,8 @@ export interface RuntimeConfig {
   };
   /** Worker threads of the CPU pool (ZHENGYIN_CPU_WORKERS). */
   readonly cpuWorkers: number;
+  /** Longest a read cache keeps an entry (ZHENGYIN_READ_CACHE_TTL_MS); 0: no read cache. */
+  readonly readCacheTtlMs: number;
   readonly ledger: LedgerConfig;
   /** Probes, metrics and stopping (see docs/operations.md). */
   readonly operations: OperationsConfig;
@@ -172,6 +175,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     kek: env.ZHENGYIN_KEK || undefined,
     kekFile: path.resolve(dataDir, env.ZHENGYIN_KEK_FILE ?? 'kek.key'),
     logJson: env.ZHENGYIN_LOG_FORMAT === 'json',
+    readCacheTtlMs: parseNonNegative('ZHENGYIN_READ_CACHE_TTL_MS', env.ZHENGYIN_READ_CACHE_TTL_MS, 60_000),
     cpuWorkers: parsePositive('ZHENGYIN_CPU_WORKERS', env.ZHENGYIN_CPU_WORKERS, Math.max(1, os.availableParallelism() - 1)),
     verifyMaxBytes: parsePositive('ZHENGYIN_VERIFY_MAX_BYTES', env.ZHENGYIN_VERIFY_MAX_BYTES, 16 * 1024 * 1024),
     materialMaxBytes: parsePositive('ZHENGYIN_MATERIAL_MAX_BYTES', env.ZHENGYIN_MATERIAL_MAX_BYTES, 10 * 1024 * 1024),

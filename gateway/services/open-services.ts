@@ -2,6 +2,7 @@ import type { KeyEncryptionKey } from '../../signer/index.ts';
 import type { RuntimeConfig } from '../runtime/config.ts';
 import type { Database } from '../runtime/database.ts';
 import type { Logger } from '../runtime/logger.ts';
+import type { ChangeFeed } from '../runtime/change-feed.ts';
 import { CatalogueService, GrantService } from './catalogue/index.ts';
 import { AccessLog } from './access-log/index.ts';
 import { AuditTrail } from './audit/index.ts';
@@ -21,6 +22,8 @@ export interface OpenServicesOptions {
   readonly db: Database;
   readonly log: Logger;
   readonly kek: KeyEncryptionKey;
+  /** The database's change feed, for the read caches; absent, nothing is cached. */
+  readonly feed?: ChangeFeed;
 }
 
 /** The services, open, with the ledger's outbox worker running; `close` stops them in reverse order. */
@@ -35,7 +38,7 @@ export interface OpenServices {
  * open, the PKI opened before it is closed again.
  */
 export async function openServices(options: Readonly<OpenServicesOptions>): Promise<OpenServices> {
-  const { config, db, log, kek } = options;
+  const { config, db, log, kek, feed } = options;
   const { prisma } = db;
   const pki = await PkiService.open({ db, kek, publicUrl: config.publicUrl, log });
   let ledger: LedgerService;
@@ -49,7 +52,7 @@ export async function openServices(options: Readonly<OpenServicesOptions>): Prom
   const departments = new DepartmentService({ prisma });
   const licenceTypes = new LicenceTypeService({ prisma });
   const seals = new SealService({ prisma, pki, log });
-  const licences = new LicenceService({ prisma, types: licenceTypes, seals, pki, ledger, publicUrl: config.publicUrl, log });
+  const licences = new LicenceService({ prisma, types: licenceTypes, seals, pki, ledger, publicUrl: config.publicUrl, log, feed, readCacheTtlMs: config.readCacheTtlMs });
   // 视为准予延续 is also decided when a licence is read; the sweep settles the rest.
   licences.renewals.startSweep();
   const verification = new VerificationService({ prisma, pki, seals, licences, ledger, maxBytes: config.verifyMaxBytes, log });

@@ -34,6 +34,8 @@ export interface LicenceChangesOptions {
   /** The status page URL of a page token. */
   readonly statusUrl: (pageToken: string) => string;
   readonly log: Logger;
+  /** Told, after commit, of each licence whose registry entry a call changed (the read cache drops it). */
+  readonly changed?: (identifier: string) => void;
 }
 
 const ISSUING_ROLES: readonly DepartmentRole[] = ['issuer', 'admin'];
@@ -55,8 +57,10 @@ export class LicenceChanges {
   readonly #tsa: TimestampAuthority;
   readonly #statusUrl: (pageToken: string) => string;
   readonly #log: Logger;
+  readonly #changed: (identifier: string) => void;
 
   constructor(options: Readonly<LicenceChangesOptions>) {
+    this.#changed = options.changed ?? (() => undefined);
     this.#prisma = options.prisma;
     this.#types = options.types;
     this.#seals = options.seals;
@@ -152,6 +156,7 @@ export class LicenceChanges {
       },
       { maxWait: 60_000, timeout: 60_000 },
     );
+    this.#changed(identifier);
     this.#log.info('changed a licence', { identifier, newIdentifier: metadata.identifier });
     return { identifier: metadata.identifier, pdf };
   }
@@ -193,6 +198,7 @@ export class LicenceChanges {
         at: at.toISOString(),
       });
     });
+    this.#changed(identifier);
     this.#log.info(`${p.event} a licence`, { identifier });
   }
 }

@@ -60,6 +60,8 @@ export interface LicenceRenewalsOptions {
   readonly types: LicenceTypeService;
   readonly ledger: LedgerService;
   readonly log: Logger;
+  /** Told, after commit, of each licence whose registry entry a call changed (the read cache drops it). */
+  readonly changed?: (identifier: string) => void;
 }
 
 /**
@@ -80,9 +82,11 @@ export class LicenceRenewals {
   readonly #types: LicenceTypeService;
   readonly #ledger: LedgerService;
   readonly #log: Logger;
+  readonly #changed: (identifier: string) => void;
   #sweep: NodeJS.Timeout | undefined;
 
   constructor(options: Readonly<LicenceRenewalsOptions>) {
+    this.#changed = options.changed ?? (() => undefined);
     this.#prisma = options.prisma;
     this.#types = options.types;
     this.#ledger = options.ledger;
@@ -126,6 +130,7 @@ export class LicenceRenewals {
       const created = await this.#prisma.licenceRenewal.create({
         data: { licenceId: row.id, appliedAt: now, requestedUntil: cstMidnight(requested), previousUntil: row.validUntil, decideBy: new Date(now.getTime() + days * DAY_MS) },
       });
+      this.#changed(identifier);
       this.#log.info('renewal applied for', { identifier, decideBy: created.decideBy.toISOString() });
       return toRenewal(created);
     } catch (e) {
@@ -155,6 +160,7 @@ export class LicenceRenewals {
       await this.#extend(tx, row, { until, at, decision: 'granted', appliedAt: pending.appliedAt });
       return tx.licenceRenewal.findUniqueOrThrow({ where: { id: pending.id } });
     });
+    this.#changed(identifier);
     this.#log.info('renewal granted', { identifier, validUntil: until });
     return toRenewal(decided);
   }
@@ -172,6 +178,7 @@ export class LicenceRenewals {
       data: { state: 'refused', decidedAt: at, decidedBy: deciderOf(actor), reason },
     });
     if (count !== 1) throw new RenewalStateError({ identifier, state: 'decided', message: `the renewal of ${identifier} was decided meanwhile or its time limit ran out` });
+    this.#changed(identifier);
     this.#log.info('renewal refused', { identifier });
     return toRenewal(await this.#prisma.licenceRenewal.findUniqueOrThrow({ where: { id: pending.id } }));
   }
@@ -209,6 +216,7 @@ export class LicenceRenewals {
       });
       if (done) {
         settled++;
+        this.#changed(r.licence.identifier);
         this.#log.info('renewal deemed granted (视为准予延续)', { identifier: r.licence.identifier, validUntil: isoDateOf(r.requestedUntil) });
       }
     }

@@ -11,6 +11,8 @@ import {
 } from '../../../signer/index.ts';
 import { publicRoute } from '../../runtime/config.ts';
 import type { Logger } from '../../runtime/logger.ts';
+import type { ChangeFeed } from '../../runtime/change-feed.ts';
+import { ReadCache } from '../../runtime/read-cache.ts';
 import { requireApplicant, requireDepartment, requireHolderOrDepartment, type Actor, type DepartmentRole } from '../actor.ts';
 import { LicenceStateError } from '../errors.ts';
 import type { LicenceTypeService } from '../departments/index.ts';
@@ -123,6 +125,14 @@ export interface LicenceServiceOptions {
   readonly ledger: LedgerService;
   readonly publicUrl: URL;
   readonly log: Logger;
+  /**
+   * The database's change feed: with it, {@link LicenceService.get} serves registry entries
+   * from memory until a change to them is committed (by any process). Without it, every
+   * read goes to the database.
+   */
+  readonly feed?: ChangeFeed;
+  /** Longest a cached registry entry is served, a bound besides the feed. @default 60000 */
+  readonly readCacheTtlMs?: number;
 }
 
 const licenceInclude = {
@@ -134,6 +144,12 @@ const licenceInclude = {
   renewals: { orderBy: { appliedAt: 'desc' }, take: 1 },
 } satisfies Prisma.LicenceInclude;
 type LicenceRow = Prisma.LicenceGetPayload<{ include: typeof licenceInclude }>;
+type Anchor = { transactionId: string | null; blockNumber: bigint | null } | null;
+/** A registry entry as read: the row and its document's ledger anchor. */
+interface RegistryEntry {
+  readonly row: LicenceRow;
+  readonly anchor: Anchor;
+}
 
 /** Who in a department may issue or revoke: a handler (窗口) may read but not decide. */
 const ISSUING_ROLES: readonly DepartmentRole[] = ['issuer', 'admin'];
@@ -163,8 +179,11 @@ export class LicenceService {
   readonly changes: LicenceChanges;
   /** 延续: applications, decisions and deemed grants. */
   readonly renewals: LicenceRenewals;
+  readonly #cache: ReadCache<RegistryEntry>;
 
   constructor(options: Readonly<LicenceServiceOptions>) {
+    this.#cache = new ReadCache({ prefix: 'licence', feed: options.feed, ttlMs: options.readCacheTtlMs ?? 60_000 });
+    const changed = (identifier: string): void => this.#cache.evict(identifier);
     this.#prisma = options.prisma;
     this.#types = options.types;
     this.#seals = options.seals;
@@ -174,8 +193,8 @@ export class LicenceService {
     this.#log = options.log;
     this.#serials = new SerialRegister({ prisma: options.prisma, log: options.log });
     this.#tsa = options.pki.timestampAuthority();
-    this.changes = new LicenceChanges({ ...options, tsa: this.#tsa, statusUrl: (token) => this.statusUrl(token) });
-    this.renewals = new LicenceRenewals(options);
+    this.changes = new LicenceChanges({ ...options, tsa: this.#tsa, statusUrl: (token) => this.statusUrl(token), changed });
+    this.renewals = new LicenceRenewals({ ...options, changed });
   }
 
   /** The status page of the licence with this page token: the URL in its QR code. */
@@ -282,9 +301,22 @@ export class LicenceService {
    * @throws {@link NotFoundError} | {@link ForbiddenError}
    */
   async get(actor: Actor, identifier: string): Promise<Licence> {
-    const row = await this.#row(identifier);
+    // Kept only once anchored and with no renewal pending: neither changes by a write then.
+    const { row, anchor } = await this.#cache.get(
+      identifier,
+      async () => {
+        const row = await this.#row(identifier);
+        return { row, anchor: await this.#anchorOf(row) };
+      },
+      (entry) => entry.anchor?.transactionId != null && entry.row.renewals[0]?.state !== 'pending',
+    );
     requireHolderOrDepartment(actor, row, 'read a licence', () => new NotFoundError({ entity: 'licence', id: identifier }));
-    return this.#toLicence(row);
+    return this.#licenceOf(row, anchor);
+  }
+
+  /** How often {@link get} was answered from memory, for /metrics and tests. */
+  cacheStats(): ReturnType<ReadCache<RegistryEntry>['stats']> {
+    return this.#cache.stats();
   }
 
   /** The signed-in applicant's own licences (一证通办), newest first. @throws {@link ForbiddenError} for any other actor */
@@ -411,6 +443,7 @@ export class LicenceService {
         at: at.toISOString(),
       });
     });
+    this.#cache.evict(identifier);
     this.#log.info('revoked a licence', { identifier });
     return this.get(actor, identifier);
   }
@@ -429,10 +462,18 @@ export class LicenceService {
   }
 
   async #toLicence(row: LicenceRow): Promise<Licence> {
-    const anchor = await this.#prisma.outbox.findUnique({
+    return this.#licenceOf(row, await this.#anchorOf(row));
+  }
+
+  #anchorOf(row: LicenceRow): Promise<Anchor> {
+    return this.#prisma.outbox.findUnique({
       where: { evidenceId: documentEvidenceIdOf(row.identifier, row.version) },
       select: { transactionId: true, blockNumber: true },
     });
+  }
+
+  /** Expiry is judged at each call, so a cached row turns `expired` on time. */
+  #licenceOf(row: LicenceRow, anchor: Anchor): Licence {
     const validUntil = row.validUntil ? isoDateOf(row.validUntil) : null;
     const expired = row.status === 'valid' && row.validUntil !== null && row.validUntil.getTime() + 86_400_000 <= Date.now();
     return {

@@ -2,6 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { InvalidInputError, NotFoundError } from '../../../common/index.ts';
 import type { PrismaClient } from '../../../prisma/generated/client.ts';
 import type { Logger } from '../../runtime/logger.ts';
+import type { ChangeFeed } from '../../runtime/change-feed.ts';
+import { ReadCache } from '../../runtime/read-cache.ts';
 import { DEPARTMENT_ROLES, requireDepartment, type Actor, type DepartmentRole } from '../actor.ts';
 import { TokenRefusedError } from './errors.ts';
 
@@ -31,7 +33,13 @@ export interface TokenServiceOptions {
   readonly log: Logger;
   /** The clock, for expiry. @default () => new Date() */
   readonly now?: () => Date;
+  /** The database's change feed: with it, a token's row is read once and kept until it is revoked or changed (by any process). */
+  readonly feed?: ChangeFeed;
+  /** Longest a token's row is kept besides the feed. @default 60000 */
+  readonly readCacheTtlMs?: number;
 }
+
+type TokenRow = NonNullable<Awaited<ReturnType<PrismaClient['apiToken']['findUnique']>>>;
 
 const PREFIX = 'zy';
 // 60 bits of id (not secret, it is logged) and 256 bits of secret.
@@ -50,8 +58,11 @@ export class TokenService {
   readonly #prisma: PrismaClient;
   readonly #log: Logger;
   readonly #now: () => Date;
+  // Unknown ids are not kept: a probe for them goes to the database each time, as before.
+  readonly #rows: ReadCache<TokenRow | null>;
 
   constructor(options: Readonly<TokenServiceOptions>) {
+    this.#rows = new ReadCache({ prefix: 'token', feed: options.feed, ttlMs: options.readCacheTtlMs ?? 60_000 });
     this.#prisma = options.prisma;
     this.#log = options.log;
     this.#now = options.now ?? (() => new Date());
@@ -102,6 +113,7 @@ export class TokenService {
     if (!row) throw new NotFoundError({ entity: 'API token', id });
     requireDepartment(actor, row.departmentId, 'revoke an API token', ['admin']);
     const revoked = row.revokedAt ? row : await this.#prisma.apiToken.update({ where: { id }, data: { revokedAt: this.#now() } });
+    this.#rows.evict(id);
     this.#log.info('revoked an API token', { tokenId: id, department: row.departmentId });
     return toInfo(revoked);
   }
@@ -114,7 +126,7 @@ export class TokenService {
     const m = TOKEN.exec(token);
     if (!m) throw new TokenRefusedError({ code: 'TOKEN_INVALID', message: 'not a zhengyin API token (zy_<id>_<secret>)' });
     const [, id, secret] = m as unknown as [string, string, string];
-    const row = await this.#prisma.apiToken.findUnique({ where: { id } });
+    const row = await this.#rows.get(id, () => this.#prisma.apiToken.findUnique({ where: { id } }), (found) => found !== null);
     // An unknown id and a wrong secret answer alike, so ids cannot be probed.
     if (!row || !timingSafeEqual(Buffer.from(row.secretSha256, 'hex'), Buffer.from(sha256(secret), 'hex'))) {
       this.#log.warn('refused an API token', { tokenId: id, reason: row ? 'secret mismatch' : 'unknown id' });
@@ -127,6 +139,7 @@ export class TokenService {
     }
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
       await this.#prisma.apiToken.update({ where: { id }, data: { lastUsedAt: now } });
+      this.#rows.update(id, (kept) => kept && { ...kept, lastUsedAt: now });
     }
     this.#log.info('API token used', { tokenId: id, department: row.departmentId, role: row.role });
     return { kind: 'department', departmentId: row.departmentId, role: row.role as DepartmentRole, tokenId: id };
