@@ -1,3 +1,4 @@
+import '../pdf/native-deflate.ts';
 import { createHash } from 'node:crypto';
 import fontkit from '@pdf-lib/fontkit';
 import { AFRelationship, degrees, EncryptedPDFError, PDFDocument, PDFHexString, rgb, type PDFFont, type PDFPage } from 'pdf-lib';

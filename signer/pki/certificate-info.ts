@@ -55,8 +55,26 @@ export const keyUsageNames = [
 ] as const;
 export type KeyUsageName = (typeof keyUsageNames)[number];
 
-/** Parses an X.509 certificate. Throws `PkiInputError` (field `certificate`) for anything else. */
+// Issuing a licence reads the same few certificates (seal, department CA, root, TSA)
+// several times over; parsing them with pkijs each time was a tenth of an issuance's CPU.
+const PARSED_MAX = 512;
+const parsed = new Map<string, CertificateInfo>();
+
+/**
+ * Parses an X.509 certificate, or answers the same certificate's earlier parse (by its
+ * SHA-256; the info is read-only). Throws `PkiInputError` (field `certificate`) for anything else.
+ */
 export function parseCertificate(der: Uint8Array, field = 'certificate'): CertificateInfo {
+  const sha256 = createHash('sha256').update(der).digest('hex');
+  const known = parsed.get(sha256);
+  if (known) return known;
+  const info = parseFresh(new Uint8Array(der), sha256, field);
+  if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value as string);
+  parsed.set(sha256, info);
+  return info;
+}
+
+function parseFresh(der: Uint8Array, sha256: string, field: string): CertificateInfo {
   const certificate = parseDer(der, (schema) => new Certificate({ schema }), field, 'RFC 5280 §4.1');
   const spki = encode(certificate.subjectPublicKeyInfo.toSchema());
   const ext = (id: string) => certificate.extensions?.find((e) => e.extnID === id);
@@ -73,7 +91,7 @@ export function parseCertificate(der: Uint8Array, field = 'certificate'): Certif
   }
   return {
     der,
-    sha256: createHash('sha256').update(der).digest('hex'),
+    sha256,
     serial: serialHex(certificate.serialNumber),
     subject: formatName(certificate.subject),
     issuer: formatName(certificate.issuer),
