@@ -63,9 +63,29 @@ describe.skipIf(skipWithoutBouncyCastle('tests/verifier/ofd/bouncycastle'))('Bou
     expect(bcPassed(bc[0]!)).toBe(true);
   });
 
+  it('fails a V1 seal whose maker signature is broken, as verify() does', async () => {
+    const { bc } = await bothJudge(seal(newOfd(), { version: 'V1', breakMaker: true }));
+    expect(bc[0]).toMatchObject({ version: 1, signerSignatureOk: true, makerSignatureOk: false });
+  });
+
+  it('finds signatures whose Signatures.xml sits outside Signs/', async () => {
+    const { bc } = await bothJudge(seal(newOfd(), { signsFolder: 'Doc_0/Seals' }));
+    expect(bc[0]).toMatchObject({ signature: 'Doc_0/Seals/Sign_0/Signature.xml' });
+    expect(bcPassed(bc[0]!)).toBe(true);
+  });
+
   it('reads a signer signature written as raw r‖s', async () => {
     const { bc } = await bothJudge(seal(newOfd(), { signatureEncoding: 'raw' }));
     expect(bc[0]).toMatchObject({ signatureEncoding: 'raw', signerSignatureOk: true });
+  });
+
+  it('reads signer signatures written as DER with unsigned INTEGERs', async () => {
+    let files = newOfd();
+    // Four seals: a value without a high bit is plain DER, so one seal alone may not show it.
+    for (let i = 0; i < 4; i++) files = seal(files, { signatureEncoding: 'unsigned-der' });
+    const { bc } = await bothJudge(files);
+    expect(bc.map(bcPassed)).toEqual([true, true, true, true]);
+    expect(bc.every((v) => v.signatureEncoding === 'der' || v.signatureEncoding === 'unsigned-der')).toBe(true);
   });
 
   it('fails a changed protected file, naming it, as verify() does', async () => {
