@@ -1,4 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,8 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 // BouncyCastle as an independent judge of sealed OFD packages (issue #13): the Java program
-// in tests/judges/bouncycastle, compiled here with Debian's JDK at first use into a temporary
-// folder (no class file is ever committed) and run against Debian's bcprov jar.
+// in tests/judges/bouncycastle, compiled here with Debian's JDK at first use into a folder of
+// the system's temporary directory (no class file is ever committed) and run against
+// Debian's bcprov jar.
 
 const run = promisify(execFile);
 
@@ -79,14 +81,32 @@ export function skipWithoutBouncyCastle(scope: string): string | undefined {
 
 let compiled: string | undefined;
 
-/** The folder holding OfdJudge.class, compiled once per process and removed when it exits. */
+/**
+ * The folder holding OfdJudge.class, in the temporary directory and named by the SHA-256 of
+ * the source and the jar: compiled once for all test processes (test workers are killed, not
+ * left to clean up), and again whenever either changes. Compiled aside, then renamed into
+ * place, so that processes starting together never see half a folder.
+ */
 function classes(): string {
   if (compiled) return compiled;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhengyin-bcjudge-'));
-  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-  // -Xlint:-path: Debian's bcprov manifest names optional jars that are usually absent.
-  const r = spawnSync('javac', ['-Xlint:all,-path', '-Werror', '-d', dir, '-cp', BCPROV_JAR, SOURCE], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`javac ${SOURCE} failed:\n${r.stdout}${r.stderr}${r.error?.message ?? ''}`);
+  const key = createHash('sha256').update(fs.readFileSync(SOURCE)).update(fs.readFileSync(BCPROV_JAR)).digest('hex').slice(0, 16);
+  const dir = path.join(os.tmpdir(), `zhengyin-bcjudge-${key}`);
+  if (!fs.existsSync(path.join(dir, 'OfdJudge.class'))) {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'zhengyin-bcjudge-build-'));
+    try {
+      // -Xlint:-path: Debian's bcprov manifest names optional jars that are usually absent.
+      const r = spawnSync('javac', ['-Xlint:all,-path', '-Werror', '-d', work, '-cp', BCPROV_JAR, SOURCE], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`javac ${SOURCE} failed:\n${r.stdout}${r.stderr}${r.error?.message ?? ''}`);
+      try {
+        fs.renameSync(work, dir);
+      } catch (e) {
+        // Another process renamed its build into place first: use that one.
+        if (!fs.existsSync(path.join(dir, 'OfdJudge.class'))) throw e;
+      }
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  }
   return (compiled = dir);
 }
 
