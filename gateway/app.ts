@@ -99,7 +99,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   graphqlRoutes(
     router,
     async () => (await import('./graphql/yoga.ts')).createGraphQLGateway({ services: { ...services, tokens }, downloads, applicants, sealed, log, corsOrigins: config.corsOrigins }),
-    // An upload (verifyPdf, applySeal) is a PDF of at most ZHENGYIN_VERIFY_MAX_BYTES, with room for the operations and map parts.
+    // An upload (verifyPdf, applySeal) is a PDF or OFD of at most ZHENGYIN_VERIFY_MAX_BYTES, with room for the operations and map parts.
     { multipart: config.verifyMaxBytes + MULTIPART_ROOM, anonymous: config.limits.graphqlAnonymous },
   );
   downloadRoutes(router, downloads, services.licences);

@@ -1,4 +1,4 @@
-import { verifyPdf } from '../../verifier/index.ts';
+import { verify } from '../../verifier/index.ts';
 import { signLicenceTask } from '../services/licences/render-and-sign.ts';
 import { applySealTask } from '../services/seals/apply-seal-task.ts';
 import type { TaskKind, TaskTable } from './tasks.ts';
@@ -9,5 +9,5 @@ export type Implementation<K extends TaskKind> = (input: TaskTable[K]['input'], 
 export const IMPLEMENTATIONS: { readonly [K in TaskKind]: Implementation<K> } = {
   signLicence: signLicenceTask,
   applySeal: applySealTask,
-  verifyPdf: (input) => verifyPdf(input.pdf, { trust: input.trust, ...(input.at ? { at: input.at } : {}) }),
+  verify: (input) => verify(input.document, { trust: input.trust, ...(input.at ? { at: input.at } : {}) }),
 };

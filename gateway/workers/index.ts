@@ -4,7 +4,7 @@ import { WorkerPool } from './pool.ts';
 
 export { WorkerPool, type WorkerPoolOptions } from './pool.ts';
 export { WorkerTaskError } from './error-codec.ts';
-export type { TaskKind, TaskTable, VerifyPdfInput } from './tasks.ts';
+export type { TaskKind, TaskTable, VerifyInput } from './tasks.ts';
 
 /** One thread fewer than the machine runs at once, so the event loop keeps a core; at least one. */
 export const defaultPoolSize = (): number => Math.max(1, os.availableParallelism() - 1);

@@ -2,9 +2,9 @@ import type { VerificationReport } from '../../verifier/index.ts';
 import type { SignLicenceHost, SignLicenceInput } from '../services/licences/render-and-sign.ts';
 import type { ApplySealHost, ApplySealInput } from '../services/seals/apply-seal-task.ts';
 
-/** What a verification sends to a worker: the bytes and the trust anchors, DER. */
-export interface VerifyPdfInput {
-  readonly pdf: Uint8Array;
+/** What a verification sends to a worker: the document (PDF or OFD, told apart by its bytes) and the trust anchors, DER. */
+export interface VerifyInput {
+  readonly document: Uint8Array;
   readonly trust: readonly Uint8Array[];
   readonly at?: Date;
 }
@@ -16,7 +16,7 @@ export interface VerifyPdfInput {
  */
 export interface TaskTable {
   signLicence: { input: SignLicenceInput; output: Uint8Array; host: SignLicenceHost };
-  verifyPdf: { input: VerifyPdfInput; output: VerificationReport; host: NoHost };
+  verify: { input: VerifyInput; output: VerificationReport; host: NoHost };
   applySeal: { input: ApplySealInput; output: Uint8Array; host: ApplySealHost };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The /verify page in a real browser (issue 11): playwright-core driving Debian's
- * chromium against the whole service started in-process. A PDF is dropped on the page (a
+ * chromium against the whole service started in-process. A PDF or OFD is dropped on the page (a
  * DataTransfer carrying a File, as a user's drag and drop delivers it) or chosen with
  * the file input, and the verdict is read from the page as a user sees it.
  */
@@ -10,6 +10,8 @@ import { asDepartment, issueDemoLicence } from '../../gateway/services/index.ts'
 import { REAL_ESTATE_CERTIFICATE } from '../../signer/index.ts';
 import { useTestApp } from '../support/app.ts';
 import { openBrowser, skipWithoutBrowser } from '../support/browser.ts';
+import { applySeal, newOfd, pageContent, zipOfd } from '../verifier/ofd/support/ofd-builder.ts';
+import { sm2Pki } from '../verifier/ofd/support/sm2-pki.ts';
 import { flipByte, offsetOf } from '../verifier/support/bytes.ts';
 
 const skip = await skipWithoutBrowser('tests/e2e/verify-page');
@@ -39,9 +41,9 @@ describe.skipIf(skip)('the /verify page in chromium', () => {
   };
 
   /** Drops `bytes` on the drop zone as a file named `name`. */
-  const drop = async (page: Page, bytes: Uint8Array, name: string): Promise<void> => {
+  const drop = async (page: Page, bytes: Uint8Array, name: string, type = 'application/pdf'): Promise<void> => {
     const dataTransfer = await page.evaluateHandle(
-      ({ base64, name }) => {
+      ({ base64, name, type }) => {
         // Runs in the page: the DOM's DataTransfer and File (tsconfig has no DOM lib).
         const dom = globalThis as unknown as {
           DataTransfer: new () => { items: { add(file: unknown): void } };
@@ -49,10 +51,10 @@ describe.skipIf(skip)('the /verify page in chromium', () => {
         };
         const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
         const transfer = new dom.DataTransfer();
-        transfer.items.add(new dom.File([data], name, { type: 'application/pdf' }));
+        transfer.items.add(new dom.File([data], name, { type }));
         return transfer;
       },
-      { base64: Buffer.from(bytes).toString('base64'), name },
+      { base64: Buffer.from(bytes).toString('base64'), name, type },
     );
     await page.dispatchEvent('#drop', 'drop', { dataTransfer });
   };
@@ -107,13 +109,57 @@ describe.skipIf(skip)('the /verify page in chromium', () => {
     await page.close();
   });
 
-  it('answers a chosen file that is not a PDF with a clear message', async () => {
+  it('answers a chosen file that is neither PDF nor OFD with a clear message', async () => {
     const page = await open();
 
     await page.setInputFiles('#file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('这不是 PDF\n') });
 
-    expect(await verdictOf(page)).toMatchObject({ verdict: null, error: 'INVALID_NOT_PDF', text: expect.stringContaining('这不是 PDF 文件') });
+    expect(await verdictOf(page)).toMatchObject({ verdict: null, error: 'INVALID_NOT_PDF', text: expect.stringContaining('这不是 PDF 或 OFD 文件') });
     await page.close();
+  });
+
+  it('says it takes OFD, in Chinese and English, and its file input accepts .ofd', async () => {
+    const page = await open();
+
+    expect(await page.locator('#file').getAttribute('accept')).toContain('.ofd');
+    const drop = await page.locator('#drop').innerText();
+    expect(drop).toContain('把 PDF 或 OFD 文件拖到这里');
+    expect(drop).toContain('Drop a PDF or OFD here');
+    await page.close();
+  });
+
+  describe('an OFD sealed with an SM2 seal (GB/T 38540) by a seal system not under this service\'s root', () => {
+    const pki = sm2Pki();
+    const sealed = applySeal(newOfd('营业执照 No. 9'), { signer: pki.signer, maker: pki.maker });
+
+    it('shows a dropped OFD as indeterminate, its seal intact with the maker\'s signature valid', async () => {
+      const page = await open();
+
+      await drop(page, zipOfd(sealed), 'licence.ofd', '');
+
+      expect(await verdictOf(page)).toMatchObject({ verdict: 'INDETERMINATE', text: expect.stringContaining('无法确定') });
+      const first = page.locator('.signature').first();
+      expect(await first.locator('.indication').getAttribute('data-indication')).toBe('INDETERMINATE');
+      expect(await first.innerText()).toContain('NO_CERTIFICATE_CHAIN_FOUND');
+      expect(await first.locator('.ofd-seal').getAttribute('data-maker-valid')).toBe('true');
+      expect(await first.locator('.ofd-seal').innerText()).toContain('测试政务服务中心专用章（GB/T 38540 SES_Seal V4）');
+      expect(await first.locator('.seal').getAttribute('data-seal-state')).toBe('none');
+      expect(await page.locator('#licence').count()).toBe(0);
+      await page.close();
+    });
+
+    it('shows a chosen OFD whose page changed after sealing as invalid, naming the changed file', async () => {
+      const page = await open();
+      const tampered = zipOfd(new Map(sealed).set('Doc_0/Pages/Page_0/Content.xml', pageContent('营业执照 No. 10')));
+
+      await page.setInputFiles('#file', { name: 'tampered.ofd', mimeType: 'application/ofd', buffer: Buffer.from(tampered) });
+
+      expect(await verdictOf(page)).toMatchObject({ verdict: 'INVALID', text: expect.stringContaining('无效') });
+      const first = page.locator('.signature').first();
+      expect(await first.innerText()).toContain('HASH_FAILURE');
+      expect(await first.innerText()).toContain('Doc_0/Pages/Page_0/Content.xml');
+      await page.close();
+    });
   });
 
   it('runs under its CSP without a violation', () => {

@@ -27,12 +27,12 @@ export async function gqlUpload(
   base: URL,
   query: string,
   file: Uint8Array,
-  options: { variables?: Record<string, unknown>; token?: string; name?: string } = {},
+  options: { variables?: Record<string, unknown>; token?: string; name?: string; type?: string } = {},
 ): Promise<GraphQLResult> {
   const form = new FormData();
   form.set('operations', JSON.stringify({ query, variables: { ...options.variables, file: null } }));
   form.set('map', JSON.stringify({ 0: ['variables.file'] }));
-  form.set('0', new Blob([file], { type: 'application/pdf' }), options.name ?? 'document.pdf');
+  form.set('0', new Blob([file], { type: options.type ?? 'application/pdf' }), options.name ?? 'document.pdf');
   const headers: Record<string, string> = { 'x-zhengyin-csrf': '1', accept: 'application/graphql-response+json' };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   const res = await fetch(new URL('graphql', base), { method: 'POST', headers, body: form });

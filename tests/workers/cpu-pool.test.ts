@@ -83,7 +83,7 @@ describe('the CPU pool', () => {
     const pdf = await signLicence(BUSINESS_LICENCE, metadata, options());
     const at = new Date('2026-06-01T00:00:00Z');
     const here = await verifyPdf(pdf, { trust: [pki.root.der], at });
-    const there = await cpuPool().run('verifyPdf', { pdf, trust: [pki.root.der], at }, {});
+    const there = await cpuPool().run('verify', { document: pdf, trust: [pki.root.der], at }, {});
     expect(there.signatures.length).toBeGreaterThan(0);
     expect(there).toEqual(here);
   });
@@ -125,7 +125,7 @@ describe('the CPU pool', () => {
 
   it('brings back an error thrown in the worker with its class and code', async () => {
     const here = await verifyPdf(new Uint8Array([0x25, 0x50]), { trust: [new Uint8Array([1, 2, 3])] }).catch((e: unknown) => e);
-    const there = await cpuPool().run('verifyPdf', { pdf: new Uint8Array([0x25, 0x50]), trust: [new Uint8Array([1, 2, 3])] }, {}).catch((e: unknown) => e);
+    const there = await cpuPool().run('verify', { document: new Uint8Array([0x25, 0x50]), trust: [new Uint8Array([1, 2, 3])] }, {}).catch((e: unknown) => e);
     expect(here).toBeInstanceOf(InvalidVerifyOptionError);
     expect(there).toBeInstanceOf(InvalidVerifyOptionError);
     expect(there).toMatchObject({ code: (here as InvalidVerifyOptionError).code, field: (here as InvalidVerifyOptionError).field, message: (here as Error).message });
@@ -136,7 +136,7 @@ describe('the CPU pool', () => {
     const at = new Date('2026-06-01T00:00:00Z');
     const inline = new WorkerPool({ size: 0 });
 
-    expect(await inline.run('verifyPdf', { pdf, trust: [pki.root.der], at }, {})).toEqual(await verifyPdf(pdf, { trust: [pki.root.der], at }));
+    expect(await inline.run('verify', { document: pdf, trust: [pki.root.der], at }, {})).toEqual(await verifyPdf(pdf, { trust: [pki.root.der], at }));
     expect(inline.stats().workers).toBe(0);
   });
 });

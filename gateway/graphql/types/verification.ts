@@ -1,4 +1,4 @@
-import type { CertificateInfo, SignatureReport } from '../../../verifier/index.ts';
+import type { CertificateInfo, SealReport, SignatureReport } from '../../../verifier/index.ts';
 import type { LedgerAnchor, RegisteredSeal, SignatureRegistration, VerificationResult } from '../../services/verification/index.ts';
 import { builder } from '../builder.ts';
 import { PublicStatusRef } from './licence.ts';
@@ -20,7 +20,7 @@ const DocumentVerdict = builder.enumType('DocumentVerdict', {
     INVALID: { description: '有签名失败或不允许的修改。 / A signature failed or a disallowed change was made.' },
     INDETERMINATE: { description: '有签名无法确定 (如不受信任)。 / A signature is indeterminate (e.g. untrusted).' },
     UNSIGNED: { description: '没有签名。 / No signature.' },
-    UNREADABLE: { description: '不是可读的 PDF。 / Not a PDF that can be read.' },
+    UNREADABLE: { description: '不是可读的 PDF 或 OFD。 / Not a PDF or OFD that can be read.' },
   } as const,
 });
 
@@ -33,6 +33,21 @@ const Certificate = builder.objectRef<CertificateInfo>('CertificateSummary').imp
     organization: t.exposeString('organization', { nullable: true, description: '单位。 / Organisation.' }),
     serialNumber: t.exposeString('serialNumber', { description: '序列号 (十六进制)。 / Serial number (hex).' }),
     sha256: t.expose('sha256', { type: 'Sha256', description: 'DER 的 SHA-256。 / SHA-256 of the DER.' }),
+  }),
+});
+
+const OfdSeal = builder.objectRef<SealReport>('OfdSeal').implement({
+  description: 'OFD 签章所用的电子印章 (GB/T 38540 / GM/T 0031 SES_Seal)。 / The electronic seal an OFD signature applies (GB/T 38540 / GM/T 0031 SES_Seal).',
+  fields: (t) => ({
+    format: t.exposeString('format', { description: '印章格式与版本。 / Seal format and version.' }),
+    esId: t.exposeString('esId', { nullable: true, description: '电子印章标识。 / Seal id (esID).' }),
+    name: t.exposeString('name', { nullable: true, description: '印章名称。 / Seal name.' }),
+    validStart: t.exposeString('validStart', { nullable: true, description: '印章有效期起始。 / Seal valid from.' }),
+    validEnd: t.exposeString('validEnd', { nullable: true, description: '印章有效期截止。 / Seal valid until.' }),
+    maker: t.field({ type: Certificate, nullable: true, description: '制章人证书。 / The seal maker\'s certificate.', resolve: (s) => s.maker }),
+    makerSignatureValid: t.exposeBoolean('makerSignatureValid', { description: '制章人对印章信息的签名验证通过。 / The maker\'s signature over the seal information verifies.' }),
+    signerBound: t.exposeBoolean('signerBound', { description: '签名证书是印章所列的证书之一。 / The signer\'s certificate is among those the seal lists.' }),
+    timeStamped: t.exposeBoolean('timeStamped', { description: '签章带时间戳。 / The signature carries a time-stamp.' }),
   }),
 });
 
@@ -54,6 +69,7 @@ const SignatureVerdict = builder.objectRef<SignatureReport>('SignatureVerdict').
     modificationAllowed: t.exposeBoolean('modificationAllowed', { description: '签后修改在允许范围内。 / The changes after signing are allowed.' }),
     changes: t.exposeStringList('changes', { description: '未被接受的签后修改。 / Each later change no rule accepted.' }),
     problems: t.exposeStringList('problems', { description: '结论的原因, 最重要的在前。 / Why the indication is what it is, most important first.' }),
+    seal: t.field({ type: OfdSeal, nullable: true, description: 'OFD: 签章所用的电子印章; PDF 为空。 / OFD: the electronic seal the signature applies; null for PDF.', resolve: (s) => s.seal }),
   }),
 });
 
@@ -93,7 +109,7 @@ const LedgerAnchorRef = builder.objectRef<LedgerAnchor>('VerificationLedgerAncho
 });
 
 const VerificationReportRef = builder.objectRef<VerificationResult>('VerificationReport').implement({
-  description: 'PDF 验证报告; 若为本系统颁发的证照, 附登记状态、印章登记与账本存证 (与 /verify 页面相同)。 / A PDF verification report, with the registry status, seal registrations and ledger records when the PDF is one of ours (as the /verify page shows).',
+  description: 'PDF 或 OFD 验证报告; 若为本系统颁发的证照, 附登记状态、印章登记与账本存证 (与 /verify 页面相同)。 / A PDF or OFD verification report, with the registry status, seal registrations and ledger records when the file is one of ours (as the /verify page shows).',
   fields: (t) => ({
     verdict: t.field({ type: DocumentVerdict, description: '文档结论。 / The document verdict.', resolve: (v) => v.report.document.verdict }),
     sha256: t.field({ type: 'Sha256', description: '上传文件的 SHA-256。 / SHA-256 of the uploaded file.', resolve: (v) => v.report.document.sha256 }),
@@ -105,12 +121,12 @@ const VerificationReportRef = builder.objectRef<VerificationResult>('Verificatio
     licence: t.field({
       type: PublicStatusRef,
       nullable: true,
-      description: '若为本系统颁发的证照, 其公开登记状态。 / The registry status, when the PDF is a licence issued here.',
+      description: '若为本系统颁发的证照, 其公开登记状态。 / The registry status, when the file is a licence issued here.',
       resolve: (v) => v.licence,
     }),
     statusUrl: t.string({
       nullable: true,
-      description: '若为本系统颁发的证照, 其公开状态页地址。 / The licence\'s public status page, when the PDF is a licence issued here.',
+      description: '若为本系统颁发的证照, 其公开状态页地址。 / The licence\'s public status page, when the file is a licence issued here.',
       resolve: (v) => v.licence?.statusUrl ?? null,
     }),
     registrations: t.field({
@@ -132,8 +148,8 @@ builder.mutationFields((t) => ({
   verifyPdf: t.field({
     type: VerificationReportRef,
     description:
-      '验证上传的 PDF 的每个签名 (GraphQL multipart 上传, 请求头需带 x-zhengyin-csrf); 不保存文件。任何人可用。 / Verifies every signature of an uploaded PDF (GraphQL multipart upload; send the x-zhengyin-csrf header); nothing is kept. Anyone may call it.',
-    args: { file: t.arg({ type: 'Upload', required: true, description: 'PDF 文件。 / The PDF file.' }) },
+      '验证上传的 PDF 或 OFD 的每个签名与电子印章 (GraphQL multipart 上传, 请求头需带 x-zhengyin-csrf); 按文件内容识别格式; 不保存文件。任何人可用。 / Verifies every signature and seal of an uploaded PDF or OFD (GraphQL multipart upload; send the x-zhengyin-csrf header); the format is told by the bytes; nothing is kept. Anyone may call it.',
+    args: { file: t.arg({ type: 'Upload', required: true, description: 'PDF 或 OFD 文件。 / The PDF or OFD file.' }) },
     // The same path as POST /verify: the service verifies (on the CPU pool) and enriches.
     resolve: async (_root, { file }, ctx) => ctx.services.verification.verify(ctx.caller.actor, new Uint8Array(await file.arrayBuffer())),
   }),

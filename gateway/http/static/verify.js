@@ -1,4 +1,4 @@
-// The /verify page: sends the chosen PDF to POST /verify (same origin, nothing kept) and
+// The /verify page: sends the chosen PDF or OFD to POST /verify (same origin, nothing kept) and
 // renders the JSON answer. Every value goes in through textContent, never as HTML.
 'use strict';
 
@@ -7,7 +7,7 @@ const VERDICT = {
   INVALID: ['无效：签名不成立，或文件在签名后被改动', 'Invalid: a signature fails, or the file was changed after signing'],
   INDETERMINATE: ['无法确定：签名完好，但无法确认签名人可信或证书状态', 'Indeterminate: signatures are intact, but the signer’s trust or certificate status cannot be established'],
   UNSIGNED: ['未签名：文件中没有电子签名或签章', 'Unsigned: the file holds no signature or seal'],
-  UNREADABLE: ['无法读取：文件已损坏，或不是可以读取的 PDF', 'Unreadable: the file is damaged or not a PDF that can be read'],
+  UNREADABLE: ['无法读取：文件已损坏，或不是可以读取的 PDF 或 OFD', 'Unreadable: the file is damaged or not a PDF or OFD that can be read'],
 };
 const INDICATION = { TOTAL_PASSED: ['通过', 'passed'], TOTAL_FAILED: ['失败', 'failed'], INDETERMINATE: ['不确定', 'indeterminate'] };
 const SUB_INDICATION = {
@@ -19,6 +19,7 @@ const SUB_INDICATION = {
   NOT_YET_VALID: '签名证书尚未生效',
   NO_CERTIFICATE_CHAIN_FOUND: '找不到通向本平台根证书的证书链（非本平台签发）',
   NO_SIGNING_CERTIFICATE_FOUND: '找不到签名证书',
+  SIG_CONSTRAINTS_FAILURE: '签名不符合约束（如签名证书不是印章所绑定的证书）',
   TRY_LATER: '暂时无法确认证书吊销状态',
   REVOKED_NO_POE: '证书已吊销，且无签名时间证明',
   OUT_OF_BOUNDS_NO_POE: '证书已过期，且无签名时间证明',
@@ -34,10 +35,10 @@ const LICENCE_STATUS = { valid: ['有效', 'valid'], revoked: ['已注销', 'rev
 const RENEWAL = { pending: ['延续申请审查中', 'renewal pending'], granted: ['准予延续', 'renewal granted'], refused: ['不予延续', 'renewal refused'], deemed: ['视为准予延续', 'renewal deemed granted'] };
 const SEAL_STATE = { active: ['正常', 'active'], suspended: ['已暂停使用', 'suspended'], revoked: ['已注销', 'revoked'] };
 const ERROR = {
-  INVALID_NOT_PDF: ['这不是 PDF 文件，请选择 PDF 格式的电子证照或文件。', 'This is not a PDF file.'],
+  INVALID_NOT_PDF: ['这不是 PDF 或 OFD 文件，请选择 PDF 或 OFD 格式的电子证照或文件。', 'This is neither a PDF nor an OFD file.'],
   PAYLOAD_TOO_LARGE: ['文件过大，超过了本页可以验证的大小。', 'The file is too large to verify here.'],
   INVALID_INPUT_TOO_LARGE: ['文件过大，超过了本页可以验证的大小。', 'The file is too large to verify here.'],
-  UNSUPPORTED_MEDIA_TYPE: ['请上传 PDF 文件。', 'Please upload a PDF file.'],
+  UNSUPPORTED_MEDIA_TYPE: ['请上传 PDF 或 OFD 文件。', 'Please upload a PDF or OFD file.'],
 };
 
 const $ = (id) => document.getElementById(id);
@@ -92,6 +93,11 @@ function signatureCard(s, reg, i) {
     row('结果', el('span', { class: 'indication', 'data-indication': s.indication }, `${izh} ${sub}`, ' ', el('span', { class: 'en' }, ien))),
   ];
   if (!isTimestamp) rows.push(row('印章', el('span', { class: 'seal', 'data-seal-state': seal ? seal.state : 'none' }, ...sealText)));
+  // OFD: the SES_Seal the signature carries, and whether its maker's signature holds.
+  if (s.seal) {
+    const made = s.seal.makerSignatureValid ? ['制章人签名有效', 'the seal maker’s signature is valid'] : ['制章人签名无效', 'the seal maker’s signature is invalid'];
+    rows.push(row('电子印章', el('span', { class: 'ofd-seal', 'data-maker-valid': String(s.seal.makerSignatureValid) }, `${s.seal.name || '—'}（${s.seal.format}），`, ...bilingual(...made))));
+  }
   rows.push(
     row(isTimestamp ? '时间戳机构' : '签名人', signer),
     row('签名时间', time(s.provenSigningTime || s.claimedSigningTime), s.provenSigningTime ? '（可信时间戳证明）' : '（签名人自称）'),
@@ -132,7 +138,9 @@ async function verify(file) {
   $('busy').hidden = false;
   $('result').replaceChildren();
   try {
-    const res = await fetch('verify', { method: 'POST', headers: { 'content-type': 'application/pdf', accept: 'application/json' }, body: file });
+    // The server tells PDF from OFD by the bytes; the type only has to be one it takes.
+    const type = file.type === 'application/ofd' || /\.ofd$/i.test(file.name) ? 'application/ofd' : 'application/pdf';
+    const res = await fetch('verify', { method: 'POST', headers: { 'content-type': type, accept: 'application/json' }, body: file });
     const body = await res.json().catch(() => null);
     if (!res.ok || !body || !body.report) return showError(body && body.error ? body.error.code : 'HTTP_' + res.status, body && body.error ? body.error.message : '');
     render(body, file.name);

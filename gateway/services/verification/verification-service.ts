@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../../../prisma/generated/client.ts';
-import { DEFAULT_LIMITS, type VerificationReport } from '../../../verifier/index.ts';
+import { DEFAULT_LIMITS, sniffFormat, type VerificationReport } from '../../../verifier/index.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import { metrics } from '../../runtime/metrics.ts';
 import { cpuPool } from '../../workers/index.ts';
@@ -10,7 +10,7 @@ import type { PkiService } from '../pki/index.ts';
 import type { SealService, SealState } from '../seals/index.ts';
 import { NotAPdfError, PdfTooLargeError } from './errors.ts';
 
-/** The registry's public entry of the licence a verified PDF is. */
+/** The registry's public entry of the licence a verified document is. */
 export interface RegisteredLicence extends PublicLicenceStatus {
   /**
    * `document`: this very file is the issued one (the registry holds its SHA-256). A file
@@ -58,11 +58,11 @@ export interface LedgerAnchor {
   readonly proofValid: boolean | null;
 }
 
-/** The verifier's report, and what our registries add when the PDF is one of ours. */
+/** The verifier's report, and what our registries add when the document is one of ours. */
 export interface VerificationResult {
-  /** Exactly what `verifyPdf` reported, against this service's root CA. */
+  /** Exactly what the verifier's `verify` (PDF or OFD) reported, against this service's root CA. */
   readonly report: VerificationReport;
-  /** The licence this PDF is or names, with its registry status; null when it is none of ours. */
+  /** The licence this document is, with its registry status; null when it is none of ours. */
   readonly licence: RegisteredLicence | null;
   /** One per `report.signatures` entry, same order. */
   readonly signatures: readonly SignatureRegistration[];
@@ -76,14 +76,14 @@ export interface VerificationServiceOptions {
   readonly seals: SealService;
   readonly licences: LicenceService;
   readonly ledger: LedgerService;
-  /** Largest PDF accepted, bytes; capped at the verifier's own `maxFileBytes`. */
+  /** Largest document accepted, bytes; capped at the verifier's own `maxFileBytes`. */
   readonly maxBytes: number;
   readonly log: Logger;
 }
 
 /**
- * Verifies any PDF for anyone: the verifier's report against this service's root CA
- * (offline: no URL in an upload is ever fetched), then, when the PDF is one of ours, the
+ * Verifies any PDF or OFD for anyone: the verifier's report against this service's root CA
+ * (offline: no URL in an upload is ever fetched), then, when the file is one of ours, the
  * licence's registry status, the registered seal behind each signature and its state, and
  * the ledger records of the file. The enrichment is what the public status page shows (no
  * face data, the holder masked) whoever asks. Nothing of the upload is stored.
@@ -108,22 +108,25 @@ export class VerificationService {
   }
 
   /**
-   * Verifies `pdf`. Any actor may; the enrichment is the public view for every actor.
+   * Verifies `document`, a PDF or an OFD (told apart by its bytes, as the verifier's
+   * `verify` does). Any actor may; the enrichment is the public view for every actor, the
+   * same for both formats: the registry and the ledger know a file by its SHA-256, and a
+   * signer by its certificate's.
    *
    * @param at - Validation time. @default now
    * @throws {@link PdfTooLargeError} over {@link VerificationService.maxBytes}.
-   * @throws {@link NotAPdfError} no `%PDF-` header: not a PDF at all. A damaged PDF is
-   *   not refused: its report says UNREADABLE.
+   * @throws {@link NotAPdfError} neither a `%PDF-` header nor a zip package: not a PDF or
+   *   an OFD at all. A damaged one is not refused: its report says UNREADABLE.
    * @example
    * const { report, licence } = await services.verification.verify(PUBLIC, bytes);
    */
-  async verify(_actor: Actor, pdf: Uint8Array, at?: Date): Promise<VerificationResult> {
-    if (pdf.length > this.maxBytes) throw new PdfTooLargeError({ field: 'pdf', maxBytes: this.maxBytes });
-    if (!hasPdfHeader(pdf)) throw new NotAPdfError({ field: 'pdf' });
+  async verify(_actor: Actor, document: Uint8Array, at?: Date): Promise<VerificationResult> {
+    if (document.length > this.maxBytes) throw new PdfTooLargeError({ field: 'pdf', maxBytes: this.maxBytes });
+    if (!hasPdfHeader(document) && sniffFormat(document) !== 'OFD') throw new NotAPdfError({ field: 'pdf' });
     const trust = [await this.#pki.rootCertificate()];
     // CPU-bound: on a worker thread, so the event loop keeps serving; callers still bound
     // how many wait at once (HTTP: RateLimiter.slot).
-    const report = await cpuPool().run('verifyPdf', { pdf, trust, ...(at ? { at } : {}) }, {});
+    const report = await cpuPool().run('verify', { document, trust, ...(at ? { at } : {}) }, {});
     metrics().verifications.inc({ verdict: report.document.verdict });
     const sha256 = report.document.sha256;
     const [licence, signatures, ledger] = await Promise.all([
