@@ -11,6 +11,7 @@ export type {
   TimestampAuthority,
   ValidationMaterial,
   RevocationSource,
+  SealSigner,
 } from './types.ts';
 export { SignerError } from './errors.ts';
 

@@ -50,3 +50,17 @@ export interface RevocationSource {
   /** `certificates`: DER end-entity and CA certificates needing revocation data. */
   collect(certificates: readonly Uint8Array[], at?: Date): Promise<ValidationMaterial>;
 }
+
+/**
+ * What signing a document with an electronic seal needs (GB/T 38540-2020 §8, SES_Signature
+ * V4): the maker-signed seal, the signer's certificate that the seal binds, and the
+ * signer's key as a function. For an SM2 seal `sign` makes a DER SEQUENCE{r, s}, SM2 with
+ * SM3 and the default user ID, over exactly the bytes given (DER(TBS_Sign)).
+ */
+export interface SealSigner {
+  /** SES_Seal, DER, as the maker signed it. */
+  readonly sesSeal: Uint8Array;
+  /** The signer's (seal) certificate, DER. */
+  readonly certificate: Uint8Array;
+  sign(tbs: Uint8Array): Promise<Uint8Array>;
+}
