@@ -147,8 +147,8 @@ describe('an SM2 PKI made by signer/ (SM2-with-SM3, user ID 1234567812345678)', 
   it('answers OCSP for SM2 certificates with an SM2-signed response (delegated SM2 responder)', async () => {
     const [c, s] = [ca, seal].map((e) => parseCertificate(e.certificate));
     const signer = { certificate: parseCertificate(responder.certificate), key: responder.key, chain: [c!] };
-    const good = await buildOcspResponse({ signer, answers: [{ certId: certIdFor(s!, c!), status: { status: 'good' } }] });
-    const revoked = await buildOcspResponse({ signer, answers: [{ certId: certIdFor(s!, c!), status: { status: 'revoked', revokedAt: notBefore, reason: 'cessationOfOperation' } }] });
+    const good = await buildOcspResponse({ signer, now: NOW, answers: [{ certId: certIdFor(s!, c!), status: { status: 'good' } }] });
+    const revoked = await buildOcspResponse({ signer, now: NOW, answers: [{ certId: certIdFor(s!, c!), status: { status: 'revoked', revokedAt: notBefore, reason: 'cessationOfOperation' } }] });
     const [vc, vs] = [ca, seal].map((e) => Cert.fromDer(e.certificate));
     expect(Ocsp.fromDer(good)!.answer(vs!, vc!, NOW, [])).toMatchObject({ type: 'OCSP', status: 'GOOD' });
     expect(Ocsp.fromDer(revoked)!.answer(vs!, vc!, NOW, [])).toMatchObject({ type: 'OCSP', status: 'REVOKED', reason: 'cessationOfOperation' });
