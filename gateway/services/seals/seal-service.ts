@@ -241,10 +241,11 @@ export class SealService {
   }
 
   /**
-   * What signing with a seal needs, after checking that it may sign at `at`: active, within
-   * its validity, and its certificate and chain neither revoked nor expired (checked again
-   * by the key at every signature).
+   * What signing a PDF with a seal needs, after checking that it may sign at `at`: active,
+   * within its validity, and its certificate and chain neither revoked nor expired (checked
+   * again by the key at every signature). An SM2 seal signs OFD only: see {@link sm2SealSigner}.
    * @throws {@link SealUnusableError} | `CertificateRevokedError` | `CertificateExpiredError`
+   * @throws `InvalidInputError` The seal is an SM2 seal.
    */
   async signer(
     actor: Actor,
@@ -252,6 +253,13 @@ export class SealService {
     at = new Date(),
     roles?: readonly DepartmentRole[],
   ): Promise<{ seal: Seal; identity: SigningIdentity; picture: Uint8Array }> {
+    const usable = await this.#usable(actor, id, at, roles);
+    if (usable.seal.algorithm === 'SM2') throw new InvalidInputError({ field: 'seal', message: `seal ${id} is an SM2 seal: it signs OFD documents (GB/T 38540), not PDF (PAdES)` });
+    return usable;
+  }
+
+  /** A seal that may sign at `at`, with its identity, whatever its algorithm. */
+  async #usable(actor: Actor, id: string, at: Date, roles?: readonly DepartmentRole[]): Promise<{ seal: Seal; identity: SigningIdentity; picture: Uint8Array }> {
     const row = await this.#prisma.seal.findUnique({ where: { id }, include: SEAL_CERTIFICATES });
     if (!row) throw new NotFoundError({ entity: 'seal', id });
     requireDepartment(actor, row.departmentId, 'sign with a seal', roles);
@@ -272,7 +280,6 @@ export class SealService {
    */
   async apply(actor: Actor, id: string, pdf: Uint8Array, placement: SealPlacement, tsa: TimestampAuthority): Promise<Uint8Array> {
     const { seal, identity, picture } = await this.signer(actor, id, new Date(), SEAL_SIGNERS);
-    if (seal.algorithm === 'SM2') throw new InvalidInputError({ field: 'seal', message: `seal ${id} is an SM2 seal: it signs OFD documents (GB/T 38540), not PDF (PAdES)` });
     const common = { identity, image: picture, tsa, reason: seal.name };
     if ('field' in placement) return applySealOnPool(pdf, { ...common, field: placement.field });
     const { page, x, y, width, allowNewField } = placement;
@@ -281,7 +288,7 @@ export class SealService {
 
   /**
    * What an OFD signer needs to sign with an SM2 seal (GB/T 38540 V4 SES_Signature), after
-   * the same checks as {@link signer}: the maker-signed SES_Seal, the seal's signing
+   * the same checks as {@link signer} makes for PDF: the maker-signed SES_Seal, the seal's signing
    * certificate and its chain, and `sign(tbs)` that makes a DER SM2-with-SM3 signature
    * (default user ID) with the seal's key, checking revocation and validity again at each
    * call. Staff of the seal's department who may sign (issuer or admin), or the operator.
@@ -289,7 +296,7 @@ export class SealService {
    * @throws `InvalidInputError` The seal is not an SM2 seal.
    */
   async sm2SealSigner(actor: Actor, id: string, at = new Date()): Promise<SealSigner & { readonly seal: Seal; readonly chain: readonly Uint8Array[] }> {
-    const { seal, identity } = await this.signer(actor, id, at, SEAL_SIGNERS);
+    const { seal, identity } = await this.#usable(actor, id, at, SEAL_SIGNERS);
     if (identity.key.algorithm !== 'SM2') throw new InvalidInputError({ field: 'seal', message: `seal ${id} has a ${identity.key.algorithm} key, not SM2: it signs PDF, not OFD` });
     const sesSeal = await this.sesSeal(id);
     const key = identity.key;
