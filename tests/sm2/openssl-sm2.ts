@@ -14,7 +14,8 @@ const DISTID = 'distid:1234567812345678';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zy-sm2-'));
 let n = 0;
 
-const pem = (der: Uint8Array): string => `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+/** PEM armour of a certificate, written here rather than by signer/ (the code under test). */
+export const pem = (der: Uint8Array): string => `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
 const file = (name: string, bytes: Uint8Array | string): string => {
   const p = path.join(dir, `${n++}-${name}`);
   fs.writeFileSync(p, bytes);

@@ -11,12 +11,11 @@ import { sm2PointOfSpki, verifySm2 } from '../../verifier/cms/sm2.ts';
 import { useTestApp } from '../support/app.ts';
 import { openssl, opensslSerial, useScratchDir } from '../support/openssl.ts';
 import { skipWithout } from '../support/tools.ts';
-import { basicOcspResponse, opensslText, opensslVerifiesLink, opensslVerifiesSm2, signedParts } from './openssl-sm2.ts';
+import { basicOcspResponse, opensslText, pem, opensslVerifiesLink, opensslVerifiesSm2, signedParts } from './openssl-sm2.ts';
 
 const noOpenssl = skipWithout('tests/sm2/sm2-gateway (openssl as SM2 judge)', 'openssl');
 
 const bytesOf = async (res: Response) => new Uint8Array(await res.arrayBuffer());
-const pemOf = (der: Uint8Array) => `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
 
 /** The URLs the certificate publishes, read by the verifier's certificate parser (not ours). */
 const urlsOf = (der: Uint8Array) => {
@@ -119,7 +118,7 @@ describe('a department with an SM2 hierarchy, through the gateway services and P
       return bytesOf(res);
     };
     const request = scratch.file('sm2.req');
-    expect(openssl(['ocsp', '-issuer', scratch.file('sm2-ca.pem', pemOf(caDer)), '-cert', scratch.file('sm2-seal.pem', pemOf(sealDer)), '-no_nonce', '-reqout', request]).status).toBe(0);
+    expect(openssl(['ocsp', '-issuer', scratch.file('sm2-ca.pem', pem(caDer)), '-cert', scratch.file('sm2-seal.pem', pem(sealDer)), '-no_nonce', '-reqout', request]).status).toBe(0);
     const ocspOf = async () => {
       const body = new Uint8Array(fs.readFileSync(request));
       const res = await fetch(urls.ocsp, { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body });
