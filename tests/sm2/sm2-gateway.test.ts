@@ -8,6 +8,7 @@ import { Cert } from '../../verifier/pki/certificate.ts';
 import { Crl } from '../../verifier/pki/crl.ts';
 import { Ocsp } from '../../verifier/pki/ocsp.ts';
 import { sm2PointOfSpki, verifySm2 } from '../../verifier/cms/sm2.ts';
+import { gql } from '../graphql/support.ts';
 import { useTestApp } from '../support/app.ts';
 import { openssl, opensslSerial, useScratchDir } from '../support/openssl.ts';
 import { skipWithout } from '../support/tools.ts';
@@ -106,6 +107,17 @@ describe('a department with an SM2 hierarchy, through the gateway services and P
     expect((await t.app.services.seals.activeSealOf('scjg', { sm2: true }))?.id).toBe(sealId);
     const ec = (await t.app.services.seals.activeSealOf('scjg'))!;
     await expect(t.app.services.seals.sm2SealSigner(OPERATOR, ec.id)).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'seal' });
+  });
+
+  it('makes an SM2 seal through GraphQL makeSeal(algorithm: SM2), and says so on the Seal', async () => {
+    const token = (await t.app.tokens.mint(OPERATOR, { departmentId: 'xzsp', role: 'admin' })).token;
+    const made = await gql(t.url, 'mutation($input: MakeSealInput!) { makeSeal(input: $input) { id algorithm } }', { token, variables: { input: { title: 'SM2审批章', algorithm: 'SM2' } } });
+    expect(made.body.errors).toBeUndefined();
+    const { id, algorithm } = made.body.data!.makeSeal as { id: string; algorithm: string };
+    expect(algorithm).toBe('SM2');
+    expect(decodeSeal(await t.app.services.seals.sesSeal(id)).signAlgID).toBe(SM2_WITH_SM3);
+    const bad = await gql(t.url, 'mutation($input: MakeSealInput!) { makeSeal(input: $input) { id } }', { token, variables: { input: { title: 'x', algorithm: 'RSA' } } });
+    expect(bad.body.errors?.length).toBeGreaterThan(0);
   });
 
   it.skipIf(noOpenssl)('serves SM2 CRL and OCSP for the seal certificate (openssl ocsp makes the request), and a revocation shows in both', async () => {
