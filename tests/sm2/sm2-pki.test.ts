@@ -7,7 +7,6 @@ import {
   decodeSeal,
   drawSealPicture,
   generateKeyPair,
-  issueCertificate,
   issueCrl,
   KekMismatchError,
   KeyEncryptionKey,
@@ -22,13 +21,13 @@ import {
   SM2_WITH_SM3,
   verifySeal,
   type NewSealInput,
-  type SigningKey,
 } from '../../signer/index.ts';
 import { Cert } from '../../verifier/pki/certificate.ts';
 import { Crl } from '../../verifier/pki/crl.ts';
 import { Ocsp } from '../../verifier/pki/ocsp.ts';
 import { sm2PointOfSpki as verifierPoint, verifySm2 } from '../../verifier/cms/sm2.ts';
 import { skipWithout } from '../support/tools.ts';
+import { newSm2SealSigner, newSm2TestPki, type Sm2Entity, type Sm2TestPki } from '../support/sm2-seal-signer.ts';
 import { basicOcspResponse, opensslText, opensslVerifiesLink, opensslVerifiesSm2, signedParts } from './openssl-sm2.ts';
 
 const noOpenssl = skipWithout('tests/sm2/sm2-pki (openssl as SM2 judge)', 'openssl');
@@ -36,47 +35,26 @@ const noOpenssl = skipWithout('tests/sm2/sm2-pki (openssl as SM2 judge)', 'opens
 const DAY = 86_400_000;
 const NOW = new Date();
 const notBefore = new Date(NOW.getTime() - DAY);
-const notAfter = new Date(NOW.getTime() + 365 * DAY);
-const urls = { crl: 'http://pki.example/crl/sm2.crl', ocsp: 'http://pki.example/ocsp', caIssuers: 'http://pki.example/ca/sm2.crt' };
-
-interface Entity {
-  readonly certificate: Uint8Array;
-  readonly key: SigningKey;
-}
+const CRL_URL = 'http://pki.example/crl/sm2.crl';
 
 describe('an SM2 PKI made by signer/ (SM2-with-SM3, user ID 1234567812345678)', () => {
-  const storage = new MemoryKeyStorage();
-  const kek = KeyEncryptionKey.fromBytes(randomBytes(32));
-  const keys = new KeyStore({ storage, kek });
-  let root: Entity;
-  let ca: Entity;
-  let seal: Entity;
-  let maker: Entity;
-  let responder: Entity;
-
-  async function entity(profile: 'root-ca' | 'issuing-ca' | 'seal' | 'ocsp-responder', commonName: string, issuer?: Entity, validity = { notBefore, notAfter }): Promise<Entity> {
-    const handle = await keys.generate('SM2');
-    const key = await keys.signingKey(handle.id);
-    const certificate = await issueCertificate({
-      profile,
-      subject: { commonName, organization: '证印 SM2 测试' },
-      publicKey: handle.publicKey,
-      ...validity,
-      issuer: issuer ? { certificate: issuer.certificate, key: issuer.key } : { key },
-      ...(issuer && profile !== 'ocsp-responder' ? { urls } : {}),
-    });
-    return { certificate, key };
-  }
+  let pki: Sm2TestPki;
+  let root: Sm2Entity;
+  let ca: Sm2Entity;
+  let seal: Sm2Entity;
+  let maker: Sm2Entity;
+  let responder: Sm2Entity;
 
   beforeAll(async () => {
-    root = await entity('root-ca', 'SM2 根CA');
-    ca = await entity('issuing-ca', '市场监管局 SM2 签章CA', root);
-    seal = await entity('seal', '市场监管局电子印章', ca);
-    maker = await entity('seal', '电子印章制作 SM2', root);
-    responder = await entity('ocsp-responder', 'OCSP SM2', ca);
+    pki = await newSm2TestPki();
+    ({ root, ca, seal, maker } = pki);
+    responder = await pki.issue('ocsp-responder', 'OCSP SM2', ca);
   });
 
   it('keeps SM2 private keys sealed under the KEK and signs only with SM3', async () => {
+    const storage = new MemoryKeyStorage();
+    const kek = KeyEncryptionKey.fromBytes(randomBytes(32));
+    const keys = new KeyStore({ storage, kek });
     const handle = await keys.generate('SM2');
     expect(handle.algorithm).toBe('SM2');
     const stored = (await storage.get(handle.id))!;
@@ -114,7 +92,7 @@ describe('an SM2 PKI made by signer/ (SM2-with-SM3, user ID 1234567812345678)', 
     expect(s!.issuedBy(r!)).toBe(false);
     expect(c!.isCa && c!.pathLen === 0).toBe(true);
     expect(s!.keyUsage?.has('nonRepudiation')).toBe(true);
-    expect(s!.crlUrls).toEqual([urls.crl]);
+    expect(s!.crlUrls).toEqual([CRL_URL]);
   });
 
   it.skipIf(noOpenssl)('openssl verifies each certificate link with the standard user ID', () => {
@@ -168,7 +146,7 @@ describe('an SM2 PKI made by signer/ (SM2-with-SM3, user ID 1234567812345678)', 
     beforeAll(async () => {
       const picture = await drawSealPicture({ organisation: '厦门市市场监督管理局', title: '行政审批专用章' });
       input = { esID: '91350200000000000X-001', name: '厦门市市场监督管理局行政审批专用章', createDate: NOW, validStart: NOW, validEnd: new Date(NOW.getTime() + 30 * DAY), picture, certificates: [seal.certificate] };
-      sesSeal = await signSeal(newSealInfo(input), maker);
+      sesSeal = (await newSm2SealSigner(pki, input.esID)).sesSeal;
     });
 
     it('signs DER(eSealInfo) with SM2/SM3 and binds the SM2 seal certificate', async () => {
@@ -177,7 +155,7 @@ describe('an SM2 PKI made by signer/ (SM2-with-SM3, user ID 1234567812345678)', 
       expect(decoded.eSealInfo.header.version).toBe(4);
       expect(Buffer.from(decoded.cert).equals(maker.certificate)).toBe(true);
       expect(decoded.eSealInfo.property.certs.map((c) => Buffer.from(c).toString('hex'))).toEqual([Buffer.from(seal.certificate).toString('hex')]);
-      expect(await verifySeal(sesSeal, { at: NOW })).toMatchObject({ signatureValid: true, withinValidity: true });
+      expect(await verifySeal(sesSeal, { at: new Date() })).toMatchObject({ signatureValid: true, withinValidity: true });
       // The verifier's SM2 check over the raw eSealInfo bytes, and openssl's.
       const top = asn1js.fromBER(sesSeal).result as asn1js.Sequence;
       const tbs = new Uint8Array(top.valueBlock.value[0]!.valueBeforeDecodeView);
@@ -198,7 +176,7 @@ describe('an SM2 PKI made by signer/ (SM2-with-SM3, user ID 1234567812345678)', 
     });
 
     it('refuses an expired or not yet valid maker', async () => {
-      const old = await entity('seal', '过期的制章者', root, { notBefore: new Date(NOW.getTime() - 20 * DAY), notAfter: new Date(NOW.getTime() - 10 * DAY) });
+      const old = await pki.issue('seal', '过期的制章者', root, { notBefore: new Date(NOW.getTime() - 20 * DAY), notAfter: new Date(NOW.getTime() - 10 * DAY) });
       await expect(signSeal(newSealInfo(input), old)).rejects.toMatchObject({ problem: 'MAKER_EXPIRED' });
       await expect(signSeal(newSealInfo(input), maker, new Date(notBefore.getTime() - DAY))).rejects.toMatchObject({ problem: 'MAKER_NOT_YET_VALID' });
     });
