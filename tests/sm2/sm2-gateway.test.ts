@@ -109,6 +109,13 @@ describe('a department with an SM2 hierarchy, through the gateway services and P
     await expect(t.app.services.seals.sm2SealSigner(OPERATOR, ec.id)).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'seal' });
   });
 
+  it('refuses an SM2 seal bound to a certificate without an SM2 key, making nothing', async () => {
+    const ecCertificate = await t.app.services.pki.issueSealCertificate('gaj');
+    const before = await t.db.prisma.seal.count();
+    await expect(t.app.services.seals.create(OPERATOR, { departmentId: 'gaj', algorithm: 'SM2', certificateId: ecCertificate })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'certificateId' });
+    expect(await t.db.prisma.seal.count()).toBe(before);
+  });
+
   it('makes an SM2 seal through GraphQL makeSeal(algorithm: SM2), and says so on the Seal', async () => {
     const token = (await t.app.tokens.mint(OPERATOR, { departmentId: 'xzsp', role: 'admin' })).token;
     const made = await gql(t.url, 'mutation($input: MakeSealInput!) { makeSeal(input: $input) { id algorithm } }', { token, variables: { input: { title: 'SM2审批章', algorithm: 'SM2' } } });
