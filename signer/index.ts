@@ -11,6 +11,7 @@ export type {
   TimestampAuthority,
   ValidationMaterial,
   RevocationSource,
+  SealSigner,
 } from './types.ts';
 export { SignerError } from './errors.ts';
 
@@ -42,6 +43,12 @@ export { issueCertificate, keyIdentifier, type CertificateProfile, type Certific
 export { crlReasons, crlReasonCode, crlReasonName, isCrlReason, type CrlReason, type RevokedEntry } from './pki/revocation-reason.ts';
 export { LocalRevocationSource, type RevocationDirectory } from './pki/revocation-source.ts';
 export { TimestampResponder, LocalTimestampAuthority, ZHENGYIN_TSA_POLICY, type TimestampResponderOptions, type TokenRequest } from './pki/tsa.ts';
+
+// ── SM2 (signer/sm2): 商用密码 keys and signatures, SM2-with-SM3 and the default user ID ──
+export { generateSm2KeyPair, type Sm2KeyPair } from './sm2/key-pair.ts';
+export { sm2Sign, sm2Verify, SM2_DEFAULT_USER_ID } from './sm2/sign.ts';
+export { sm2Spki, sm2PointOfSpki, sm2Pkcs8, sm2KeyOfPkcs8, type Sm2KeyHex } from './sm2/key-encoding.ts';
+export { Sm2SigningKey } from './sm2/signing-key.ts';
 
 // ── Key store (signer/keystore) ──
 export { KeyEncryptionKey } from './keystore/kek.ts';
@@ -162,7 +169,7 @@ export {
   type SealVerification,
   type SealVerificationFailure,
 } from './seal/seal.ts';
-export { SealFormatError } from './seal/errors.ts';
+export { SealFormatError, SealMakerError, type SealMakerProblem } from './seal/errors.ts';
 export { drawSealPicture, type SealPictureOptions, type DrawnSealPicture } from './seal/picture/seal-picture.ts';
 
 // ── Annotated copies (signer/annotate): 加注件, a signed copy carrying its original ──

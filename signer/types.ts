@@ -3,16 +3,19 @@
  * on the other. A key-store entry, an HSM or a remote department all fit `SigningKey`.
  */
 
-export type DigestAlgorithm = 'SHA-256' | 'SHA-384' | 'SHA-512';
+/** SM3 (GB/T 32905) only with SM2 keys, whose signature algorithm includes it. */
+export type DigestAlgorithm = 'SHA-256' | 'SHA-384' | 'SHA-512' | 'SM3';
 
-export type KeyAlgorithm = 'EC-P256' | 'EC-P384' | 'RSA-2048' | 'RSA-3072' | 'RSA-4096';
+/** 'SM2': GB/T 32918 (商用密码), signing SM2-with-SM3 with the default user ID; see signer/sm2. */
+export type KeyAlgorithm = 'EC-P256' | 'EC-P384' | 'RSA-2048' | 'RSA-3072' | 'RSA-4096' | 'SM2';
 
 /** A private key that never leaves its store: it signs, it is never exported. */
 export interface SigningKey {
   readonly algorithm: KeyAlgorithm;
   /**
    * Signs `data` (hashing it with `digest` first) and returns the signature as CMS carries
-   * it: a DER ECDSA-Sig-Value for EC keys, the RSASSA-PKCS1-v1_5 signature for RSA keys.
+   * it: a DER ECDSA-Sig-Value for EC keys, the RSASSA-PKCS1-v1_5 signature for RSA keys,
+   * a DER SEQUENCE{r, s} for SM2 keys (which take only 'SM3').
    */
   sign(data: Uint8Array, digest: DigestAlgorithm): Promise<Uint8Array>;
 }
@@ -46,4 +49,18 @@ export interface ValidationMaterial {
 export interface RevocationSource {
   /** `certificates`: DER end-entity and CA certificates needing revocation data. */
   collect(certificates: readonly Uint8Array[], at?: Date): Promise<ValidationMaterial>;
+}
+
+/**
+ * What signing a document with an electronic seal needs (GB/T 38540-2020 §8, SES_Signature
+ * V4): the maker-signed seal, the signer's certificate that the seal binds, and the
+ * signer's key as a function. For an SM2 seal `sign` makes a DER SEQUENCE{r, s}, SM2 with
+ * SM3 and the default user ID, over exactly the bytes given (DER(TBS_Sign)).
+ */
+export interface SealSigner {
+  /** SES_Seal, DER, as the maker signed it. */
+  readonly sesSeal: Uint8Array;
+  /** The signer's (seal) certificate, DER. */
+  readonly certificate: Uint8Array;
+  sign(tbs: Uint8Array): Promise<Uint8Array>;
 }

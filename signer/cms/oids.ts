@@ -47,6 +47,11 @@ export const oid = {
   ecdsaWithSHA384: '1.2.840.10045.4.3.3',
   ecdsaWithSHA512: '1.2.840.10045.4.3.4',
 
+  // 商用密码 (GM/T 0006-2012): the SM2 curve as an id-ecPublicKey parameter, SM3, SM2 signature with SM3
+  sm2Curve: '1.2.156.10197.1.301',
+  sm3: '1.2.156.10197.1.401',
+  sm2WithSm3: '1.2.156.10197.1.501',
+
   // CMS (RFC 5652), ESS (RFC 5035), TSP (RFC 3161)
   data: '1.2.840.113549.1.7.1',
   signedData: '1.2.840.113549.1.7.2',

@@ -3,6 +3,9 @@ import { keyAlgorithmOf } from '../pki/key-algorithms.ts';
 import { generateKeyPair, NodeSigningKey } from '../pki/node-key.ts';
 import { PkiInputError } from '../pki/errors.ts';
 import { readPkcs12 } from '../pki/pkcs12.ts';
+import { sm2KeyOfPkcs8 } from '../sm2/key-encoding.ts';
+import { generateSm2KeyPair } from '../sm2/key-pair.ts';
+import { Sm2SigningKey } from '../sm2/signing-key.ts';
 import type { KeyAlgorithm, SigningKey } from '../types.ts';
 import { KekMismatchError, KeyNotFoundError, KeyUnsealError } from './errors.ts';
 import type { KeyEncryptionKey } from './kek.ts';
@@ -52,7 +55,7 @@ export interface KeyHandle {
 export class KeyStore {
   readonly #storage: KeyStorage;
   readonly #kek: KeyEncryptionKey;
-  readonly #unsealed = new Map<string, NodeSigningKey>();
+  readonly #unsealed = new Map<string, SigningKey & { readonly publicKey: Uint8Array }>();
 
   constructor(p: Readonly<{ storage: KeyStorage; kek: KeyEncryptionKey }>) {
     this.#storage = p.storage;
@@ -64,8 +67,16 @@ export class KeyStore {
     return this.#kek.id;
   }
 
-  /** Generates a key pair and stores the private key sealed. */
+  /** Generates a key pair and stores the private key sealed. SM2 keys come from signer/sm2, the others from node:crypto. */
   async generate(algorithm: KeyAlgorithm): Promise<KeyHandle> {
+    if (algorithm === 'SM2') {
+      const pair = generateSm2KeyPair();
+      try {
+        return await this.#storePkcs8('SM2', pair.spki, pair.pkcs8);
+      } finally {
+        pair.pkcs8.fill(0);
+      }
+    }
     const { privateKey } = await generateKeyPair(algorithm);
     return this.#store(privateKey);
   }
@@ -75,6 +86,12 @@ export class KeyStore {
    * @throws {@link PkiInputError} The key is of a type or size the service does not sign with.
    */
   async import(privateKey: KeyObject | Uint8Array): Promise<KeyHandle> {
+    // node:crypto reads an SM2 PKCS#8 but cannot sign standard SM2 with it: keep the DER as it came.
+    const sm2 = privateKey instanceof Uint8Array ? sm2KeyOfPkcs8(privateKey) : undefined;
+    if (sm2) {
+      const key = new Sm2SigningKey(sm2);
+      return this.#storePkcs8('SM2', key.publicKey, privateKey as Uint8Array);
+    }
     let key: KeyObject;
     try {
       key = privateKey instanceof Uint8Array ? createPrivateKey({ key: Buffer.from(privateKey), format: 'der', type: 'pkcs8' }) : privateKey;
@@ -119,7 +136,7 @@ export class KeyStore {
       throw new KeyUnsealError({ keyId: id, cause });
     }
     try {
-      const key = new NodeSigningKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }));
+      const key = stored.algorithm === 'SM2' ? Sm2SigningKey.fromPkcs8(pkcs8) : new NodeSigningKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }));
       if (!Buffer.from(key.publicKey).equals(stored.publicKey)) throw new KeyUnsealError({ keyId: id });
       this.#unsealed.set(id, key);
       return key;
@@ -130,14 +147,20 @@ export class KeyStore {
 
   async #store(privateKey: KeyObject): Promise<KeyHandle> {
     const algorithm = keyAlgorithmOf(privateKey);
+    if (algorithm === 'SM2') throw new PkiInputError({ field: 'privateKey', message: 'import an SM2 key as PKCS#8 DER', standard: 'RFC 5208' });
     const publicKey = new Uint8Array(createPublicKey(privateKey).export({ type: 'spki', format: 'der' }));
     const pkcs8 = privateKey.export({ type: 'pkcs8', format: 'der' });
     try {
-      const id = randomUUID();
-      await this.#storage.insert({ id, algorithm, publicKey, sealed: this.#kek.seal(pkcs8, publicKey), kekId: this.#kek.id });
-      return { id, algorithm, publicKey };
+      return await this.#storePkcs8(algorithm, publicKey, pkcs8);
     } finally {
       pkcs8.fill(0);
     }
+  }
+
+  /** Seals a PKCS#8 DER under the KEK with the public key as AAD, and stores it. */
+  async #storePkcs8(algorithm: KeyAlgorithm, publicKey: Uint8Array, pkcs8: Uint8Array): Promise<KeyHandle> {
+    const id = randomUUID();
+    await this.#storage.insert({ id, algorithm, publicKey, sealed: this.#kek.seal(pkcs8, publicKey), kekId: this.#kek.id });
+    return { id, algorithm, publicKey };
   }
 }

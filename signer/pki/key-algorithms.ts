@@ -1,13 +1,17 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { KeyAlgorithm } from '../types.ts';
 import { PkiInputError } from './errors.ts';
+import { sm2PointOfSpki } from '../sm2/key-encoding.ts';
 
 /** The keys the service generates, stores and signs with. */
-export const keyAlgorithms: readonly KeyAlgorithm[] = ['EC-P256', 'EC-P384', 'RSA-2048', 'RSA-3072', 'RSA-4096'];
+export const keyAlgorithms: readonly KeyAlgorithm[] = ['EC-P256', 'EC-P384', 'RSA-2048', 'RSA-3072', 'RSA-4096', 'SM2'];
 
 export const isKeyAlgorithm = (value: unknown): value is KeyAlgorithm => keyAlgorithms.includes(value as KeyAlgorithm);
 
-/** node:crypto parameters for generating a key of `algorithm`. */
+/**
+ * node:crypto parameters for generating a key of `algorithm`.
+ * @throws {@link PkiInputError} for 'SM2': node:crypto cannot sign standard SM2; see signer/sm2.
+ */
 export function keyGenParameters(algorithm: KeyAlgorithm): { type: 'ec'; namedCurve: string } | { type: 'rsa'; modulusLength: number } {
   switch (algorithm) {
     case 'EC-P256':
@@ -18,6 +22,8 @@ export function keyGenParameters(algorithm: KeyAlgorithm): { type: 'ec'; namedCu
     case 'RSA-3072':
     case 'RSA-4096':
       return { type: 'rsa', modulusLength: Number(algorithm.slice(4)) };
+    case 'SM2':
+      throw new PkiInputError({ field: 'algorithm', message: 'SM2 keys are made by signer/sm2 (generateSm2KeyPair), not node:crypto', standard: 'GB/T 32918' });
   }
 }
 
@@ -26,7 +32,16 @@ export function keyGenParameters(algorithm: KeyAlgorithm): { type: 'ec'; namedCu
  * not sign with (P-521, brainpool, RSA under 2048 bits or of an odd size).
  */
 export function keyAlgorithmOf(key: KeyObject | Uint8Array): KeyAlgorithm {
+  // node:crypto reads SM2 keys but types them as nothing (or as an EC key on curve SM2): recognise them by their SPKI.
+  if (key instanceof Uint8Array && sm2PointOfSpki(key)) return 'SM2';
   const k = key instanceof Uint8Array ? createPublicKey({ key: Buffer.from(key), format: 'der', type: 'spki' }) : key;
+  if (k.asymmetricKeyType === undefined || k.asymmetricKeyDetails?.namedCurve === 'SM2') {
+    try {
+      if (sm2PointOfSpki(new Uint8Array(createPublicKey(k).export({ type: 'spki', format: 'der' })))) return 'SM2';
+    } catch {
+      // Not exportable as SPKI: refused below like any other unknown key.
+    }
+  }
   const details = k.asymmetricKeyDetails ?? {};
   let algorithm: string | undefined;
   if (k.asymmetricKeyType === 'ec') {

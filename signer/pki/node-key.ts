@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import type { DigestAlgorithm, KeyAlgorithm, SigningKey } from '../types.ts';
 import { DIGESTS } from '../cms/algorithms.ts';
 import { keyAlgorithmOf, keyGenParameters } from './key-algorithms.ts';
+import { PkiInputError } from './errors.ts';
 
 const signAsync = promisify(sign);
 
@@ -20,6 +21,8 @@ export class NodeSigningKey implements SigningKey {
   constructor(privateKey: KeyObject) {
     this.#key = privateKey;
     this.algorithm = keyAlgorithmOf(privateKey);
+    // node:crypto signs SM2 without the standard user ID: an SM2 key signs through Sm2SigningKey.
+    if (this.algorithm === 'SM2') throw new PkiInputError({ field: 'privateKey', message: 'an SM2 key signs through signer/sm2 (Sm2SigningKey)', standard: 'GB/T 35276 §5.3' });
     this.publicKey = new Uint8Array(createPublicKey(privateKey).export({ type: 'spki', format: 'der' }));
   }
 

@@ -55,6 +55,8 @@ export interface OcspResponderOptions {
 }
 
 const nodeHash = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
+/** CertIDs name their issuer by SHA-1 (RFC 5019) or a SHA-2; other digests are not computed here. */
+const nodeHashOf = (digest: string | undefined): OcspCertId['hashAlgorithm'] => (digest && digest in nodeHash ? (digest as keyof typeof nodeHash) : undefined);
 const DAY = 24 * 60 * 60 * 1000;
 
 /**
@@ -193,7 +195,7 @@ function parseOcspRequest(der: Uint8Array): ParsedRequest | undefined {
 function describeCertId(certId: CertID): OcspCertId {
   const algorithm = certId.hashAlgorithm.algorithmId;
   return {
-    hashAlgorithm: algorithm === oid.sha1 ? 'SHA-1' : digestFromOid(algorithm),
+    hashAlgorithm: algorithm === oid.sha1 ? 'SHA-1' : nodeHashOf(digestFromOid(algorithm)),
     issuerNameHash: certId.issuerNameHash.valueBlock.valueHexView,
     issuerKeyHash: certId.issuerKeyHash.valueBlock.valueHexView,
     serial: serialHex(certId.serialNumber),

@@ -9,19 +9,24 @@ import { SESESPictrueInfo } from './asn1/ses-es-pictrue-info.ts';
 import { CERT_LIST_TYPE, SEAL_TYPE, SESESPropertyInfo } from './asn1/ses-es-property-info.ts';
 import { SESHeader, SES_VERSION } from './asn1/ses-header.ts';
 import { SESSealInfo } from './asn1/ses-seal-info.ts';
-import { SealFormatError } from './errors.ts';
+import { SealFormatError, SealMakerError } from './errors.ts';
+import { oid } from '../cms/oids.ts';
+import { parseCertificate } from '../pki/certificate-info.ts';
+import { sm2PointOfSpki } from '../sm2/key-encoding.ts';
+import { sm2Verify } from '../sm2/sign.ts';
 
 /**
  * The signature algorithm a seal maker's key signs with: its default digest (SHA-384 for
- * P-384, SHA-256 otherwise), ecdsa-with-SHA* (RFC 5758 §3.2) or sha*WithRSAEncryption (RFC 4055).
+ * P-384, SM3 for SM2, SHA-256 otherwise), ecdsa-with-SHA* (RFC 5758 §3.2),
+ * sha*WithRSAEncryption (RFC 4055) or SM2-with-SM3 (GB/T 38540 §7.1, GM/T 0006).
  */
 function signAlgorithm(key: KeyAlgorithm): { oid: string; digest: DigestAlgorithm } {
   const digest = defaultDigest(key);
   return { oid: signatureAlgorithm(key, digest).oid, digest };
 }
 
-/** SM2 with SM3 (GB/T 33560): the national algorithm, planned. */
-export const SM2_WITH_SM3 = '1.2.156.10197.1.501';
+/** SM2 with SM3 (GM/T 0006, GB/T 33560): the national algorithm GB/T 38540 names for seals. */
+export const SM2_WITH_SM3 = oid.sm2WithSm3;
 
 /** Vendor id zhengyin writes into SES_Header.vid. */
 export const ZHENGYIN_VID = 'ZHENGYIN';
@@ -100,16 +105,28 @@ export function newSealInfo(input: NewSealInput): SESSealInfo {
 /**
  * Signs seal information as the maker and returns the DER SESeal (GB/T 38540-2020 §7.1).
  * The signature covers DER(SES_SealInfo); the algorithm follows the maker's key
- * (ECDSA P-256 → ecdsa-with-SHA256, RSA → sha256WithRSAEncryption; SM2 is planned).
+ * (SM2 → SM2-with-SM3, DER SEQUENCE{r, s}; ECDSA P-256 → ecdsa-with-SHA256; RSA →
+ * sha256WithRSAEncryption). The maker certificate must be valid at `at` (default now) and
+ * hold the key's public half: the signature is checked against it before it is returned.
  *
  * Equivalent to `new SESeal({ eSealInfo: info, cert, signAlgID, signedValue: await key.sign(der) })`.
+ * @throws {@link SealMakerError} The key is not the certificate's, or the certificate is outside its validity.
  * @example
  * const der = await signSeal(newSealInfo({ esID, name, … }), { key, certificate });
  */
-export async function signSeal(info: SESSealInfo, maker: SealMaker): Promise<Uint8Array> {
+export async function signSeal(info: SESSealInfo, maker: SealMaker, at: Date = new Date()): Promise<Uint8Array> {
+  const certificate = parseCertificate(maker.certificate, 'maker.certificate');
+  if (certificate.keyAlgorithm !== maker.key.algorithm) {
+    throw new SealMakerError('KEY_CERTIFICATE_MISMATCH', `the maker key is ${maker.key.algorithm}, its certificate holds ${certificate.keyAlgorithm ?? 'an unsupported'} key`);
+  }
+  if (at < certificate.notBefore) throw new SealMakerError('MAKER_NOT_YET_VALID', `the maker certificate ${certificate.subject} is valid from ${certificate.notBefore.toISOString()}`);
+  if (at > certificate.notAfter) throw new SealMakerError('MAKER_EXPIRED', `the maker certificate ${certificate.subject} expired ${certificate.notAfter.toISOString()}`);
   const alg = signAlgorithm(maker.key.algorithm);
   const tbs = new Uint8Array(info.toSchema().toBER());
   const signedValue = await maker.key.sign(tbs, alg.digest);
+  if (makerSignatureProblem(tbs, alg.oid, maker.certificate, signedValue)) {
+    throw new SealMakerError('KEY_CERTIFICATE_MISMATCH', `the maker key is not the key of its certificate ${certificate.subject}`);
+  }
   const seal = new SESeal({ eSealInfo: info, cert: Uint8Array.from(maker.certificate), signAlgID: alg.oid, signedValue });
   return new Uint8Array(seal.toSchema().toBER());
 }
@@ -158,24 +175,43 @@ export interface SealVerification {
 export async function verifySeal(seal: Uint8Array | SESeal, options: { at?: Date } = {}): Promise<SealVerification> {
   const s = seal instanceof SESeal ? seal : decodeSeal(seal);
   const base = { esID: s.eSealInfo.esID, name: s.eSealInfo.property.name };
-  const alg = signatureFromOid(s.signAlgID);
-  if (!alg) return { ...base, signatureValid: false, failure: 'ALGORITHM_UNSUPPORTED' };
-  let cert: X509Certificate;
-  try {
-    cert = new X509Certificate(s.cert);
-  } catch {
-    return { ...base, signatureValid: false, failure: 'MAKER_CERTIFICATE_UNREADABLE' };
-  }
-  if (cert.publicKey.asymmetricKeyType !== alg.family.toLowerCase()) return { ...base, signatureValid: false, failure: 'ALGORITHM_KEY_MISMATCH' };
   const tbs = s.tbsView.byteLength > 0 ? s.tbsView : new Uint8Array(s.eSealInfo.toSchema().toBER());
-  const signatureValid = cryptoVerify(DIGESTS[alg.digest].node, tbs, cert.publicKey, s.signedValue);
-  if (!signatureValid) return { ...base, signatureValid, failure: 'SIGNATURE_INVALID' };
+  const failure = makerSignatureProblem(tbs, s.signAlgID, s.cert, s.signedValue);
+  if (failure) return { ...base, signatureValid: false, failure };
+  const signatureValid = true;
   if (!options.at) return { ...base, signatureValid };
   const { validStart, validEnd } = s.eSealInfo.property;
   const t = options.at.getTime();
   if (t < validStart.getTime()) return { ...base, signatureValid, withinValidity: false, failure: 'NOT_YET_VALID' };
   if (t > validEnd.getTime()) return { ...base, signatureValid, withinValidity: false, failure: 'EXPIRED' };
   return { ...base, signatureValid, withinValidity: true };
+}
+
+/**
+ * Why the maker signature `signedValue` over `tbs` does not verify with the key of `certDer`
+ * under `signAlgID`, or undefined when it does. SM2 through signer/sm2 (default user ID),
+ * the others through node:crypto.
+ */
+function makerSignatureProblem(tbs: Uint8Array, signAlgID: string, certDer: Uint8Array, signedValue: Uint8Array): SealVerificationFailure | undefined {
+  const alg = signatureFromOid(signAlgID);
+  if (!alg) return 'ALGORITHM_UNSUPPORTED';
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(certDer);
+  } catch {
+    return 'MAKER_CERTIFICATE_UNREADABLE';
+  }
+  if (alg.family === 'SM2') {
+    const point = sm2PointOfSpki(new Uint8Array(cert.publicKey.export({ type: 'spki', format: 'der' })));
+    if (!point) return 'ALGORITHM_KEY_MISMATCH';
+    return sm2Verify(tbs, signedValue, point) ? undefined : 'SIGNATURE_INVALID';
+  }
+  if (cert.publicKey.asymmetricKeyType !== alg.family.toLowerCase()) return 'ALGORITHM_KEY_MISMATCH';
+  try {
+    return cryptoVerify(DIGESTS[alg.digest].node, tbs, cert.publicKey, signedValue) ? undefined : 'SIGNATURE_INVALID';
+  } catch {
+    return 'SIGNATURE_INVALID';
+  }
 }
 
 /** True if the seal binds `certificate` (DER), whole or by a SHA-256 digest. */

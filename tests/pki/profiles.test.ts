@@ -66,7 +66,7 @@ describe('certificate profiles (RFC 5280), judged by openssl', () => {
     expect(verify(undefined, pki.seal.der, false).status).not.toBe(0);
   });
 
-  it.skipIf(noOpenssl).each(keyAlgorithms.filter((a) => a !== 'RSA-4096').map((a) => [a]))('issues a seal certificate for a %s key that openssl verifies', async (algorithm: KeyAlgorithm) => {
+  it.skipIf(noOpenssl).each(keyAlgorithms.filter((a) => a !== 'RSA-4096' && a !== 'SM2').map((a) => [a]))('issues a seal certificate for a %s key that openssl verifies', async (algorithm: KeyAlgorithm) => {
     const seal = await pki.issue({ profile: 'seal', commonName: `seal ${algorithm}`, issuer: pki.departmentCa, algorithm });
     expect(seal.info.keyAlgorithm).toBe(algorithm);
     expect(openssl(['verify', '-CAfile', pem('r.pem', pki.root.der), '-untrusted', pem('c.pem', pki.departmentCa.der), pem('s.pem', seal.der)]).status).toBe(0);

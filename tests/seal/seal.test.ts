@@ -104,7 +104,7 @@ describe.skipIf(noOpenssl)('SESeal (GB/T 38540-2020)', () => {
     expect(await verifySeal(seal)).toMatchObject({ signatureValid: false, failure: 'ALGORITHM_KEY_MISMATCH' });
     seal.cert = new Uint8Array([0x30, 0x00]);
     expect(await verifySeal(seal)).toMatchObject({ signatureValid: false, failure: 'MAKER_CERTIFICATE_UNREADABLE' });
-    seal.signAlgID = '1.2.156.10197.1.501';
+    seal.signAlgID = '1.2.3.4.5';
     expect(await verifySeal(seal)).toMatchObject({ signatureValid: false, failure: 'ALGORITHM_UNSUPPORTED' });
   });
 

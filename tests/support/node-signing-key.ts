@@ -1,7 +1,7 @@
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import type { DigestAlgorithm, KeyAlgorithm, SigningKey } from '../../signer/index.ts';
 
-const NODE_DIGEST: Record<DigestAlgorithm, string> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+const NODE_DIGEST: Record<DigestAlgorithm, string> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512', SM3: 'sm3' };
 
 /** A test `SigningKey` over a node:crypto private key, independent of our key store (signer/keystore). */
 export function nodeSigningKey(pem: string | KeyObject): SigningKey {

@@ -7,11 +7,11 @@ import { actorOption, withApp } from '../with-app.ts';
 
 export const caExportRoot: Command = {
   name: 'ca export-root',
-  summary: 'print the root CA certificate that relying parties trust (PEM; DER with --der)',
-  usage: '[--der] [--out FILE]',
-  options: { der: { type: 'boolean' }, out: { type: 'string' } },
+  summary: 'print the root CA certificate that relying parties trust (PEM; DER with --der); --sm2: the SM2 root',
+  usage: '[--sm2] [--der] [--out FILE]   (--sm2 makes the SM2 root if there is none yet)',
+  options: { sm2: { type: 'boolean' }, der: { type: 'boolean' }, out: { type: 'string' } },
   async run(ctx) {
-    const der = await withApp(ctx, (app) => app.services.pki.rootCertificate());
+    const der = await withApp(ctx, (app) => (ctx.values.sm2 ? app.services.pki.sm2RootCertificate() : app.services.pki.rootCertificate()));
     const { toPem } = await import('../../../signer/index.ts');
     writeOutput(ctx, ctx.values.der ? der : toPem(der, 'CERTIFICATE'), stringOption(ctx, 'out'));
     return ExitCode.ok;
@@ -20,16 +20,17 @@ export const caExportRoot: Command = {
 
 export const caCrl: Command = {
   name: 'ca crl',
-  summary: "print a CA's current CRL: the root's, or a department CA's (PEM; DER with --der)",
-  usage: '[--ca DEPARTMENT_ID|root] [--der] [--out FILE]',
-  options: { ca: { type: 'string' }, der: { type: 'boolean' }, out: { type: 'string' } },
+  summary: "print a CA's current CRL: the root's, or a department CA's (PEM; DER with --der); --sm2: of the SM2 hierarchy",
+  usage: '[--ca DEPARTMENT_ID|root] [--sm2] [--der] [--out FILE]',
+  options: { ca: { type: 'string' }, sm2: { type: 'boolean' }, der: { type: 'boolean' }, out: { type: 'string' } },
   async run(ctx) {
     const which = stringOption(ctx, 'ca') ?? 'root';
+    const sm2 = ctx.values.sm2 === true;
     const crl = await withApp(ctx, async (app) => {
       const { pki } = app.services;
-      if (which === 'root') return pki.currentCrl(pki.rootCertificateId);
-      const caId = await pki.findDepartmentCa(which);
-      if (!caId) throw new NotFoundError({ entity: 'department CA of', id: which });
+      if (which === 'root') return pki.currentCrl(sm2 ? await pki.sm2RootCertificateId() : pki.rootCertificateId);
+      const caId = await pki.findDepartmentCa(which, sm2 ? 'SM2' : undefined);
+      if (!caId) throw new NotFoundError({ entity: sm2 ? 'SM2 department CA of' : 'department CA of', id: which });
       return pki.currentCrl(caId);
     });
     const { toPem } = await import('../../../signer/index.ts');

@@ -60,24 +60,31 @@ export const sealList: Command = {
   },
 };
 
+/** `--algorithm` values: the key of the seal's new certificate. */
+const SEAL_ALGORITHMS: Readonly<Record<string, 'EC-P256' | 'SM2'>> = { 'ec-p256': 'EC-P256', sm2: 'SM2' };
+
 export const sealCreate: Command = {
   name: 'seal create',
   summary: 'make a seal for a department (picture, signing certificate, maker-signed GB/T 38540 SES_Seal)',
-  usage: '--department D [--title 行政审批专用章] [--days N] [--certificate CERT_ID]',
-  options: { department: { type: 'string' }, title: { type: 'string' }, days: { type: 'string' }, certificate: { type: 'string' }, ...actorOption },
+  usage: '--department D [--title 行政审批专用章] [--days N] [--certificate CERT_ID | --algorithm ec-p256|sm2]   (sm2: the certificate under the department\'s SM2 CA and SM2 root, the SES_Seal signed SM2-with-SM3; such a seal signs OFD, not PDF)',
+  options: { department: { type: 'string' }, title: { type: 'string' }, days: { type: 'string' }, certificate: { type: 'string' }, algorithm: { type: 'string' }, ...actorOption },
   async run(ctx) {
     const v = ctx.values as Record<string, string | undefined>;
     if (!v.department) throw new UsageError('--department is required');
+    const algorithm = v.algorithm === undefined ? undefined : SEAL_ALGORITHMS[v.algorithm.toLowerCase()];
+    if (v.algorithm !== undefined && !algorithm) throw new UsageError(`--algorithm: one of ${Object.keys(SEAL_ALGORITHMS).join(', ')}`);
+    if (algorithm && v.certificate) throw new UsageError('--certificate binds an existing certificate: no --algorithm with it');
     const seal = await withApp(ctx, (app) =>
       app.services.seals.create(OPERATOR, {
         departmentId: v.department!,
         ...(v.title ? { title: v.title } : {}),
         ...(v.days ? { validDays: parseNumber('days', v.days) } : {}),
         ...(v.certificate ? { certificateId: v.certificate } : {}),
+        ...(algorithm ? { algorithm } : {}),
       }),
       { action: 'seal.create', targets: [v.department], targetsOf: (s) => [s.id] },
     );
-    ctx.stdout.write(`${seal.id}  ${seal.name}  valid until ${seal.validTo.toISOString()}\n`);
+    ctx.stdout.write(`${seal.id}  ${seal.name}  valid until ${seal.validTo.toISOString()}${seal.algorithm === 'SM2' ? '  (SM2)' : ''}\n`);
     return ExitCode.ok;
   },
 };

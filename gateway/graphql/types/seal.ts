@@ -21,6 +21,11 @@ export const SealRef = builder.objectRef<Seal>('Seal').implement({
     stateReason: t.exposeString('stateReason', { nullable: true, description: '状态变更原因。 / Why the state changed.' }),
     validFrom: t.expose('validFrom', { type: 'DateTime', description: '有效期起始。 / Start of validity.' }),
     validTo: t.expose('validTo', { type: 'DateTime', description: '有效期截止。 / End of validity.' }),
+    algorithm: t.string({
+      nullable: true,
+      description: '签名证书的密钥算法, 如 EC-P256、RSA-2048、SM2 (SM2 印章用于 OFD)。 / Key algorithm of the signing certificate, e.g. EC-P256, RSA-2048, SM2 (SM2 seals sign OFD).',
+      resolve: (s) => s.algorithm ?? null,
+    }),
   }),
 });
 

@@ -5,6 +5,14 @@ import { ownDepartment } from '../context.ts';
 import { Download } from './licence.ts';
 import { SealRef } from './seal.ts';
 
+const SealKeyAlgorithm = builder.enumType('SealKeyAlgorithm', {
+  description: '新签发印章证书的密钥算法。 / Key algorithm of a newly issued seal certificate.',
+  values: {
+    EC_P256: { value: 'EC-P256', description: 'ECDSA P-256, 用于 PDF (PAdES)。 / ECDSA P-256, for PDF (PAdES).' },
+    SM2: { value: 'SM2', description: 'SM2 (商用密码), 证书链至 SM2 根CA, 用于 OFD。 / SM2, chaining to the SM2 root, for OFD.' },
+  } as const,
+});
+
 const MakeSealInput = builder.inputType('MakeSealInput', {
   description: '制作一枚印章。 / A seal to make.',
   fields: (t) => ({
@@ -12,6 +20,7 @@ const MakeSealInput = builder.inputType('MakeSealInput', {
     title: t.string({ required: false, description: '星下的印章名称, 如 行政审批专用章。 / The title below the star, e.g. 行政审批专用章.' }),
     validDays: t.int({ required: false, description: '有效天数 (1-3650, 默认 730)。 / Days of validity (1-3650, default 730).' }),
     certificateId: t.string({ required: false, description: '绑定本部门已有的签名证书, 而非新签发。 / Bind an existing signing certificate of the department instead of issuing one.' }),
+    algorithm: t.field({ type: SealKeyAlgorithm, required: false, description: '新签发证书的密钥算法, 默认 EC_P256。 / Key algorithm of the issued certificate; default EC_P256.' }),
   }),
 });
 
@@ -62,6 +71,7 @@ builder.mutationFields((t) => ({
         ...(input.title ? { title: input.title } : {}),
         ...(input.validDays != null ? { validDays: input.validDays } : {}),
         ...(input.certificateId ? { certificateId: input.certificateId } : {}),
+        ...(input.algorithm ? { algorithm: input.algorithm } : {}),
       }),
   }),
   suspendSeal: t.field({

@@ -1,8 +1,11 @@
 import type { PrismaClient } from '../../../prisma/generated/client.ts';
 import { crlReasonName, type CrlReason } from '../../../signer/index.ts';
 
-/** certificate.role */
-export type CertificateRole = 'root' | 'department-ca' | 'seal' | 'tsa' | 'ocsp' | 'imported';
+/**
+ * certificate.role. The SM2 hierarchy (商用密码) has its own root and department CAs beside
+ * the ECDSA ones; its seal and OCSP certificates share the roles 'seal' and 'ocsp'.
+ */
+export type CertificateRole = 'root' | 'department-ca' | 'sm2-root' | 'sm2-department-ca' | 'seal' | 'tsa' | 'ocsp' | 'imported';
 
 /** A certificate as the service keeps it (the `certificate` table), without its key. */
 export interface CertificateRecord {

@@ -58,10 +58,17 @@ export interface SealCertificateOptions {
   readonly validDays?: number;
 }
 
+/** The roles and key of a hierarchy: SM2 (商用密码) for an SM2 key, the ECDSA one otherwise. */
+function hierarchy(algorithm: KeyAlgorithm | undefined): { sm2: boolean; departmentCa: 'department-ca' | 'sm2-department-ca'; caAlgorithm: KeyAlgorithm } {
+  return algorithm === 'SM2' ? { sm2: true, departmentCa: 'sm2-department-ca', caAlgorithm: 'SM2' } : { sm2: false, departmentCa: 'department-ca', caAlgorithm: 'EC-P256' };
+}
+
 /**
  * The service's certification authority over PostgreSQL: a root CA, one issuing CA per
  * department, seal-signing certificates, a TSA and an OCSP responder per CA; CRLs, OCSP
- * answers and time-stamps; PKCS#12 import. Keys live sealed in key_record (see
+ * answers and time-stamps; PKCS#12 import. Beside it, made on first use, an SM2 hierarchy
+ * (SM2 root → department SM2 CAs → SM2 seal certificates, each CA with an SM2 responder)
+ * served by the same CRL and OCSP endpoints. Keys live sealed in key_record (see
  * `KeyStore`); nothing here returns a private key.
  *
  * Created by {@link PkiService.open}, which bootstraps idempotently: a second start on
@@ -79,6 +86,8 @@ export class PkiService {
   readonly #crls: CrlPublisher;
   readonly #responders = new Map<string, Promise<{ record: CertificateRecord; info: CertificateInfo; key: SigningKey }>>();
   #root!: Ca;
+  /** The SM2 root, made on first use (a department's first SM2 seal): most installations never need it. */
+  #sm2Root: Promise<Ca> | undefined;
   #tsa: Promise<{ record: CertificateRecord; responder: TimestampResponder }> | undefined;
 
   private constructor(options: PkiServiceOptions) {
@@ -125,39 +134,63 @@ export class PkiService {
     return this.#certificates.get(id);
   }
 
+  /** The key algorithm of a certificate's key held here (undefined for a certificate without one). @throws {@link NotFoundError} */
+  async keyAlgorithmOf(certificateId: string): Promise<KeyAlgorithm | undefined> {
+    return parseCertificate((await this.#certificates.get(certificateId)).der).keyAlgorithm;
+  }
+
   /** A CA certificate (root or department CA), DER: what the caIssuers URL serves. @throws {@link NotFoundError} */
   async caCertificate(caId: string): Promise<Uint8Array> {
     return (await this.#certificates.ca(caId)).record.der;
   }
 
-  /** The department's current issuing CA, if it has one; creates nothing. */
-  async findDepartmentCa(departmentId: string): Promise<string | undefined> {
-    return (await this.#certificates.active({ role: 'department-ca', departmentId }))?.id;
+  /**
+   * The SM2 root CA certificate, DER (SM2-with-SM3, GB/T 20518): what relying parties
+   * trust for the SM2 hierarchy. Created, with its OCSP responder, on first use.
+   */
+  async sm2RootCertificate(): Promise<Uint8Array> {
+    return (await this.#sm2RootCa()).record.der;
+  }
+
+  /** The SM2 root's certificate id; creates the SM2 root on first use. */
+  async sm2RootCertificateId(): Promise<string> {
+    return (await this.#sm2RootCa()).record.id;
   }
 
   /**
-   * The department's issuing CA, created (with its OCSP responder) on first use.
+   * The department's current issuing CA of a hierarchy, if it has one; creates nothing.
+   * `algorithm` 'SM2' names the SM2 hierarchy; any other (or none) the ECDSA one.
+   */
+  async findDepartmentCa(departmentId: string, algorithm?: KeyAlgorithm): Promise<string | undefined> {
+    return (await this.#certificates.active({ role: hierarchy(algorithm).departmentCa, departmentId }))?.id;
+  }
+
+  /**
+   * The department's issuing CA, created (with its OCSP responder) on first use: ECDSA P-256
+   * under the root, or with `algorithm` 'SM2' an SM2 CA under the SM2 root (made if needed).
    * @returns The CA certificate's id.
    * @throws {@link NotFoundError} No such department.
    */
-  async ensureDepartmentCa(departmentId: string): Promise<string> {
+  async ensureDepartmentCa(departmentId: string, algorithm?: KeyAlgorithm): Promise<string> {
     const department = await this.#certificates.department(departmentId);
-    const existing = await this.findDepartmentCa(departmentId);
+    const existing = await this.findDepartmentCa(departmentId, algorithm);
     if (existing) return existing;
+    const { departmentCa, caAlgorithm, sm2 } = hierarchy(algorithm);
+    const root = sm2 ? await this.#sm2RootCa() : this.#root;
     return withPkiLock(this.#db, async () => {
-      const again = await this.findDepartmentCa(departmentId);
+      const again = await this.findDepartmentCa(departmentId, algorithm);
       if (again) return again;
       const record = await this.#certificates.issue({
         profile: 'issuing-ca',
-        role: 'department-ca',
-        algorithm: 'EC-P256',
-        subject: { commonName: truncate(`${department.name}签章CA`), organization: truncate(department.name), organizationIdentifier: usccIdentifier(department.uscc) },
-        issuer: this.#root,
+        role: departmentCa,
+        algorithm: caAlgorithm,
+        subject: { commonName: truncate(`${department.name}${sm2 ? 'SM2' : ''}签章CA`), organization: truncate(department.name), organizationIdentifier: usccIdentifier(department.uscc) },
+        issuer: root,
         lifetime: validity.departmentCa,
         departmentId,
       });
       await this.#responderLocked(record.id);
-      this.#log.info('created department CA', { departmentId, certificateId: record.id });
+      this.#log.info('created department CA', { departmentId, certificateId: record.id, algorithm: caAlgorithm });
       return record.id;
     });
   }
@@ -165,13 +198,14 @@ export class PkiService {
   /**
    * Issues a seal-signing certificate (keyUsage digitalSignature + nonRepudiation,
    * critical) for a new key of `options.algorithm`, under the department's CA (created if
-   * needed). The subject names the department and its 统一社会信用代码.
+   * needed): an SM2 key under the department's SM2 CA, any other under its ECDSA CA. The
+   * subject names the department and its 统一社会信用代码.
    * @returns The certificate's id.
    * @throws {@link NotFoundError} No such department. {@link PkiInputError} Bad subject or validity.
    */
   async issueSealCertificate(departmentId: string, options: SealCertificateOptions = {}): Promise<string> {
     const department = await this.#certificates.department(departmentId);
-    const ca = await this.#certificates.ca(await this.ensureDepartmentCa(departmentId));
+    const ca = await this.#certificates.ca(await this.ensureDepartmentCa(departmentId, options.algorithm));
     const notBefore = options.notBefore ?? new Date(Date.now() - validity.backdate);
     const validDays = options.validDays ?? validity.seal / DAY;
     if (!(validDays > 0)) throw new PkiInputError({ field: 'validDays', message: 'validDays must be positive' });
@@ -204,22 +238,23 @@ export class PkiService {
   }
 
   /**
-   * Issues a signing certificate of the installation itself, directly under the root and
-   * tied to no department, named `commonName` after its one use (the seal maker; the
-   * signer of annotated copies).
+   * Issues a signing certificate of the installation itself, directly under the root (the
+   * SM2 root for an SM2 key) and tied to no department, named `commonName` after its one
+   * use (the seal maker; the signer of annotated copies).
    * @returns The certificate id.
    */
   async issueInstallationCertificate(commonName: string, options: Pick<SealCertificateOptions, 'algorithm' | 'validDays'> = {}): Promise<string> {
     const notBefore = new Date(Date.now() - validity.backdate);
     const validDays = options.validDays ?? validity.departmentCa / DAY;
+    const root = hierarchy(options.algorithm).sm2 ? await this.#sm2RootCa() : this.#root;
     const record = await this.#certificates.issue({
       profile: 'seal',
       role: 'seal',
       algorithm: options.algorithm ?? 'EC-P256',
       subject: { commonName: truncate(commonName), organization: 'zhengyin' },
-      issuer: this.#root,
+      issuer: root,
       notBefore,
-      notAfter: new Date(Math.min(notBefore.getTime() + validDays * DAY, this.#root.info.notAfter.getTime())),
+      notAfter: new Date(Math.min(notBefore.getTime() + validDays * DAY, root.info.notAfter.getTime())),
     });
     return record.id;
   }
@@ -335,7 +370,7 @@ export class PkiService {
         if (!ca) return undefined;
         const responder = await this.#responder(ca.record.id);
         return {
-          signer: { certificate: responder.info, key: responder.key, chain: ca.record.role === 'root' ? [] : [ca.info] },
+          signer: { certificate: responder.info, key: responder.key, chain: ca.record.role === 'root' || ca.record.role === 'sm2-root' ? [] : [ca.info] },
           status: (serial) => this.#certificates.status(ca.record.id, serial),
           statuses: (serials) => this.#certificates.statuses(ca.record.id, serials),
         };
@@ -365,7 +400,7 @@ export class PkiService {
       ocsp: async (certificate, issuer) => {
         const caId = await this.#certificates.caIdOf(issuer);
         const responder = await this.#responder(caId);
-        const chain = caId === this.#root.record.id ? [] : [issuer];
+        const chain = (await this.#isRoot(caId)) ? [] : [issuer];
         const response = await buildOcspResponse({
           signer: { certificate: responder.info, key: responder.key, chain },
           answers: [{ certId: certIdFor(certificate, issuer), status: await this.#certificates.status(caId, certificate.serial) }],
@@ -398,6 +433,33 @@ export class PkiService {
     });
   }
 
+  /** The SM2 root, issued (with its OCSP responder) when missing. */
+  #sm2RootCa(): Promise<Ca> {
+    this.#sm2Root ??= withPkiLock(this.#db, async () => {
+      let root = await this.#certificates.active({ role: 'sm2-root' });
+      if (!root) {
+        root = await this.#certificates.issue({
+          profile: 'root-ca',
+          role: 'sm2-root',
+          algorithm: 'SM2',
+          subject: { commonName: `证印SM2根CA ${randomBytes(4).toString('hex')}`, organization: '证印 zhengyin' },
+          lifetime: validity.root,
+        });
+        this.#log.info('created the SM2 root CA', { certificateId: root.id, subject: root.subject });
+      }
+      const ca = this.#certificates.remember(root);
+      await this.#responderLocked(root.id);
+      return ca;
+    });
+    this.#sm2Root.catch(() => (this.#sm2Root = undefined));
+    return this.#sm2Root;
+  }
+
+  async #isRoot(caId: string): Promise<boolean> {
+    const role = (await this.#certificates.ca(caId)).record.role;
+    return role === 'root' || role === 'sm2-root';
+  }
+
   #responder(caId: string): Promise<{ record: CertificateRecord; info: CertificateInfo; key: SigningKey }> {
     const cached = this.#responders.get(caId);
     if (cached) {
@@ -423,7 +485,8 @@ export class PkiService {
       record = await this.#certificates.issue({
         profile: 'ocsp-responder',
         role: 'ocsp',
-        algorithm: 'EC-P256',
+        // An SM2 CA's responder signs SM2 too: a relying party on 商用密码 checks one algorithm.
+        algorithm: ca.info.keyAlgorithm === 'SM2' ? 'SM2' : 'EC-P256',
         subject: { commonName: truncate(`OCSP ${ca.info.commonName ?? ca.info.serial}`), organization: '证印 zhengyin' },
         issuer: ca,
         lifetime: validity.ocsp,

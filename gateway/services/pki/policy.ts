@@ -22,7 +22,7 @@ export const validity = {
   backdate: 5 * MINUTE,
 } as const;
 
-export const CA_ROLES: readonly CertificateRole[] = ['root', 'department-ca'];
+export const CA_ROLES: readonly CertificateRole[] = ['root', 'department-ca', 'sm2-root', 'sm2-department-ca'];
 /** The roles whose keys sign documents; CA, TSA and responder keys never leave their use. */
 export const SIGNING_ROLES: readonly CertificateRole[] = ['seal', 'imported'];
 

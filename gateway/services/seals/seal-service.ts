@@ -5,6 +5,7 @@ import {
   newSealInfo,
   signSeal,
   type KeyAlgorithm,
+  type SealSigner,
   type SigningIdentity,
   type TimestampAuthority,
 } from '../../../signer/index.ts';
@@ -35,6 +36,11 @@ export interface Seal {
   readonly heightMm: number;
   /** Ids of the bound signing certificates. */
   readonly certificateIds: readonly string[];
+  /**
+   * The key of the (first) bound signing certificate: 'SM2' for a seal of the SM2 hierarchy,
+   * which signs OFD (GB/T 38540 SES_Signature) and not PDF; otherwise an ECDSA or RSA seal for PAdES.
+   */
+  readonly algorithm: KeyAlgorithm | undefined;
 }
 
 export interface NewSeal {
@@ -43,7 +49,10 @@ export interface NewSeal {
   readonly title?: string;
   /** @default 730 */
   readonly validDays?: number;
-  /** Key of the bound signing certificate. @default 'EC-P256' */
+  /**
+   * Key of the bound signing certificate. 'SM2' makes an SM2 seal: its certificate under the
+   * department's SM2 CA, its SES_Seal signed SM2-with-SM3 by the SM2 seal maker. @default 'EC-P256'
+   */
   readonly algorithm?: KeyAlgorithm;
   /** Bind an existing signing certificate (e.g. imported from PKCS#12) instead of issuing one. */
   readonly certificateId?: string;
@@ -75,6 +84,10 @@ export interface SealServiceOptions {
 }
 
 const SEAL_MAKER_SETTING = 'seal-maker-certificate';
+/** The SM2 seal maker, under the SM2 root: GB/T 38540 seals of SM2 signers are made SM2-with-SM3. */
+const SM2_SEAL_MAKER_SETTING = 'seal-maker-certificate-sm2';
+/** What a seal row is read with: its bound certificates and their keys' algorithms. */
+const SEAL_CERTIFICATES = { certificates: { select: { certificateId: true, certificate: { select: { key: { select: { algorithm: true } } } } } } } as const;
 /** Making a seal and changing its state is the department admin's (or the operator's). */
 const SEAL_ADMIN: readonly DepartmentRole[] = ['admin'];
 /** Stamping a seal on a document is signing: the roles that issue. */
@@ -119,7 +132,9 @@ export class SealService {
     if (certificate.departmentId !== department.id) {
       throw new InvalidInputError({ field: 'certificateId', message: `certificate ${certificateId} does not belong to department ${department.id}` });
     }
-    const maker = await this.#maker();
+    const sm2 = (await this.#pki.keyAlgorithmOf(certificateId)) === 'SM2';
+    if (input.algorithm === 'SM2' && !sm2) throw new InvalidInputError({ field: 'certificateId', message: `certificate ${certificateId} has no SM2 key: an SM2 seal binds an SM2 certificate` });
+    const maker = await this.#maker(sm2);
     const validFrom = new Date();
     const validTo = new Date(Math.min(validFrom.getTime() + validDays * DAY, certificate.notAfter.getTime()));
     // Numbering, signing and storing share one transaction holding a per-department lock,
@@ -170,7 +185,7 @@ export class SealService {
       where: departmentId ? { departmentId } : {},
       orderBy: { id: 'asc' },
       omit: { picture: true, sesSeal: true },
-      include: { certificates: { select: { certificateId: true } } },
+      include: SEAL_CERTIFICATES,
     });
     return rows.map(toSeal);
   }
@@ -180,20 +195,24 @@ export class SealService {
     const row = await this.#prisma.seal.findUnique({
       where: { id },
       omit: { picture: true, sesSeal: true },
-      include: { certificates: { select: { certificateId: true } } },
+      include: SEAL_CERTIFICATES,
     });
     if (!row) throw new NotFoundError({ entity: 'seal', id });
     return toSeal(row);
   }
 
-  /** The department's newest active seal, if it has one. */
-  async activeSealOf(departmentId: string): Promise<Seal | undefined> {
+  /**
+   * The department's newest active seal, if it has one: for PDF (PAdES) an ECDSA or RSA
+   * seal; with `{ sm2: true }` an SM2 seal (for OFD).
+   */
+  async activeSealOf(departmentId: string, options: { readonly sm2?: boolean } = {}): Promise<Seal | undefined> {
     const now = new Date();
+    const sm2Bound = { some: { certificate: { key: { algorithm: 'SM2' } } } };
     const row = await this.#prisma.seal.findFirst({
-      where: { departmentId, state: 'active', validFrom: { lte: now }, validTo: { gt: now } },
+      where: { departmentId, state: 'active', validFrom: { lte: now }, validTo: { gt: now }, certificates: options.sm2 ? sm2Bound : { none: { certificate: { key: { algorithm: 'SM2' } } } } },
       orderBy: { createdAt: 'desc' },
       omit: { picture: true, sesSeal: true },
-      include: { certificates: { select: { certificateId: true } } },
+      include: SEAL_CERTIFICATES,
     });
     return row ? toSeal(row) : undefined;
   }
@@ -222,10 +241,11 @@ export class SealService {
   }
 
   /**
-   * What signing with a seal needs, after checking that it may sign at `at`: active, within
-   * its validity, and its certificate and chain neither revoked nor expired (checked again
-   * by the key at every signature).
+   * What signing a PDF with a seal needs, after checking that it may sign at `at`: active,
+   * within its validity, and its certificate and chain neither revoked nor expired (checked
+   * again by the key at every signature). An SM2 seal signs OFD only: see {@link sm2SealSigner}.
    * @throws {@link SealUnusableError} | `CertificateRevokedError` | `CertificateExpiredError`
+   * @throws `InvalidInputError` The seal is an SM2 seal.
    */
   async signer(
     actor: Actor,
@@ -233,7 +253,14 @@ export class SealService {
     at = new Date(),
     roles?: readonly DepartmentRole[],
   ): Promise<{ seal: Seal; identity: SigningIdentity; picture: Uint8Array }> {
-    const row = await this.#prisma.seal.findUnique({ where: { id }, include: { certificates: { select: { certificateId: true } } } });
+    const usable = await this.#usable(actor, id, at, roles);
+    if (usable.seal.algorithm === 'SM2') throw new InvalidInputError({ field: 'seal', message: `seal ${id} is an SM2 seal: it signs OFD documents (GB/T 38540), not PDF (PAdES)` });
+    return usable;
+  }
+
+  /** A seal that may sign at `at`, with its identity, whatever its algorithm. */
+  async #usable(actor: Actor, id: string, at: Date, roles?: readonly DepartmentRole[]): Promise<{ seal: Seal; identity: SigningIdentity; picture: Uint8Array }> {
+    const row = await this.#prisma.seal.findUnique({ where: { id }, include: SEAL_CERTIFICATES });
     if (!row) throw new NotFoundError({ entity: 'seal', id });
     requireDepartment(actor, row.departmentId, 'sign with a seal', roles);
     const seal = toSeal(row);
@@ -259,6 +286,23 @@ export class SealService {
     return applySealOnPool(pdf, { ...common, page, x, y, width: width ?? seal.widthMm * MM, allowNewField });
   }
 
+  /**
+   * What an OFD signer needs to sign with an SM2 seal (GB/T 38540 V4 SES_Signature), after
+   * the same checks as {@link signer} makes for PDF: the maker-signed SES_Seal, the seal's signing
+   * certificate and its chain, and `sign(tbs)` that makes a DER SM2-with-SM3 signature
+   * (default user ID) with the seal's key, checking revocation and validity again at each
+   * call. Staff of the seal's department who may sign (issuer or admin), or the operator.
+   * @throws {@link SealUnusableError} | `CertificateRevokedError` | `CertificateExpiredError`
+   * @throws `InvalidInputError` The seal is not an SM2 seal.
+   */
+  async sm2SealSigner(actor: Actor, id: string, at = new Date()): Promise<SealSigner & { readonly seal: Seal; readonly chain: readonly Uint8Array[] }> {
+    const { seal, identity } = await this.#usable(actor, id, at, SEAL_SIGNERS);
+    if (identity.key.algorithm !== 'SM2') throw new InvalidInputError({ field: 'seal', message: `seal ${id} has a ${identity.key.algorithm} key, not SM2: it signs PDF, not OFD` });
+    const sesSeal = await this.sesSeal(id);
+    const key = identity.key;
+    return { seal, sesSeal, certificate: identity.certificate, chain: identity.chain, sign: (tbs) => key.sign(tbs, 'SM3') };
+  }
+
   async #transition(actor: Actor, id: string, to: SealState, reason: string | null, from: readonly SealState[]): Promise<Seal> {
     const seal = await this.get(id);
     requireDepartment(actor, seal.departmentId, `${to === 'active' ? 'resume' : to === 'suspended' ? 'suspend' : 'revoke'} a seal`, SEAL_ADMIN);
@@ -276,16 +320,17 @@ export class SealService {
     return this.get(id);
   }
 
-  /** The seal maker (制章者): a signing certificate of the installation itself, made once. */
-  async #maker(): Promise<{ certificateId: string; identity: SigningIdentity }> {
-    const setting = await this.#prisma.systemSetting.findUnique({ where: { key: SEAL_MAKER_SETTING } });
+  /** The seal maker (制章者): a signing certificate of the installation itself, made once per hierarchy (ECDSA, SM2). */
+  async #maker(sm2: boolean): Promise<{ certificateId: string; identity: SigningIdentity }> {
+    const key = sm2 ? SM2_SEAL_MAKER_SETTING : SEAL_MAKER_SETTING;
+    const setting = await this.#prisma.systemSetting.findUnique({ where: { key } });
     let certificateId = (setting?.value as { certificateId?: string } | undefined)?.certificateId;
     if (!certificateId) {
-      certificateId = await this.#pki.issueSealMakerCertificate();
+      certificateId = await this.#pki.issueSealMakerCertificate(sm2 ? { algorithm: 'SM2' } : {});
       const id = certificateId;
       await this.#prisma.systemSetting.upsert({
-        where: { key: SEAL_MAKER_SETTING },
-        create: { key: SEAL_MAKER_SETTING, value: { certificateId: id } },
+        where: { key },
+        create: { key, value: { certificateId: id } },
         update: { value: { certificateId: id } },
       });
     }
@@ -314,7 +359,7 @@ function toSeal(row: {
   validTo: Date;
   widthMm: number;
   heightMm: number;
-  certificates: { certificateId: string }[];
+  certificates: { certificateId: string; certificate: { key: { algorithm: string } | null } }[];
 }): Seal {
   return {
     id: row.id,
@@ -329,5 +374,6 @@ function toSeal(row: {
     widthMm: row.widthMm,
     heightMm: row.heightMm,
     certificateIds: row.certificates.map((c) => c.certificateId),
+    algorithm: row.certificates[0]?.certificate.key?.algorithm as KeyAlgorithm | undefined,
   };
 }
