@@ -7,11 +7,14 @@ import { XMLParser } from 'fast-xml-parser';
 import { unzipSync } from 'fflate';
 import jsQRModule from 'jsqr';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GlyphMissingError, renderLicenceOfd, SEED_LICENCE_TYPES, type LicenceMetadata, type RenderedOfd } from '../../signer/index.ts';
+import { GlyphMissingError, renderLicence, renderLicenceOfd, SEED_LICENCE_TYPES, type LicenceMetadata, type RenderedOfd } from '../../signer/index.ts';
 import { faceItems } from '../../signer/render/face-layout.ts';
+import { run, tempPdf } from '../support/pdf-tools.ts';
+import { skipWithout } from '../support/tools.ts';
 import { metadataFor } from './support.ts';
 
 const jsQR = jsQRModule.default;
+const MM = 72 / 25.4;
 const STATUS_URL = 'https://zw.example.gov.cn/licences/LICENCE_ID/status';
 const squash = (s: string) => s.replace(/\s+/g, '');
 const text = (files: Record<string, Uint8Array>, name: string) => new TextDecoder().decode(files[name]);
@@ -85,6 +88,18 @@ describe.each(SEED_LICENCE_TYPES.map((t) => [t.name, t] as const))('renderLicenc
     const title = objects[0]!;
     expect(title.text).toBe(type.layout.title.text ?? type.name);
     if (type.layout.title.align === 'center') expect(Math.abs(title.boundary[0]! + (title.boundary[2]! - 1) / 2 - type.layout.title.x)).toBeLessThan(0.01);
+  });
+
+  it.skipIf(skipWithout('tests/ofd/licence-ofd (same places as the PDF)', 'pdftotext'))('puts every line where the PDF of the same licence has it, as poppler reads the PDF', async () => {
+    const pdf = await renderLicence(type, meta, { statusUrl: STATUS_URL });
+    const words = [...run('pdftotext', ['-bbox', '-enc', 'UTF-8', tempPdf(pdf.pdf), '-']).stdout.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)]
+      .map((m) => ({ x: Number(m[1]) / MM, y: Number(m[2]) / MM, text: m[3]! }));
+    const objects = textObjects(text(files, 'Doc_0/Pages/Page_0/Content.xml'));
+    expect(objects.length).toBeGreaterThan(10);
+    for (const o of objects) {
+      const match = words.find((w) => Math.abs(w.x - o.boundary[0]!) < 0.05 && Math.abs(w.y - o.boundary[1]!) < 0.05 && squash(o.text).startsWith(squash(w.text)));
+      expect(match, `${o.text} at ${o.boundary.slice(0, 2).join(' ')} mm`).toBeDefined();
+    }
   });
 
   it('embeds each font as a resource file that parses and holds every glyph its text uses', () => {
