@@ -6,9 +6,10 @@
  * relative to the file that names them) and, as readers in the wild do, from the root when
  * the relative file does not exist.
  */
+import { resolveOfdPath } from '../../common/index.ts';
 import { OfdReadError } from './errors.ts';
 import type { OfdEntries } from './ofd-zip.ts';
-import { attributeOf, elements, parseOfdXml, textOf, type XmlElement } from './ofd-xml.ts';
+import { attributeOf, elements, parseOfdPart, textOf, type XmlElement } from './ofd-xml.ts';
 
 export interface DocumentBody {
   /** The Document.xml entry. */
@@ -46,7 +47,7 @@ export class ReceivedOfd {
   static of(entries: OfdEntries): ReceivedOfd {
     const entryPoint = entries.has('OFD.xml') ? 'OFD.xml' : [...entries.keys()].find((n) => n.toLowerCase() === 'ofd.xml');
     if (!entryPoint) throw new OfdReadError({ message: 'no OFD.xml: not an OFD package' });
-    const ofd = parseOfdXml(entries.get(entryPoint)!, entryPoint, 'OFD');
+    const ofd = parseOfdPart(entries.get(entryPoint)!, entryPoint, 'OFD');
     const bodies = elements(ofd, 'DocBody').map((body): DocumentBody => {
       const rootRef = textOf(elements(body, 'DocRoot')[0]) ?? '';
       const root = resolveRef(entries, rootRef, entryPoint);
@@ -67,7 +68,7 @@ export class ReceivedOfd {
 
   /** The pages of the document `root`, in order. */
   pages(root: string): OfdPage[] {
-    const doc = parseOfdXml(this.entries.get(root)!, root, 'Document');
+    const doc = parseOfdPart(this.entries.get(root)!, root, 'Document');
     return elements(elements(doc, 'Pages')[0], 'Page').map((p) => ({
       id: attributeOf(p, 'ID') ?? '',
       content: resolveRef(this.entries, attributeOf(p, 'BaseLoc') ?? '', root),
@@ -76,7 +77,7 @@ export class ReceivedOfd {
 
   /** The signatures a list holds, and the largest ID it has used (MaxSignId or any Signature/@ID). */
   listed(list: string): { signatures: ListedSignature[]; maxId: number } {
-    const root = parseOfdXml(this.entries.get(list)!, list, 'Signatures');
+    const root = parseOfdPart(this.entries.get(list)!, list, 'Signatures');
     const signatures = elements(root, 'Signature').map((s) => ({ id: attributeOf(s, 'ID'), entry: resolveRef(this.entries, attributeOf(s, 'BaseLoc') ?? '', list) }));
     const numbers = [textOf(elements(root, 'MaxSignId')[0]), ...signatures.map((s) => s.id)].map((v) => Number.parseInt(v ?? '', 10)).filter(Number.isFinite);
     return { signatures, maxId: Math.max(0, ...numbers) };
@@ -93,7 +94,7 @@ export class ReceivedOfd {
         if (!s.entry) continue;
         let signature: XmlElement;
         try {
-          signature = parseOfdXml(this.entries.get(s.entry)!, s.entry, 'Signature');
+          signature = parseOfdPart(this.entries.get(s.entry)!, s.entry, 'Signature');
         } catch (e) {
           if (e instanceof OfdReadError) continue;
           throw e;
@@ -110,21 +111,4 @@ export class ReceivedOfd {
 }
 
 /** Resolves `ref` against the folder of `base` (or the root for `/…`); undefined when no such entry. */
-export function resolveRef(entries: OfdEntries, ref: string, base: string): string | undefined {
-  const clean = ref.trim().replace(/\\/g, '/');
-  if (clean === '') return undefined;
-  const folder = base.includes('/') ? base.slice(0, base.lastIndexOf('/')) : '';
-  const candidates = clean.startsWith('/') ? [normalise(clean)] : [normalise(`${folder}/${clean}`), normalise(clean)];
-  return candidates.find((c): c is string => c !== undefined && entries.has(c));
-}
-
-/** `a/./b/../c` → `a/c`; undefined when `..` climbs above the root. */
-function normalise(path: string): string | undefined {
-  const out: string[] = [];
-  for (const segment of path.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment !== '..') out.push(segment);
-    else if (out.pop() === undefined) return undefined;
-  }
-  return out.join('/');
-}
+export const resolveRef = (entries: OfdEntries, ref: string, base: string): string | undefined => resolveOfdPath((e) => entries.has(e), ref, base);

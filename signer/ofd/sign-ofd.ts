@@ -11,7 +11,7 @@ import { hash } from 'node:crypto';
 import { OfdSealError } from './errors.ts';
 import { ReceivedOfd } from './ofd-package.ts';
 import { DEFAULT_OFD_READ_LIMITS, readOfdZip, writeOfdZip, type OfdEntries, type OfdReadLimits } from './ofd-zip.ts';
-import { escapeXml, mm, OFD_NS, XML_DECLARATION } from './ofd-xml.ts';
+import { editablePart, escapeXml, mm, OFD_NS, XML_DECLARATION } from './ofd-xml.ts';
 import { certificateValidity, sealFacts, sesSignature, SM2_WITH_SM3, SM3, tbsSign } from './ses-signature.ts';
 
 /** Signs DER(TBS_Sign): SM2 over SM3 with the standard user ID 1234567812345678, the signature DER SEQUENCE{r, s}. */
@@ -83,7 +83,7 @@ export async function signOfd(ofd: Uint8Array, options: SignOfdOptions): Promise
     wouldBreak(pkg.entryPoint);
     const docFolder = folderOf(body.root);
     list = freeName(entries, `${docFolder}${docFolder ? '/' : ''}Signs`, 'Signatures', '.xml');
-    out.set(pkg.entryPoint, nameSignatureList(entries.get(pkg.entryPoint)!, bodyIndex, `/${list}`));
+    out.set(pkg.entryPoint, nameSignatureList(entries.get(pkg.entryPoint)!, pkg.entryPoint, bodyIndex, `/${list}`));
     id = 1;
   }
 
@@ -143,28 +143,29 @@ const QNAME = '(?:[A-Za-z_][\\w.-]*:)?';
  * OFD.xml with `<Signatures>` added as the last child of document body `index` (GB/T 33190
  * §7.4: after DocRoot and Versions), in the prefix the file uses; every other byte kept.
  */
-function nameSignatureList(ofdXml: Uint8Array, index: number, path: string): Uint8Array {
-  const text = new TextDecoder().decode(ofdXml);
+function nameSignatureList(ofdXml: Uint8Array, entry: string, index: number, path: string): Uint8Array {
+  const { text, encode } = editablePart(ofdXml, entry);
   const closes = [...text.matchAll(new RegExp(`</(${QNAME})DocBody\\s*>`, 'g'))];
   const close = closes[index];
   if (!close) throw new OfdSealError({ field: 'document', message: `OFD.xml has no closing tag for document body ${index}` });
   const element = `<${close[1]}Signatures>${escapeXml(path)}</${close[1]}Signatures>`;
-  return utf8(text.slice(0, close.index) + element + text.slice(close.index));
+  return encode(text.slice(0, close.index) + element + text.slice(close.index));
 }
 
-/** The Signatures list with `listed` appended and MaxSignId raised to `id`; the other vendors' entries kept byte for byte. */
+/** The Signatures list with `listed` appended and MaxSignId raised to `id`; the other vendors' entries kept as they were (in UTF-8). */
 function extendSignatureList(list: Uint8Array, entry: string, listed: string, id: number): Uint8Array {
-  let text = new TextDecoder().decode(list);
+  const part = editablePart(list, entry);
+  let text = part.text;
   const open = new RegExp(`<(${QNAME})Signatures\\b[^>]*?(/?)>`).exec(text);
   if (!open) throw new OfdSealError({ field: 'package', message: `${entry} has no Signatures element` });
   const prefix = open[1]!;
   const element = listed.replace(/ofd:/g, prefix);
   if (open[2] === '/') {
     const opened = `${open[0].slice(0, -2)}>`;
-    return utf8(text.slice(0, open.index) + opened + element + `</${prefix}Signatures>` + text.slice(open.index + open[0].length));
+    return part.encode(text.slice(0, open.index) + opened + element + `</${prefix}Signatures>` + text.slice(open.index + open[0].length));
   }
   text = text.replace(new RegExp(`(<${QNAME}MaxSignId\\s*>)\\s*\\d*\\s*(</${QNAME}MaxSignId\\s*>)`), `$1${id}$2`);
   const close = text.lastIndexOf(`</${prefix}Signatures`);
   if (close < 0) throw new OfdSealError({ field: 'package', message: `${entry} has no closing Signatures tag` });
-  return utf8(text.slice(0, close) + element + text.slice(close));
+  return part.encode(text.slice(0, close) + element + text.slice(close));
 }

@@ -121,6 +121,19 @@ describe('signOfd on an OFD a department received', () => {
     expect(r.signatures.map((s) => [s.indication, s.modification])).toEqual([['TOTAL_PASSED', 'FORM_FILLING'], ['TOTAL_PASSED', 'NONE']]);
   });
 
+  it('extends a Signatures list written without a prefix and declared GB 18030, rewriting it as UTF-8', async () => {
+    const received = foreign(newOfd());
+    const list = text(received.get('Doc_0/Signs/Signatures.xml')).replace('encoding="UTF-8"', 'encoding="GB18030"')
+      .replace('xmlns:ofd=', 'xmlns=').replace(/<(\/?)ofd:/g, '<$1');
+    received.set('Doc_0/Signs/Signatures.xml', new TextEncoder().encode(list));
+    const ours = await signOfd(zipOfd(received), sealOptions());
+    const after = text(files(ours).get('Doc_0/Signs/Signatures.xml'));
+    expect(after).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>/);
+    expect(after).toContain('<MaxSignId>2</MaxSignId><Signature ID="1" Type="Seal" BaseLoc="Sign_0/Signature.xml"/><Signature ID="2" Type="Seal" BaseLoc="/Doc_0/Signs/Sign_1/Signature.xml"/></Signatures>');
+    const r = await verifyOfd(ours, verifyOptions);
+    expect(r.signatures.map((s) => s.indication)).toEqual(['TOTAL_PASSED', 'TOTAL_PASSED']);
+  });
+
   it('seals after a GM/T 0031 (V1) seal and a second V4 seal of another vendor', async () => {
     const received = foreign(foreign(newOfd(), { version: 'V1' }));
     const r = await verifyOfd(await signOfd(zipOfd(received), sealOptions()), verifyOptions);
