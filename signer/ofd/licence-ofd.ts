@@ -107,8 +107,9 @@ export async function renderLicenceOfd(type: LicenceType, licence: LicenceMetada
   const entries: OfdEntries = new Map();
   const fontFiles: [string, CjkSubset][] = [];
   for (const [weight, subset] of subsets) {
-    fontIds.set(weight, ids.next());
-    fontFiles.push([`${subset.tag}+${subset.postscriptName}.otf`, subset]);
+    const id = ids.next();
+    fontIds.set(weight, id);
+    fontFiles.push([`font_${id}.otf`, subset]);
   }
   const pageId = ids.next();
   const content = pageContentXml({ face, qr: qrSymbol(url), fontIds, advance, ids });

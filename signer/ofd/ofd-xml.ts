@@ -3,10 +3,10 @@
  * parts of received packages read as the verifier reads them (common/ofd-xml-parser.ts),
  * failures as {@link OfdReadError} naming the entry.
  */
-import { decodeOfdXml, parseOfdXml, xmlChildren, type XmlNode } from '../../common/index.ts';
+import { decodeOfdXml, parseOfdXml, xmlChildren, type XmlNode } from '../../common/ofd-xml-parser.ts';
 import { OfdReadError } from './errors.ts';
 
-export { xmlChildren as elements, xmlText as textOf, xmlAttribute as attributeOf, type XmlNode as XmlElement } from '../../common/index.ts';
+export { xmlChildren as elements, xmlText as textOf, xmlAttribute as attributeOf, type XmlNode as XmlElement } from '../../common/ofd-xml-parser.ts';
 
 /** The OFD namespace (GB/T 33190 §7.1). */
 export const OFD_NS = 'http://www.ofdspec.org/2016';

@@ -3,11 +3,11 @@
  * a document type declaration refused), failures as {@link OfdFormatError} naming the entry.
  * Every element becomes an array of nodes, attributes are `@`-prefixed strings.
  */
-import { parseOfdXml, xmlChildren, type XmlNode } from '../../common/index.ts';
+import { parseOfdXml, xmlChildren, type XmlNode } from '../../common/ofd-xml-parser.ts';
 import { OfdFormatError } from '../errors.ts';
 
-export type { XmlNode } from '../../common/index.ts';
-export { xmlChildren as children, xmlText as textOf, xmlAttribute as attribute } from '../../common/index.ts';
+export type { XmlNode } from '../../common/ofd-xml-parser.ts';
+export { xmlChildren as children, xmlText as textOf, xmlAttribute as attribute } from '../../common/ofd-xml-parser.ts';
 
 /** Parses `bytes` (entry `entry`, for messages); throws {@link OfdFormatError}. */
 export function parseXml(bytes: Uint8Array, entry: string): XmlNode {
