@@ -3,7 +3,11 @@
  * a department received, judged by our verifier with the test SM2 PKI as trust anchor, and
  * the SES_Signature read field by field against GB/T 38540 §7.2.
  */
+import { execFileSync } from 'node:child_process';
 import { hash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as asn1js from 'asn1js';
 import { unzipSync, zipSync } from 'fflate';
 import { sm2 } from 'sm-crypto-v2';
@@ -11,6 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BUSINESS_LICENCE, OfdReadError, OfdSealError, renderLicenceOfd, signOfd, type RenderedOfd } from '../../signer/index.ts';
 import { verifyOfd } from '../../verifier/index.ts';
 import { applySeal, newOfd, zipOfd, type OfdFiles } from '../verifier/ofd/support/ofd-builder.ts';
+import { skipWithout } from '../support/tools.ts';
 import { metadataFor, pki, sealOf, sealOptions, SIGNED_AT, verifyOptions } from './support.ts';
 
 const STATUS_URL = 'https://zw.example.gov.cn/licences/LICENCE_ID/status';
@@ -70,6 +75,19 @@ describe('signOfd on our OFD licence', () => {
     expect(sm2.doVerifySignature(tbsDer, value, pki.signer.publicKey, { der: true, hash: true, userId: '1234567812345678' })).toBe(true);
     tbsDer[tbsDer.length - 1]! ^= 1;
     expect(sm2.doVerifySignature(tbsDer, value, pki.signer.publicKey, { der: true, hash: true })).toBe(false);
+  });
+
+  it.skipIf(skipWithout('tests/ofd/sign-ofd (OpenSSL judge)', 'openssl'))('has a signer signature OpenSSL verifies over DER(TBS_Sign), SM3 with the distinguishing ID 1234567812345678', () => {
+    const top = asn1js.fromBER(files(sealed).get('Doc_0/Signs/Sign_0/SignedValue.dat')!).result as asn1js.Sequence;
+    const [tbs, , , signature] = top.valueBlock.value;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zy-ofd-'));
+    const file = (name: string, data: Uint8Array | string) => (fs.writeFileSync(path.join(dir, name), data), path.join(dir, name));
+    const key = execFileSync('openssl', ['x509', '-inform', 'DER', '-in', file('signer.der', pki.signer.certificate), '-pubkey', '-noout']);
+    const args = (data: string) => ['dgst', '-sm3', '-verify', file('pub.pem', key), '-sigopt', 'distid:1234567812345678', '-signature', file('sig.der', new Uint8Array((signature as asn1js.BitString).valueBlock.valueHexView)), data];
+    const tbsDer = new Uint8Array(tbs!.valueBeforeDecodeView);
+    expect(execFileSync('openssl', args(file('tbs.der', tbsDer))).toString()).toContain('Verified OK');
+    tbsDer[10]! ^= 1;
+    expect(() => execFileSync('openssl', args(file('tampered.der', tbsDer)), { stdio: 'pipe' })).toThrow();
   });
 
   it('places the StampAnnot on the page at the position given', () => {
