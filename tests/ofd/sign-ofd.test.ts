@@ -9,10 +9,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as asn1js from 'asn1js';
-import { unzipSync, zipSync } from 'fflate';
+import { unzipSync, Zip, ZipDeflate, zipSync } from 'fflate';
 import { sm2 } from 'sm-crypto-v2';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUSINESS_LICENCE, OfdReadError, OfdSealError, renderLicenceOfd, signOfd, type RenderedOfd } from '../../signer/index.ts';
+import { BUSINESS_LICENCE, OfdReadError, OfdSealError, renderLicenceOfd, SignerError, signOfd, type RenderedOfd } from '../../signer/index.ts';
 import { verifyOfd } from '../../verifier/index.ts';
 import { applySeal, newOfd, zipOfd, type OfdFiles } from '../verifier/ofd/support/ofd-builder.ts';
 import { skipWithout } from '../support/tools.ts';
@@ -152,6 +152,22 @@ describe('signOfd on an OFD a department received', () => {
     expect(r.signatures.map((s) => s.indication)).toEqual(['TOTAL_PASSED', 'TOTAL_PASSED']);
   });
 
+  it('reads a zip whose local headers defer their sizes to data descriptors', async () => {
+    const chunks: Uint8Array[] = [];
+    const zip = new Zip((err, chunk) => {
+      if (err) throw err;
+      chunks.push(chunk);
+    });
+    for (const [name, data] of foreign(newOfd())) {
+      const entry = new ZipDeflate(name, { level: 6 });
+      zip.add(entry);
+      entry.push(data, true);
+    }
+    zip.end();
+    const r = await verifyOfd(await signOfd(Buffer.concat(chunks), sealOptions()), verifyOptions);
+    expect(r.signatures.map((s) => s.indication)).toEqual(['TOTAL_PASSED', 'TOTAL_PASSED']);
+  });
+
   it('seals after a GM/T 0031 (V1) seal and a second V4 seal of another vendor', async () => {
     const received = foreign(foreign(newOfd(), { version: 'V1' }));
     const r = await verifyOfd(await signOfd(zipOfd(received), sealOptions()), verifyOptions);
@@ -190,6 +206,25 @@ describe('signOfd refuses', () => {
     ['a position without a size', () => sealOptions(pki.signer, { position: { x: 1, y: 1, width: 0, height: 10 } }), 'position'],
   ])('%s', async (_name, options, field) => {
     await expect(signOfd(zipOfd(newOfd()), options())).rejects.toMatchObject({ name: OfdSealError.name, code: 'OFD_SEAL', field });
+  });
+
+  it('fails only with its own errors on 300 damaged copies of a sealed package', async () => {
+    let seed = 13;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const good = zipOfd(foreign(newOfd()));
+    const outcomes = new Set<string>();
+    for (let i = 0; i < 300; i++) {
+      const bad = new Uint8Array(good);
+      for (let k = 0; k < 1 + Math.floor(random() * 4); k++) bad[Math.floor(random() * bad.length)] = Math.floor(random() * 256);
+      try {
+        await signOfd(i % 10 === 0 ? bad.subarray(0, Math.floor(random() * bad.length)) : bad, sealOptions());
+        outcomes.add('sealed');
+      } catch (e) {
+        expect(e, String(e)).toBeInstanceOf(SignerError);
+        outcomes.add((e as SignerError).code);
+      }
+    }
+    expect(outcomes).toContain('OFD_READ');
   });
 
   it.each([
