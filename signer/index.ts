@@ -142,7 +142,7 @@ export { GlyphMissingError, LayoutOverflowError, RenderSetupError } from './rend
 
 // ── OFD licences and seals (signer/ofd): GB/T 33190, GB/T 38540 ──
 export { renderLicenceOfd, type RenderOfdOptions, type RenderedOfd, type OfdBox } from './ofd/licence-ofd.ts';
-export { signOfd, type SignOfdOptions, type OfdSigner } from './ofd/sign-ofd.ts';
+export { signOfd, prepareOfdSeal, type SignOfdOptions, type PrepareOfdSealOptions, type PreparedOfdSeal, type OfdSigner } from './ofd/sign-ofd.ts';
 export { DEFAULT_OFD_READ_LIMITS, type OfdReadLimits } from './ofd/ofd-zip.ts';
 export { OfdReadError, OfdSealError } from './ofd/errors.ts';
 

@@ -38,8 +38,24 @@ export interface SignOfdOptions {
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
+/** Everything but the key: what {@link prepareOfdSeal} needs. */
+export type PrepareOfdSealOptions = Omit<SignOfdOptions, 'sign'>;
+
 /**
- * Applies one seal to the OFD `ofd` and returns the new package.
+ * A seal ready for its signature: `tbs` is DER(TBS_Sign), what the signer's key signs
+ * (SM2 over SM3 with the standard user ID); `finish` puts the signature in and returns the
+ * sealed package. For a key held elsewhere (a department's USB key, a remote signing
+ * service) that signs between the two.
+ */
+export interface PreparedOfdSeal {
+  readonly tbs: Uint8Array;
+  /** The sealed package, with `signature` (DER SEQUENCE{r, s}) in the SES_Signature. */
+  finish(signature: Uint8Array): Uint8Array;
+}
+
+/**
+ * Applies one seal to the OFD `ofd` and returns the new package. Equivalent to
+ * `prepareOfdSeal(ofd, options)` → `options.sign(prepared.tbs)` → `prepared.finish(signature)`.
  *
  * @throws {@link OfdReadError} for a package that cannot be read (not a zip, no OFD.xml,
  * malformed XML, a hostile zip); {@link OfdSealError} when the seal is not a V4 SES_Seal,
@@ -51,6 +67,16 @@ const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
  * const joint = await signOfd(sealed, { ...second, position: jointSealBoxes[0] }); // the first stays valid
  */
 export async function signOfd(ofd: Uint8Array, options: SignOfdOptions): Promise<Uint8Array> {
+  const prepared = prepareOfdSeal(ofd, options);
+  return prepared.finish(await options.sign(prepared.tbs));
+}
+
+/**
+ * Everything {@link signOfd} does before and after the signer's key: reads and checks,
+ * writes the Signature.xml, and yields DER(TBS_Sign) to be signed.
+ * @throws as {@link signOfd}.
+ */
+export function prepareOfdSeal(ofd: Uint8Array, options: PrepareOfdSealOptions): PreparedOfdSeal {
   const signedAt = new Date(Math.floor(options.signedAt.getTime() / 1000) * 1000);
   checkSeal(options, signedAt);
   const { x, y, width, height } = options.position;
@@ -102,17 +128,19 @@ export async function signOfd(ofd: Uint8Array, options: SignOfdOptions): Promise
     `</ofd:SignedInfo><ofd:SignedValue>/${signedValueEntry}</ofd:SignedValue></ofd:Signature>`);
 
   const tbs = tbsSign({ seal: options.seal, signedAt, dataHash: hash('sm3', signatureXml, 'buffer'), propertyInfo: `/${signatureEntry}` });
-  const signature = await options.sign(tbs);
   out.set(signatureEntry, signatureXml);
-  out.set(signedValueEntry, sesSignature(tbs, options.signerCertificate, signature));
+  out.set(signedValueEntry, new Uint8Array(0)); // its place in the zip, after Signature.xml; filled by finish
   const listed = `<ofd:Signature ID="${id}" Type="Seal" BaseLoc="/${signatureEntry}"/>`;
   out.set(list, previous ? extendSignatureList(previous, list, listed, id)
     : utf8(`${XML_DECLARATION}<ofd:Signatures xmlns:ofd="${OFD_NS}"><ofd:MaxSignId>${id}</ofd:MaxSignId>${listed}</ofd:Signatures>`));
-  return writeOfdZip(out, signedAt);
+  return {
+    tbs,
+    finish: (signature) => writeOfdZip(new Map(out).set(signedValueEntry, sesSignature(tbs, options.signerCertificate, signature)), signedAt),
+  };
 }
 
 /** A revoked or expired seal cannot sign (DESIGN.md, trust rules); nor one that does not name the signer. */
-function checkSeal(options: SignOfdOptions, signedAt: Date): void {
+function checkSeal(options: PrepareOfdSealOptions, signedAt: Date): void {
   if (Number.isNaN(signedAt.getTime())) throw new OfdSealError({ field: 'signedAt', message: 'not a date' });
   const seal = sealFacts(options.seal);
   const cert = certificateValidity(options.signerCertificate);

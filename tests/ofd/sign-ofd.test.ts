@@ -12,10 +12,11 @@ import * as asn1js from 'asn1js';
 import { unzipSync, Zip, ZipDeflate, zipSync } from 'fflate';
 import { sm2 } from 'sm-crypto-v2';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUSINESS_LICENCE, OfdReadError, OfdSealError, renderLicenceOfd, SignerError, signOfd, type RenderedOfd } from '../../signer/index.ts';
+import { BUSINESS_LICENCE, OfdReadError, OfdSealError, prepareOfdSeal, renderLicenceOfd, SignerError, signOfd, type RenderedOfd } from '../../signer/index.ts';
 import { verifyOfd } from '../../verifier/index.ts';
 import { applySeal, newOfd, zipOfd, type OfdFiles } from '../verifier/ofd/support/ofd-builder.ts';
 import { skipWithout } from '../support/tools.ts';
+import { sm2Sign } from '../verifier/ofd/support/sm2-pki.ts';
 import { metadataFor, pki, sealOf, sealOptions, SIGNED_AT, verifyOptions } from './support.ts';
 
 const STATUS_URL = 'https://zw.example.gov.cn/licences/LICENCE_ID/status';
@@ -110,6 +111,15 @@ describe('signOfd on our OFD licence', () => {
     expect(r.document.verdict).toBe('VALID');
     expect(r.signatures.map((s) => [s.indication, s.modification, s.changes])).toEqual([['TOTAL_PASSED', 'FORM_FILLING', []], ['TOTAL_PASSED', 'NONE', []]]);
     expect(r.signatures[1]!.signer?.commonName).toBe('Somebody Else');
+  });
+
+  it('signs in phases for a key held elsewhere: prepareOfdSeal gives the TBS, finish takes the signature', async () => {
+    const { sign: _sign, ...options } = sealOptions(pki.signer, { position: licence.sealBox });
+    const prepared = prepareOfdSeal(licence.ofd, options);
+    const good = await verifyOfd(prepared.finish(sm2Sign(prepared.tbs, pki.signer.privateKey)), verifyOptions);
+    expect(good.signatures[0]).toMatchObject({ indication: 'TOTAL_PASSED' });
+    const wrongKey = await verifyOfd(prepared.finish(sm2Sign(prepared.tbs, pki.stranger.privateKey)), verifyOptions);
+    expect(wrongKey.signatures[0]).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'SIG_CRYPTO_FAILURE', intact: true, valid: false });
   });
 
   it.each([
