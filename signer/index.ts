@@ -147,6 +147,12 @@ export { renderPrintFile, type PrintFileOptions } from './render/print-file.ts';
 export { LICENCE_XMP_NAMESPACE } from './render/xmp.ts';
 export { GlyphMissingError, LayoutOverflowError, RenderSetupError } from './render/errors.ts';
 
+// ── OFD licences and seals (signer/ofd): GB/T 33190, GB/T 38540 ──
+export { renderLicenceOfd, type RenderOfdOptions, type RenderedOfd, type OfdBox } from './ofd/licence-ofd.ts';
+export { signOfd, prepareOfdSeal, type SignOfdOptions, type PrepareOfdSealOptions, type PreparedOfdSeal, type OfdSigner } from './ofd/sign-ofd.ts';
+export { DEFAULT_OFD_READ_LIMITS, type OfdReadLimits } from './ofd/ofd-zip.ts';
+export { OfdReadError, OfdSealError } from './ofd/errors.ts';
+
 // ── Electronic seals (signer/seal): GB/T 38540 ──
 export { SESeal, type ISESeal, type SESealJson, type SESealParameters, type SESealSchema } from './seal/asn1/se-seal.ts';
 export { SESSealInfo, type ISESSealInfo, type SESSealInfoJson } from './seal/asn1/ses-seal-info.ts';

@@ -2,7 +2,7 @@ import { fill, popGraphicsState, pushGraphicsState, rectangle, setFillingRgbColo
 import QRCode from 'qrcode';
 
 /** Quiet zone around the symbol, in modules (ISO/IEC 18004:2015 §6.3.8 asks for 4). */
-const QUIET_ZONE = 4;
+export const QUIET_ZONE = 4;
 
 export interface QrSymbol {
   /** Modules per side. */
@@ -16,6 +16,29 @@ export function qrSymbol(text: string): QrSymbol {
   return { size: modules.size, dark: (r, c) => modules.get(r, c) === 1 };
 }
 
+/** A horizontal run of dark modules: `length` modules from (`row`, `col`), quiet zone not counted. */
+export interface QrRun {
+  readonly row: number;
+  readonly col: number;
+  readonly length: number;
+}
+
+/** The symbol's dark modules as horizontal runs, row by row from the top. */
+export function* qrRuns(symbol: QrSymbol): Generator<QrRun> {
+  for (let row = 0; row < symbol.size; row++) {
+    for (let col = 0; col < symbol.size; ) {
+      if (!symbol.dark(row, col)) {
+        col++;
+        continue;
+      }
+      let end = col;
+      while (end < symbol.size && symbol.dark(row, end)) end++;
+      yield { row, col, length: end - col };
+      col = end;
+    }
+  }
+}
+
 /**
  * PDF operators that paint a QR symbol as vector rectangles in a square of side `side`
  * points whose lower-left corner is (x, y), quiet zone included. Horizontal runs of dark
@@ -26,18 +49,9 @@ export function qrOperators(symbol: QrSymbol, x: number, y: number, side: number
   const m = side / (symbol.size + 2 * QUIET_ZONE);
   const ops: PDFOperator[] = [pushGraphicsState(), setFillingRgbColor(0, 0, 0)];
   const round = (v: number) => Math.round(v * 1000) / 1000;
-  for (let r = 0; r < symbol.size; r++) {
-    const top = y + side - (QUIET_ZONE + r) * m;
-    for (let c = 0; c < symbol.size; ) {
-      if (!symbol.dark(r, c)) {
-        c++;
-        continue;
-      }
-      let end = c;
-      while (end < symbol.size && symbol.dark(r, end)) end++;
-      ops.push(rectangle(round(x + (QUIET_ZONE + c) * m), round(top - m), round((end - c) * m), round(m)));
-      c = end;
-    }
+  for (const { row, col, length } of qrRuns(symbol)) {
+    const top = y + side - (QUIET_ZONE + row) * m;
+    ops.push(rectangle(round(x + (QUIET_ZONE + col) * m), round(top - m), round(length * m), round(m)));
   }
   ops.push(fill(), popGraphicsState());
   return ops;

@@ -12,14 +12,11 @@ import {
   type PDFPage,
 } from 'pdf-lib';
 import { InvalidInputError } from '../../common/index.ts';
-import { chineseDate } from '../licence/dates.ts';
-import type { LicenceLayout, LicenceType, TextPlacement } from '../licence/licence-type.ts';
+import type { LicenceLayout, LicenceType } from '../licence/licence-type.ts';
 import type { LicenceMetadata } from '../licence/metadata.ts';
-import { embedCjkSubset, fixCidFontType0, subsetCjkFont, type CjkSubset, type CjkWeight } from './cjk-font.ts';
-import { GlyphMissingError, LayoutOverflowError, RenderSetupError } from './errors.ts';
-import { faceText } from './face-text.ts';
+import { embedCjkSubset, fixCidFontType0, type CjkWeight } from './cjk-font.ts';
+import { ASCENT, checkStatusUrl, faceItems, faceSubsets, jointSealPlaces, layoutFace, MM, type FaceLine } from './face-layout.ts';
 import { qrOperators, qrSymbol } from './qr.ts';
-import { wrapText } from './text-layout.ts';
 import { licenceXmp } from './xmp.ts';
 
 /** Name of the embedded file holding the licence metadata as JSON. */
@@ -78,69 +75,6 @@ export interface RenderedLicence {
 }
 
 const PRODUCER = 'zhengyin';
-const MM = 72 / 25.4;
-const ASCENT = 0.88; // Noto Sans CJK: ascender 880/1000 em
-const A4 = { width: 210 * MM, height: 297 * MM };
-
-interface TextItem {
-  /** Face field key or page part, named in errors. */
-  readonly part: string;
-  readonly text: string;
-  readonly weight: CjkWeight;
-}
-
-/**
- * Two- and three-character labels spread over four characters' width, as printed licences
- * set them (名　　称, 住　所 → 住 所 with en spaces). Real space characters, not character
- * spacing, so text extraction keeps each label one word.
- */
-function spreadLabel(label: string): string {
-  const chars = [...label];
-  if (chars.length === 2) return chars.join('\u3000\u3000');
-  if (chars.length === 3) return chars.join('\u2002');
-  return label;
-}
-
-function pageSize(layout: LicenceLayout) {
-  return layout.page === 'A4-landscape' ? { width: A4.height, height: A4.width } : { ...A4 };
-}
-
-/** Every piece of text on the face, in drawing order, each with what it belongs to; for a paper form, no title and no labels. */
-function textItems(type: LicenceType, licence: LicenceMetadata, paperForm: boolean): TextItem[] {
-  const { layout } = type;
-  const items: TextItem[] = paperForm ? [] : [{ part: 'title', text: layout.title.text ?? type.name, weight: 'Bold' }];
-  if (layout.number) items.push({ part: 'number', text: (layout.number.prefix ?? '') + licence.number, weight: 'Regular' });
-  for (const placement of layout.fields) {
-    const field = type.schema.fields.find((f) => f.key === placement.field);
-    if (!field) throw new RenderSetupError(`licence type ${type.code}: layout places unknown field '${placement.field}'`);
-    const value = licence.face[field.key];
-    if (value === undefined) continue;
-    if (!paperForm) items.push({ part: field.key, text: spreadLabel(field.label), weight: 'Regular' });
-    items.push({ part: field.key, text: faceText(field, value), weight: 'Regular' });
-  }
-  items.push(
-    { part: 'issuer', text: (layout.issuer.prefix ?? '') + licence.issuer, weight: 'Regular' },
-    { part: 'issueDate', text: (layout.issueDate.prefix ?? '') + chineseDate(licence.issueDate), weight: 'Regular' },
-    { part: 'identifier', text: (layout.identifier.prefix ?? '') + licence.identifier, weight: 'Regular' },
-  );
-  if (layout.qr.caption) items.push({ part: 'qr', text: layout.qr.caption, weight: 'Regular' });
-  return items;
-}
-
-async function subsets(items: readonly TextItem[]): Promise<Map<CjkWeight, CjkSubset>> {
-  const out = new Map<CjkWeight, CjkSubset>();
-  for (const weight of ['Regular', 'Bold'] as const) {
-    const text = items.filter((i) => i.weight === weight).map((i) => i.text).join('');
-    if (text === '') continue;
-    const subset = await subsetCjkFont(weight, text);
-    if (subset.missing.length > 0) {
-      const item = items.find((i) => i.weight === weight && subset.missing.some((c) => i.text.includes(c)))!;
-      throw new GlyphMissingError({ field: item.part, characters: subset.missing.filter((c) => item.text.includes(c)) });
-    }
-    out.set(weight, subset);
-  }
-  return out;
-}
 
 /**
  * Text width as the sum of per-character advances, cached per font. Exact here: the subsets
@@ -160,39 +94,12 @@ function widthOf(font: PDFFont, text: string, size: number): number {
   return w * size;
 }
 
-class Painter {
-  readonly #page: PDFPage;
-  readonly #height: number;
-
-  constructor(page: PDFPage) {
-    this.#page = page;
-    this.#height = page.getHeight();
-  }
-
-  /** Draws one line with its top at `topMm`; `x` is where `align` anchors it. */
-  line(text: string, font: PDFFont, p: { x: number; top: number; size: number; align?: TextPlacement['align']; spacing?: number }): void {
-    const spacing = p.spacing ?? 0;
-    const width = widthOf(font, text, p.size) + spacing * Math.max(0, [...text].length - 1);
-    const x = p.align === 'center' ? p.x * MM - width / 2 : p.align === 'right' ? p.x * MM - width : p.x * MM;
-    const y = this.#height - p.top * MM - p.size * ASCENT;
-    if (spacing !== 0) this.#page.pushOperators(setCharacterSpacing(spacing));
-    this.#page.drawText(text, { x, y, size: p.size, font, color: rgb(0, 0, 0) });
-    if (spacing !== 0) this.#page.pushOperators(setCharacterSpacing(0));
-  }
-
-  placed(text: string, font: PDFFont, p: TextPlacement): void {
-    this.line((p.prefix ?? '') + text, font, { x: p.x, top: p.y, size: p.size, align: p.align });
-  }
-}
-
-/** Fits `text` in `maxLines` lines of `widthPt`, shrinking by half points from `size` to `minSize`. */
-function fit(text: string, font: PDFFont, widthPt: number, size: number, minSize: number, maxLines: number, field: string) {
-  for (let s = size; s >= minSize - 1e-9; s -= 0.5) {
-    const lines = wrapText(text, widthPt, (t) => widthOf(font, t, s));
-    if (lines.length <= maxLines) return { lines, size: s };
-  }
-  const lines = wrapText(text, widthPt, (t) => widthOf(font, t, minSize));
-  throw new LayoutOverflowError({ field, lines: lines.length, maxLines });
+/** Draws one laid-out line: its top `line.top` mm below the page's top edge. */
+function drawLine(page: PDFPage, line: FaceLine, font: PDFFont): void {
+  const y = page.getHeight() - line.top * MM - line.size * ASCENT;
+  if (line.spacing !== 0) page.pushOperators(setCharacterSpacing(line.spacing));
+  page.drawText(line.text, { x: line.left, y, size: line.size, font, color: rgb(0, 0, 0) });
+  if (line.spacing !== 0) page.pushOperators(setCharacterSpacing(0));
 }
 
 /**
@@ -216,21 +123,13 @@ function fit(text: string, font: PDFFont, widthPt: number, size: number, minSize
  * const { pdf, sealRect } = await renderLicence(BUSINESS_LICENCE, meta, { statusUrl: 'https://zw.example/licences/L1' });
  */
 export async function renderLicence(type: LicenceType, licence: LicenceMetadata, options: RenderOptions): Promise<RenderedLicence> {
-  let url: URL | undefined;
-  try {
-    url = new URL(options.statusUrl);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
-    throw new InvalidInputError({ field: 'statusUrl', message: `statusUrl: '${options.statusUrl}' is not an absolute http(s) URL` });
+  const url = checkStatusUrl(options.statusUrl);
   if (licence.typeCode !== type.code)
     throw new InvalidInputError({ field: 'typeCode', message: `typeCode: licence is of type ${licence.typeCode}, not ${type.code}` });
 
   const { layout } = type;
   const paperForm = options.paperForm === true;
-  const items = textItems(type, licence, paperForm);
-  const fontSubsets = await subsets(items);
+  const fontSubsets = await faceSubsets(faceItems(type, licence, paperForm));
   const createdAt = options.createdAt ?? new Date(`${licence.issueDate}T00:00:00+08:00`);
 
   const doc = await PDFDocument.create({ updateMetadata: false });
@@ -238,52 +137,27 @@ export async function renderLicence(type: LicenceType, licence: LicenceMetadata,
   const fonts = new Map<CjkWeight, PDFFont>();
   for (const [weight, subset] of fontSubsets) fonts.set(weight, await embedCjkSubset(doc, subset));
   const regular = fonts.get('Regular')!;
-  const bold = fonts.get('Bold') ?? regular;
+  const fontOf = (weight: CjkWeight): PDFFont => fonts.get(weight) ?? regular;
+  const face = layoutFace(type, licence, { paperForm, measure: (weight, text, size) => widthOf(fontOf(weight), text, size) });
 
-  const size = pageSize(layout);
+  const size = face.page;
   const page = doc.addPage([size.width, size.height]);
-  const painter = new Painter(page);
 
-  if (layout.border && !paperForm) {
-    const { inset, width, color, double } = layout.border;
+  if (face.border) {
+    const { inset, width, color, double } = face.border;
     const draw = (d: number, w: number) =>
       page.drawRectangle({ x: d * MM, y: d * MM, width: size.width - 2 * d * MM, height: size.height - 2 * d * MM, borderWidth: w, borderColor: rgb(...color) });
     draw(inset, width);
     if (double) draw(inset + 1.5, width / 3);
   }
 
-  const title = layout.title;
-  if (!paperForm) painter.line(title.text ?? type.name, bold, { x: title.x, top: title.y, size: title.size, align: title.align, spacing: title.letterSpacing });
-  if (layout.number) painter.placed(licence.number, regular, layout.number);
+  for (const line of face.lines) drawLine(page, line, fontOf(line.weight));
 
-  for (const placement of layout.fields) {
-    const field = type.schema.fields.find((f) => f.key === placement.field)!;
-    const value = licence.face[field.key];
-    if (value === undefined) continue;
-    if (!paperForm) painter.line(spreadLabel(field.label), regular, { x: placement.x, top: placement.y, size: placement.size });
-    const { lines, size: fitted } = fit(
-      faceText(field, value),
-      regular,
-      (placement.width - placement.labelWidth) * MM,
-      placement.size,
-      placement.minSize ?? placement.size,
-      placement.maxLines,
-      field.key,
-    );
-    const lineHeight = (placement.lineHeight ?? 1.5) * fitted;
-    lines.forEach((line, i) => painter.line(line, regular, { x: placement.x + placement.labelWidth, top: placement.y + (i * lineHeight) / MM, size: fitted }));
-  }
-
-  painter.placed(licence.issuer, regular, layout.issuer);
-  painter.placed(chineseDate(licence.issueDate), regular, layout.issueDate);
-  painter.placed(licence.identifier, regular, layout.identifier);
-
-  const qr = layout.qr;
-  page.pushOperators(...qrOperators(qrSymbol(url.toString()), qr.x * MM, size.height - (qr.y + qr.size) * MM, qr.size * MM));
-  if (qr.caption) painter.line(qr.caption, regular, { x: qr.x + qr.size / 2, top: qr.y + qr.size + 0.5, size: 7, align: 'center' });
+  const qr = face.qr;
+  page.pushOperators(...qrOperators(qrSymbol(url), qr.x * MM, size.height - (qr.y + qr.size) * MM, qr.size * MM));
+  if (qr.caption) drawLine(page, qr.caption, fontOf(qr.caption.weight));
 
   const jointSeals = paperForm ? 0 : (options.jointSeals ?? 0);
-  if (!Number.isInteger(jointSeals) || jointSeals < 0) throw new InvalidInputError({ field: 'jointSeals', message: `jointSeals: ${jointSeals} is not a whole number` });
   const sealRect = boxRect(layout.seal, size.height);
   const jointSealRects = jointSealPlaces(layout, jointSeals).map((box) => boxRect(box, size.height));
   const sealFields = jointSeals === 0 ? [] : [sealRect, ...jointSealRects].map((_, i) => `Seal${i + 1}`);
@@ -305,24 +179,6 @@ const boxRect = (box: LicenceLayout['seal'], pageHeight: number): PageRect => ({
   width: box.size * MM,
   height: box.size * MM,
 });
-
-/** Space between two seals in a row beyond the type's places, in millimetres. */
-const JOINT_SEAL_GAP = 3;
-
-/**
- * The places of `count` joint seals: the type's, then a row leftwards from the last one.
- * @throws `InvalidInputError` (field `jointSeals`) when the row runs off the page.
- */
-function jointSealPlaces(layout: LicenceLayout, count: number): LicenceLayout['seal'][] {
-  const places = [...(layout.jointSeals ?? [])].slice(0, count);
-  while (places.length < count) {
-    const last = places.at(-1) ?? layout.seal;
-    const x = last.x - last.size - JOINT_SEAL_GAP;
-    if (x < 0) throw new InvalidInputError({ field: 'jointSeals', message: `jointSeals: no room on the page for ${count} joint seals` });
-    places.push({ ...last, x });
-  }
-  return places;
-}
 
 /**
  * Empty signature fields, each merged with its widget (ISO 32000-1 §12.7.4.5), on the page

@@ -5,6 +5,7 @@
  * from the package root, else relative to the file that names them) and, as readers in the
  * wild do, from the root when the relative file does not exist.
  */
+import { resolveOfdPath } from '../../common/index.ts';
 import { OfdFormatError } from '../errors.ts';
 import type { Budget } from '../limits.ts';
 import { attribute, child, children, parseXml, rootElement, textOf, type XmlNode } from './xml.ts';
@@ -84,22 +85,5 @@ function listed(zip: ZipArchive, s: XmlNode, listEntry: string): FoundOfdSignatu
 
 /** Resolves `ref` against the folder of `base` (or the root for `/…`); undefined when no such entry. */
 export function resolvePath(zip: ZipArchive, ref: string, base: string): string | undefined {
-  const clean = ref.trim().replace(/\\/g, '/');
-  if (clean === '') return undefined;
-  const folder = base.includes('/') ? base.slice(0, base.lastIndexOf('/')) : '';
-  const candidates = clean.startsWith('/') ? [normalise(clean)] : [normalise(`${folder}/${clean}`), normalise(clean)];
-  return candidates.find((c): c is string => c !== undefined && zip.has(c));
-}
-
-/** `a/./b/../c` → `a/c`; undefined when `..` climbs above the root. */
-function normalise(p: string): string | undefined {
-  const out: string[] = [];
-  for (const seg of p.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (out.length === 0) return undefined;
-      out.pop();
-    } else out.push(seg);
-  }
-  return out.join('/');
+  return resolveOfdPath((entry) => zip.has(entry), ref, base);
 }
