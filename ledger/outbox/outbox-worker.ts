@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { MAX_BATCH } from '../contract-ledger.ts';
-import type { EvidenceRecord } from '../evidence.ts';
+import { subjectOf, type EvidenceRecord } from '../evidence.ts';
 import type { AnchorOutcome, Ledger } from '../ledger.ts';
 import { pause } from '../pause.ts';
 import { fromOutboxRow, NOW_UTC } from './outbox.ts';
@@ -99,15 +99,22 @@ export class OutboxWorker {
     const readable = rows.filter((r) => !unreadable.some((u) => u.row === r));
     if (readable.length === 0) return { claimed: rows.length, anchored: 0, failed: rows.length };
 
-    let outcomes: readonly AnchorOutcome[];
-    try {
-      outcomes = await this.#o.ledger.anchorBatch(records);
-    } catch (e) {
-      await this.#failed(readable, e as Error);
-      this.#o.log?.warn('outbox: the ledger did not take a batch; will retry', { rows: readable.length, error: (e as Error).message });
-      return { claimed: rows.length, anchored: 0, failed: rows.length };
+    // One ledger transaction per run of records with distinct subjects: two records on one
+    // subject in one transaction would leave a single version in the subject's history.
+    const outcomes: AnchorOutcome[] = [];
+    for (const group of distinctSubjectRuns(records)) {
+      try {
+        outcomes.push(...(await this.#o.ledger.anchorBatch(group)));
+      } catch (e) {
+        const untaken = readable.slice(outcomes.length);
+        await this.#failed(untaken, e as Error);
+        this.#o.log?.warn('outbox: the ledger did not take a batch; will retry', { rows: untaken.length, error: (e as Error).message });
+        if (outcomes.length === 0) return { claimed: rows.length, anchored: 0, failed: rows.length };
+        break;
+      }
     }
-    const done = readable.flatMap((row, i) => {
+    const taken = readable.slice(0, outcomes.length);
+    const done = taken.flatMap((row, i) => {
       const o = outcomes[i]!;
       return o.status === 'rejected' ? [] : [{ row, transactionId: o.transactionId, blockNumber: o.blockNumber }];
     });
@@ -119,8 +126,8 @@ export class OutboxWorker {
         [done.map((d) => d.row.id), done.map((d) => d.transactionId), done.map((d) => d.blockNumber.toString())],
       );
     }
-    let failed = unreadable.length;
-    for (const [i, row] of readable.entries()) {
+    let failed = unreadable.length + readable.length - taken.length;
+    for (const [i, row] of taken.entries()) {
       const o = outcomes[i]!;
       if (o.status === 'rejected') {
         failed++;
@@ -174,4 +181,24 @@ export class OutboxWorker {
       [rows.map((r) => r.id), delays, message],
     );
   }
+}
+
+/** Splits records, in order, into runs in which no subject appears twice. */
+export function distinctSubjectRuns(records: readonly EvidenceRecord[]): EvidenceRecord[][] {
+  const runs: EvidenceRecord[][] = [];
+  let run: EvidenceRecord[] = [];
+  let subjects = new Set<string>();
+  for (const record of records) {
+    const { domain, key } = subjectOf(record);
+    const subject = `${domain}\u0000${key}`;
+    if (subjects.has(subject)) {
+      runs.push(run);
+      run = [];
+      subjects = new Set();
+    }
+    run.push(record);
+    subjects.add(subject);
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
 }

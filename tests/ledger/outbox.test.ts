@@ -5,6 +5,7 @@ import {
   InvalidEvidenceError,
   outbox,
   singleOrganisationPolicy,
+  subjectOf,
   type EvidenceRecord,
 } from '../../ledger/index.ts';
 import { useEmbeddedLedger } from './use-embedded-ledger.ts';
@@ -72,6 +73,22 @@ describe('the outbox', () => {
     }
     expect(new Set(entries.map((e) => e?.anchor?.transactionId)).size).toBe(3);
     expect((await outbox.stats(t.db.pool)).pending).toBe(0);
+  });
+
+  it('anchors two records on one subject in two transactions, so its history keeps both versions', async () => {
+    const first = fundEvent();
+    const second = fundEvent({ accountHash: first.accountHash });
+    const other = registration();
+    await business([first, other, second]);
+    const w = outbox.worker({ pool: t.db.pool, ledger: t.ledger, batchSize: 10 });
+    expect(await w.drainOnce()).toMatchObject({ claimed: 3, anchored: 3, failed: 0 });
+
+    const versions = [];
+    for await (const v of t.ledger.history(subjectOf(first))) versions.push(v);
+    expect(versions.map((v) => v.record?.evidenceId)).toEqual([first.evidenceId, second.evidenceId]);
+    const [a, b, c] = await Promise.all([first, other, second].map((r) => outbox.entry(t.db.pool, r.evidenceId)));
+    expect(a?.anchor?.transactionId).toBe(b?.anchor?.transactionId);
+    expect(c?.anchor?.transactionId).not.toBe(a?.anchor?.transactionId);
   });
 
   it('keeps every record through an outage and lost answers, backs off, and anchors each exactly once', async () => {
