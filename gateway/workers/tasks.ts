@@ -1,6 +1,7 @@
 import type { VerificationReport } from '../../verifier/index.ts';
 import type { SignLicenceHost, SignLicenceInput } from '../services/licences/render-and-sign.ts';
 import type { ApplySealHost, ApplySealInput } from '../services/seals/apply-seal-task.ts';
+import type { SealLicenceOfdHost, SealLicenceOfdInput } from '../services/licences/seal-licence-ofd.ts';
 
 /** What a verification sends to a worker: the document (PDF or OFD, told apart by its bytes) and the trust anchors, DER. */
 export interface VerifyInput {
@@ -18,6 +19,7 @@ export interface TaskTable {
   signLicence: { input: SignLicenceInput; output: Uint8Array; host: SignLicenceHost };
   verify: { input: VerifyInput; output: VerificationReport; host: NoHost };
   applySeal: { input: ApplySealInput; output: Uint8Array; host: ApplySealHost };
+  sealLicenceOfd: { input: SealLicenceOfdInput; output: Uint8Array; host: SealLicenceOfdHost };
 }
 
 export type TaskKind = keyof TaskTable;
