@@ -11,5 +11,5 @@ export const IMPLEMENTATIONS: { readonly [K in TaskKind]: Implementation<K> } = 
   signLicence: signLicenceTask,
   applySeal: applySealTask,
   sealLicenceOfd: sealLicenceOfdTask,
-  verify: (input) => verify(input.document, { trust: input.trust, ...(input.at ? { at: input.at } : {}) }),
+  verify: (input) => verify(input.document, { trust: input.trust, ...(input.certificates ? { certificates: input.certificates } : {}), ...(input.crls ? { crls: input.crls } : {}), ...(input.at ? { at: input.at } : {}) }),
 };

@@ -7,6 +7,9 @@ import type { SealLicenceOfdHost, SealLicenceOfdInput } from '../services/licenc
 export interface VerifyInput {
   readonly document: Uint8Array;
   readonly trust: readonly Uint8Array[];
+  /** Intermediate certificates and CRLs besides those the document carries (an OFD carries neither: our SM2 CAs' own). */
+  readonly certificates?: readonly Uint8Array[];
+  readonly crls?: readonly Uint8Array[];
   readonly at?: Date;
 }
 
