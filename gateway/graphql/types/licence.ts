@@ -27,8 +27,8 @@ const IssueFormatEnum = builder.enumType('LicenceIssueFormat', {
 const StoredFormatEnum = builder.enumType('LicenceFileFormat', {
   description: '证照文件的版式。 / The format of a licence file.',
   values: {
-    PDF: { value: 'pdf', description: 'PDF (PAdES)。' },
-    OFD: { value: 'ofd', description: 'OFD (GB/T 33190, SM2 电子签章 GB/T 38540)。' },
+    PDF: { value: 'pdf', description: 'PAdES 签章的 PDF。 / A PAdES-signed PDF.' },
+    OFD: { value: 'ofd', description: 'SM2 电子签章的 OFD (GB/T 33190, GB/T 38540)。 / An SM2-sealed OFD (GB/T 33190, GB/T 38540).' },
   } as const,
 });
 
