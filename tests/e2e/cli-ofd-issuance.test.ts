@@ -1,21 +1,16 @@
 /**
- * `zhengyin issue --format pdf|ofd|both` (issue 13, item 3), from the CLI's own process and
- * handed to a running service: what is written where, the files' hashes as the registry
- * holds them, and refusals that write nothing.
+ * `zhengyin issue --format pdf|ofd|both` (issue 13, item 3) from the CLI's own process: what
+ * is written where, the files' hashes as the registry holds them, and refusals that write
+ * nothing. Handed to a running service: tests/e2e/cli-handoff.test.ts.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpService, type RunningHttpService } from '../../gateway/http/start-http-service.ts';
-import { readConfig } from '../../gateway/runtime/config.ts';
-import type { Database } from '../../gateway/runtime/database.ts';
-import { createLogger } from '../../gateway/runtime/logger.ts';
 import { BUSINESS_LICENCE, REAL_ESTATE_CERTIFICATE, SEED_EXAMPLES } from '../../signer/index.ts';
 import { zhengyin } from '../support/cli.ts';
-import { createTestDatabase, dropTestDatabase, useTestDatabase } from '../support/database.ts';
+import { useTestDatabase } from '../support/database.ts';
 
 const sha256 = (file: string): string => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 const faceOf = (code: string) => SEED_EXAMPLES.find((e) => e.typeCode === code)!.face;
@@ -78,40 +73,5 @@ describe('zhengyin issue --format, in the CLI\'s own process', { timeout: 300_00
     expect(badFormat.stderr).toContain('--format: one of pdf, ofd, both');
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('no.'))).toEqual([]);
     expect([await t.db.prisma.licence.count(), JSON.stringify(await t.db.prisma.licenceSerial.findMany({ orderBy: { typeCode: 'asc' } })), await t.db.prisma.licenceSerialVoid.count()]).toEqual(before);
-  });
-});
-
-describe('zhengyin issue --format handed to the running service', { timeout: 300_000 }, () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhengyin-ofd-handoff-'));
-  const dataDir = path.join(dir, 'data');
-  let database: { db: Database; url: string; name: string };
-  let service: RunningHttpService;
-  const env = () => ({ DATABASE_URL: database.url, ZHENGYIN_DATA_DIR: dataDir, ZHENGYIN_LOG_FORMAT: 'json' });
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = readConfig({ ZHENGYIN_DATA_DIR: dataDir, ZHENGYIN_PORT: '0', DATABASE_URL: database.url, ZHENGYIN_DEMO: 'on' });
-    service = await startHttpService({ config, log: createLogger({ level: 'silent' }), out: new Writable({ write: (_c, _e, done) => done() }) });
-  });
-  afterAll(async () => {
-    await service?.stop();
-    await database?.db.close();
-    await dropTestDatabase(database.name);
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('the service issues both and the CLI splits its answer into the PDF and the OFD', async () => {
-    const metric = async () => Number(/^zhengyin_licences_issued_total (\d+)/m.exec(await (await fetch(new URL('metrics', service.url))).text())?.[1] ?? 0);
-    const face = path.join(dir, 'face.json');
-    fs.writeFileSync(face, JSON.stringify(faceOf(BUSINESS_LICENCE.code)));
-    const before = await metric();
-
-    const issued = await zhengyin(['issue', '--type', BUSINESS_LICENCE.code, '--department', 'scjg', '--data', face, '--format', 'both', '--out', path.join(dir, 'handed.pdf')], env());
-
-    expect(issued.code, issued.stderr).toBe(0);
-    expect(await metric()).toBe(before + 1);
-    const identifier = /identifier {2}(\S+)/.exec(issued.stdout)![1]!;
-    const row = await database.db.prisma.licenceDocument.findFirstOrThrow({ where: { licence: { identifier } }, select: { sha256: true, ofdSha256: true } });
-    expect(row).toEqual({ sha256: sha256(path.join(dir, 'handed.pdf')), ofdSha256: sha256(path.join(dir, 'handed.ofd')) });
   });
 });
