@@ -226,7 +226,8 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   issueLicence: t.field({
     type: LicenceRef,
-    description: '颁发证照: 生成、签章 (PAdES B-LTA) 并入账本出箱。 / Issues a licence: renders, seals (PAdES B-LTA), stores and queues it for the ledger.',
+    description:
+      '颁发证照: 生成、签章 (PDF: PAdES B-LTA; OFD: SM2 电子签章) 并入账本出箱。 / Issues a licence: renders, seals (PDF: PAdES B-LTA; OFD: an SM2 seal, GB/T 38540), stores and queues it for the ledger.',
     authScopes: { issuer: true, operator: true },
     errors: {
       types: [FaceDataError],

@@ -237,7 +237,9 @@ export class LicenceService {
    *
    * @throws `FaceDataError` (every face problem), `InvalidCodeError`, {@link NotFoundError}
    *   (type, department, seal), {@link ForbiddenError} (not this department's to issue),
-   *   `SealUnusableError` / `CertificateRevokedError` (a seal that may not sign).
+   *   `SealUnusableError` / `CertificateRevokedError` (a seal that may not sign),
+   *   {@link NoSm2SealError} (OFD asked of a department without an SM2 seal), `InvalidInputError`
+   *   (field `format`). With `format` 'ofd' or 'both' the result also holds the sealed OFD.
    */
   async issue(actor: Actor, input: IssueLicenceInput): Promise<{ licence: Licence; pdf: Uint8Array; ofd?: Uint8Array }> {
     requireDepartment(actor, input.departmentId, 'issue a licence', ISSUING_ROLES);
