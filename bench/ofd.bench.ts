@@ -65,16 +65,77 @@ export async function run(): Promise<void> {
     console.log(`zhengyin vs the SM2 verify floor: ${ratio.toFixed(1)}× the time`);
   }
 
-  issuanceOfdVersusPdf();
+  await issuanceOfdVersusPdf();
 }
 
 /**
- * OFD issuance against PDF issuance of the same licence (issue #13, Speed). Not measured yet:
- * OFD licence issuance does not exist on this branch. When it does, measure issuing one licence
- * as OFD and as PDF in this same run, and print the OFD's time as a ratio of the PDF's.
+ * OFD issuance against PDF issuance of the same licence (issue #13, Speed), on the whole
+ * service as `zhengyin start` runs it (embedded PostgreSQL and ledger, the CPU pool), the
+ * demo 营业执照 of 市场监管局 each time:
+ * - the document alone: rendering and sealing the OFD (one SM2 SES_Signature, the TBS
+ *   signed on the main thread) against rendering and signing the PDF (PAdES B-LTA: seal,
+ *   signature time-stamp, validation data, document time-stamp), both on the CPU pool;
+ * - the whole issuance (serial, document(s), one transaction with the outbox row) as PDF
+ *   and as both: what asking for the OFD too adds. (`format: 'ofd'` costs what `both`
+ *   does: the registry keeps the PDF in every case.)
  */
-function issuanceOfdVersusPdf(): void {
-  console.log('\nOFD issuance vs PDF issuance of the same licence: not measured (OFD licence issuance is not built yet)');
+async function issuanceOfdVersusPdf(): Promise<void> {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const { createApp } = await import('../gateway/app.ts');
+  const { readConfig } = await import('../gateway/runtime/config.ts');
+  const { openDatabase } = await import('../gateway/runtime/database.ts');
+  const { createLogger } = await import('../gateway/runtime/logger.ts');
+  const { OPERATOR } = await import('../gateway/services/actor.ts');
+  const { DEMO_OFD_DEPARTMENT } = await import('../gateway/services/demo-data.ts');
+  const { signLicence } = await import('../gateway/services/licences/sign-licence.ts');
+  const { sealLicenceOfd } = await import('../gateway/services/licences/seal-licence-ofd.ts');
+  const { closeCpuPool, cpuPool } = await import('../gateway/workers/index.ts');
+  const { BUSINESS_LICENCE, SEED_EXAMPLES, newLicenceMetadata } = await import('../signer/index.ts');
+  const { freePort } = await import('../tests/support/net.ts');
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zy-bench-ofd-'));
+  const config = readConfig({ ZHENGYIN_DATA_DIR: dataDir, ZHENGYIN_PORT: String(await freePort()), ZHENGYIN_PG_PORT: String(await freePort()), ZHENGYIN_DEMO: 'true', ...process.env });
+  const log = createLogger({ level: 'silent' });
+  const db = await openDatabase(config, { role: 'server', log });
+  const app = await createApp({ config, db, log });
+  try {
+    await app.seedDemo();
+    await cpuPool().warm();
+    const { services } = app;
+    const department = await db.prisma.department.findUniqueOrThrow({ where: { id: DEMO_OFD_DEPARTMENT } });
+    const example = SEED_EXAMPLES.find((e) => e.typeCode === BUSINESS_LICENCE.code)!;
+    const type = await services.licenceTypes.resolve(BUSINESS_LICENCE.code);
+    const metadata = newLicenceMetadata(type, { face: example.face, issuer: department.name, issuerCode: department.uscc, issueDate: '2026-12-06', serial: '1' });
+    const statusUrl = 'https://zy.example/licences/bench';
+    const pdfSeal = (await services.seals.activeSealOf(department.id))!;
+    const ofdSeal = (await services.seals.activeSealOf(department.id, { sm2: true }))!;
+    const pdfSigner = await services.seals.signer(OPERATOR, pdfSeal.id);
+    const ofdSigner = await services.seals.sm2SealSigner(OPERATOR, ofdSeal.id);
+    const tsa = services.pki.timestampAuthority();
+    const revocation = services.pki.revocationSource();
+
+    const rounds = { warmup: 2, minIterations: 5, minMs: 3000 };
+    const pdfDoc = await measure('PDF: render + PAdES B-LTA (CPU pool)', () =>
+      signLicence(type, metadata, { signers: [pdfSigner], locations: [department.name], reservedSeals: 0, statusUrl, issuedAt: new Date(), tsa, revocation }), rounds);
+    const ofdDoc = await measure('OFD: render + SM2 SES_Signature (CPU pool)', () => sealLicenceOfd(type, metadata, { seals: [ofdSigner], statusUrl, issuedAt: new Date() }), rounds);
+    console.log('\nOne licence\'s document, OFD vs PDF (the same 营业执照, the same run):');
+    printTable([pdfDoc, ofdDoc], pdfDoc);
+    console.log(`OFD document: ${(ofdDoc.meanMs / pdfDoc.meanMs).toFixed(2)}× the PDF's time`);
+
+    const issue = (format: 'pdf' | 'both') => () => services.licences.issue(OPERATOR, { type: BUSINESS_LICENCE.code, departmentId: department.id, face: example.face, format });
+    const pdfIssue = await measure('issue as PDF', issue('pdf'), rounds);
+    const bothIssue = await measure('issue as PDF + OFD (both)', issue('both'), rounds);
+    console.log('\nWhole issuance (serial, documents, one transaction with the outbox row):');
+    printTable([pdfIssue, bothIssue], pdfIssue);
+    console.log(`issuing both: ${(bothIssue.meanMs / pdfIssue.meanMs).toFixed(2)}× the time of issuing the PDF alone`);
+  } finally {
+    await app.close();
+    await closeCpuPool();
+    await db.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 /** One SM3 of every file a signature protects and of its Signature.xml, one SM2 verify per signature. */

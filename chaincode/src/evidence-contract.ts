@@ -173,7 +173,7 @@ export class EvidenceContract extends Contract {
     return this.#page(ctx, BY_TYPE, type, pageSize, bookmark);
   }
 
-  /** Every record that contains a document hash (documentSha256 or an access-log headHash). */
+  /** Every record that contains a document hash (documentSha256, ofdSha256 or an access-log headHash). */
   @Transaction(false)
   @Returns('string')
   async QueryByDocument(ctx: EvidenceContext, sha256: string): Promise<string> {

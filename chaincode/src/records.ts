@@ -100,8 +100,9 @@ const SPECS: Readonly<Record<EvidenceType, TypeSpec>> = {
   'fund.loan-disbursed': fund({ unitNumber: 'unitNumber' }),
   'fund.loan-settled': fund({ unitNumber: 'unitNumber' }),
   'fund.deposit-certificate': fund({}, { documentSha256: 'sha256' }),
-  'licence.issued': { key: 'identifier', required: { ...licenceFields, documentSha256: 'sha256', holderHash: 'sha256' }, optional: {} },
-  'licence.changed': { key: 'identifier', required: { ...licenceFields, documentSha256: 'sha256', holderHash: 'sha256' }, optional: {} },
+  // ofdSha256: the same version issued as OFD as well (GB/T 33190), anchored with the PDF.
+  'licence.issued': { key: 'identifier', required: { ...licenceFields, documentSha256: 'sha256', holderHash: 'sha256' }, optional: { ofdSha256: 'sha256' } },
+  'licence.changed': { key: 'identifier', required: { ...licenceFields, documentSha256: 'sha256', holderHash: 'sha256' }, optional: { ofdSha256: 'sha256' } },
   'licence.revoked': {
     key: 'identifier',
     required: licenceFields,
@@ -187,7 +188,7 @@ export function validateRecord(input: unknown): ValidRecord {
   }
   if (spec.key === 'identifier') checkLicenceIdentifier(record);
 
-  const documentHashes = [record.documentSha256, record.headHash].filter((h): h is string => typeof h === 'string');
+  const documentHashes = [record.documentSha256, record.ofdSha256, record.headHash].filter((h): h is string => typeof h === 'string');
   return {
     record: record as EvidenceRecord,
     domain: EVIDENCE_TYPES[raw.type].domain,

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { publicRoute } from '../runtime/config.ts';
 
 /** What a download link fetches. */
-export type DownloadKind = 'licence-pdf' | 'licence-print' | 'sealed-pdf' | 'annotated-copy';
+export type DownloadKind = 'licence-pdf' | 'licence-ofd' | 'licence-print' | 'sealed-pdf' | 'annotated-copy';
 
 export interface DownloadLinksOptions {
   /** HMAC key: derived from the key-encryption key, so every gateway on the same data agrees. Never logged. */
@@ -40,6 +40,13 @@ export class DownloadLinks {
     const signature = this.#sign('licence-pdf', identifier, expires);
     const url = publicRoute(this.#publicUrl, `downloads/licences/${encodeURIComponent(identifier)}.pdf?expires=${expires}&signature=${signature}`);
     return { url, expiresAt: new Date(expires * 1000) };
+  }
+
+  /** A link to a licence's sealed OFD (when it was issued as OFD too). */
+  licenceOfd(identifier: string): { url: string; expiresAt: Date } {
+    const expires = Math.floor(this.#now().getTime() / 1000) + this.#ttlSeconds;
+    const signature = this.#sign('licence-ofd', identifier, expires);
+    return { url: publicRoute(this.#publicUrl, `downloads/licences/${encodeURIComponent(identifier)}.ofd?expires=${expires}&signature=${signature}`), expiresAt: new Date(expires * 1000) };
   }
 
   /** A link to the print file of a licence's paper form (纸质证照套打文件). */

@@ -35,7 +35,7 @@ export class OutputAfterCommitError extends ZhengyinError {
     const reason = (p.cause as NodeJS.ErrnoException).code ?? (p.cause as Error).message;
     super(
       `licence ${p.identifier} was issued and stored, but ${p.file} could not be written (${reason}); ` +
-        `do not issue again: fetch its PDF with zhengyin licence pdf ${p.identifier} --out FILE`,
+        `do not issue again: fetch its PDF with zhengyin licence pdf ${p.identifier} --out FILE (its OFD: zhengyin licence ofd)`,
       { cause: p.cause },
     );
     this.identifier = p.identifier;

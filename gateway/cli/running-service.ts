@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { ZhengyinError } from '../../common/index.ts';
-import { LICENCE_HEADER, OPERATOR_ISSUE_PATH, type OperatorIssueRequest } from '../operator/protocol.ts';
+import { LICENCE_HEADER, OFD_SIZE_HEADER, OPERATOR_ISSUE_PATH, type OperatorIssueRequest } from '../operator/protocol.ts';
 import { readServiceFile } from '../runtime/service-file.ts';
 import type { Licence } from '../services/licences/index.ts';
 import type { CommandContext } from './command.ts';
@@ -16,7 +16,7 @@ export class ServiceCommandError extends ZhengyinError {
 }
 
 /** What the CLI prints of a licence the service issued (its JSON, so dates are strings). */
-export type IssuedLicence = Pick<Licence, 'identifier' | 'typeName' | 'holder' | 'statusUrl' | 'documentSha256'>;
+export type IssuedLicence = Pick<Licence, 'identifier' | 'typeName' | 'holder' | 'statusUrl' | 'documentSha256' | 'ofdSha256'>;
 
 /**
  * Hands `zhengyin issue` to the `zhengyin start` running on the same data folder, which
@@ -28,7 +28,7 @@ export type IssuedLicence = Pick<Licence, 'identifier' | 'typeName' | 'holder' |
 export async function issueThroughService(
   ctx: CommandContext,
   request: OperatorIssueRequest & { actorName: string },
-): Promise<{ licence: IssuedLicence; pdf: Uint8Array } | undefined> {
+): Promise<{ licence: IssuedLicence; pdf: Uint8Array; ofd?: Uint8Array } | undefined> {
   const service = readServiceFile(ctx.config.dataDir);
   if (!service) return undefined;
   let response: { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
@@ -51,7 +51,11 @@ export async function issueThroughService(
   const header = response.headers[LICENCE_HEADER];
   if (typeof header !== 'string') throw new ServiceCommandError('SERVICE_PROTOCOL', `the service's answer lacks ${LICENCE_HEADER}`);
   const licence = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as IssuedLicence;
-  return { licence, pdf: new Uint8Array(response.body) };
+  const ofdSize = response.headers[OFD_SIZE_HEADER];
+  if (ofdSize === undefined) return { licence, pdf: new Uint8Array(response.body) };
+  const split = response.body.length - Number(ofdSize);
+  if (typeof ofdSize !== 'string' || !/^\d{1,10}$/.test(ofdSize) || split <= 0) throw new ServiceCommandError('SERVICE_PROTOCOL', `the service's ${OFD_SIZE_HEADER} does not fit its answer`);
+  return { licence, pdf: new Uint8Array(response.body.subarray(0, split)), ofd: new Uint8Array(response.body.subarray(split)) };
 }
 
 // node:http, not fetch: loading fetch's implementation costs a CLI command more than the call.

@@ -7,6 +7,7 @@ import {
   AuthorisationRequiredError,
   LicenceStateError,
   MaterialNotToBeUploadedError,
+  NoSm2SealError,
   NotGrantedError,
   ProofOutsideListError,
   RenewalStateError,
@@ -29,7 +30,7 @@ const EXPOSED: ReadonlySet<string> = new Set([
   'NEW_FIELD_AFTER_CERTIFICATION', 'INVALID_EVIDENCE', 'EVIDENCE_CONFLICT', 'STEP_OUT_OF_ORDER',
   'INVALID_NOT_PDF', 'INVALID_INPUT_TOO_LARGE', // gateway/services/verification
   // Refusals and state (common/errors.ts, gateway/services/errors.ts, signer/pki).
-  'NOT_FOUND', 'FORBIDDEN', 'LICENCE_STATE', 'RENEWAL_STATE', 'SEAL_STATE', 'SEAL_REVOKED', 'SEAL_SUSPENDED', 'SEAL_EXPIRED', 'SEAL_NOT_YET_VALID',
+  'NOT_FOUND', 'FORBIDDEN', 'LICENCE_STATE', 'NO_SM2_SEAL', 'RENEWAL_STATE', 'SEAL_STATE', 'SEAL_REVOKED', 'SEAL_SUSPENDED', 'SEAL_EXPIRED', 'SEAL_NOT_YET_VALID',
   'CERTIFICATE_REVOKED', 'CERTIFICATE_EXPIRED', 'CERTIFICATE_NOT_YET_VALID',
   // Material reuse (gateway/services/catalogue, gateway/services/reuse).
   'NOT_GRANTED', 'AUTHORISATION_MISSING', 'AUTHORISATION_WITHDRAWN', 'AUTHORISATION_EXPIRED', 'AUTHORISATION_OUT_OF_SCOPE', 'INVALID_USE_CAUSE',
@@ -64,6 +65,7 @@ function safeDetails(e: ZhengyinError): Record<string, unknown> {
   if (e instanceof SealUnusableError || e instanceof SealStateError) return { sealId: e.sealId };
   if (e instanceof NewFieldAfterCertificationError) return { freeFields: [...e.freeFields] };
   if (e instanceof LicenceStateError) return { identifier: e.identifier, status: e.status };
+  if (e instanceof NoSm2SealError) return { departmentId: e.departmentId };
   if (e instanceof MaterialNotToBeUploadedError) return { applicationId: e.applicationId, kind: e.kind, resolution: e.resolution, ...(e.source ? { source: e.source } : {}) };
   if (e instanceof AuthorisationRequiredError) return { applicationId: e.applicationId };
   if (e instanceof NotGrantedError) return { departmentId: e.departmentId, matter: e.matter, resourceKind: e.resourceKind, resource: e.resource };

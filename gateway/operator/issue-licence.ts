@@ -9,7 +9,7 @@ import type { OperatorIssueRequest } from './protocol.ts';
 export async function issueForOperator(
   app: Readonly<{ services: App['services']; seedDemo: () => Promise<unknown> }>,
   request: OperatorIssueRequest,
-): Promise<{ licence: Licence; pdf: Uint8Array }> {
+): Promise<{ licence: Licence; pdf: Uint8Array; ofd?: Uint8Array }> {
   if (request.demo) {
     await app.seedDemo();
     return issueDemoLicence(app.services);
@@ -26,6 +26,7 @@ export async function issueForOperator(
     ...(request.issueDate ? { issueDate: request.issueDate } : {}),
     ...(request.jointSealIds?.length ? { jointSealIds: request.jointSealIds } : {}),
     ...(request.reservedSeals !== undefined ? { reservedSeals: request.reservedSeals } : {}),
+    ...(request.format ? { format: request.format } : {}),
   });
 }
 

@@ -6,6 +6,15 @@ import { InvalidInputError } from '../../common/index.ts';
 export const OPERATOR_ISSUE_PATH = '/operator/v1/issue';
 /** The licence's summary rides in this header (base64url of its JSON) beside the PDF body. */
 export const LICENCE_HEADER = 'x-zhengyin-licence';
+/**
+ * When the licence was issued as OFD too, the body is the PDF followed by the OFD, and this
+ * header gives the OFD's size in bytes (absent: the body is the PDF alone).
+ */
+export const OFD_SIZE_HEADER = 'x-zhengyin-ofd-size';
+
+/** The formats `zhengyin issue --format` takes (the licence service's LicenceFormat). */
+export const ISSUE_FORMATS = ['pdf', 'ofd', 'both'] as const;
+export type IssueFormat = (typeof ISSUE_FORMATS)[number];
 
 /** `zhengyin issue`'s request, the same whether the CLI runs it or hands it to the running service. */
 export interface OperatorIssueRequest {
@@ -18,6 +27,8 @@ export interface OperatorIssueRequest {
   readonly issueDate?: string;
   readonly jointSealIds?: readonly string[];
   readonly reservedSeals?: number;
+  /** @default 'pdf' */
+  readonly format?: IssueFormat;
 }
 
 /**
@@ -44,6 +55,10 @@ export function parseOperatorIssueRequest(body: unknown): OperatorIssueRequest &
   }
   const reserved = o.reservedSeals;
   if (reserved !== undefined && !Number.isInteger(reserved)) throw new InvalidInputError({ field: 'reservedSeals', message: 'reservedSeals must be an integer' });
+  const format = text('format', 10);
+  if (format !== undefined && !(ISSUE_FORMATS as readonly string[]).includes(format)) {
+    throw new InvalidInputError({ field: 'format', message: `format: one of ${ISSUE_FORMATS.join(', ')}` });
+  }
   const actorName = text('actorName', 100);
   if (!actorName) throw new InvalidInputError({ field: 'actorName', message: 'actorName is required: who runs the command' });
   const pick = <T>(key: string, v: T | undefined) => (v === undefined ? {} : { [key]: v });
@@ -57,5 +72,6 @@ export function parseOperatorIssueRequest(body: unknown): OperatorIssueRequest &
     ...pick('issueDate', text('issueDate', 10)),
     ...pick('jointSealIds', joint as string[] | undefined),
     ...pick('reservedSeals', reserved as number | undefined),
+    ...pick('format', format as IssueFormat | undefined),
   };
 }

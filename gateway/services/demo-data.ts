@@ -33,6 +33,9 @@ export const DEMO_APPLICANTS = [
 /** The department the start banner mints a demo API token for. */
 export const DEMO_TOKEN_DEPARTMENT = 'scjg';
 
+/** The department whose demo licence is issued as both PDF and OFD (GB/T 33190), sealed with its SM2 seal too. */
+export const DEMO_OFD_DEPARTMENT = 'scjg';
+
 /** The department whose seal joins the demo 营业执照 as a second, joint seal (联办件). */
 export const DEMO_JOINT_DEPARTMENT = 'xzsp';
 
@@ -51,6 +54,12 @@ export async function seedDemoData(services: Services, log: Logger): Promise<{ l
   for (const d of DEMO_DEPARTMENTS) {
     if (!(await services.seals.activeSealOf(d.id))) {
       await services.seals.create(OPERATOR, { departmentId: d.id, title: d.id === DEMO_JOINT_DEPARTMENT ? '行政审批专用章' : '电子证照专用章' });
+    }
+  }
+  // SM2 seals (GB/T 38540) seal OFD licences: the OFD issuer's, and the joint department's so the demo OFD carries both seals.
+  for (const id of [DEMO_OFD_DEPARTMENT, DEMO_JOINT_DEPARTMENT]) {
+    if (!(await services.seals.activeSealOf(id, { sm2: true }))) {
+      await services.seals.create(OPERATOR, { departmentId: id, title: id === DEMO_JOINT_DEPARTMENT ? '行政审批专用章' : '电子证照专用章', algorithm: 'SM2' });
     }
   }
   const licences: string[] = [];
@@ -82,5 +91,6 @@ export async function issueDemoLicence(services: Services, typeCode: string = BU
     face: example.face,
     number: example.number,
     ...(joint ? { jointSealIds: [joint.id] } : {}),
+    ...(department.id === DEMO_OFD_DEPARTMENT ? { format: 'both' as const } : {}),
   });
 }

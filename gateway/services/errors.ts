@@ -54,3 +54,22 @@ export class RenewalStateError extends ZhengyinError {
     this.state = p.state;
   }
 }
+
+/**
+ * A licence asked for as OFD from a department that has no active SM2 seal: an OFD is
+ * sealed after GB/T 38540 with SM2, which its PDF seal cannot do. Nothing was written and
+ * no serial consumed.
+ */
+export class NoSm2SealError extends ZhengyinError {
+  readonly code = 'NO_SM2_SEAL';
+  readonly departmentId: string;
+
+  constructor(p: Readonly<{ departmentId: string }>) {
+    super(
+      `department ${p.departmentId} has no active SM2 seal to seal an OFD licence (GB/T 38540); ` +
+        `make one with \`zhengyin seal create --department ${p.departmentId} --algorithm sm2 …\` ` +
+        '(GraphQL makeSeal(algorithm: SM2)), or issue with format pdf',
+    );
+    this.departmentId = p.departmentId;
+  }
+}

@@ -1,6 +1,7 @@
 import { verify } from '../../verifier/index.ts';
 import { signLicenceTask } from '../services/licences/render-and-sign.ts';
 import { applySealTask } from '../services/seals/apply-seal-task.ts';
+import { sealLicenceOfdTask } from '../services/licences/seal-licence-ofd.ts';
 import type { TaskKind, TaskTable } from './tasks.ts';
 
 export type Implementation<K extends TaskKind> = (input: TaskTable[K]['input'], host: TaskTable[K]['host']) => Promise<TaskTable[K]['output']>;
@@ -9,5 +10,6 @@ export type Implementation<K extends TaskKind> = (input: TaskTable[K]['input'], 
 export const IMPLEMENTATIONS: { readonly [K in TaskKind]: Implementation<K> } = {
   signLicence: signLicenceTask,
   applySeal: applySealTask,
-  verify: (input) => verify(input.document, { trust: input.trust, ...(input.at ? { at: input.at } : {}) }),
+  sealLicenceOfd: sealLicenceOfdTask,
+  verify: (input) => verify(input.document, { trust: input.trust, ...(input.certificates ? { certificates: input.certificates } : {}), ...(input.crls ? { crls: input.crls } : {}), ...(input.at ? { at: input.at } : {}) }),
 };

@@ -1,11 +1,15 @@
 import type { VerificationReport } from '../../verifier/index.ts';
 import type { SignLicenceHost, SignLicenceInput } from '../services/licences/render-and-sign.ts';
 import type { ApplySealHost, ApplySealInput } from '../services/seals/apply-seal-task.ts';
+import type { SealLicenceOfdHost, SealLicenceOfdInput } from '../services/licences/seal-licence-ofd.ts';
 
 /** What a verification sends to a worker: the document (PDF or OFD, told apart by its bytes) and the trust anchors, DER. */
 export interface VerifyInput {
   readonly document: Uint8Array;
   readonly trust: readonly Uint8Array[];
+  /** Intermediate certificates and CRLs besides those the document carries (an OFD carries neither: our SM2 CAs' own). */
+  readonly certificates?: readonly Uint8Array[];
+  readonly crls?: readonly Uint8Array[];
   readonly at?: Date;
 }
 
@@ -18,6 +22,7 @@ export interface TaskTable {
   signLicence: { input: SignLicenceInput; output: Uint8Array; host: SignLicenceHost };
   verify: { input: VerifyInput; output: VerificationReport; host: NoHost };
   applySeal: { input: ApplySealInput; output: Uint8Array; host: ApplySealHost };
+  sealLicenceOfd: { input: SealLicenceOfdInput; output: Uint8Array; host: SealLicenceOfdHost };
 }
 
 export type TaskKind = keyof TaskTable;

@@ -39,7 +39,7 @@ const OPERATIONS = [
   ...Object.keys(schema.getQueryType()!.getFields()).map((f) => `Query.${f}`),
   ...Object.keys(schema.getMutationType()?.getFields() ?? {}).map((f) => `Mutation.${f}`),
 ];
-const ROUTES = ['GET /downloads/licences/<identifier>.pdf', 'GET /downloads/sealed/<id>.pdf', 'GET /licences/<page token>', 'GET /verify', 'POST /verify', 'GET /readyz', 'GET /metrics'];
+const ROUTES = ['GET /downloads/licences/<identifier>.pdf', 'GET /downloads/licences/<identifier>.ofd', 'GET /downloads/sealed/<id>.pdf', 'GET /licences/<page token>', 'GET /verify', 'POST /verify', 'GET /readyz', 'GET /metrics'];
 const HAS_CURL = spawnSync('curl', ['--version']).status === 0;
 if (!HAS_CURL) console.warn('SKIPPED: docs/api.md examples need curl on PATH, and there is none; only their coverage of the schema is checked');
 
@@ -47,6 +47,7 @@ if (!HAS_CURL) console.warn('SKIPPED: docs/api.md examples need curl on PATH, an
 const HANDED_ON: Record<string, (data: any) => Record<string, string>> = {
   'Query.licence': (d) => ({ DOWNLOAD_URL: d.licence.download.url }),
   'Mutation.applySeal': (d) => ({ SEALED_URL: d.applySeal.download.url }),
+  'Mutation.issueLicence': (d) => ({ OFD_DOWNLOAD_URL: d.issueLicence.data.ofdDownload.url }),
   'Query.myLicences': (d) => ({ MY_LICENCE_ID: d.myLicences.edges[0].node.identifier }),
   // A change makes a new version: the examples after it work on that one.
   'Mutation.changeLicence': (d) => ({ LICENCE_ID: d.changeLicence.data.identifier }),

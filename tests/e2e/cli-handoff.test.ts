@@ -9,6 +9,7 @@ import { OPERATOR_ISSUE_PATH } from '../../gateway/operator/protocol.ts';
 import { readConfig } from '../../gateway/runtime/config.ts';
 import { createLogger } from '../../gateway/runtime/logger.ts';
 import { readServiceFile, serviceFilePath } from '../../gateway/runtime/service-file.ts';
+import { BUSINESS_LICENCE, SEED_EXAMPLES } from '../../signer/index.ts';
 import { zhengyin } from '../support/cli.ts';
 import { createTestDatabase, dropTestDatabase } from '../support/database.ts';
 import type { Database } from '../../gateway/runtime/database.ts';
@@ -93,6 +94,21 @@ describe('zhengyin issue hands its work to the running service', { timeout: 240_
     expect(((await malformed.json()) as { error: { code: string } }).error.code).toBe('INVALID_INPUT');
     expect((await post(operatorKey, 'not json')).status).toBe(400);
     expect(await database.db.prisma.licence.count()).toBe(before);
+  });
+
+  it('issues --format both through the service; the CLI splits its answer into the PDF and the OFD', async () => {
+    const face = path.join(dir, 'business.json');
+    fs.writeFileSync(face, JSON.stringify(SEED_EXAMPLES.find((e) => e.typeCode === BUSINESS_LICENCE.code)!.face));
+    const before = await issuedByService(service.url);
+
+    const issued = await zhengyin(['issue', '--type', BUSINESS_LICENCE.code, '--department', 'scjg', '--data', face, '--format', 'both', '--out', path.join(dir, 'both.pdf')], env());
+
+    expect(issued.code, issued.stderr).toBe(0);
+    expect(await issuedByService(service.url)).toBe(before + 1);
+    const identifier = /identifier {2}(\S+)/.exec(issued.stdout)![1]!;
+    const row = await database.db.prisma.licenceDocument.findFirstOrThrow({ where: { licence: { identifier } }, select: { sha256: true, ofdSha256: true } });
+    const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, file))).digest('hex');
+    expect(row).toEqual({ sha256: sha256('both.pdf'), ofdSha256: sha256('both.ofd') });
   });
 
   it('issues from its own process when the service file names a process that has gone', async () => {

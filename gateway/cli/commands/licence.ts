@@ -50,6 +50,15 @@ export const licencePdf = pdfCommand(
   (app, identifier) => app.services.licences.document(OPERATOR, identifier),
 );
 
+export const licenceOfd: Command = {
+  ...pdfCommand(
+    'licence ofd',
+    'write the SM2-sealed OFD of a licence issued as OFD (issue --format ofd|both) again',
+    (app, identifier) => app.services.licences.ofdDocument(OPERATOR, identifier),
+  ),
+  usage: 'IDENTIFIER --out F.ofd',
+};
+
 export const licenceVoids: Command = {
   name: 'licence voids',
   summary: 'list serials consumed without a licence (作废), with the reason, newest first',
@@ -77,4 +86,4 @@ export const licenceVoids: Command = {
   },
 };
 
-export const commands: readonly Command[] = [licenceShow, licencePdf, licenceRevoke, ...lifecycleCommands, licenceVoids];
+export const commands: readonly Command[] = [licenceShow, licencePdf, licenceOfd, licenceRevoke, ...lifecycleCommands, licenceVoids];

@@ -1,6 +1,6 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { FaceDataError } from '../../../signer/index.ts';
-import type { Licence, LicenceVersionLink, PublicLicenceStatus, Renewal } from '../../services/index.ts';
+import type { Licence, LicenceFile, LicenceFormat, LicenceVersionLink, PublicLicenceStatus, Renewal } from '../../services/index.ts';
 import { builder } from '../builder.ts';
 import { ownDepartment } from '../context.ts';
 
@@ -13,6 +13,32 @@ const LicenceStatusEnum = builder.enumType('LicenceStatus', {
     SUSPENDED: { value: 'suspended', description: '已暂扣, 恢复前不得使用。 / Suspended (暂扣) until resumed.' },
     EXPIRED: { value: 'expired', description: '已过有效期。 / Past its validity period.' },
   } as const,
+});
+
+const IssueFormatEnum = builder.enumType('LicenceIssueFormat', {
+  description: '颁发的版式。 / The formats to issue a licence in.',
+  values: {
+    PDF: { value: 'pdf', description: 'PAdES 签章的 PDF。 / A PAdES-signed PDF.' },
+    OFD: { value: 'ofd', description: 'SM2 签章的 OFD (GB/T 33190, GB/T 38540); 登记库仍存 PDF。 / An SM2-sealed OFD (GB/T 33190, GB/T 38540); the registry keeps the PDF too.' },
+    BOTH: { value: 'both', description: 'PDF 和 OFD, 同一证照标识。 / Both, under one identifier.' },
+  } as const,
+});
+
+const StoredFormatEnum = builder.enumType('LicenceFileFormat', {
+  description: '证照文件的版式。 / The format of a licence file.',
+  values: {
+    PDF: { value: 'pdf', description: 'PAdES 签章的 PDF。 / A PAdES-signed PDF.' },
+    OFD: { value: 'ofd', description: 'SM2 电子签章的 OFD (GB/T 33190, GB/T 38540)。 / An SM2-sealed OFD (GB/T 33190, GB/T 38540).' },
+  } as const,
+});
+
+const LicenceFileRef = builder.objectRef<LicenceFile>('LicenceFile').implement({
+  description: '证照的一个版式文件。 / One stored format of a licence.',
+  fields: (t) => ({
+    format: t.field({ type: StoredFormatEnum, description: '版式。 / Format.', resolve: (f) => f.format }),
+    sha256: t.expose('sha256', { type: 'Sha256', description: '文件的 SHA-256 (账本锚定)。 / SHA-256 of the file (anchored on the ledger).' }),
+    size: t.exposeInt('size', { description: '字节数。 / Size in bytes.' }),
+  }),
 });
 
 export const HolderCodeType = builder.enumType('HolderCodeType', {
@@ -97,6 +123,9 @@ export const LicenceRef = builder.objectRef<Licence>('Licence').implement({
     renewal: t.field({ type: RenewalRef, nullable: true, description: '最近一次延续申请及其决定。 / The latest renewal application and its decision.', resolve: (l) => l.renewal }),
     documentSha256: t.expose('documentSha256', { type: 'Sha256', description: '签章 PDF 的 SHA-256。 / SHA-256 of the signed PDF.' }),
     documentSize: t.exposeInt('documentSize', { description: '签章 PDF 字节数。 / Size of the signed PDF in bytes.' }),
+    ofdSha256: t.expose('ofdSha256', { type: 'Sha256', nullable: true, description: 'SM2 签章 OFD 的 SHA-256, 未以 OFD 颁发时为空。 / SHA-256 of the SM2-sealed OFD; null when not issued as OFD.' }),
+    ofdSize: t.exposeInt('ofdSize', { nullable: true, description: 'SM2 签章 OFD 字节数。 / Size of the sealed OFD in bytes.' }),
+    formats: t.field({ type: [StoredFormatEnum], description: '已存的版式: PDF, 以及以 OFD 颁发时的 OFD。 / The formats stored: PDF, and OFD when issued as OFD too.', resolve: (l) => [...l.formats] }),
     statusUrl: t.exposeString('statusUrl', { description: '公开状态页 (二维码中的地址)。 / The public status page (the URL in the QR code).' }),
     anchor: t.field({ type: Anchor, nullable: true, description: '账本锚定, 出箱处理后出现。 / Ledger anchor, once the outbox has anchored it.', resolve: (l) => l.anchor }),
     download: t.field({
@@ -104,6 +133,12 @@ export const LicenceRef = builder.objectRef<Licence>('Licence').implement({
       description: '签章 PDF 的短时下载链接。 / A short-lived link to the signed PDF.',
       // The licence was read through the service with this caller's actor, which authorised it.
       resolve: (l, _args, ctx) => ctx.downloads.licencePdf(l.identifier),
+    }),
+    ofdDownload: t.field({
+      type: Download,
+      nullable: true,
+      description: 'SM2 签章 OFD 的短时下载链接; 未以 OFD 颁发时为空。 / A short-lived link to the SM2-sealed OFD; null when the licence was not issued as OFD.',
+      resolve: (l, _args, ctx) => (l.ofdSha256 ? ctx.downloads.licenceOfd(l.identifier) : null),
     }),
     printFile: t.field({
       type: Download,
@@ -130,6 +165,7 @@ export const PublicStatusRef = builder.objectRef<PublicLicenceStatus>('LicenceSt
     supersededBy: t.field({ type: VersionLink, nullable: true, description: '已变更时, 新版本及其状态页。 / When superseded: the new version and its status page.', resolve: (s) => s.supersededBy }),
     renewal: t.field({ type: RenewalRef, nullable: true, description: '最近一次延续, 如视为准予延续及其日期。 / The latest renewal, e.g. deemed granted (视为准予延续) and when.', resolve: (s) => s.renewal }),
     documentSha256: t.expose('documentSha256', { type: 'Sha256', description: '签章 PDF 的 SHA-256。 / SHA-256 of the signed PDF.' }),
+    files: t.field({ type: [LicenceFileRef], description: '各版式文件及其 SHA-256, PDF 在前。 / Each stored format with its SHA-256, the PDF first.', resolve: (s) => [...s.files] }),
   }),
 });
 
@@ -142,6 +178,13 @@ const IssueLicenceInput = builder.inputType('IssueLicenceInput', {
     number: t.string({ required: false, description: '证照编号, 默认为流水号。 / Licence number; default: the serial.' }),
     issueDate: t.field({ type: 'LocalDate', required: false, description: '颁证日期, 默认今天 (中国标准时间)。 / Issue date; default today in China Standard Time.' }),
     jointSealIds: t.stringList({ required: false, description: '联办件中其他部门的印章。 / Other departments\' seals for a joint licence (联办件).' }),
+    format: t.field({
+      type: IssueFormatEnum,
+      required: false,
+      defaultValue: 'pdf',
+      description:
+        '版式: PDF, OFD (以部门的 SM2 印章签章, GB/T 38540) 或两者; 默认 PDF。部门无 SM2 印章时以 OFD 颁发被拒 (NO_SM2_SEAL)。 / PDF, OFD (sealed with the department\'s SM2 seal, GB/T 38540) or BOTH; default PDF. OFD from a department without an SM2 seal is refused (NO_SM2_SEAL).',
+    }),
   }),
 });
 
@@ -183,7 +226,8 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   issueLicence: t.field({
     type: LicenceRef,
-    description: '颁发证照: 生成、签章 (PAdES B-LTA) 并入账本出箱。 / Issues a licence: renders, seals (PAdES B-LTA), stores and queues it for the ledger.',
+    description:
+      '颁发证照: 生成、签章 (PDF: PAdES B-LTA; OFD: SM2 电子签章) 并入账本出箱。 / Issues a licence: renders, seals (PDF: PAdES B-LTA; OFD: an SM2 seal, GB/T 38540), stores and queues it for the ledger.',
     authScopes: { issuer: true, operator: true },
     errors: {
       types: [FaceDataError],
@@ -200,6 +244,7 @@ builder.mutationFields((t) => ({
         ...(input.number ? { number: input.number } : {}),
         ...(input.issueDate ? { issueDate: input.issueDate } : {}),
         ...(input.jointSealIds ? { jointSealIds: input.jointSealIds } : {}),
+        format: (input.format ?? 'pdf') satisfies LicenceFormat,
       });
       return licence;
     },

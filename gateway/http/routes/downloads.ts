@@ -11,15 +11,16 @@ import type { Router } from '../router.ts';
 export function downloadRoutes(router: Router, links: DownloadLinks, licences: LicenceService): void {
   // The link is the authorisation: it was signed only after the service let its caller
   // read (or print) this licence. The print file is refused once the licence is not valid.
-  const routes: [string, DownloadKind, string, (identifier: string) => Promise<Uint8Array>][] = [
-    ['/downloads/licences/:identifier.pdf', 'licence-pdf', '.pdf', (identifier) => licences.document(OPERATOR, identifier)],
-    ['/downloads/print/:identifier.pdf', 'licence-print', '.print.pdf', (identifier) => licences.printFile(OPERATOR, identifier)],
+  const routes: [string, DownloadKind, string, string, (identifier: string) => Promise<Uint8Array>][] = [
+    ['/downloads/licences/:identifier.pdf', 'licence-pdf', '.pdf', 'application/pdf', (identifier) => licences.document(OPERATOR, identifier)],
+    ['/downloads/licences/:identifier.ofd', 'licence-ofd', '.ofd', 'application/ofd', (identifier) => licences.ofdDocument(OPERATOR, identifier)],
+    ['/downloads/print/:identifier.pdf', 'licence-print', '.print.pdf', 'application/pdf', (identifier) => licences.printFile(OPERATOR, identifier)],
   ];
-  for (const [path, kind, suffix, fetch] of routes) {
+  for (const [path, kind, suffix, contentType, fetch] of routes) {
     router.get(path, async (_req, res, params, url) => {
       const identifier = params.identifier!;
       requireLink(links, kind, identifier, url);
-      send(res, 200, await fetch(identifier), 'application/pdf', {
+      send(res, 200, await fetch(identifier), contentType, {
         'content-disposition': `attachment; filename="${identifier}${suffix}"`,
         'cache-control': 'private, no-store',
       });

@@ -25,7 +25,7 @@ const RENEWAL_TEXT: Record<NonNullable<PublicLicenceStatus['renewal']>['state'],
  * The public status page of a licence (the URL in its QR code, keyed by the licence's
  * unguessable page token): whether the registry holds it as valid, suspended, revoked,
  * superseded (with a link to the new version's page) or expired, its renewal (e.g.
- * 视为准予延续 and the date), the SHA-256 of the issued PDF and its ledger anchor. No face data; a
+ * 视为准予延续 and the date), the SHA-256 of each issued format (PDF, and OFD when issued as OFD too) and its ledger anchor. No face data; a
  * person's name is masked. A bare identifier, existing or not, gets the same 404. JSON
  * with `Accept: application/json` or `?format=json`. Limited per client address (a page
  * is a database read).
@@ -69,11 +69,11 @@ ${row('颁证时间', s.issuedAt.toISOString())}
 ${row('有效期', `${s.validFrom} 至 ${s.validUntil ?? '长期'}`)}
 ${s.renewal ? row('延续', renewalText(s.renewal)) : ''}
 ${s.statusChangedAt ? row('状态变更时间', s.statusChangedAt.toISOString()) : ''}
-${row('文件摘要 SHA-256', s.documentSha256)}
+${s.files.map((f) => row(`${f.format.toUpperCase()} 文件摘要 SHA-256`, f.sha256)).join('\n')}
 ${row('区块链存证', s.anchor ? `交易 ${s.anchor.transactionId}${s.anchor.blockNumber ? `，区块 ${s.anchor.blockNumber}` : ''}` : '待上链')}
 </table>
-<p><a href="/verify">验证您持有的 PDF 文件 · Verify the PDF you hold</a></p>
-<p><small>Compare the SHA-256 of the PDF you hold with the one above; a signature validator tells you whether its signatures are intact.</small></p>
+<p><a href="/verify">验证您持有的 PDF 或 OFD 文件 · Verify the PDF or OFD you hold</a></p>
+<p><small>Compare the SHA-256 of the file you hold (PDF or OFD) with the one above; a signature validator tells you whether its signatures are intact.</small></p>
 </body></html>
 `;
 }

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { App } from '../../app.ts';
 import { runAudited } from '../../operator/audited.ts';
 import { issueForOperator } from '../../operator/issue-licence.ts';
-import { OPERATOR_ISSUE_PATH, parseOperatorIssueRequest, LICENCE_HEADER } from '../../operator/protocol.ts';
+import { OPERATOR_ISSUE_PATH, parseOperatorIssueRequest, LICENCE_HEADER, OFD_SIZE_HEADER } from '../../operator/protocol.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import { HttpError, readBody, send } from '../respond.ts';
 import type { Router } from '../router.ts';
@@ -31,11 +31,13 @@ export function operatorRoutes(router: Router, p: Readonly<{ app: Pick<App, 'ser
       throw new HttpError(400, 'INVALID_JSON', 'the request body is not JSON');
     }
     const { actorName, ...request } = parseOperatorIssueRequest(parsed);
-    const { licence, pdf } = await runAudited({ audit: p.app.services.audit, actorName, log: p.log }, { action: 'licence.issue', targetsOf: (r) => [r.licence.identifier] }, () =>
+    const { licence, pdf, ofd } = await runAudited({ audit: p.app.services.audit, actorName, log: p.log }, { action: 'licence.issue', targetsOf: (r) => [r.licence.identifier] }, () =>
       issueForOperator(app, request),
     );
-    send(res, 200, pdf, 'application/pdf', {
+    // With an OFD, one body of both files: the PDF, then the OFD (its size in a header).
+    send(res, 200, ofd ? Buffer.concat([pdf, ofd]) : pdf, ofd ? 'application/octet-stream' : 'application/pdf', {
       [LICENCE_HEADER]: Buffer.from(JSON.stringify(licence)).toString('base64url'),
+      ...(ofd ? { [OFD_SIZE_HEADER]: String(ofd.length) } : {}),
       'cache-control': 'no-store',
     });
   });

@@ -1,7 +1,10 @@
 /** Issuance, status, lifecycle (变更, 延续, 暂扣/恢复, 注销) and print files of licences. Other folders import only this file. */
 export {
   LicenceService,
+  LICENCE_FORMATS,
   type IssueLicenceInput,
+  type LicenceFile,
+  type LicenceFormat,
   type Licence,
   type LicenceServiceOptions,
   type LicenceStatus,

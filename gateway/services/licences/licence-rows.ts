@@ -16,6 +16,8 @@ export interface NewVersion {
   readonly issuedAt: Date;
   readonly pageToken: string;
   readonly pdf: Uint8Array;
+  /** The same version sealed as OFD, when issued as OFD too: stored beside the PDF and anchored in the same record. */
+  readonly ofd?: Uint8Array;
   /** The version this one supersedes (变更). */
   readonly supersedesId?: string;
 }
@@ -27,6 +29,7 @@ export interface NewVersion {
  */
 export async function storeVersion(tx: Prisma.TransactionClient, ledger: LedgerService, metadata: LicenceMetadata, p: Readonly<NewVersion>): Promise<{ id: string; identifier: string }> {
   const sha256 = createHash('sha256').update(p.pdf).digest('hex');
+  const ofdSha256 = p.ofd ? createHash('sha256').update(p.ofd).digest('hex') : undefined;
   const row = await tx.licence.create({
     data: {
       identifier: metadata.identifier,
@@ -44,7 +47,9 @@ export async function storeVersion(tx: Prisma.TransactionClient, ledger: LedgerS
       faceData: metadata.face as Prisma.InputJsonValue,
       pageToken: p.pageToken,
       ...(p.supersedesId ? { supersedesId: p.supersedesId } : {}),
-      document: { create: { pdf: new Uint8Array(p.pdf), sha256, size: p.pdf.length } },
+      document: {
+        create: { pdf: new Uint8Array(p.pdf), sha256, size: p.pdf.length, ...(p.ofd ? { ofd: new Uint8Array(p.ofd), ofdSha256, ofdSize: p.ofd.length } : {}) },
+      },
     },
     select: { id: true, identifier: true },
   });
@@ -53,6 +58,7 @@ export async function storeVersion(tx: Prisma.TransactionClient, ledger: LedgerS
     evidenceId: documentEvidenceIdOf(metadata.identifier, p.version),
     identifier: metadata.identifier,
     documentSha256: sha256,
+    ...(ofdSha256 ? { ofdSha256 } : {}),
     typeCode: metadata.typeCode,
     issuerCode: metadata.issuerCode,
     holderHash: ledger.holderHash(metadata.holderCodeType, metadata.holderCode),

@@ -14,7 +14,7 @@ import type { Logger } from '../../runtime/logger.ts';
 import type { ChangeFeed } from '../../runtime/change-feed.ts';
 import { ReadCache } from '../../runtime/read-cache.ts';
 import { requireApplicant, requireDepartment, requireHolderOrDepartment, type Actor, type DepartmentRole } from '../actor.ts';
-import { LicenceStateError } from '../errors.ts';
+import { LicenceStateError, NoSm2SealError } from '../errors.ts';
 import type { LicenceTypeService } from '../departments/index.ts';
 import type { LedgerService } from '../ledger/index.ts';
 import type { PkiService } from '../pki/index.ts';
@@ -22,6 +22,7 @@ import type { SealService } from '../seals/index.ts';
 import { metrics } from '../../runtime/metrics.ts';
 import { isPageToken, maskHolder, newPageToken } from './public-view.ts';
 import { signLicence } from './sign-licence.ts';
+import { sealLicenceOfd, type OfdSealSigner } from './seal-licence-ofd.ts';
 import { LicenceChanges } from './licence-changes.ts';
 import { documentEvidenceIdOf, evidenceIdOf } from './licence-evidence.ts';
 import { isOverdue, LicenceRenewals, toRenewal, type Renewal } from './licence-renewals.ts';
@@ -31,6 +32,17 @@ import { SerialRegister, type SerialAllocation, type SerialVoid } from './serial
 
 /** 证照状态 as the registry reports it; `expired` is derived from the validity period. */
 export type LicenceStatus = 'valid' | 'suspended' | 'revoked' | 'superseded' | 'expired';
+
+/** The file formats a licence is issued in: a PAdES-signed PDF, an SM2-sealed OFD (GB/T 33190, GB/T 38540), or both. */
+export type LicenceFormat = 'pdf' | 'ofd' | 'both';
+export const LICENCE_FORMATS: readonly LicenceFormat[] = ['pdf', 'ofd', 'both'];
+
+/** One stored file of a licence and its SHA-256 (what the ledger anchors). */
+export interface LicenceFile {
+  readonly format: 'pdf' | 'ofd';
+  readonly sha256: string;
+  readonly size: number;
+}
 
 /** Another version of the same licence (变更), with its status page. */
 export interface LicenceVersionLink {
@@ -58,6 +70,13 @@ export interface IssueLicenceInput {
    * `jointSealIds`, so that filling it keeps the certification valid. @default 0
    */
   readonly reservedSeals?: number;
+  /**
+   * 'ofd' or 'both': the licence is also sealed as OFD with the department's active SM2
+   * seal (and joint departments' SM2 seals, where they have one), sharing the PDF's
+   * identifier, serial, face and dates. The registry keeps the PDF in every case (paper
+   * print, changes and material reuse work on it); 'ofd' hands out only the OFD. @default 'pdf'
+   */
+  readonly format?: LicenceFormat;
 }
 
 export interface Licence {
@@ -91,6 +110,11 @@ export interface Licence {
   readonly renewal: Renewal | null;
   readonly documentSha256: string;
   readonly documentSize: number;
+  /** SHA-256 and size of the sealed OFD, when the licence was issued as OFD too. */
+  readonly ofdSha256: string | null;
+  readonly ofdSize: number | null;
+  /** The formats stored: 'pdf', and 'ofd' when issued as OFD too. */
+  readonly formats: readonly ('pdf' | 'ofd')[];
   /** The licence's public status page, as printed in its QR code. */
   readonly statusUrl: string;
   /** Ledger transaction that anchors the issued document, once the outbox worker anchored it. */
@@ -114,6 +138,8 @@ export interface PublicLicenceStatus {
   /** The latest renewal (延续), without the refusal's reason: e.g. 视为准予延续 and its date. */
   readonly renewal: Omit<Renewal, 'reason'> | null;
   readonly documentSha256: string;
+  /** Every stored format with its SHA-256, the PDF first. */
+  readonly files: readonly LicenceFile[];
   readonly anchor: Licence['anchor'];
 }
 
@@ -138,7 +164,7 @@ export interface LicenceServiceOptions {
 const licenceInclude = {
   type: { select: { name: true } },
   department: { select: { uscc: true, name: true } },
-  document: { select: { sha256: true, size: true } },
+  document: { select: { sha256: true, size: true, ofdSha256: true, ofdSize: true } },
   successor: { select: { identifier: true, version: true, pageToken: true } },
   supersedes: { select: { identifier: true, version: true, pageToken: true } },
   renewals: { orderBy: { appliedAt: 'desc' }, take: 1 },
@@ -211,10 +237,14 @@ export class LicenceService {
    *
    * @throws `FaceDataError` (every face problem), `InvalidCodeError`, {@link NotFoundError}
    *   (type, department, seal), {@link ForbiddenError} (not this department's to issue),
-   *   `SealUnusableError` / `CertificateRevokedError` (a seal that may not sign).
+   *   `SealUnusableError` / `CertificateRevokedError` (a seal that may not sign),
+   *   {@link NoSm2SealError} (OFD asked of a department without an SM2 seal), `InvalidInputError`
+   *   (field `format`). With `format` 'ofd' or 'both' the result also holds the sealed OFD.
    */
-  async issue(actor: Actor, input: IssueLicenceInput): Promise<{ licence: Licence; pdf: Uint8Array }> {
+  async issue(actor: Actor, input: IssueLicenceInput): Promise<{ licence: Licence; pdf: Uint8Array; ofd?: Uint8Array }> {
     requireDepartment(actor, input.departmentId, 'issue a licence', ISSUING_ROLES);
+    const format = input.format ?? 'pdf';
+    if (!LICENCE_FORMATS.includes(format)) throw new InvalidInputError({ field: 'format', message: `format: one of ${LICENCE_FORMATS.join(', ')}, not '${String(format)}'` });
     const type = await this.#types.resolve(input.type);
     const department = await this.#prisma.department.findUnique({ where: { id: input.departmentId } });
     if (!department) throw new NotFoundError({ entity: 'department', id: input.departmentId });
@@ -239,6 +269,7 @@ export class LicenceService {
       throw new InvalidInputError({ field: 'reservedSeals', message: `reservedSeals: a whole number from 0 to ${MAX_RESERVED_SEALS}` });
     }
     const locations = await Promise.all(signers.map(async (s) => (await this.#prisma.department.findUniqueOrThrow({ where: { id: s.seal.departmentId } })).name));
+    const ofdSeals = format === 'pdf' ? undefined : await this.#ofdSealsOf(actor, signers.map((s) => s.seal.departmentId));
 
     // The serial is taken in its own short transaction; rendering, signing (whose keys and
     // revocation source query the database) and gathering validation data run outside any
@@ -259,6 +290,7 @@ export class LicenceService {
     const pageToken = newPageToken();
     let licence: { identifier: string };
     let pdf: Uint8Array;
+    let ofd: Uint8Array | undefined;
     try {
       pdf = await signLicence(type, metadata, {
         signers,
@@ -269,21 +301,42 @@ export class LicenceService {
         tsa: this.#tsa,
         revocation: this.#pki.revocationSource(),
       });
-      licence = await this.#store(allocation, metadata, { pdf, pageToken, departmentId: department.id, issuedAt });
+      if (ofdSeals) ofd = await sealLicenceOfd(type, metadata, { seals: ofdSeals, statusUrl: this.statusUrl(pageToken), issuedAt });
+      licence = await this.#store(allocation, metadata, { pdf, ...(ofd ? { ofd } : {}), pageToken, departmentId: department.id, issuedAt });
     } catch (e) {
       await this.#serials.void(allocation, e);
       throw e;
     }
-    this.#log.info('issued a licence', { identifier: licence.identifier, type: type.code, department: department.id });
+    this.#log.info('issued a licence', { identifier: licence.identifier, type: type.code, department: department.id, format });
     metrics().licencesIssued.inc();
-    return { licence: await this.get(actor, licence.identifier), pdf };
+    return { licence: await this.get(actor, licence.identifier), pdf, ...(ofd ? { ofd } : {}) };
+  }
+
+  /**
+   * The SM2 seals that seal a licence's OFD: the issuer's active SM2 seal, then that of
+   * each joint department that has one (one without is left off the OFD: its seal is on
+   * the PDF). Checked before the serial is taken.
+   * @throws {@link NoSm2SealError} the issuer has no active SM2 seal.
+   */
+  async #ofdSealsOf(actor: Actor, departmentIds: readonly string[]): Promise<OfdSealSigner[]> {
+    const seals: OfdSealSigner[] = [];
+    for (const [i, departmentId] of departmentIds.entries()) {
+      const seal = await this.#seals.activeSealOf(departmentId, { sm2: true });
+      if (!seal) {
+        if (i === 0) throw new NoSm2SealError({ departmentId });
+        this.#log.warn('joint department has no SM2 seal: its seal is on the PDF only', { department: departmentId });
+        continue;
+      }
+      seals.push(await this.#seals.sm2SealSigner(actor, seal.id));
+    }
+    return seals;
   }
 
   /** One transaction, every query through it: the licence row, its PDF, its outbox row, and its serial settled. */
   async #store(
     allocation: SerialAllocation<unknown>,
     metadata: LicenceMetadata,
-    p: { pdf: Uint8Array; pageToken: string; departmentId: string; issuedAt: Date },
+    p: { pdf: Uint8Array; ofd?: Uint8Array; pageToken: string; departmentId: string; issuedAt: Date },
   ): Promise<{ identifier: string }> {
     return this.#prisma.$transaction(
       async (tx) => {
@@ -353,8 +406,20 @@ export class LicenceService {
   async document(actor: Actor, identifier: string): Promise<Uint8Array> {
     const row = await this.#row(identifier);
     requireHolderOrDepartment(actor, row, 'download a licence', () => new NotFoundError({ entity: 'licence', id: identifier }));
-    const doc = await this.#prisma.licenceDocument.findUniqueOrThrow({ where: { licenceId: row.id } });
+    const doc = await this.#prisma.licenceDocument.findUniqueOrThrow({ where: { licenceId: row.id }, select: { pdf: true } });
     return doc.pdf;
+  }
+
+  /**
+   * The sealed OFD, for the same callers as {@link document}.
+   * @throws {@link NotFoundError} also when the licence was not issued as OFD.
+   */
+  async ofdDocument(actor: Actor, identifier: string): Promise<Uint8Array> {
+    const row = await this.#row(identifier);
+    requireHolderOrDepartment(actor, row, 'download a licence', () => new NotFoundError({ entity: 'licence', id: identifier }));
+    const doc = await this.#prisma.licenceDocument.findUniqueOrThrow({ where: { licenceId: row.id }, select: { ofd: true } });
+    if (!doc.ofd) throw new NotFoundError({ entity: 'OFD of licence (issued as PDF only)', id: identifier });
+    return doc.ofd;
   }
 
   /**
@@ -395,9 +460,9 @@ export class LicenceService {
     return this.#toPublic(await this.#settled(found));
   }
 
-  /** The registry entry of the licence whose signed PDF has this SHA-256, if it is one of ours. */
+  /** The registry entry of the licence whose signed PDF or sealed OFD has this SHA-256, if it is one of ours. */
   async findByDocumentHash(sha256: string): Promise<PublicLicenceStatus | undefined> {
-    const doc = await this.#prisma.licenceDocument.findUnique({ where: { sha256 }, select: { licence: { include: licenceInclude } } });
+    const doc = await this.#prisma.licenceDocument.findFirst({ where: { OR: [{ sha256 }, { ofdSha256: sha256 }] }, select: { licence: { include: licenceInclude } } });
     return doc ? this.#toPublic(await this.#settled(doc.licence)) : undefined;
   }
 
@@ -498,6 +563,9 @@ export class LicenceService {
       renewal: row.renewals[0] ? toRenewal(row.renewals[0]) : null,
       documentSha256: row.document!.sha256,
       documentSize: row.document!.size,
+      ofdSha256: row.document!.ofdSha256,
+      ofdSize: row.document!.ofdSize,
+      formats: row.document!.ofdSha256 ? ['pdf', 'ofd'] : ['pdf'],
       statusUrl: this.statusUrl(row.pageToken),
       anchor: anchor?.transactionId ? { transactionId: anchor.transactionId, blockNumber: anchor.blockNumber?.toString() ?? null } : null,
     };
@@ -518,6 +586,10 @@ export class LicenceService {
       supersededBy: licence.supersededBy,
       renewal: licence.renewal ? (({ reason: _reason, ...r }) => r)(licence.renewal) : null,
       documentSha256: licence.documentSha256,
+      files: [
+        { format: 'pdf', sha256: licence.documentSha256, size: licence.documentSize },
+        ...(licence.ofdSha256 ? [{ format: 'ofd' as const, sha256: licence.ofdSha256, size: licence.ofdSize ?? 0 }] : []),
+      ],
       anchor: licence.anchor,
     };
   }

@@ -124,9 +124,11 @@ export class VerificationService {
     if (document.length > this.maxBytes) throw new PdfTooLargeError({ field: 'pdf', maxBytes: this.maxBytes });
     if (!hasPdfHeader(document) && sniffFormat(document) !== 'OFD') throw new NotAPdfError({ field: 'pdf' });
     const trust = [await this.#pki.rootCertificate()];
+    // An OFD carries no validation data (PDF: the DSS): our SM2 root, SM2 CAs and their CRLs go with it.
+    const sm2 = sniffFormat(document) === 'OFD' ? await this.#sm2ValidationData() : undefined;
     // CPU-bound: on a worker thread, so the event loop keeps serving; callers still bound
     // how many wait at once (HTTP: RateLimiter.slot).
-    const report = await cpuPool().run('verify', { document, trust, ...(at ? { at } : {}) }, {});
+    const report = await cpuPool().run('verify', { document, trust: [...trust, ...(sm2?.trust ?? [])], ...(sm2 ? { certificates: sm2.certificates, crls: sm2.crls } : {}), ...(at ? { at } : {}) }, {});
     metrics().verifications.inc({ verdict: report.document.verdict });
     const sha256 = report.document.sha256;
     const [licence, signatures, ledger] = await Promise.all([
@@ -135,6 +137,16 @@ export class VerificationService {
       this.#anchorsOf(sha256),
     ]);
     return { report, licence, signatures, ledger };
+  }
+
+  /** The SM2 root, if this installation has one, the department SM2 CAs under it, and the current CRL of each. */
+  async #sm2ValidationData(): Promise<{ trust: Uint8Array[]; certificates: Uint8Array[]; crls: Uint8Array[] }> {
+    const cas = await this.#prisma.certificate.findMany({ where: { role: { in: ['sm2-root', 'sm2-department-ca'] } }, select: { id: true, role: true, der: true } });
+    return {
+      trust: cas.filter((c) => c.role === 'sm2-root').map((c) => c.der),
+      certificates: cas.filter((c) => c.role !== 'sm2-root').map((c) => c.der),
+      crls: await Promise.all(cas.map(async (c) => (await this.#pki.currentCrl(c.id)).der)),
+    };
   }
 
   async #licenceOf(sha256: string): Promise<RegisteredLicence | null> {
