@@ -1,4 +1,4 @@
-import { ZhengyinError } from '../../common/index.ts';
+import { InvalidInputError, ZhengyinError } from '../../common/index.ts';
 
 /** A seal that may not sign now. Nothing was signed or written. */
 export class SealUnusableError extends ZhengyinError {
@@ -52,5 +52,26 @@ export class RenewalStateError extends ZhengyinError {
     super(p.message);
     this.identifier = p.identifier;
     this.state = p.state;
+  }
+}
+
+/**
+ * The seal's algorithm does not sign this format: an SM2 seal signs OFD (GB/T 38540
+ * SES_Signature), an ECDSA or RSA seal signs PDF (PAdES). The message says which seal to
+ * use instead. Nothing was signed or written.
+ */
+export class SealFormatMismatchError extends InvalidInputError {
+  override readonly code = 'INVALID_SEAL_FOR_FORMAT';
+  readonly sealId: string;
+  /** The document's format. */
+  readonly format: 'pdf' | 'ofd';
+
+  constructor(p: Readonly<{ sealId: string; format: 'pdf' | 'ofd'; algorithm: string }>) {
+    const instead = p.format === 'ofd'
+      ? 'an OFD takes an SM2 seal (GB/T 38540): make one with `seal create --algorithm sm2`'
+      : 'a PDF takes an ECDSA or RSA seal (PAdES): use one of the department\'s other seals (`seal list`), or seal an OFD with this one';
+    super({ field: 'seal', message: `seal ${p.sealId} has a ${p.algorithm} key and cannot seal a${p.format === 'ofd' ? 'n OFD' : ' PDF'}: ${instead}` });
+    this.sealId = p.sealId;
+    this.format = p.format;
   }
 }

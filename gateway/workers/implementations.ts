@@ -1,5 +1,6 @@
 import { verify } from '../../verifier/index.ts';
 import { signLicenceTask } from '../services/licences/render-and-sign.ts';
+import { applyOfdSealTask } from '../services/seals/apply-ofd-seal-task.ts';
 import { applySealTask } from '../services/seals/apply-seal-task.ts';
 import type { TaskKind, TaskTable } from './tasks.ts';
 
@@ -9,5 +10,6 @@ export type Implementation<K extends TaskKind> = (input: TaskTable[K]['input'], 
 export const IMPLEMENTATIONS: { readonly [K in TaskKind]: Implementation<K> } = {
   signLicence: signLicenceTask,
   applySeal: applySealTask,
+  applyOfdSeal: applyOfdSealTask,
   verify: (input) => verify(input.document, { trust: input.trust, ...(input.at ? { at: input.at } : {}) }),
 };

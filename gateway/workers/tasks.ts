@@ -1,5 +1,6 @@
 import type { VerificationReport } from '../../verifier/index.ts';
 import type { SignLicenceHost, SignLicenceInput } from '../services/licences/render-and-sign.ts';
+import type { ApplyOfdSealHost, ApplyOfdSealInput } from '../services/seals/apply-ofd-seal-task.ts';
 import type { ApplySealHost, ApplySealInput } from '../services/seals/apply-seal-task.ts';
 
 /** What a verification sends to a worker: the document (PDF or OFD, told apart by its bytes) and the trust anchors, DER. */
@@ -18,6 +19,7 @@ export interface TaskTable {
   signLicence: { input: SignLicenceInput; output: Uint8Array; host: SignLicenceHost };
   verify: { input: VerifyInput; output: VerificationReport; host: NoHost };
   applySeal: { input: ApplySealInput; output: Uint8Array; host: ApplySealHost };
+  applyOfdSeal: { input: ApplyOfdSealInput; output: Uint8Array; host: ApplyOfdSealHost };
 }
 
 export type TaskKind = keyof TaskTable;
