@@ -17,8 +17,12 @@ export interface ApplyOfdSealHost {
   sign(tbs: Uint8Array): Promise<Uint8Array>;
 }
 
-/** The worker's half: place the seal (default: past earlier stamps on the last page), then `signOfd` with a key that calls the host. */
-export function applyOfdSealTask(input: ApplyOfdSealInput, host: ApplyOfdSealHost): Promise<Uint8Array> {
+/**
+ * The worker's half: place the seal (default: past earlier stamps on the last page), then
+ * `signOfd` with a key that calls the host. Async, so that a refusal rejects the task's
+ * promise (and keeps its class) instead of throwing out of the worker's message handler.
+ */
+export async function applyOfdSealTask(input: ApplyOfdSealInput, host: ApplyOfdSealHost): Promise<Uint8Array> {
   const { page, position } = placeOfdSeal(input.ofd, input.place);
   return signOfd(input.ofd, { seal: input.seal, signerCertificate: input.signerCertificate, signedAt: input.signedAt, page, position, sign: (tbs) => host.sign(tbs) });
 }
