@@ -182,3 +182,4 @@ export { drawSealPicture, type SealPictureOptions, type DrawnSealPicture } from 
 // ── Annotated copies (signer/annotate): 加注件, a signed copy carrying its original ──
 export { makeAnnotatedCopy, ORIGINAL_ATTACHMENT_NAME, type AnnotatedCopyInput, type AnnotatedCopySigner } from './annotate/annotated-copy.ts';
 export { checkNote, NOTE_LIMITS, type AnnotationNote } from './annotate/note-text.ts';
+export { makeAnnotatedOfdCopy, ORIGINAL_OFD_ATTACHMENT_NAME, type AnnotatedOfdCopyInput } from './annotate/annotated-ofd-copy.ts';

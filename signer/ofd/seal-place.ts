@@ -51,7 +51,7 @@ export function placeOfdSeal(ofd: Uint8Array, request: OfdSealPlaceRequest): Ofd
   if (!page || !Number.isInteger(index)) throw new OfdSealError({ field: 'page', message: `the document has ${pages.length} page(s), no page ${index + 1}` });
   if (request.x !== undefined && request.y !== undefined) return { page: index, position: { x: request.x, y: request.y, width, height } };
 
-  const [pageWidth, pageHeight] = pageSize(pkg, body.root, page.content);
+  const [pageWidth, pageHeight] = ofdPageSize(pkg, body.root, page.content);
   const stamps = stampsOn(pkg, body.signatures, page.id);
   const overlaps = (b: Box) => stamps.some((s) => b.x < s.x + s.width && s.x < b.x + b.width && b.y < s.y + s.height && s.y < b.y + b.height);
   const first: Box = { x: Math.max(pageWidth - MARGIN - width, 0), y: Math.max(pageHeight - MARGIN - height, 0), width, height };
@@ -65,7 +65,8 @@ export function placeOfdSeal(ofd: Uint8Array, request: OfdSealPlaceRequest): Ofd
   return { page: index, position: first };
 }
 
-function pageSize(pkg: ReceivedOfd, root: string, content: string | undefined): readonly [number, number] {
+/** A page's width and height in mm: its own Area, else the document's PageArea, else A4. */
+export function ofdPageSize(pkg: ReceivedOfd, root: string, content: string | undefined): readonly [number, number] {
   const boxOf = (area: XmlElement | undefined) => {
     const numbers = (textOf(elements(area, 'PhysicalBox')[0]) ?? '').trim().split(/\s+/).map(Number);
     return numbers.length === 4 && numbers.every(Number.isFinite) && numbers[2]! > 0 && numbers[3]! > 0 ? ([numbers[2]!, numbers[3]!] as const) : undefined;
