@@ -333,6 +333,25 @@ export class SealService {
     );
   }
 
+  /**
+   * An SES_Seal for a signing certificate of the installation itself (not a department's),
+   * signed by the seal maker of its hierarchy: what the platform seals its own OFDs with
+   * (annotated copies). Not entered in the registry: it belongs to no department, and the
+   * caller keeps it beside its certificate.
+   * @returns The SES_Seal, DER.
+   */
+  async installationSeal(input: Readonly<{ certificateId: string; esID: string; name: string; title: string; validTo?: Date }>): Promise<Uint8Array> {
+    const certificate = await this.#pki.getCertificate(input.certificateId);
+    const maker = await this.#maker((await this.#pki.keyAlgorithmOf(input.certificateId)) === 'SM2');
+    const picture = await drawSealPicture({ organisation: input.name, title: input.title });
+    const validFrom = new Date();
+    const validTo = new Date(Math.min((input.validTo ?? certificate.notAfter).getTime(), certificate.notAfter.getTime()));
+    return signSeal(
+      newSealInfo({ esID: input.esID, name: `${input.name}${input.title}`, createDate: validFrom, validStart: validFrom, validEnd: validTo, picture, certificates: [certificate.der] }),
+      { key: maker.identity.key, certificate: maker.identity.certificate },
+    );
+  }
+
   async #transition(actor: Actor, id: string, to: SealState, reason: string | null, from: readonly SealState[]): Promise<Seal> {
     const seal = await this.get(id);
     requireDepartment(actor, seal.departmentId, `${to === 'active' ? 'resume' : to === 'suspended' ? 'suspend' : 'revoke'} a seal`, SEAL_ADMIN);
