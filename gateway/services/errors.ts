@@ -70,7 +70,7 @@ export class SealFormatMismatchError extends InvalidInputError {
     const instead = p.format === 'ofd'
       ? 'an OFD takes an SM2 seal (GB/T 38540): make one with `seal create --algorithm sm2`'
       : 'a PDF takes an ECDSA or RSA seal (PAdES): use one of the department\'s other seals (`seal list`), or seal an OFD with this one';
-    super({ field: 'seal', message: `seal ${p.sealId} has a ${p.algorithm} key and cannot seal a${p.format === 'ofd' ? 'n OFD' : ' PDF'}: ${instead}` });
+    super({ field: 'seal', message: `seal ${p.sealId} has ${/^[AEFHILMNORSX]/.test(p.algorithm) ? 'an' : 'a'} ${p.algorithm} key and cannot seal a${p.format === 'ofd' ? 'n OFD' : ' PDF'}: ${instead}` });
     this.sealId = p.sealId;
     this.format = p.format;
   }
