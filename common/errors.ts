@@ -82,4 +82,5 @@ export const isZhengyinError = (e: unknown): e is ZhengyinError => e instanceof 
  * opposed to a refusal, a missing thing or a fault of ours: the CLI exits 65 for these and
  * HTTP answers 400.
  */
-export const isInputErrorCode = (code: string): boolean => code.startsWith('INVALID') || code.startsWith('PDF_') || code === 'USAGE';
+export const isInputErrorCode = (code: string): boolean =>
+  code.startsWith('INVALID') || code.startsWith('PDF_') || code === 'OFD_READ' || code === 'OFD_SEAL' || code === 'USAGE';

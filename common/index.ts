@@ -13,5 +13,6 @@ export { undoPredictor, type PredictorParms } from './predictor.ts';
 export { lockCovers, isLockAction, type FieldLock } from './field-lock.ts';
 export { packageRoot } from './package-root.ts';
 export { resolveOfdPath } from './ofd-path.ts';
+export { documentFormatOf } from './document-format.ts';
 // common/ofd-xml-parser.ts is imported by path, not from here: it loads fast-xml-parser, and
 // everything that imports this file (the CLI's help included) would load it too.

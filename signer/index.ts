@@ -152,6 +152,7 @@ export { renderLicenceOfd, type RenderOfdOptions, type RenderedOfd, type OfdBox 
 export { signOfd, prepareOfdSeal, type SignOfdOptions, type PrepareOfdSealOptions, type PreparedOfdSeal, type OfdSigner } from './ofd/sign-ofd.ts';
 export { DEFAULT_OFD_READ_LIMITS, type OfdReadLimits } from './ofd/ofd-zip.ts';
 export { OfdReadError, OfdSealError } from './ofd/errors.ts';
+export { placeOfdSeal, type OfdSealPlaceRequest, type OfdSealPlace } from './ofd/seal-place.ts';
 
 // ── Electronic seals (signer/seal): GB/T 38540 ──
 export { SESeal, type ISESeal, type SESealJson, type SESealParameters, type SESealSchema } from './seal/asn1/se-seal.ts';
@@ -181,3 +182,4 @@ export { drawSealPicture, type SealPictureOptions, type DrawnSealPicture } from 
 // ── Annotated copies (signer/annotate): 加注件, a signed copy carrying its original ──
 export { makeAnnotatedCopy, ORIGINAL_ATTACHMENT_NAME, type AnnotatedCopyInput, type AnnotatedCopySigner } from './annotate/annotated-copy.ts';
 export { checkNote, NOTE_LIMITS, type AnnotationNote } from './annotate/note-text.ts';
+export { makeAnnotatedOfdCopy, ORIGINAL_OFD_ATTACHMENT_NAME, type AnnotatedOfdCopyInput } from './annotate/annotated-ofd-copy.ts';

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { publicRoute } from '../runtime/config.ts';
 
 /** What a download link fetches. */
-export type DownloadKind = 'licence-pdf' | 'licence-ofd' | 'licence-print' | 'sealed-pdf' | 'annotated-copy';
+export type DownloadKind = 'licence-pdf' | 'licence-ofd' | 'licence-print' | 'sealed-pdf' | 'sealed-ofd' | 'annotated-copy';
 
 export interface DownloadLinksOptions {
   /** HMAC key: derived from the key-encryption key, so every gateway on the same data agrees. Never logged. */
@@ -61,6 +61,13 @@ export class DownloadLinks {
     const expires = Math.floor(this.#now().getTime() / 1000) + this.#ttlSeconds;
     const signature = this.#sign('sealed-pdf', id, expires);
     return { url: publicRoute(this.#publicUrl, `downloads/sealed/${encodeURIComponent(id)}.pdf?expires=${expires}&signature=${signature}`), expiresAt: new Date(expires * 1000) };
+  }
+
+  /** A link to an OFD sealed on request and held in SealedDocuments under `id`. */
+  sealedOfd(id: string): { url: string; expiresAt: Date } {
+    const expires = Math.floor(this.#now().getTime() / 1000) + this.#ttlSeconds;
+    const signature = this.#sign('sealed-ofd', id, expires);
+    return { url: publicRoute(this.#publicUrl, `downloads/sealed/${encodeURIComponent(id)}.ofd?expires=${expires}&signature=${signature}`), expiresAt: new Date(expires * 1000) };
   }
 
   /** A link to the annotated copy (加注件) made when a use code was presented, by the presentation's id. */

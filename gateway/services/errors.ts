@@ -1,4 +1,4 @@
-import { ZhengyinError } from '../../common/index.ts';
+import { InvalidInputError, ZhengyinError } from '../../common/index.ts';
 
 /** A seal that may not sign now. Nothing was signed or written. */
 export class SealUnusableError extends ZhengyinError {
@@ -71,5 +71,26 @@ export class NoSm2SealError extends ZhengyinError {
         '(GraphQL makeSeal(algorithm: SM2)), or issue with format pdf',
     );
     this.departmentId = p.departmentId;
+  }
+}
+
+/**
+ * The seal's algorithm does not sign this format: an SM2 seal signs OFD (GB/T 38540
+ * SES_Signature), an ECDSA or RSA seal signs PDF (PAdES). The message says which seal to
+ * use instead. Nothing was signed or written.
+ */
+export class SealFormatMismatchError extends InvalidInputError {
+  override readonly code = 'INVALID_SEAL_FOR_FORMAT';
+  readonly sealId: string;
+  /** The document's format. */
+  readonly format: 'pdf' | 'ofd';
+
+  constructor(p: Readonly<{ sealId: string; format: 'pdf' | 'ofd'; algorithm: string }>) {
+    const instead = p.format === 'ofd'
+      ? 'an OFD takes an SM2 seal (GB/T 38540): make one with `seal create --algorithm sm2`'
+      : 'a PDF takes an ECDSA or RSA seal (PAdES): use one of the department\'s other seals (`seal list`), or seal an OFD with this one';
+    super({ field: 'seal', message: `seal ${p.sealId} has ${/^[AEFHILMNORSX]/.test(p.algorithm) ? 'an' : 'a'} ${p.algorithm} key and cannot seal a${p.format === 'ofd' ? 'n OFD' : ' PDF'}: ${instead}` });
+    this.sealId = p.sealId;
+    this.format = p.format;
   }
 }

@@ -59,7 +59,7 @@ export async function openServices(options: Readonly<OpenServicesOptions>): Prom
   const catalogue = new CatalogueService({ prisma, types: licenceTypes });
   const grants = new GrantService({ prisma, catalogue });
   const audit = new AuditTrail({ prisma });
-  const copies = new AnnotatedCopies({ prisma, pki, log });
+  const copies = new AnnotatedCopies({ prisma, pki, log, seals });
   const useCodes = new UseCodeService({ prisma, licences, copies, audit, key: kek.deriveKey('use codes'), publicUrl: config.publicUrl, log, presentLimits: config.limits.useCodes });
   const accessLog = new AccessLog({ prisma, ledger, ...config.accessLog, log });
   accessLog.start();

@@ -1,5 +1,6 @@
 import type { VerificationReport } from '../../verifier/index.ts';
 import type { SignLicenceHost, SignLicenceInput } from '../services/licences/render-and-sign.ts';
+import type { ApplyOfdSealHost, ApplyOfdSealInput } from '../services/seals/apply-ofd-seal-task.ts';
 import type { ApplySealHost, ApplySealInput } from '../services/seals/apply-seal-task.ts';
 import type { SealLicenceOfdHost, SealLicenceOfdInput } from '../services/licences/seal-licence-ofd.ts';
 
@@ -23,6 +24,7 @@ export interface TaskTable {
   verify: { input: VerifyInput; output: VerificationReport; host: NoHost };
   applySeal: { input: ApplySealInput; output: Uint8Array; host: ApplySealHost };
   sealLicenceOfd: { input: SealLicenceOfdInput; output: Uint8Array; host: SealLicenceOfdHost };
+  applyOfdSeal: { input: ApplyOfdSealInput; output: Uint8Array; host: ApplyOfdSealHost };
 }
 
 export type TaskKind = keyof TaskTable;

@@ -32,7 +32,9 @@ port.on('message', (m: ToWorker) => {
     return;
   }
   const run = IMPLEMENTATIONS[m.kind] as Implementation<TaskKind>;
-  run(m.input as never, hostFor(m.id) as never).then(
+  // Called inside a promise: a task that throws before it returns one rejects like any
+  // other, keeping its class, instead of escaping the handler and ending this thread.
+  Promise.resolve().then(() => run(m.input as never, hostFor(m.id) as never)).then(
     (value) => post({ t: 'done', id: m.id, ok: true, value }, value instanceof Uint8Array && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength && value.buffer instanceof ArrayBuffer ? [value.buffer] : []),
     (e: unknown) => post({ t: 'done', id: m.id, ok: false, error: encodeError(e) }),
   );

@@ -61,8 +61,8 @@ export function chinaTime(at: Date): string {
   return `${cst.slice(0, 10)} ${cst.slice(11, 16)} (UTC+8)`;
 }
 
-/** The note block's lines, Chinese with English, in reading order. */
-export function noteLines(note: AnnotationNote, originalSha256: string): NoteLine[] {
+/** The note block's lines, Chinese with English, in reading order; `attachment` names the file holding the original. */
+export function noteLines(note: AnnotationNote, originalSha256: string, attachment = 'original.pdf'): NoteLine[] {
   return [
     { part: 'title', text: '加注件 · 副本  Annotated copy', bold: true },
     { part: 'purpose', text: `加注：此件仅用于“${note.purpose}”，他用无效。 Note: for this use only; any other use is void.` },
@@ -72,7 +72,7 @@ export function noteLines(note: AnnotationNote, originalSha256: string): NoteLin
     { part: 'original', text: `原件 Original SHA-256：${originalSha256}` },
     {
       part: 'original',
-      text: '签章原件作为附件 original.pdf 嵌入本文件，可提取后单独验证。 The signed original is attached as original.pdf and can be verified on its own.',
+      text: `签章原件作为附件 ${attachment} 嵌入本文件，可提取后单独验证。 The signed original is attached as ${attachment} and can be verified on its own.`,
     },
   ];
 }

@@ -95,18 +95,18 @@ describe('a department with an SM2 hierarchy, through the gateway services and P
 
   it('keeps PDF on ECDSA seals: an SM2 seal does not stamp PDF, licences pick the ECDSA seal, an ECDSA seal is no OFD signer', async () => {
     const pdf = (await issueDemoLicence(t.app.services)).pdf;
-    await expect(t.app.services.seals.apply(OPERATOR, sealId, pdf, { page: 0, x: 50, y: 50 }, t.app.services.pki.timestampAuthority())).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'seal' });
+    await expect(t.app.services.seals.apply(OPERATOR, sealId, pdf, { page: 0, x: 50, y: 50 }, t.app.services.pki.timestampAuthority())).rejects.toMatchObject({ code: 'INVALID_SEAL_FOR_FORMAT', field: 'seal' });
     // Nor as a joint seal on a PDF licence: nothing is issued.
     const { BUSINESS_LICENCE, SEED_EXAMPLES } = await import('../../signer/index.ts');
     const licences = await t.db.prisma.licence.count();
     await expect(
       t.app.services.licences.issue(OPERATOR, { type: BUSINESS_LICENCE.code, departmentId: 'scjg', face: SEED_EXAMPLES[0]!.face, jointSealIds: [sealId] }),
-    ).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'seal' });
+    ).rejects.toMatchObject({ code: 'INVALID_SEAL_FOR_FORMAT', field: 'seal' });
     expect(await t.db.prisma.licence.count()).toBe(licences);
     expect((await t.app.services.seals.activeSealOf('scjg'))?.algorithm).not.toBe('SM2');
     expect((await t.app.services.seals.activeSealOf('scjg', { sm2: true }))?.id).toBe(sealId);
     const ec = (await t.app.services.seals.activeSealOf('scjg'))!;
-    await expect(t.app.services.seals.sm2SealSigner(OPERATOR, ec.id)).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'seal' });
+    await expect(t.app.services.seals.sm2SealSigner(OPERATOR, ec.id)).rejects.toMatchObject({ code: 'INVALID_SEAL_FOR_FORMAT', field: 'seal' });
   });
 
   it('refuses an SM2 seal bound to a certificate without an SM2 key, making nothing', async () => {

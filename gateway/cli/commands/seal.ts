@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../../common/index.ts';
+import { documentFormatOf, InvalidInputError } from '../../../common/index.ts';
 import { OPERATOR } from '../../services/actor.ts';
 import { ExitCode, UsageError, type Command } from '../command.ts';
 import { readInputFile } from '../input.ts';
@@ -7,9 +7,9 @@ import { actorOption, withApp } from '../with-app.ts';
 
 export const sealApply: Command = {
   name: 'seal apply',
-  summary: 'stamp a seal on any PDF as a visible PAdES B-T signature (earlier signatures stay valid)',
+  summary: 'stamp a seal on any PDF (a visible PAdES B-T signature) or OFD (a GB/T 38540 seal, with an SM2 seal); earlier signatures stay valid',
   usage:
-    '--seal ID --in A.pdf --out B.pdf ([--page N] [--x X --y Y] [--width W] [--allow-new-field] | --field NAME)   (page from 1; x, y, width in points from the lower-left corner of the page as it shows, turned pages included; default: lower right of the last page; --field: into the form\'s own unsigned signature field of that name; a certified document takes a seal only into such a field, unless --allow-new-field, which Acrobat accepts and pyHanko rejects)',
+    '--seal ID --in A.pdf|A.ofd --out B.pdf|B.ofd ([--page N] [--x X --y Y] [--width W] [--allow-new-field] | --field NAME)   (the format is told by the bytes; page from 1; default: lower right of the last page. PDF: x, y, width in points from the lower-left corner of the page as it shows, turned pages included; --field: into the form\'s own unsigned signature field of that name; a certified document takes a seal only into such a field, unless --allow-new-field, which Acrobat accepts and pyHanko rejects. OFD: an SM2 seal; x, y, width in millimetres from the top-left corner of the page, by default past the stamps already there)',
   options: {
     seal: { type: 'string' },
     in: { type: 'string' },
@@ -32,6 +32,18 @@ export const sealApply: Command = {
     if ((numbers.x === undefined) !== (numbers.y === undefined)) throw new UsageError('give both --x and --y, or neither');
     const allowNewField = ctx.values['allow-new-field'] === true;
     if (v.field !== undefined && (Object.keys(numbers).length > 0 || allowNewField)) throw new UsageError('--field gives the place itself: no --page, --x, --y, --width or --allow-new-field with it');
+    if (documentFormatOf(input) === 'ofd') {
+      if (v.field !== undefined || allowNewField) throw new UsageError('an OFD has no signature fields: no --field or --allow-new-field; place the seal with --page, --x, --y (mm)');
+      const { page, ...mm } = numbers;
+      if (page !== undefined && (!Number.isInteger(page) || page < 1)) throw new InvalidInputError({ field: 'page', message: '--page: pages are numbered from 1' });
+      const sealed = await withApp(ctx, (app) => app.services.seals.applyOfd(OPERATOR, v.seal!, input, { ...mm, ...(page !== undefined ? { page: page - 1 } : {}) }), {
+        action: 'seal.apply',
+        targets: [v.seal!],
+      });
+      writeOutputFile(v.out!, sealed);
+      ctx.stdout.write(`sealed with ${v.seal}: ${v.out} (OFD, ${sealed.length} bytes)\n`);
+      return ExitCode.ok;
+    }
     const out = await withApp(ctx, async (app) => {
       const seal = await app.services.seals.get(v.seal!);
       // Loaded here: help must load nothing of the service.

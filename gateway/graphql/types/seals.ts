@@ -1,5 +1,5 @@
-import { InvalidInputError } from '../../../common/index.ts';
-import { placeSeal, type SealPlacement, type SealService } from '../../services/index.ts';
+import { documentFormatOf, InvalidInputError } from '../../../common/index.ts';
+import { placeSeal, type OfdSealPlacement, type SealPlacement, type SealService } from '../../services/index.ts';
 import { builder } from '../builder.ts';
 import { ownDepartment } from '../context.ts';
 import { Download } from './licence.ts';
@@ -26,33 +26,35 @@ const MakeSealInput = builder.inputType('MakeSealInput', {
 
 const SealPlacementInput = builder.inputType('SealPlacementInput', {
   description:
-    '盖章位置: 表单中未签名的签名域, 或页面上的位置; 均不给则为末页右下角。 / Where the seal goes: an unsigned signature field of the form, or a place on a page; neither: the lower right of the last page.',
+    '盖章位置: 表单中未签名的签名域 (仅 PDF), 或页面上的位置; 均不给则为末页右下角。PDF 以点计、自页面左下角起; OFD 以毫米计、自页面左上角起。 / Where the seal goes: an unsigned signature field of the form (PDF only), or a place on a page; neither: the lower right of the last page. PDF: points from the lower-left corner; OFD: millimetres from the top-left corner.',
   fields: (t) => ({
     field: t.string({ required: false, description: '表单中未签名的签名域名称; 不可与页面位置同用。 / An unsigned signature field of the form, by name; not with a page place.' }),
     page: t.int({ required: false, description: '页码, 从 1 起, 默认末页。 / Page, from 1; default the last.' }),
-    x: t.float({ required: false, description: '距所示页面左边的点数 (与 y 同给)。 / Points from the left of the page as it shows (with y).' }),
-    y: t.float({ required: false, description: '距所示页面底边的点数 (与 x 同给)。 / Points from the bottom of the page as it shows (with x).' }),
-    width: t.float({ required: false, description: '印章宽度 (点), 默认印章实际尺寸。 / Seal width in points; default its real size.' }),
+    x: t.float({ required: false, description: '距所示页面左边的距离 (PDF 点, OFD 毫米; 与 y 同给)。 / From the left of the page as it shows: points for PDF, millimetres for OFD (with y).' }),
+    y: t.float({ required: false, description: '距所示页面底边的点数 (PDF), 或距顶边的毫米数 (OFD); 与 x 同给。 / Points from the bottom of the page as it shows (PDF), or millimetres from its top (OFD); with x.' }),
+    width: t.float({ required: false, description: '印章宽度 (PDF 点, OFD 毫米), 默认印章实际尺寸。 / Seal width, points for PDF, millimetres for OFD; default its real size.' }),
     allowNewField: t.boolean({
       required: false,
       description:
-        '在已认证 (DocMDP) 文档上新建可见签名域 (Acrobat 接受, pyHanko 判为修改)。 / Add a new visible field to a certified (DocMDP) document, as Acrobat accepts and pyHanko reports as a change.',
+        '在已认证 (DocMDP) PDF 上新建可见签名域 (Acrobat 接受, pyHanko 判为修改)。 / Add a new visible field to a certified (DocMDP) PDF, as Acrobat accepts and pyHanko reports as a change.',
     }),
   }),
 });
 
 interface SealedDocument {
   readonly sealId: string;
+  readonly format: 'pdf' | 'ofd';
   readonly size: number;
   readonly download: { url: string; expiresAt: Date };
 }
 
 const SealedDocumentRef = builder.objectRef<SealedDocument>('SealedDocument').implement({
-  description: '盖章后的 PDF, 仅在下载链接有效期内保留。 / A PDF after sealing, kept only while its download link works.',
+  description: '盖章后的 PDF 或 OFD, 仅在下载链接有效期内保留。 / A PDF or OFD after sealing, kept only while its download link works.',
   fields: (t) => ({
     sealId: t.exposeString('sealId', { description: '所盖印章。 / The seal applied.' }),
-    size: t.exposeInt('size', { description: '盖章后 PDF 字节数。 / Size of the sealed PDF in bytes.' }),
-    download: t.field({ type: Download, description: '盖章后 PDF 的短时下载链接。 / A short-lived link to the sealed PDF.', resolve: (d) => d.download }),
+    size: t.exposeInt('size', { description: '盖章后文档字节数。 / Size of the sealed document in bytes.' }),
+    format: t.string({ description: '文档格式: pdf 或 ofd。 / The document format: pdf or ofd.', resolve: (d) => d.format }),
+    download: t.field({ type: Download, description: '盖章后文档 (application/pdf 或 application/ofd) 的短时下载链接。 / A short-lived link to the sealed document (application/pdf or application/ofd).', resolve: (d) => d.download }),
   }),
 });
 
@@ -98,24 +100,45 @@ builder.mutationFields((t) => ({
   applySeal: t.field({
     type: SealedDocumentRef,
     description:
-      '在上传的 PDF 上加盖印章 (可见 PAdES B-T 签名, 原有签名保持有效; GraphQL multipart 上传, 请求头需带 x-zhengyin-csrf); 结果经短时下载链接取回。 / Stamps a seal on an uploaded PDF as a visible PAdES B-T signature, earlier signatures staying valid (GraphQL multipart upload; send the x-zhengyin-csrf header); fetch the result by its short-lived download link.',
+      '在上传的 PDF 或 OFD 上加盖印章 (按内容识别格式; PDF: ECDSA/RSA 印章, 可见 PAdES B-T 签名; OFD: SM2 印章, GB/T 38540 电子签章; 原有签名保持有效; GraphQL multipart 上传, 请求头需带 x-zhengyin-csrf); 结果经短时下载链接取回。 / Stamps a seal on an uploaded PDF or OFD, the format told by its bytes (PDF: an ECDSA or RSA seal, a visible PAdES B-T signature; OFD: an SM2 seal, a GB/T 38540 electronic seal), earlier signatures staying valid (GraphQL multipart upload; send the x-zhengyin-csrf header); fetch the result by its short-lived download link.',
     authScopes: { department: true, operator: true },
     args: {
-      file: t.arg({ type: 'Upload', required: true, description: 'PDF 文件。 / The PDF file.' }),
+      file: t.arg({ type: 'Upload', required: true, description: 'PDF 或 OFD 文件。 / The PDF or OFD file.' }),
       sealId: t.arg.string({ required: true, ...sealIdArg }),
       placement: t.arg({ type: SealPlacementInput, required: false, description: '盖章位置。 / Where the seal goes.' }),
     },
     resolve: async (_root, { file, sealId, placement }, ctx) => {
-      const pdf = new Uint8Array(await file.arrayBuffer());
+      const document = new Uint8Array(await file.arrayBuffer());
       const { seals, pki } = ctx.services;
-      const sealed = await seals.apply(ctx.caller.actor, sealId, pdf, await placementOf(pdf, sealId, placement ?? {}, ctx.services.seals), pki.timestampAuthority());
-      const id = await ctx.sealed.put(sealed);
-      return { sealId, size: sealed.length, download: ctx.downloads.sealedPdf(id) };
+      if (documentFormatOf(document) === 'ofd') {
+        const sealed = await seals.applyOfd(ctx.caller.actor, sealId, document, ofdPlacementOf(placement ?? {}));
+        return { sealId, format: 'ofd' as const, size: sealed.length, download: ctx.downloads.sealedOfd(await ctx.sealed.put(sealed)) };
+      }
+      const sealed = await seals.apply(ctx.caller.actor, sealId, document, await placementOf(document, sealId, placement ?? {}, ctx.services.seals), pki.timestampAuthority());
+      return { sealId, format: 'pdf' as const, size: sealed.length, download: ctx.downloads.sealedPdf(await ctx.sealed.put(sealed)) };
     },
   }),
 }));
 
 type PlacementArgs = { field?: string | null; page?: number | null; x?: number | null; y?: number | null; width?: number | null; allowNewField?: boolean | null };
+
+/** The page, x, y and width asked, checked: non-negative, x and y together. */
+function numbersOf(asked: PlacementArgs): Partial<Record<'page' | 'x' | 'y' | 'width', number>> {
+  const numbers = Object.fromEntries((['page', 'x', 'y', 'width'] as const).flatMap((k) => (asked[k] != null ? [[k, asked[k]]] : []))) as Record<string, number>;
+  for (const [k, n] of Object.entries(numbers)) {
+    if (!Number.isFinite(n) || n < 0) throw new InvalidInputError({ field: k, message: `${k}: not a non-negative number` });
+  }
+  if ((numbers.x === undefined) !== (numbers.y === undefined)) throw new InvalidInputError({ field: 'placement', message: 'placement: give both x and y, or neither' });
+  return numbers;
+}
+
+/** An OFD's placement: no form fields there; page from 1 becomes 0-based; x, y, width in mm. */
+function ofdPlacementOf(asked: PlacementArgs): OfdSealPlacement {
+  if (asked.field != null || asked.allowNewField) throw new InvalidInputError({ field: 'placement', message: 'placement: an OFD has no signature fields; give page, x, y (mm) or nothing' });
+  const { page, ...mm } = numbersOf(asked);
+  if (page !== undefined && (!Number.isInteger(page) || page < 1)) throw new InvalidInputError({ field: 'page', message: 'page: pages are numbered from 1' });
+  return { ...mm, ...(page !== undefined ? { page: page - 1 } : {}) };
+}
 
 /** The service's placement from the input, as the CLI `seal apply` reads its flags. */
 async function placementOf(
@@ -124,12 +147,8 @@ async function placementOf(
   asked: PlacementArgs,
   seals: SealService,
 ): Promise<SealPlacement> {
-  if (!isPdf(pdf)) throw new InvalidInputError({ field: 'file', message: 'file: not a PDF (no %PDF- header)' });
-  const numbers = Object.fromEntries((['page', 'x', 'y', 'width'] as const).flatMap((k) => (asked[k] != null ? [[k, asked[k]]] : []))) as Record<string, number>;
-  for (const [k, n] of Object.entries(numbers)) {
-    if (!Number.isFinite(n) || n < 0) throw new InvalidInputError({ field: k, message: `${k}: not a non-negative number` });
-  }
-  if ((numbers.x === undefined) !== (numbers.y === undefined)) throw new InvalidInputError({ field: 'placement', message: 'placement: give both x and y, or neither' });
+  if (!isPdf(pdf)) throw new InvalidInputError({ field: 'file', message: 'file: neither a PDF (no %PDF- header) nor an OFD (not a zip package)' });
+  const numbers = numbersOf(asked);
   if (asked.field != null) {
     if (Object.keys(numbers).length > 0 || asked.allowNewField) {
       throw new InvalidInputError({ field: 'placement', message: 'placement: a field gives the place itself; no page, x, y, width or allowNewField with it' });

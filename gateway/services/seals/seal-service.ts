@@ -11,9 +11,10 @@ import {
 } from '../../../signer/index.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import { requireDepartment, requireOperator, type Actor, type DepartmentRole } from '../actor.ts';
-import { SealStateError, SealUnusableError } from '../errors.ts';
+import { SealFormatMismatchError, SealStateError, SealUnusableError } from '../errors.ts';
 import type { PkiService } from '../pki/index.ts';
 import { DAY, MM } from '../../util.ts';
+import { applyOfdSealOnPool } from './apply-ofd-seal-task.ts';
 import { applySealOnPool } from './apply-seal-task.ts';
 
 export type SealState = 'active' | 'suspended' | 'revoked';
@@ -76,6 +77,14 @@ export type SealPlacement =
       readonly allowNewField?: boolean;
     }
   | { readonly field: string };
+
+/** Where a seal goes on an OFD: page 0-based (default the last), x and y in mm from the page's top-left corner (both or neither), width in mm (default the seal's). */
+export interface OfdSealPlacement {
+  readonly page?: number | undefined;
+  readonly x?: number | undefined;
+  readonly y?: number | undefined;
+  readonly width?: number | undefined;
+}
 
 export interface SealServiceOptions {
   readonly prisma: PrismaClient;
@@ -245,7 +254,7 @@ export class SealService {
    * within its validity, and its certificate and chain neither revoked nor expired (checked
    * again by the key at every signature). An SM2 seal signs OFD only: see {@link sm2SealSigner}.
    * @throws {@link SealUnusableError} | `CertificateRevokedError` | `CertificateExpiredError`
-   * @throws `InvalidInputError` The seal is an SM2 seal.
+   * @throws {@link SealFormatMismatchError} The seal is an SM2 seal.
    */
   async signer(
     actor: Actor,
@@ -254,7 +263,7 @@ export class SealService {
     roles?: readonly DepartmentRole[],
   ): Promise<{ seal: Seal; identity: SigningIdentity; picture: Uint8Array }> {
     const usable = await this.#usable(actor, id, at, roles);
-    if (usable.seal.algorithm === 'SM2') throw new InvalidInputError({ field: 'seal', message: `seal ${id} is an SM2 seal: it signs OFD documents (GB/T 38540), not PDF (PAdES)` });
+    if (usable.seal.algorithm === 'SM2') throw new SealFormatMismatchError({ sealId: id, format: 'pdf', algorithm: 'SM2' });
     return usable;
   }
 
@@ -293,14 +302,54 @@ export class SealService {
    * (default user ID) with the seal's key, checking revocation and validity again at each
    * call. Staff of the seal's department who may sign (issuer or admin), or the operator.
    * @throws {@link SealUnusableError} | `CertificateRevokedError` | `CertificateExpiredError`
-   * @throws `InvalidInputError` The seal is not an SM2 seal.
+   * @throws {@link SealFormatMismatchError} The seal is not an SM2 seal.
    */
   async sm2SealSigner(actor: Actor, id: string, at = new Date()): Promise<SealSigner & { readonly seal: Seal; readonly chain: readonly Uint8Array[] }> {
     const { seal, identity } = await this.#usable(actor, id, at, SEAL_SIGNERS);
-    if (identity.key.algorithm !== 'SM2') throw new InvalidInputError({ field: 'seal', message: `seal ${id} has a ${identity.key.algorithm} key, not SM2: it signs PDF, not OFD` });
+    if (identity.key.algorithm !== 'SM2') throw new SealFormatMismatchError({ sealId: id, format: 'ofd', algorithm: identity.key.algorithm });
     const sesSeal = await this.sesSeal(id);
     const key = identity.key;
     return { seal, sesSeal, certificate: identity.certificate, chain: identity.chain, sign: (tbs) => key.sign(tbs, 'SM3') };
+  }
+
+  /**
+   * Stamps an SM2 seal on any OFD as a GB/T 38540 V4 SES_Signature (Type Seal), the
+   * package's earlier signatures — other seal systems' too — left valid: every file they
+   * protect stays byte for byte. Placement in millimetres from the page's top-left corner;
+   * default the lower right of the last page, past the stamps already there.
+   * @throws {@link SealFormatMismatchError} (not an SM2 seal), {@link SealUnusableError},
+   *   `OfdReadError` (not a readable OFD, hostile package), `OfdSealError` (no such page, a
+   *   change an earlier signature forbids); nothing is returned on failure. Staff of the
+   *   seal's department who may sign (issuer or admin), or the operator.
+   */
+  async applyOfd(actor: Actor, id: string, ofd: Uint8Array, placement: OfdSealPlacement = {}): Promise<Uint8Array> {
+    const signedAt = new Date();
+    const signer = await this.sm2SealSigner(actor, id, signedAt);
+    const width = placement.width ?? signer.seal.widthMm;
+    const height = width * (signer.seal.heightMm / signer.seal.widthMm);
+    return applyOfdSealOnPool(
+      { ofd, seal: signer.sesSeal, signerCertificate: signer.certificate, signedAt, place: { page: placement.page, x: placement.x, y: placement.y, width, height } },
+      (tbs) => signer.sign(tbs),
+    );
+  }
+
+  /**
+   * An SES_Seal for a signing certificate of the installation itself (not a department's),
+   * signed by the seal maker of its hierarchy: what the platform seals its own OFDs with
+   * (annotated copies). Not entered in the registry: it belongs to no department, and the
+   * caller keeps it beside its certificate.
+   * @returns The SES_Seal, DER.
+   */
+  async installationSeal(input: Readonly<{ certificateId: string; esID: string; name: string; title: string; validTo?: Date }>): Promise<Uint8Array> {
+    const certificate = await this.#pki.getCertificate(input.certificateId);
+    const maker = await this.#maker((await this.#pki.keyAlgorithmOf(input.certificateId)) === 'SM2');
+    const picture = await drawSealPicture({ organisation: input.name, title: input.title });
+    const validFrom = new Date();
+    const validTo = new Date(Math.min((input.validTo ?? certificate.notAfter).getTime(), certificate.notAfter.getTime()));
+    return signSeal(
+      newSealInfo({ esID: input.esID, name: `${input.name}${input.title}`, createDate: validFrom, validStart: validFrom, validEnd: validTo, picture, certificates: [certificate.der] }),
+      { key: maker.identity.key, certificate: maker.identity.certificate },
+    );
   }
 
   async #transition(actor: Actor, id: string, to: SealState, reason: string | null, from: readonly SealState[]): Promise<Seal> {
