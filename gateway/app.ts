@@ -132,7 +132,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       `health       ${new URL('healthz', base)} (readiness: ${new URL('readyz', base)}, Prometheus: ${new URL('metrics', base)})`,
       `GraphQL      ${new URL(GRAPHQL_PATH.slice(1), base)} (token: zhengyin dept token --department D --role issuer)`,
       `licences     ${base}licences/<page token> (status pages, the URL in each QR code)`,
-      `verify       ${new URL('verify', base)} (drop a signed PDF: verdict, seals, registry status)`,
+      `verify       ${new URL('verify', base)} (drop a signed PDF or OFD: verdict, seals, registry status)`,
       `root CA      ${pki.urls.rootPem} (DER: ${pki.urls.rootDer})`,
       `TSA          ${pki.urls.tsa} (RFC 3161)`,
       `OCSP         ${pki.urls.ocsp}`,
