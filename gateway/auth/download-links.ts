@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { publicRoute } from '../runtime/config.ts';
 
 /** What a download link fetches. */
-export type DownloadKind = 'licence-pdf' | 'licence-ofd' | 'licence-print' | 'sealed-pdf' | 'sealed-ofd' | 'annotated-copy';
+export type DownloadKind = 'licence-pdf' | 'licence-ofd' | 'licence-print' | 'sealed-pdf' | 'sealed-ofd' | 'annotated-copy' | 'annotated-copy-ofd';
 
 export interface DownloadLinksOptions {
   /** HMAC key: derived from the key-encryption key, so every gateway on the same data agrees. Never logged. */
@@ -70,11 +70,11 @@ export class DownloadLinks {
     return { url: publicRoute(this.#publicUrl, `downloads/sealed/${encodeURIComponent(id)}.ofd?expires=${expires}&signature=${signature}`), expiresAt: new Date(expires * 1000) };
   }
 
-  /** A link to the annotated copy (加注件) made when a use code was presented, by the presentation's id. */
-  annotatedCopy(presentationId: string): { url: string; expiresAt: Date } {
+  /** A link to the annotated copy (加注件) made when a use code was presented, by the presentation's id: `.pdf`, or `.ofd` for an OFD copy. */
+  annotatedCopy(presentationId: string, format: 'pdf' | 'ofd' = 'pdf'): { url: string; expiresAt: Date } {
     const expires = Math.floor(this.#now().getTime() / 1000) + this.#ttlSeconds;
-    const signature = this.#sign('annotated-copy', presentationId, expires);
-    return { url: publicRoute(this.#publicUrl, `downloads/copies/${encodeURIComponent(presentationId)}.pdf?expires=${expires}&signature=${signature}`), expiresAt: new Date(expires * 1000) };
+    const signature = this.#sign(format === 'ofd' ? 'annotated-copy-ofd' : 'annotated-copy', presentationId, expires);
+    return { url: publicRoute(this.#publicUrl, `downloads/copies/${encodeURIComponent(presentationId)}.${format}?expires=${expires}&signature=${signature}`), expiresAt: new Date(expires * 1000) };
   }
 
   /** How long a link works, in seconds. */

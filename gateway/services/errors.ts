@@ -94,3 +94,20 @@ export class SealFormatMismatchError extends InvalidInputError {
     this.format = p.format;
   }
 }
+
+/**
+ * A licence's copy asked for in a format it was not issued in (an OFD copy of a licence
+ * issued as PDF only): an annotated copy carries the stored original, and there is none in
+ * that format. Nothing was made, released or written.
+ */
+export class FormatUnavailableError extends ZhengyinError {
+  readonly code = 'FORMAT_UNAVAILABLE';
+  readonly identifier: string;
+  readonly format: 'pdf' | 'ofd';
+
+  constructor(p: Readonly<{ identifier: string; format: 'pdf' | 'ofd' }>) {
+    super(`licence ${p.identifier} was not issued as ${p.format.toUpperCase()}; ask for its PDF copy (format PDF)`);
+    this.identifier = p.identifier;
+    this.format = p.format;
+  }
+}

@@ -10,7 +10,7 @@
  * Small helpers that services and commands share (units, RFC 5280 name bounds) are in `gateway/util.ts`.
  */
 export { asDepartment, DEPARTMENT_ROLES, OPERATOR, PUBLIC, requireDepartment, requireOperator, type Actor, type DepartmentRole } from './actor.ts';
-export { LicenceStateError, NoSm2SealError, RenewalStateError, SealFormatMismatchError, SealStateError, SealUnusableError } from './errors.ts';
+export { FormatUnavailableError, LicenceStateError, NoSm2SealError, RenewalStateError, SealFormatMismatchError, SealStateError, SealUnusableError } from './errors.ts';
 export type { Services } from './services.ts';
 export { openServices, type OpenServices, type OpenServicesOptions } from './open-services.ts';
 export { DEMO_DEPARTMENTS, DEMO_JOINT_DEPARTMENT, issueDemoLicence, seedDemoData } from './demo-data.ts';

@@ -82,7 +82,8 @@ describe('use codes (用证码)', () => {
       expect(shown.copyId).toMatch(/^\d+$/);
       expect(shown.copyValidUntil!.getTime()).toBe(minted.useCode.expiresAt.getTime());
 
-      const copy = (await useCodes().copy(shown.copyId!))!;
+      const { bytes: copy, format } = (await useCodes().copy(shown.copyId!))!;
+      expect(format).toBe('pdf');
       const root = await t.app.services.pki.rootCertificate();
       expect((await verifyPdf(copy, { trust: [root] })).signatures.every((s) => s.indication === 'TOTAL_PASSED')).toBe(true);
       const inside = readAttachments(copy, { names: [ORIGINAL_ATTACHMENT_NAME], maxBytes: 16 << 20 }).attachments[0]!.data;

@@ -24,7 +24,7 @@ const IssueFormatEnum = builder.enumType('LicenceIssueFormat', {
   } as const,
 });
 
-const StoredFormatEnum = builder.enumType('LicenceFileFormat', {
+export const StoredFormatEnum = builder.enumType('LicenceFileFormat', {
   description: '证照文件的版式。 / The format of a licence file.',
   values: {
     PDF: { value: 'pdf', description: 'PAdES 签章的 PDF。 / A PAdES-signed PDF.' },

@@ -3,7 +3,7 @@ import { MaterialTooLargeError } from '../../services/index.ts';
 import { builder } from '../builder.ts';
 import { ownDepartment } from '../context.ts';
 import { MaterialRef, PlanLineRef } from './applications.ts';
-import { Download } from './licence.ts';
+import { Download, StoredFormatEnum } from './licence.ts';
 
 /*
  * Asking for and handing in materials, fetching shared licences with a receipt, and
@@ -53,7 +53,7 @@ const SharedLicenceRef = builder.objectRef<SharedLicence>('SharedLicence').imple
   }),
 });
 
-const SharedLicenceCopyRef = builder.objectRef<Omit<SharedLicenceCopy, 'pdf'> & { size: number; download: { url: string; expiresAt: Date } }>('SharedLicenceCopy').implement({
+const SharedLicenceCopyRef = builder.objectRef<Omit<SharedLicenceCopy, 'bytes'> & { size: number; download: { url: string; expiresAt: Date } }>('SharedLicenceCopy').implement({
   description:
     '共享证照的加注件: 原件页面与加注 (接收方、用途、办件、有效期), 原件原样附后, 由平台签章。 / A shared licence as an annotated copy (加注件): the original\'s pages under a note (recipient, use, application, until when), the original attached unchanged, signed by the platform.',
   fields: (t) => ({
@@ -63,7 +63,8 @@ const SharedLicenceCopyRef = builder.objectRef<Omit<SharedLicenceCopy, 'pdf'> & 
     useCause: t.exposeString('useCause', { description: '用证事由。 / Use cause.' }),
     recipient: t.exposeString('recipient', { description: '接收方。 / Recipient.' }),
     usableUntil: t.expose('usableUntil', { type: 'DateTime', description: '可使用至。 / Usable until.' }),
-    sha256: t.expose('sha256', { type: 'Sha256', description: '加注件 PDF 的 SHA-256 (即回执的 responseSha256)。 / SHA-256 of the copy: the receipt\'s responseSha256.' }),
+    format: t.field({ type: StoredFormatEnum, description: '加注件的版式: PDF 或 OFD (SM2 签章)。 / The copy\'s format: PDF, or OFD sealed with SM2.', resolve: (c) => c.format }),
+    sha256: t.expose('sha256', { type: 'Sha256', description: '加注件文件的 SHA-256 (即回执的 responseSha256)。 / SHA-256 of the copy: the receipt\'s responseSha256.' }),
     size: t.exposeInt('size', { description: '字节数。 / Size in bytes.' }),
     download: t.field({ type: Download, description: '加注件的短时下载链接。 / A short-lived link to the copy.', resolve: (c) => c.download }),
     receipt: t.field({ type: ReceiptRef, description: '回执。 / The receipt.', resolve: (c) => c.receipt }),
@@ -149,17 +150,27 @@ builder.mutationFields((t) => ({
   fetchSharedLicenceCopy: t.field({
     type: SharedLicenceCopyRef,
     description:
-      '获取共享证照的加注件 (PDF, 经短时链接下载): 条件与 fetchSharedLicence 相同, 记入访问日志并返回回执。 / Fetches a shared licence as an annotated copy (a PDF behind a short-lived link): the same conditions as fetchSharedLicence; logged, with a receipt.',
+      '获取共享证照的加注件 (PDF 或 OFD, 经短时链接下载): 条件与 fetchSharedLicence 相同, 记入访问日志并返回回执。 / Fetches a shared licence as an annotated copy (a PDF or OFD behind a short-lived link): the same conditions as fetchSharedLicence; logged, with a receipt.',
     authScopes: { handler: true },
-    args: { input: t.arg({ type: FetchSharedLicenceInput, required: true, description: '获取内容。 / What to fetch.' }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { pdf, ...copy } = await ctx.services.sharing.fetchLicenceCopy(ctx.caller.actor, {
+    args: {
+      input: t.arg({ type: FetchSharedLicenceInput, required: true, description: '获取内容。 / What to fetch.' }),
+      format: t.arg({
+        type: StoredFormatEnum,
+        required: false,
+        description:
+          '加注件的版式, 默认 PDF; OFD 仅限以 OFD 颁发的证照, 否则报错 (FORMAT_UNAVAILABLE)。 / The copy\'s format, default PDF; OFD only for a licence issued as OFD, otherwise refused (FORMAT_UNAVAILABLE).',
+      }),
+    },
+    resolve: async (_root, { input, format }, ctx) => {
+      const { bytes, ...copy } = await ctx.services.sharing.fetchLicenceCopy(ctx.caller.actor, {
         applicationId: String(input.applicationId),
         matter: input.matter,
         identifier: input.identifier,
         useCause: input.useCause,
+        format: format ?? 'pdf',
       });
-      return { ...copy, size: pdf.length, download: ctx.downloads.sealedPdf(await ctx.sealed.put(pdf)) };
+      const id = await ctx.sealed.put(bytes);
+      return { ...copy, size: bytes.length, download: copy.format === 'ofd' ? ctx.downloads.sealedOfd(id) : ctx.downloads.sealedPdf(id) };
     },
   }),
 }));

@@ -1,7 +1,7 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import type { MintedUseCode, UseCodeInfo, UseCodePresentation, UseCodePresentationInfo } from '../../services/index.ts';
 import { builder } from '../builder.ts';
-import { Download, PublicStatusRef } from './licence.ts';
+import { Download, PublicStatusRef, StoredFormatEnum } from './licence.ts';
 
 const UseCodeStateEnum = builder.enumType('UseCodeState', {
   description: '用证码状态。 / Whether a use code still opens its licence.',
@@ -21,6 +21,7 @@ const UseCodePresentationRef = builder.objectRef<UseCodePresentationInfo>('UseCo
     purpose: t.exposeString('purpose', { description: '用途 (出示方自述)。 / The purpose, as the presenter stated it.' }),
     copyValidUntil: t.expose('copyValidUntil', { type: 'DateTime', nullable: true, description: '加注件有效期至; 证照无效时未出具加注件则为空。 / Until when the annotated copy is valid; null when none was made (the licence was not valid).' }),
     copySha256: t.expose('copySha256', { type: 'Sha256', nullable: true, description: '所出具加注件的 SHA-256。 / SHA-256 of the annotated copy handed out.' }),
+    copyFormat: t.field({ type: StoredFormatEnum, nullable: true, description: '所出具加注件的版式; 未出具则为空。 / The format of the annotated copy handed out; null when none was made.', resolve: (p) => p.copyFormat }),
   }),
 });
 
@@ -61,10 +62,11 @@ const PresentedUseCodeRef = builder.objectRef<UseCodePresentation>('PresentedUse
     copy: t.field({
       type: Download,
       nullable: true,
-      description: '加注件 (PDF, 内含签章原件) 的短时下载链接; 证照无效时为空。 / A short-lived link to the annotated copy (a PDF carrying the signed original); null when the licence is not valid.',
+      description: '加注件 (PDF 或 OFD, 内含签章原件) 的短时下载链接; 证照无效时为空。 / A short-lived link to the annotated copy (a PDF or OFD carrying the signed original); null when the licence is not valid.',
       // The service made this copy for this presenter; the signed link is the authorisation to fetch it.
-      resolve: (p, _args, ctx) => (p.copyId ? ctx.downloads.annotatedCopy(p.copyId) : null),
+      resolve: (p, _args, ctx) => (p.copyId ? ctx.downloads.annotatedCopy(p.copyId, p.copyFormat ?? 'pdf') : null),
     }),
+    copyFormat: t.field({ type: StoredFormatEnum, nullable: true, description: '加注件的版式; 未出具则为空。 / The copy\'s format; null when none was made.', resolve: (p) => p.copyFormat }),
     copyValidUntil: t.expose('copyValidUntil', { type: 'DateTime', nullable: true, description: '加注件有效期至。 / Until when the annotated copy is valid.' }),
   }),
 });
@@ -84,6 +86,11 @@ const PresentUseCodeInput = builder.inputType('PresentUseCodeInput', {
     code: t.string({ required: true, description: '用证码 (大小写、连字符、空格不限)。 / The use code (case, hyphens and spaces do not matter).' }),
     recipient: t.string({ required: true, description: '接收方, 1-100 字。 / Who receives the copy, 1-100 characters.' }),
     purpose: t.string({ required: true, description: '用途, 1-200 字。 / For what, 1-200 characters.' }),
+    format: t.field({
+      type: StoredFormatEnum,
+      required: false,
+      description: '加注件的版式, 默认 PDF; OFD 仅限以 OFD 颁发的证照, 否则报错 (FORMAT_UNAVAILABLE)。 / The copy\'s format, default PDF; OFD only for a licence issued as OFD, otherwise refused (FORMAT_UNAVAILABLE).',
+    }),
   }),
 });
 
@@ -121,6 +128,6 @@ builder.mutationFields((t) => ({
     description:
       '任何人出示用证码: 得到证照的公开状态和为其出具的加注件 (按来源地址限速, 持证人可见)。 / Anyone presents a use code: gets the licence\'s public status and an annotated copy made for them (rate-limited per address; the holder sees each presentation).',
     args: { input: t.arg({ type: PresentUseCodeInput, required: true, description: '用证码、接收方和用途。 / The code, the recipient and the purpose.' }) },
-    resolve: (_root, { input }, ctx) => ctx.services.useCodes.present(input, ctx.client),
+    resolve: (_root, { input }, ctx) => ctx.services.useCodes.present({ code: input.code, recipient: input.recipient, purpose: input.purpose, format: input.format ?? 'pdf' }, ctx.client),
   }),
 }));

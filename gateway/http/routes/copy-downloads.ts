@@ -10,14 +10,17 @@ import type { Router } from '../router.ts';
  * was signed only for the presenter whose valid code made this copy.
  */
 export function copyDownloadRoutes(router: Router, links: DownloadLinks, useCodes: UseCodeService): void {
-  router.get('/downloads/copies/:id.pdf', async (_req, res, params, url) => {
-    const id = params.id!;
-    requireLink(links, 'annotated-copy', id, url);
-    const pdf = await useCodes.copy(id);
-    if (!pdf) throw new HttpError(404, 'NOT_FOUND', 'no such annotated copy');
-    send(res, 200, pdf, 'application/pdf', {
-      'content-disposition': `attachment; filename="annotated-copy-${id}.pdf"`,
-      'cache-control': 'private, no-store',
+  for (const [format, kind, type] of [['pdf', 'annotated-copy', 'application/pdf'], ['ofd', 'annotated-copy-ofd', 'application/ofd']] as const) {
+    router.get(`/downloads/copies/:id.${format}`, async (_req, res, params, url) => {
+      const id = params.id!;
+      requireLink(links, kind, id, url);
+      const copy = await useCodes.copy(id);
+      // A link signed for one format never serves the other.
+      if (!copy || copy.format !== format) throw new HttpError(404, 'NOT_FOUND', 'no such annotated copy');
+      send(res, 200, copy.bytes, type, {
+        'content-disposition': `attachment; filename="annotated-copy-${id}.${format}"`,
+        'cache-control': 'private, no-store',
+      });
     });
-  });
+  }
 }

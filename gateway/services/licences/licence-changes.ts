@@ -10,7 +10,9 @@ import type { PkiService } from '../pki/index.ts';
 import type { SealService } from '../seals/index.ts';
 import { evidenceIdOf } from './licence-evidence.ts';
 import { storeVersion } from './licence-rows.ts';
+import { ofdSealSigners } from './ofd-seals.ts';
 import { newPageToken } from './public-view.ts';
+import { sealLicenceOfd } from './seal-licence-ofd.ts';
 import { signLicence } from './sign-licence.ts';
 
 export interface ChangeLicenceInput {
@@ -75,18 +77,20 @@ export class LicenceChanges {
    * 变更: issues the next version of a valid licence with changed face data — same serial,
    * 版本号 one higher (so a new 证照标识 and check character, GB/T 36904), a new status page
    * and a newly signed PDF (the issuer's seal; joint seals of the first version are not
-   * applied again). The old version becomes `superseded` with `reason`, and its status page
+   * applied again) and, when the old version has an OFD, a newly sealed OFD too (the
+   * issuer's SM2 seal, as issuance seals it), so the new version keeps the formats. The old version becomes `superseded` with `reason`, and its status page
    * points to the new one. The validity period stays, except where the type reads its end
    * from a face field. Stored with its `licence.changed` evidence in one transaction; a
    * pending renewal application moves to the new version.
    *
-   * @returns the new version's identifier and its signed PDF.
+   * @returns the new version's identifier, its signed PDF and, if made, its sealed OFD.
    * @throws `ForbiddenError`; {@link LicenceStateError} not valid, expired or at version 999;
+   *   `NoSm2SealError` the old version has an OFD and the department no active SM2 seal;
    *   `FaceDataError`; `InvalidInputError` (reason, issueDate, a different holder code);
    *   `NotFoundError` (licence, active seal).
    */
-  async change(actor: Actor, identifier: string, input: Readonly<ChangeLicenceInput>): Promise<{ identifier: string; pdf: Uint8Array }> {
-    const row = await this.#prisma.licence.findUnique({ where: { identifier }, include: { department: true } });
+  async change(actor: Actor, identifier: string, input: Readonly<ChangeLicenceInput>): Promise<{ identifier: string; pdf: Uint8Array; ofd?: Uint8Array }> {
+    const row = await this.#prisma.licence.findUnique({ where: { identifier }, include: { department: true, document: { select: { ofdSha256: true } } } });
     if (!row) throw new NotFoundError({ entity: 'licence', id: identifier });
     requireDepartment(actor, row.departmentId, 'change a licence', ISSUING_ROLES);
     checkReason(input.reason);
@@ -125,6 +129,8 @@ export class LicenceChanges {
     const seal = await this.#seals.activeSealOf(department.id);
     if (!seal) throw new NotFoundError({ entity: 'active seal of department', id: department.id });
     const signer = await this.#seals.signer(actor, seal.id);
+    // The old version's formats carry over; its SM2 seal is checked before anything is signed or written.
+    const ofdSeals = row.document?.ofdSha256 ? await ofdSealSigners(this.#seals, this.#log, actor, [department.id]) : undefined;
     const issuedAt = new Date();
     const pageToken = newPageToken();
     const pdf = await signLicence(type, metadata, {
@@ -136,6 +142,7 @@ export class LicenceChanges {
       tsa: this.#tsa,
       revocation: this.#pki.revocationSource(),
     });
+    const ofd = ofdSeals ? await sealLicenceOfd(type, metadata, { seals: ofdSeals, statusUrl: this.#statusUrl(pageToken), issuedAt }) : undefined;
     await this.#prisma.$transaction(
       async (tx) => {
         const { count } = await tx.licence.updateMany({
@@ -150,6 +157,7 @@ export class LicenceChanges {
           issuedAt,
           pageToken,
           pdf,
+          ...(ofd ? { ofd } : {}),
           supersedesId: row.id,
         });
         await tx.licenceRenewal.updateMany({ where: { licenceId: row.id, state: 'pending' }, data: { licenceId: created.id } });
@@ -158,7 +166,7 @@ export class LicenceChanges {
     );
     this.#changed(identifier);
     this.#log.info('changed a licence', { identifier, newIdentifier: metadata.identifier });
-    return { identifier: metadata.identifier, pdf };
+    return { identifier: metadata.identifier, pdf, ...(ofd ? { ofd } : {}) };
   }
 
   /**

@@ -22,7 +22,8 @@ import type { SealService } from '../seals/index.ts';
 import { metrics } from '../../runtime/metrics.ts';
 import { isPageToken, maskHolder, newPageToken } from './public-view.ts';
 import { signLicence } from './sign-licence.ts';
-import { sealLicenceOfd, type OfdSealSigner } from './seal-licence-ofd.ts';
+import { ofdSealSigners } from './ofd-seals.ts';
+import { sealLicenceOfd } from './seal-licence-ofd.ts';
 import { LicenceChanges } from './licence-changes.ts';
 import { documentEvidenceIdOf, evidenceIdOf } from './licence-evidence.ts';
 import { isOverdue, LicenceRenewals, toRenewal, type Renewal } from './licence-renewals.ts';
@@ -269,7 +270,7 @@ export class LicenceService {
       throw new InvalidInputError({ field: 'reservedSeals', message: `reservedSeals: a whole number from 0 to ${MAX_RESERVED_SEALS}` });
     }
     const locations = await Promise.all(signers.map(async (s) => (await this.#prisma.department.findUniqueOrThrow({ where: { id: s.seal.departmentId } })).name));
-    const ofdSeals = format === 'pdf' ? undefined : await this.#ofdSealsOf(actor, signers.map((s) => s.seal.departmentId));
+    const ofdSeals = format === 'pdf' ? undefined : await ofdSealSigners(this.#seals, this.#log, actor, signers.map((s) => s.seal.departmentId));
 
     // The serial is taken in its own short transaction; rendering, signing (whose keys and
     // revocation source query the database) and gathering validation data run outside any
@@ -310,26 +311,6 @@ export class LicenceService {
     this.#log.info('issued a licence', { identifier: licence.identifier, type: type.code, department: department.id, format });
     metrics().licencesIssued.inc();
     return { licence: await this.get(actor, licence.identifier), pdf, ...(ofd ? { ofd } : {}) };
-  }
-
-  /**
-   * The SM2 seals that seal a licence's OFD: the issuer's active SM2 seal, then that of
-   * each joint department that has one (one without is left off the OFD: its seal is on
-   * the PDF). Checked before the serial is taken.
-   * @throws {@link NoSm2SealError} the issuer has no active SM2 seal.
-   */
-  async #ofdSealsOf(actor: Actor, departmentIds: readonly string[]): Promise<OfdSealSigner[]> {
-    const seals: OfdSealSigner[] = [];
-    for (const [i, departmentId] of departmentIds.entries()) {
-      const seal = await this.#seals.activeSealOf(departmentId, { sm2: true });
-      if (!seal) {
-        if (i === 0) throw new NoSm2SealError({ departmentId });
-        this.#log.warn('joint department has no SM2 seal: its seal is on the PDF only', { department: departmentId });
-        continue;
-      }
-      seals.push(await this.#seals.sm2SealSigner(actor, seal.id));
-    }
-    return seals;
   }
 
   /** One transaction, every query through it: the licence row, its PDF, its outbox row, and its serial settled. */

@@ -7,7 +7,8 @@ import { requireDepartment, type Actor } from '../actor.ts';
 import type { GrantService } from '../catalogue/index.ts';
 import type { LedgerService } from '../ledger/index.ts';
 import type { AccessLog } from '../access-log/index.ts';
-import type { AnnotatedCopies } from '../copies/index.ts';
+import { storedOriginal, type AnnotatedCopies, type CopyFormat } from '../copies/index.ts';
+import { FormatUnavailableError } from '../errors.ts';
 import { actorName, HANDLING_ROLES, type ApplicationService } from './application-service.ts';
 import type { AuthorisationService } from './authorisation-service.ts';
 import { AuthorisationRequiredError, UseCauseError } from './errors.ts';
@@ -36,6 +37,11 @@ export interface FetchLicenceInput {
   readonly useCause: string;
 }
 
+export interface FetchLicenceCopyInput extends FetchLicenceInput {
+  /** The copy's format: 'ofd' for a licence issued as OFD too. @default 'pdf' */
+  readonly format?: CopyFormat | undefined;
+}
+
 /** A released licence's content (照面信息) and what it was released for. */
 export interface SharedLicence {
   readonly identifier: string;
@@ -59,7 +65,7 @@ export interface SharedLicence {
   readonly receipt: ReleaseReceipt;
 }
 
-/** A licence's annotated copy (加注件) as released: the PDF, its hash, and what it was released for. */
+/** A licence's annotated copy (加注件) as released: the file, its format and hash, and what it was released for. */
 export interface SharedLicenceCopy {
   readonly identifier: string;
   readonly applicationId: string;
@@ -67,8 +73,10 @@ export interface SharedLicenceCopy {
   readonly useCause: string;
   readonly recipient: string;
   readonly usableUntil: Date;
-  readonly pdf: Uint8Array;
-  /** SHA-256 of `pdf`, hex: the receipt's responseSha256. */
+  readonly format: CopyFormat;
+  /** The copy: a PAdES-signed PDF or an SM2-sealed OFD, as `format` says. */
+  readonly bytes: Uint8Array;
+  /** SHA-256 of `bytes`, hex: the receipt's responseSha256. */
   readonly sha256: string;
   readonly receipt: ReleaseReceipt;
 }
@@ -123,23 +131,27 @@ export class SharingService {
   }
 
   /**
-   * A licence's signed PDF as an annotated copy (加注件): the original's pages under a note
-   * naming the recipient, the application, the use cause and until when, the original
-   * attached unchanged, signed by the platform (not by the issuing department). Checked
-   * and logged as {@link fetchLicence}; the receipt binds the request to the copy's bytes.
+   * A licence's signed PDF, or its sealed OFD when asked and issued so, as an annotated
+   * copy (加注件): the original's pages under a note naming the recipient, the application,
+   * the use cause and until when, the original attached unchanged, signed by the platform
+   * (not by the issuing department). Checked and logged as {@link fetchLicence}; the
+   * receipt binds the request (with the format) to the copy's bytes.
    *
-   * @throws as {@link fetchLicence}; `GlyphMissingError` for a use cause the font cannot print.
+   * @throws as {@link fetchLicence}; `GlyphMissingError` for a use cause the font cannot print;
+   *   {@link FormatUnavailableError} an OFD copy of a licence issued as PDF only (nothing written).
    */
-  async fetchLicenceCopy(actor: Actor, input: FetchLicenceInput): Promise<SharedLicenceCopy> {
-    return this.#refusalsCounted(actor, input, 'licence-copy', async () => {
+  async fetchLicenceCopy(actor: Actor, input: FetchLicenceCopyInput): Promise<SharedLicenceCopy> {
+    const format = input.format ?? 'pdf';
+    return this.#refusalsCounted(actor, input, format === 'ofd' ? 'licence-copy-ofd' : 'licence-copy', async () => {
       const { application, step, authorisation, row, useCause, recipient } = await this.#check(actor, input);
-      const original = (await this.#prisma.licenceDocument.findUniqueOrThrow({ where: { licenceId: row.id }, select: { pdf: true } })).pdf;
+      const original = await storedOriginal(this.#prisma, row, format);
       const department = await this.#prisma.department.findUniqueOrThrow({ where: { id: step.departmentId }, select: { name: true } });
-      const copy = await this.#copies.make(original, { recipient: department.name, purpose: useCause, validUntil: authorisation.expiresAt, reference: application.id, issuedAt: new Date() });
-      const request = { kind: 'licence-copy', applicationId: application.id, matter: step.matter, identifier: row.identifier, useCause, recipient, at: new Date().toISOString() };
-      const copySha256 = createHash('sha256').update(copy).digest('hex');
-      const receipt = await this.#release(row, { recipient, step, application, useCause, resource: `licence-copy:${row.identifier}`, requestSha256: sha256(request), responseSha256: copySha256 });
-      return { identifier: row.identifier, applicationId: application.id, matter: step.matter, useCause, recipient, usableUntil: authorisation.expiresAt, pdf: copy, sha256: copySha256, receipt };
+      const copy = await this.#copies.annotatedCopy(original, { recipient: department.name, purpose: useCause, validUntil: authorisation.expiresAt, reference: application.id, issuedAt: new Date() });
+      const request = { kind: 'licence-copy', format, applicationId: application.id, matter: step.matter, identifier: row.identifier, useCause, recipient, at: new Date().toISOString() };
+      const copySha256 = createHash('sha256').update(copy.bytes).digest('hex');
+      const resource = `${format === 'ofd' ? 'licence-copy-ofd' : 'licence-copy'}:${row.identifier}`;
+      const receipt = await this.#release(row, { recipient, step, application, useCause, resource, requestSha256: sha256(request), responseSha256: copySha256 });
+      return { identifier: row.identifier, applicationId: application.id, matter: step.matter, useCause, recipient, usableUntil: authorisation.expiresAt, format: copy.format, bytes: copy.bytes, sha256: copySha256, receipt };
     });
   }
 
@@ -221,7 +233,8 @@ export class SharingService {
     try {
       return await run();
     } catch (e) {
-      if (actor.kind === 'department' && isZhengyinError(e)) {
+      // A format the licence lacks is a mistaken request, not access refused: supervision does not count it.
+      if (actor.kind === 'department' && isZhengyinError(e) && !(e instanceof FormatUnavailableError)) {
         await this.#prisma.shareAccess.create({
           data: {
             departmentId: actor.departmentId,

@@ -9,7 +9,7 @@ import type { Logger } from '../../runtime/logger.ts';
 import { DAY } from '../../util.ts';
 import { isHolderOf, requireApplicant, type Actor } from '../actor.ts';
 import type { AuditTrail } from '../audit/index.ts';
-import type { AnnotatedCopies } from '../copies/index.ts';
+import { storedOriginal, type AnnotatedCopies, type CopyFormat } from '../copies/index.ts';
 import { LicenceStateError } from '../errors.ts';
 import type { LicenceService, PublicLicenceStatus } from '../licences/index.ts';
 import { CROCKFORD, displayUseCode, newUseCode, parseUseCode } from './code-format.ts';
@@ -55,6 +55,8 @@ export interface UseCodePresentationInfo {
   /** Null when no copy was made (the licence was not valid at the time). */
   readonly copyValidUntil: Date | null;
   readonly copySha256: string | null;
+  /** The copy's format; null when no copy was made. */
+  readonly copyFormat: CopyFormat | null;
 }
 
 export interface MintUseCodeInput {
@@ -73,6 +75,8 @@ export interface PresentUseCodeInput {
   readonly recipient: string;
   /** 用途: for what, 1-200 characters. */
   readonly purpose: string;
+  /** The copy's format: 'ofd' for a licence issued as OFD too. @default 'pdf' */
+  readonly format?: CopyFormat | undefined;
 }
 
 /** A use code that is live now, as {@link UseCodeService.lookUp} finds it. */
@@ -92,6 +96,8 @@ export interface UseCodePresentation {
   /** The presentation's id, which the copy's download link names; null when no copy was made (the licence is not valid). */
   readonly copyId: string | null;
   readonly copyValidUntil: Date | null;
+  /** The copy's format; null when no copy was made. */
+  readonly copyFormat: CopyFormat | null;
 }
 
 export interface UseCodeServiceOptions {
@@ -231,7 +237,7 @@ export class UseCodeService {
       take: Math.min(Math.max(page.limit ?? 50, 1), MAX_LIST),
       skip: Math.max(page.offset ?? 0, 0),
     });
-    return rows.map((r) => ({ id: r.id.toString(), useCodeId: r.useCodeId, at: r.at, recipient: r.recipient, purpose: r.purpose, copyValidUntil: r.copyValidUntil, copySha256: r.copySha256 }));
+    return rows.map((r) => ({ id: r.id.toString(), useCodeId: r.useCodeId, at: r.at, recipient: r.recipient, purpose: r.purpose, copyValidUntil: r.copyValidUntil, copySha256: r.copySha256, copyFormat: copyFormatOf(r.copyFormat) }));
   }
 
   /**
@@ -242,7 +248,8 @@ export class UseCodeService {
    * @param client - The presenter's address as {@link clientKey} gives it: the rate's key.
    * @throws {@link UseCodeRateLimitedError}; `InvalidCodeError` (a typo: wrong length or check
    *   character); {@link UseCodeRefusedError} (unknown, expired, withdrawn); `InvalidInputError`
-   *   (`recipient`, `purpose`). None of them writes anything.
+   *   (`recipient`, `purpose`); `FormatUnavailableError` (an OFD copy of a licence issued as
+   *   PDF only). None of them writes anything.
    */
   async present(input: PresentUseCodeInput, client: string): Promise<UseCodePresentation> {
     try {
@@ -262,16 +269,16 @@ export class UseCodeService {
     if (state === 'withdrawn') throw new UseCodeRefusedError({ code: 'USE_CODE_WITHDRAWN', message: 'the holder withdrew this use code' });
     if (state === 'expired') throw new UseCodeRefusedError({ code: 'USE_CODE_EXPIRED', message: `this use code expired at ${row.expiresAt.toISOString()}` });
 
-    const licence = await this.#prisma.licence.findUniqueOrThrow({ where: { id: row.licenceId }, select: { identifier: true, pageToken: true } });
+    const licence = await this.#prisma.licence.findUniqueOrThrow({ where: { id: row.licenceId }, select: { id: true, identifier: true, pageToken: true } });
     const status = await this.#licences.publicStatus(licence.pageToken);
-    let made: { id: bigint; copy: Uint8Array; validUntil: Date } | undefined;
+    let made: { id: bigint; copy: Uint8Array; format: CopyFormat; validUntil: Date } | undefined;
     if (status.status === 'valid') {
+      const original = await storedOriginal(this.#prisma, licence, input.format ?? 'pdf');
       const validUntil = new Date(Math.min(row.expiresAt.getTime(), status.validUntil ? new Date(`${status.validUntil}T23:59:59+08:00`).getTime() : Infinity));
       // The copy prints the presentation's id, so the id is drawn before the row is written.
       const [{ id }] = (await this.#prisma.$queryRaw<{ id: bigint }[]>`SELECT nextval(pg_get_serial_sequence('use_code_presentation', 'id')) AS id`) as [{ id: bigint }];
-      const document = await this.#prisma.licenceDocument.findUniqueOrThrow({ where: { licenceId: row.licenceId }, select: { pdf: true } });
-      const copy = await this.#slot(() => this.#copies.make(document.pdf, { recipient, purpose, validUntil, reference: `${row.id}/${id}`, issuedAt: now }));
-      made = { id, copy, validUntil };
+      const copy = await this.#slot(() => this.#copies.annotatedCopy(original, { recipient, purpose, validUntil, reference: `${row.id}/${id}`, issuedAt: now }));
+      made = { id, copy: copy.bytes, format: copy.format, validUntil };
     }
     const presentation = await this.#prisma.$transaction(async (tx) => {
       // The copy took a while: a withdrawal meanwhile wins. Locking the code's row makes a
@@ -280,7 +287,7 @@ export class UseCodeService {
       if (!still?.active) throw new UseCodeRefusedError({ code: 'USE_CODE_WITHDRAWN', message: 'the holder withdrew this use code' });
       return tx.useCodePresentation.create({
         data: {
-          ...(made ? { id: made.id, copyValidUntil: made.validUntil, copy: new Uint8Array(made.copy), copySha256: createHash('sha256').update(made.copy).digest('hex') } : {}),
+          ...(made ? { id: made.id, copyValidUntil: made.validUntil, copy: new Uint8Array(made.copy), copySha256: createHash('sha256').update(made.copy).digest('hex'), copyFormat: made.format } : {}),
           useCodeId: row.id,
           at: now,
           recipient,
@@ -290,8 +297,8 @@ export class UseCodeService {
       });
     });
     await this.#record({ kind: 'public' }, 'useCode.present', [row.id, licence.identifier, presentation.id.toString()]);
-    this.#log.info('a use code was presented', { useCodeId: row.id, presentationId: presentation.id.toString(), copy: made !== undefined });
-    return { status, copyId: made ? presentation.id.toString() : null, copyValidUntil: made?.validUntil ?? null };
+    this.#log.info('a use code was presented', { useCodeId: row.id, presentationId: presentation.id.toString(), copy: made?.format ?? null });
+    return { status, copyId: made ? presentation.id.toString() : null, copyValidUntil: made?.validUntil ?? null, copyFormat: made?.format ?? null };
   }
 
   /**
@@ -309,11 +316,12 @@ export class UseCodeService {
     return { id: row.id, identifier: licence.identifier, holderCodeType: row.holderCodeType, holderCode: row.holderCode, expiresAt: row.expiresAt };
   }
 
-  /** The annotated copy made at a presentation, for its signed download link (which is the authorisation). */
-  async copy(presentationId: string): Promise<Uint8Array | undefined> {
+  /** The annotated copy made at a presentation and its format, for its signed download link (which is the authorisation). */
+  async copy(presentationId: string): Promise<{ readonly bytes: Uint8Array; readonly format: CopyFormat } | undefined> {
     if (!/^\d{1,18}$/.test(presentationId)) return undefined;
-    const row = await this.#prisma.useCodePresentation.findUnique({ where: { id: BigInt(presentationId) }, select: { copy: true } });
-    return row?.copy ?? undefined;
+    const row = await this.#prisma.useCodePresentation.findUnique({ where: { id: BigInt(presentationId) }, select: { copy: true, copyFormat: true } });
+    const format = copyFormatOf(row?.copyFormat ?? null);
+    return row?.copy && format ? { bytes: row.copy, format } : undefined;
   }
 
   async #slot<T>(work: () => Promise<T>): Promise<T> {
@@ -365,6 +373,9 @@ export class UseCodeService {
     await this.#audit.record({ actorKind: actor.kind, actorName: actor.kind, action, targets, outcome: 'ok' });
   }
 }
+
+/** The stored copy_format column, which a CHECK constraint keeps to these two. */
+const copyFormatOf = (stored: string | null): CopyFormat | null => (stored === 'ofd' ? 'ofd' : stored === 'pdf' ? 'pdf' : null);
 
 /** 'uc-' and 12 random Crockford Base32 characters. */
 function newId(): string {
