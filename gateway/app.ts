@@ -71,7 +71,14 @@ export async function createApp(options: AppOptions): Promise<App> {
   configureCpuPool({ size: config.cpuWorkers });
   const kek = loadKek(config, log);
   const feed = options.readCache !== false && config.readCacheTtlMs > 0 ? await ChangeFeed.open({ connection: db.pool.options, log }) : undefined;
-  const { services, close: closeServices } = await openServices({ config, db, log, kek, feed });
+  let opened: Awaited<ReturnType<typeof openServices>>;
+  try {
+    opened = await openServices({ config, db, log, kek, feed });
+  } catch (e) {
+    await feed?.close();
+    throw e;
+  }
+  const { services, close: closeServices } = opened;
   const close = async (): Promise<void> => {
     await closeServices();
     await feed?.close();

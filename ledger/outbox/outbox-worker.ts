@@ -184,7 +184,7 @@ export class OutboxWorker {
 }
 
 /** Splits records, in order, into runs in which no subject appears twice. */
-export function distinctSubjectRuns(records: readonly EvidenceRecord[]): EvidenceRecord[][] {
+function distinctSubjectRuns(records: readonly EvidenceRecord[]): EvidenceRecord[][] {
   const runs: EvidenceRecord[][] = [];
   let run: EvidenceRecord[] = [];
   let subjects = new Set<string>();

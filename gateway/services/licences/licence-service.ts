@@ -348,7 +348,7 @@ export class LicenceService {
     return this.#licenceOf(row, anchor);
   }
 
-  /** How often {@link get} was answered from memory, for /metrics and tests. */
+  /** How often {@link get} was answered from memory (for tests and diagnostics; not on /metrics). */
   cacheStats(): ReturnType<ReadCache<RegistryEntry>['stats']> {
     return this.#cache.stats();
   }
